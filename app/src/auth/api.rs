@@ -1,0 +1,115 @@
+//! Server functions for accounts and the types they exchange with the browser.
+
+use domain::account::UserRole;
+use domain::language::UiLanguage;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+
+/// The signed-in user as pages see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: UserRole,
+    pub ui_language: UiLanguage,
+    pub organisation_id: Option<i32>,
+}
+
+/// The sign-up form as submitted; the organisation fields matter only for employers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub organisation: domain::role::OrganisationDraft,
+}
+
+/// The user behind this request's session, if any.
+#[server(endpoint = "current_user")]
+pub async fn fetch_current_user() -> AppResult<Option<CurrentUser>> {
+    let (state, session) = super::server::request_context().await?;
+    super::server::user_of_session(&state.db, &session).await
+}
+
+/// Creates an account, signs it in and sends the user on to their first page.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
+    use super::server;
+    let (state, session) = server::request_context().await?;
+    let lang = server::request_language();
+    let user = server::sign_up(&state.db, &form, lang).await?;
+    server::start_session(&session, &user).await?;
+    let next = match user.role {
+        UserRole::Employer => "/organisation",
+        _ => "/profile",
+    };
+    leptos_axum::redirect(next);
+    Ok(())
+}
+
+/// Checks an e-mail and password and starts a new session.
+#[server(endpoint = "log_in")]
+pub async fn log_in(email: String, password: String, next: Option<String>) -> AppResult<()> {
+    use super::server;
+    let (state, session) = server::request_context().await?;
+    let client = server::client_key(&state).await;
+    let user = server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
+        .await
+        .inspect_err(server::set_retry_after)?;
+    server::start_session(&session, &user).await?;
+    server::remember_language(user.ui_language);
+    leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
+    Ok(())
+}
+
+/// Ends the session on the server and forgets the cookie.
+#[server(endpoint = "log_out")]
+pub async fn log_out() -> AppResult<()> {
+    let (_, session) = super::server::request_context().await?;
+    super::server::end_session(&session).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Where to go after logging in: a local path the user asked for, else their home page.
+/// Anything that is not a plain local path (`//evil.example`, `https://…`) is ignored.
+pub fn safe_next(next: Option<&str>, role: UserRole) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => match role {
+            UserRole::Engineer => "/profile".to_owned(),
+            UserRole::Employer => "/roles".to_owned(),
+            UserRole::Admin => "/".to_owned(),
+        },
+    }
+}
+
+/// Turns "not signed in" into a redirect to the log-in page, for pages that need a user.
+pub fn needs_login(err: &AppError) -> bool {
+    matches!(err, AppError::Unauthenticated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_log_in() {
+        assert_eq!(safe_next(Some("/roles/new"), UserRole::Employer), "/roles/new");
+        assert_eq!(safe_next(Some("//evil.example"), UserRole::Engineer), "/profile");
+        assert_eq!(safe_next(Some("https://evil.example"), UserRole::Engineer), "/profile");
+        assert_eq!(safe_next(Some("/\\evil.example"), UserRole::Engineer), "/profile");
+        assert_eq!(safe_next(None, UserRole::Employer), "/roles");
+    }
+}

@@ -1,0 +1,6 @@
+//! Accounts: sign-up, log-in, log-out and the signed-in user.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;

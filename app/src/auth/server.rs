@@ -1,0 +1,458 @@
+//! Accounts on the server: password hashing, sign-up, authentication with rate limits, and
+//! sessions. Plain functions over a database connection, so the pages' server functions and the
+//! JSON API share them and tests call them directly.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::Utc;
+use domain::account::{parse_display_name, Email, PasswordPolicy, UserRole};
+use domain::language::UiLanguage;
+use domain::validation::{Problem, Validator};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use leptos::prelude::*;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::api::{CurrentUser, SignUpForm};
+use crate::audit;
+use crate::db::entities::{organisation, user};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const SESSION_USER_KEY: &str = "user_id";
+
+/// OWASP's recommended argon2id parameters: 19 MiB, two passes, one lane.
+fn argon2() -> AppResult<Argon2<'static>> {
+    let params = Params::new(19_456, 2, 1, None).map_err(|err| {
+        tracing::error!(error = %err, "invalid argon2 parameters");
+        AppError::Internal
+    })?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password on a blocking thread: a hash takes tens of milliseconds of CPU, which would
+/// stall every other request on the async worker.
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|err| {
+                tracing::error!(error = %err, "password hashing failed");
+                AppError::Internal
+            })
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}
+
+/// A hash of a random password, verified against when the account does not exist so that a
+/// wrong e-mail takes as long as a wrong password.
+async fn dummy_hash() -> AppResult<String> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| hash_password("no account has this password".to_owned()))
+        .await
+        .cloned()
+}
+
+pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|err| {
+            tracing::error!(error = %err, "stored password hash is malformed");
+            AppError::Internal
+        })?;
+        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}
+
+/// Whether a password is among the commonly used or easily guessed ones (zxcvbn's password
+/// lists and patterns, including the user's own e-mail and name).
+pub fn is_common_password(password: &str, user_inputs: &[&str]) -> bool {
+    u8::from(zxcvbn::zxcvbn(password, user_inputs).score()) < 3
+}
+
+fn to_current_user(model: &user::Model) -> CurrentUser {
+    CurrentUser {
+        id: model.id,
+        email: model.email.clone(),
+        display_name: model.display_name.clone(),
+        role: UserRole::parse(&model.role).unwrap_or(UserRole::Engineer),
+        ui_language: UiLanguage::parse(&model.ui_language).unwrap_or_default(),
+        organisation_id: model.organisation_id,
+    }
+}
+
+/// Validates a sign-up, then creates the user (and, for an employer, its unverified
+/// organisation) in one transaction.
+pub async fn sign_up(db: &DatabaseConnection, form: &SignUpForm, lang: UiLanguage) -> AppResult<CurrentUser> {
+    let mut v = Validator::new();
+    let email = v.check("email", Email::parse(&form.email));
+    let role = v.check("role", UserRole::parse_self_service(&form.role));
+    let display_name = v.check("display_name", parse_display_name(&form.display_name));
+    if v.check("password", PasswordPolicy::check_length(&form.password)).is_some()
+        && is_common_password(&form.password, &[&form.email, &form.display_name])
+    {
+        v.push("password", Problem::PasswordTooCommon);
+    }
+    let organisation = if role == Some(UserRole::Employer) {
+        match form.organisation.parse() {
+            Ok(org) => Some(org),
+            Err(errors) => {
+                for e in errors {
+                    v.push(format!("organisation.{}", e.field), e.problem);
+                }
+                None
+            }
+        }
+    } else {
+        None
+    };
+    v.finish()?;
+    let (Some(email), Some(role), Some(display_name)) = (email, role, display_name) else {
+        return Err(AppError::Internal);
+    };
+
+    let password_hash = hash_password(form.password.clone()).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let organisation_id = match organisation {
+        Some(org) => {
+            let saved = organisation::ActiveModel {
+                name_ja: Set(org.name_ja),
+                name_en: Set(org.name_en),
+                prefecture: Set(org.prefecture),
+                sector: Set(org.sector.code().to_owned()),
+                size: Set(org.size.code().to_owned()),
+                verified: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            Some(saved.id)
+        }
+        None => None,
+    };
+    let inserted = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role.code().to_owned()),
+        display_name: Set(display_name),
+        ui_language: Set(lang.code().to_owned()),
+        organisation_id: Set(organisation_id),
+        suspended: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let saved = match inserted {
+        Ok(saved) => saved,
+        // the unique index decides, not a racy look-up beforehand
+        Err(err) if crate::db::violates(&err, migrations::UQ_USERS_EMAIL) => {
+            return Err(AppError::Validation(vec![domain::validation::FieldError::new(
+                "email",
+                Problem::EmailTaken,
+            )]));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    audit::record(
+        &txn,
+        Some(saved.id),
+        "user.signed_up",
+        "user",
+        Some(saved.id.to_string()),
+        json!({ "role": role.code(), "organisation_id": organisation_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_current_user(&saved))
+}
+
+/// Creates an administrator (command line only).
+pub async fn create_admin(db: &DatabaseConnection, email: &str, password: &str, display_name: &str) -> AppResult<CurrentUser> {
+    let mut v = Validator::new();
+    let email = v.check("email", Email::parse(email));
+    if v.check("password", PasswordPolicy::check_length(password)).is_some() && is_common_password(password, &[email.as_ref().map_or("", |e| e.as_str())]) {
+        v.push("password", Problem::PasswordTooCommon);
+    }
+    let display_name = v.check("display_name", parse_display_name(display_name));
+    v.finish()?;
+    let (Some(email), Some(display_name)) = (email, display_name) else {
+        return Err(AppError::Internal);
+    };
+    let now = Utc::now();
+    let hash = hash_password(password.to_owned()).await?;
+    let txn = db.begin().await?;
+    let saved = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(hash),
+        role: Set(UserRole::Admin.code().to_owned()),
+        display_name: Set(display_name),
+        ui_language: Set(UiLanguage::En.code().to_owned()),
+        organisation_id: Set(None),
+        suspended: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| {
+        if crate::db::violates(&err, migrations::UQ_USERS_EMAIL) {
+            AppError::Validation(vec![domain::validation::FieldError::new("email", Problem::EmailTaken)])
+        } else {
+            err.into()
+        }
+    })?;
+    audit::record(&txn, None, "user.admin_created", "user", Some(saved.id.to_string()), json!({})).await?;
+    txn.commit().await?;
+    Ok(to_current_user(&saved))
+}
+
+/// Per-client and per-account limits on log-in attempts. Every attempt spends a token from
+/// both buckets, so guessing one account from many addresses and many accounts from one address
+/// are both slowed.
+pub struct LoginLimiter {
+    per_client: DefaultKeyedRateLimiter<String>,
+    per_account: DefaultKeyedRateLimiter<String>,
+}
+
+impl LoginLimiter {
+    /// `client_burst` attempts at once per client, then one every `client_period`; likewise per
+    /// account.
+    pub fn new(client_burst: u32, client_period: Duration, account_burst: u32, account_period: Duration) -> Self {
+        let quota = |burst: u32, period: Duration| {
+            Quota::with_period(period)
+                .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
+        };
+        Self {
+            per_client: RateLimiter::keyed(quota(client_burst, client_period)),
+            per_account: RateLimiter::keyed(quota(account_burst, account_period)),
+        }
+    }
+
+    /// Spends one attempt for this client and account, or says how long to wait.
+    pub fn check(&self, client: &str, account: &str) -> Result<(), Duration> {
+        let now = DefaultClock::default().now();
+        let client_result = self.per_client.check_key(&client.to_owned());
+        let account_result = self.per_account.check_key(&account.to_owned());
+        let waits = [client_result.err(), account_result.err()]
+            .into_iter()
+            .flatten()
+            .map(|not_until| not_until.wait_time_from(now))
+            .max();
+        match waits {
+            Some(wait) => Err(wait),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Default for LoginLimiter {
+    /// 20 attempts at once per client address, then one every 6 s (10 a minute); 10 per account,
+    /// then one every 30 s.
+    fn default() -> Self {
+        Self::new(20, Duration::from_secs(6), 10, Duration::from_secs(30))
+    }
+}
+
+/// Checks the credentials. Every failure that could reveal whether the account exists gives the
+/// same `InvalidCredentials` after the same amount of work.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    limiter: &LoginLimiter,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> AppResult<CurrentUser> {
+    let account_key = email.trim().to_lowercase();
+    if let Err(wait) = limiter.check(client, &account_key) {
+        tracing::warn!(client, "log-in rate limited");
+        return Err(AppError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(account_key.clone()))
+        .one(db)
+        .await?;
+    let Some(found) = found else {
+        verify_password(password.to_owned(), dummy_hash().await?).await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if !verify_password(password.to_owned(), found.password_hash.clone()).await? || found.suspended {
+        audit::record(db, Some(found.id), "user.log_in_failed", "user", Some(found.id.to_string()), json!({})).await?;
+        return Err(AppError::InvalidCredentials);
+    }
+    audit::record(db, Some(found.id), "user.logged_in", "user", Some(found.id.to_string()), json!({})).await?;
+    Ok(to_current_user(&found))
+}
+
+/// Starts a session for `user` under a new session id, so that an id planted before log-in
+/// (session fixation) is worthless.
+pub async fn start_session(session: &Session, user: &CurrentUser) -> AppResult<()> {
+    session.cycle_id().await?;
+    session.insert(SESSION_USER_KEY, user.id).await?;
+    Ok(())
+}
+
+/// Deletes the session from the store and clears its cookie.
+pub async fn end_session(session: &Session) -> AppResult<()> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// The user behind a session; a session whose user is gone or suspended counts as none.
+pub async fn user_of_session(db: &impl ConnectionTrait, session: &Session) -> AppResult<Option<CurrentUser>> {
+    let Some(id) = session.get::<i32>(SESSION_USER_KEY).await? else {
+        return Ok(None);
+    };
+    let found = user::Entity::find_by_id(id).one(db).await?;
+    Ok(found.filter(|u| !u.suspended).map(|u| to_current_user(&u)))
+}
+
+/// Sets the user's interface language, keeping it for their next visits.
+pub async fn set_user_language(db: &DatabaseConnection, user_id: i32, lang: UiLanguage) -> AppResult<()> {
+    user::ActiveModel {
+        id: Set(user_id),
+        ui_language: Set(lang.code().to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// The application state and the session of the request a server function is serving.
+pub async fn request_context() -> AppResult<(AppState, Session)> {
+    let state = use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("application state missing from context");
+        AppError::Internal
+    })?;
+    let session = leptos_axum::extract::<Session>().await.map_err(|err| {
+        tracing::error!(error = %err, "session layer missing");
+        AppError::Internal
+    })?;
+    Ok((state, session))
+}
+
+/// The signed-in user with one of `roles`, or `Unauthenticated`/`Forbidden`. Every page's data
+/// and every server function that needs a role goes through this: hiding a link is not a check.
+pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUser)> {
+    let (state, session) = request_context().await?;
+    let user = user_of_session(&state.db, &session).await?.ok_or(AppError::Unauthenticated)?;
+    if roles.contains(&user.role) {
+        Ok((state, user))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The language of the request being served.
+pub fn request_language() -> UiLanguage {
+    use_context::<http::request::Parts>()
+        .map(|parts| crate::i18n::language_of_request(&parts.headers))
+        .unwrap_or_default()
+}
+
+/// Sets the language cookie on the response, so the user's saved language follows them.
+pub fn remember_language(lang: UiLanguage) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = http::HeaderValue::from_str(&language_cookie(lang)) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+/// The `Set-Cookie` value that keeps a language for a year.
+pub fn language_cookie(lang: UiLanguage) -> String {
+    format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        crate::i18n::LANG_COOKIE,
+        lang.code()
+    )
+}
+
+/// Adds `Retry-After` to a rate-limited response.
+pub fn set_retry_after(err: &AppError) {
+    if let AppError::RateLimited { retry_after_secs } = err {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
+        }
+    }
+}
+
+/// What identifies the client for rate limiting: the trusted proxy header if configured, else
+/// the peer address.
+pub async fn client_key(state: &AppState) -> String {
+    if let (Some(header), Some(parts)) = (&state.client_ip_header, use_context::<http::request::Parts>()) {
+        if let Some(value) = parts.headers.get(header).and_then(|v| v.to_str().ok()) {
+            return value.to_owned();
+        }
+    }
+    leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        assert!(is_common_password("password1234", &[]));
+        assert!(is_common_password("qwertyuiop123", &[]));
+        assert!(is_common_password("priyasharma1990", &["priya.sharma@example.in", "Priya Sharma"]));
+        assert!(!is_common_password("violet-kettle-monsoon-42", &[]));
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_own_hash_only() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("correct horse battery".into(), hash.clone()).await.unwrap());
+        assert!(!verify_password("correct horse battery!".into(), hash).await.unwrap());
+    }
+
+    #[test]
+    fn the_limiter_stops_an_account_after_its_burst_whatever_the_client() {
+        let limiter = LoginLimiter::new(100, Duration::from_secs(1), 3, Duration::from_secs(60));
+        for i in 0..3 {
+            assert!(limiter.check(&format!("10.0.0.{i}"), "a@example.in").is_ok());
+        }
+        let wait = limiter.check("10.0.0.9", "a@example.in").unwrap_err();
+        assert!(wait > Duration::from_secs(30));
+        assert!(limiter.check("10.0.0.9", "b@example.in").is_ok());
+    }
+
+    #[test]
+    fn the_limiter_stops_a_client_after_its_burst_whatever_the_account() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60), 100, Duration::from_secs(1));
+        assert!(limiter.check("c", "1@example.in").is_ok());
+        assert!(limiter.check("c", "2@example.in").is_ok());
+        assert!(limiter.check("c", "3@example.in").is_err());
+        assert!(limiter.check("d", "3@example.in").is_ok());
+    }
+}

@@ -1,0 +1,157 @@
+//! The frame around every page: skip link, header with navigation and language switcher, and
+//! the footer that says demo records are synthetic.
+
+use domain::account::UserRole;
+use domain::language::UiLanguage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::auth::api::{CurrentUser, LogOut};
+use crate::i18n::{t, use_lang};
+
+/// The signed-in user, loaded once per page and shared with every component that needs it.
+pub type UserResource = Resource<Result<Option<CurrentUser>, crate::error::AppError>>;
+
+pub fn use_user() -> Option<UserResource> {
+    use_context::<UserResource>()
+}
+
+/// The links a user sees in the header, by role. The server checks every page's role on its
+/// own; these links are only convenience.
+fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
+    match user.map(|u| u.role) {
+        None => vec![("/signup", "nav.sign_up"), ("/login", "nav.log_in")],
+        Some(UserRole::Engineer) => vec![("/profile", "nav.profile")],
+        Some(UserRole::Employer) => vec![
+            ("/organisation", "nav.organisation"),
+            ("/roles", "nav.roles"),
+            ("/roles/new", "nav.post_role"),
+        ],
+        Some(UserRole::Admin) => vec![],
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let user = use_user();
+    let log_out = ServerAction::<LogOut>::new();
+    view! {
+        <a class="skip-link" href="#main">{t(lang, "nav.skip_to_content")}</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-name">"Setubashi"</span>
+                <span class="brand-tagline">{t(lang, "brand.tagline")}</span>
+            </a>
+            <nav aria-label=t(lang, "nav.main_label")>
+                <Transition fallback=|| ()>
+                    {move || {
+                        let signed_in = user.and_then(|u| u.get()).and_then(|r| r.ok()).flatten();
+                        let links = nav_links(signed_in.as_ref())
+                            .into_iter()
+                            .map(|(href, key)| view! { <li><a href=href>{t(lang, key)}</a></li> })
+                            .collect_view();
+                        let account = signed_in.map(|u| {
+                            view! {
+                                <li class="account">
+                                    <span class="who">{u.display_name.clone()}</span>
+                                    <ActionForm action=log_out attr:class="inline-form">
+                                        <button type="submit" class="link-button">{t(lang, "nav.log_out")}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        });
+                        view! { <ul class="nav-links">{links}{account}</ul> }
+                    }}
+                </Transition>
+            </nav>
+            <LanguageSwitcher />
+        </header>
+    }
+}
+
+/// Links to the same page in each language. A plain link that sets a cookie, so it works
+/// without JavaScript; signed-in users also keep the choice on their account.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    view! {
+        <nav class="language-switcher" aria-label=t(lang, "nav.language")>
+            <ul>
+                {UiLanguage::ALL
+                    .into_iter()
+                    .map(|option| {
+                        let href = move || {
+                            let here = location.pathname.get();
+                            let query = location.search.get();
+                            let next = if query.is_empty() { here } else { format!("{here}?{query}") };
+                            format!("/lang/{}?next={}", option.code(), encode_component(&next))
+                        };
+                        let current = option == lang;
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    hreflang=option.code()
+                                    lang=option.code()
+                                    aria-current=current.then_some("true")
+                                    rel="nofollow"
+                                >
+                                    {option.native_name()}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a URL component (only what a path and query can contain).
+pub fn encode_component(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="site-footer">
+            <p>{t(lang, "footer.mission")}</p>
+            <p class="demo-notice">{t(lang, "footer.demo_notice")}</p>
+        </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_are_percent_encoded() {
+        assert_eq!(encode_component("/roles?page=2&q=組み込み"), "/roles%3Fpage%3D2%26q%3D%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF");
+    }
+
+    #[test]
+    fn visitors_see_sign_up_and_log_in_and_employers_see_their_roles() {
+        assert_eq!(nav_links(None).len(), 2);
+        let employer = CurrentUser {
+            id: 1,
+            email: "hr@example.jp".into(),
+            display_name: "HR".into(),
+            role: UserRole::Employer,
+            ui_language: UiLanguage::Ja,
+            organisation_id: Some(1),
+        };
+        assert!(nav_links(Some(&employer)).iter().any(|(href, _)| *href == "/roles/new"));
+    }
+}

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "engineer_profiles")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i32,
+    pub full_name: String,
+    pub headline: Option<String>,
+    pub summary: Option<String>,
+    pub years_experience: i16,
+    pub jlpt_level: Option<String>,
+    pub jlpt_certified: bool,
+    pub indian_state: Option<String>,
+    pub city: Option<String>,
+    pub degree: String,
+    pub desired_salary_jpy: Option<i64>,
+    pub visa_interest: String,
+    pub searchable: bool,
+    pub is_demo: bool,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

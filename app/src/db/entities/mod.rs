@@ -1,0 +1,10 @@
+//! sea-orm entities, one module per table (see the `migrations` crate for the schema).
+
+pub mod audit_log;
+pub mod engineer_profile;
+pub mod organisation;
+pub mod profile_language;
+pub mod profile_skill;
+pub mod role;
+pub mod role_skill;
+pub mod user;

@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "roles")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    pub created_by: i32,
+    pub title_ja: Option<String>,
+    pub title_en: Option<String>,
+    pub description_ja: Option<String>,
+    pub description_en: Option<String>,
+    pub min_jlpt: Option<String>,
+    pub jlpt_strict: bool,
+    pub working_language: String,
+    pub salary_min_jpy: i64,
+    pub salary_max_jpy: i64,
+    pub prefecture: String,
+    pub remote_policy: String,
+    pub visa_sponsorship: bool,
+    pub apply_from_abroad: bool,
+    pub headcount: i16,
+    pub is_open: bool,
+    pub is_demo: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,49 @@
+//! Database access: connection, migrations, sea-orm entities, and turning constraint violations
+//! into field errors.
+
+pub mod entities;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+/// Connects to `url` (a `postgres://` or `sqlite://` URL) and brings its schema up to date.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // SQLite allows one writer at a time: a small pool and a busy timeout avoid
+        // "database is locked" under concurrent requests.
+        options.max_connections(4);
+    } else {
+        options.max_connections(16);
+    }
+    let db = Database::connect(options).await?;
+    if url.starts_with("sqlite:") {
+        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+            .await?;
+    }
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Whether `err` is a violation of the unique constraint named `constraint`. Both PostgreSQL
+/// and SQLite name the index in their message, which is why our constraints have deliberate
+/// names.
+pub fn violates(err: &DbErr, constraint: &str) -> bool {
+    let message = err.to_string();
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
+            detail.contains(constraint) || message.contains(constraint) || constraint_columns_match(&detail, constraint)
+        }
+        _ => false,
+    }
+}
+
+/// SQLite reports a unique violation by column (`UNIQUE constraint failed: users.email`), not by
+/// index name; map our named constraints to their columns.
+fn constraint_columns_match(detail: &str, constraint: &str) -> bool {
+    match constraint {
+        migrations::UQ_USERS_EMAIL => detail.contains("users.email"),
+        _ => false,
+    }
+}

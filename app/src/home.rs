@@ -1,0 +1,38 @@
+//! The home page: what Setubashi is for each of its three kinds of user.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{t, use_lang};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let audiences = [
+        ("home.engineers", "/signup", "home.engineers_cta"),
+        ("home.employers", "/signup", "home.employers_cta"),
+        ("home.administrators", "/login", "home.administrators_cta"),
+    ];
+    view! {
+        <Title text=t(lang, "brand.title") />
+        <section class="hero">
+            <h1>{t(lang, "home.headline")}</h1>
+            <p class="lead">{t(lang, "home.lead")}</p>
+            <p class="target">{t(lang, "home.target")}</p>
+        </section>
+        <section class="audiences" aria-label=t(lang, "home.audiences_label")>
+            {audiences
+                .into_iter()
+                .map(|(key, href, cta)| {
+                    view! {
+                        <article class="card">
+                            <h2>{t(lang, &format!("{key}_title"))}</h2>
+                            <p>{t(lang, &format!("{key}_body"))}</p>
+                            <a class="button" href=href>{t(lang, cta)}</a>
+                        </article>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}

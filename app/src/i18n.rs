@@ -1,0 +1,152 @@
+//! The interface language: chosen per request on the server, read back from the page in the
+//! browser, and used to look up every string in `app/locales/*.yml`.
+//!
+//! Switching language is a plain link (`/lang/{code}`) that sets a cookie and reloads, so it
+//! works before the wasm loads and the language never changes under a half-filled form.
+
+use domain::language::UiLanguage;
+use leptos::prelude::*;
+
+/// The cookie that keeps a visitor's language choice.
+pub const LANG_COOKIE: &str = "setubashi_lang";
+
+/// Looks up a string in a language; a key missing from a locale falls back to English, and the
+/// locale-completeness test keeps that from happening.
+pub fn t(lang: UiLanguage, key: &str) -> String {
+    rust_i18n::t!(key, locale = lang.code()).into_owned()
+}
+
+/// Looks up a string and fills in `{name}` placeholders.
+pub fn t_with(lang: UiLanguage, key: &str, args: &[(&str, &str)]) -> String {
+    let mut text = t(lang, key);
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// The language of the current page, provided as context by [`crate::App`].
+pub fn use_lang() -> UiLanguage {
+    use_context::<UiLanguage>().unwrap_or_default()
+}
+
+/// In the browser, the page's language is the one the server rendered it in.
+#[cfg(not(feature = "ssr"))]
+pub fn language_of_page() -> UiLanguage {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| UiLanguage::parse(&code))
+        .unwrap_or_default()
+}
+
+/// On the server: the `setubashi_lang` cookie if set, else the best match in Accept-Language,
+/// else English.
+#[cfg(feature = "ssr")]
+pub fn language_of_request(headers: &http::HeaderMap) -> UiLanguage {
+    if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|c| UiLanguage::parse(&c)) {
+        return lang;
+    }
+    headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|accept| {
+            accept_language::intersection(accept, &["en", "ja", "hi"])
+                .first()
+                .and_then(|code| UiLanguage::parse(code))
+        })
+        .unwrap_or_default()
+}
+
+/// Reads one cookie's value from request headers.
+#[cfg(feature = "ssr")]
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut BTreeMap<String, String>) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                for (k, v) in map {
+                    let key = k.as_str().unwrap_or_default();
+                    let path = if prefix.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    flatten(&path, v, out);
+                }
+            }
+            other => {
+                out.insert(prefix.to_owned(), other.as_str().unwrap_or_default().to_owned());
+            }
+        }
+    }
+
+    fn locale(code: &str) -> BTreeMap<String, String> {
+        let path = format!("{}/locales/{code}.yml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let mut out = BTreeMap::new();
+        flatten("", &yaml, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_locale_has_exactly_the_english_keys() {
+        let en = locale("en");
+        assert!(en.len() > 100, "only {} strings", en.len());
+        for code in ["ja", "hi"] {
+            let other = locale(code);
+            let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+            assert!(extra.is_empty(), "{code} has unknown keys {extra:?}");
+        }
+    }
+
+    #[test]
+    fn no_english_sentence_is_left_in_the_japanese_or_hindi_locale() {
+        let en = locale("en");
+        for code in ["ja", "hi"] {
+            for (key, text) in locale(code) {
+                let english = &en[&key];
+                // names that are the same in every language (Setubashi, JLPT, N1, JPY) are
+                // short; a copied sentence is not
+                let copied = text == *english && english.split_whitespace().count() > 2;
+                assert!(!copied, "{code}.{key} is still English: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_use_the_requested_language() {
+        assert_eq!(t(UiLanguage::Ja, "nav.log_in"), locale("ja")["nav.log_in"]);
+        assert_eq!(t(UiLanguage::Hi, "nav.log_in"), locale("hi")["nav.log_in"]);
+        assert_ne!(t(UiLanguage::Ja, "nav.log_in"), t(UiLanguage::En, "nav.log_in"));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_cookie_wins_over_accept_language_which_wins_over_english() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(language_of_request(&headers), UiLanguage::En);
+        headers.insert(http::header::ACCEPT_LANGUAGE, "fr-FR, ja;q=0.8, en;q=0.5".parse().unwrap());
+        assert_eq!(language_of_request(&headers), UiLanguage::Ja);
+        headers.insert(http::header::COOKIE, "a=b; setubashi_lang=hi".parse().unwrap());
+        assert_eq!(language_of_request(&headers), UiLanguage::Hi);
+    }
+}

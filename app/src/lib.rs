@@ -1,0 +1,120 @@
+//! Setubashi's user interface and server functions.
+//!
+//! Each feature is a module: `api` holds its server functions and the types they exchange
+//! (compiled for both sides), `server` its queries (server only), `page(s)` its components.
+
+rust_i18n::i18n!("locales", fallback = "en");
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod organisation;
+pub mod profile;
+pub mod roles;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use domain::language::UiLanguage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, StaticSegment};
+
+use crate::components::{Footer, Header, UserResource};
+use crate::i18n::{t, use_lang};
+
+/// The HTML document around the app, rendered on the server for each request in the request's
+/// language.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = auth::server::request_language();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(not(feature = "ssr"))]
+    let lang = use_context::<UiLanguage>().unwrap_or_else(i18n::language_of_page);
+    #[cfg(feature = "ssr")]
+    let lang = use_context::<UiLanguage>().unwrap_or_default();
+    provide_context(lang);
+    let user: UserResource = Resource::new(|| (), |_| auth::api::fetch_current_user());
+    provide_context(user);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/setubashi.css" />
+        <Link rel="icon" href="data:," />
+        <Meta name="description" content=t(lang, "brand.description") />
+        <Title text=t(lang, "brand.title") />
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=home::HomePage />
+                    <Route path=path!("/signup") view=auth::pages::SignUpPage />
+                    <Route path=path!("/login") view=auth::pages::LogInPage />
+                    <Route path=path!("/profile") view=profile::page::ProfilePage />
+                    <Route path=path!("/organisation") view=organisation::page::OrganisationPage />
+                    <Route path=path!("/roles") view=roles::pages::MyRolesPage />
+                    <Route path=path!("/roles/new") view=roles::pages::NewRolePage />
+                    <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=t(lang, "errors.not_found") />
+        <h1>{t(lang, "errors.not_found")}</h1>
+        <p><a href="/">{t(lang, "nav.home")}</a></p>
+    }
+}
+
+/// Shows why a page's data could not be loaded: a link to log in, or the translated reason.
+#[component]
+pub fn PageError(error: error::AppError) -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status());
+    }
+    let login = auth::api::needs_login(&error);
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p>{error.message(lang)}</p>
+            {login.then(|| view! { <p><a href="/login">{t(lang, "nav.log_in")}</a></p> })}
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! The employer's organisation.
+
+pub mod api;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,50 @@
+//! Reading and writing organisations.
+
+use chrono::Utc;
+use domain::role::{Organisation, OrganisationDraft};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use serde_json::json;
+
+use super::api::OrganisationView;
+use crate::audit;
+use crate::auth::api::CurrentUser;
+use crate::db::entities::organisation;
+use crate::error::{AppError, AppResult};
+
+/// The organisation the employer belongs to.
+pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<OrganisationView> {
+    let id = user.organisation_id.ok_or(AppError::Forbidden)?;
+    let org = organisation::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(OrganisationView {
+        id: org.id,
+        verified: org.verified,
+        draft: OrganisationDraft {
+            name_ja: org.name_ja.unwrap_or_default(),
+            name_en: org.name_en.unwrap_or_default(),
+            prefecture: org.prefecture,
+            sector: org.sector,
+            size: org.size,
+        },
+    })
+}
+
+/// Updates the employer's own organisation; its verified flag is the administrators' to set.
+pub async fn save(db: &DatabaseConnection, user: &CurrentUser, org: &Organisation) -> AppResult<()> {
+    let id = user.organisation_id.ok_or(AppError::Forbidden)?;
+    let txn = db.begin().await?;
+    organisation::ActiveModel {
+        id: Set(id),
+        name_ja: Set(org.name_ja.clone()),
+        name_en: Set(org.name_en.clone()),
+        prefecture: Set(org.prefecture.clone()),
+        sector: Set(org.sector.code().to_owned()),
+        size: Set(org.size.code().to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(&txn, Some(user.id), "organisation.updated", "organisation", Some(id.to_string()), json!({})).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Server functions for an employer's roles.
+
+use domain::role::RoleDraft;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+/// A role in the employer's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSummary {
+    pub id: i32,
+    pub title_ja: Option<String>,
+    pub title_en: Option<String>,
+    pub prefecture: String,
+    pub salary_min_jpy: i64,
+    pub salary_max_jpy: i64,
+    pub min_jlpt: Option<String>,
+    pub is_open: bool,
+}
+
+/// What the role form needs: the values and the skill names for the type-ahead list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleEditor {
+    pub id: Option<i32>,
+    pub draft: RoleDraft,
+    pub skill_names: Vec<String>,
+}
+
+/// The roles of the signed-in employer's organisation (employers only).
+#[server(endpoint = "list_my_roles")]
+pub async fn list_my_roles() -> AppResult<Vec<RoleSummary>> {
+    use domain::account::UserRole;
+    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+    super::server::list_for_organisation(&state.db, &user).await
+}
+
+/// A role to edit, or a blank one when `id` is `None` (employers only; own organisation only).
+#[server(endpoint = "load_role_editor")]
+pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
+    use domain::account::UserRole;
+    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+    let lang = crate::auth::server::request_language();
+    let draft = match id {
+        Some(id) => super::server::load_draft(&state.db, &state.taxonomy, &user, id, lang).await?,
+        None => RoleDraft {
+            working_language: "japanese".to_owned(),
+            remote_policy: "onsite".to_owned(),
+            headcount: "1".to_owned(),
+            is_open: Some("on".to_owned()),
+            visa_sponsorship: Some("on".to_owned()),
+            ..RoleDraft::default()
+        },
+    };
+    let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
+    Ok(RoleEditor { id, draft, skill_names })
+}
+
+/// Creates a role (no `id`) or updates one of the employer's own, then returns to the list.
+#[server(endpoint = "save_role")]
+pub async fn save_role(id: Option<i32>, draft: RoleDraft) -> AppResult<i32> {
+    use domain::account::UserRole;
+    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+    let role = draft.parse(&state.taxonomy)?;
+    let saved = match id {
+        Some(id) => super::server::update(&state.db, &user, id, &role).await?,
+        None => super::server::create(&state.db, &user, &role).await?,
+    };
+    leptos_axum::redirect("/roles");
+    Ok(saved)
+}

@@ -1,0 +1,274 @@
+//! The employer's role list and the role posting form.
+
+use domain::geo;
+use domain::role::{RemotePolicy, RoleDraft, RoleSkillDraft, WorkingLanguage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
+use crate::auth::pages::prefecture_choices;
+use crate::components::{error_of, field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, SelectField, TextArea, TextField};
+use crate::i18n::{t, t_with, use_lang};
+use crate::profile::page::jlpt_choices;
+use crate::PageError;
+
+const REQUIRED_ROWS: usize = 5;
+const NICE_ROWS: usize = 3;
+
+/// Yen with thousands separators (`¥6,500,000`).
+pub fn yen(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("¥{}{out}", if amount < 0 { "-" } else { "" })
+}
+
+/// A role's title in the reader's language when it has one, else the other.
+pub fn title_for(lang: domain::language::UiLanguage, ja: &Option<String>, en: &Option<String>) -> String {
+    let (first, second) = if lang == domain::language::UiLanguage::Ja { (ja, en) } else { (en, ja) };
+    first.clone().or_else(|| second.clone()).unwrap_or_default()
+}
+
+#[component]
+pub fn MyRolesPage() -> impl IntoView {
+    let lang = use_lang();
+    let roles = Resource::new(|| (), |_| list_my_roles());
+    view! {
+        <Title text=t(lang, "roles.my_title") />
+        <h1>{t(lang, "roles.my_title")}</h1>
+        <p><a href="/roles/new" class="button primary">{t(lang, "nav.post_role")}</a></p>
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || roles.get().map(|result| match result {
+                Ok(list) if list.is_empty() => view! { <p>{t(lang, "roles.none_yet")}</p> }.into_any(),
+                Ok(list) => view! { <RoleTable roles=list /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="data">
+            <caption>{t(lang, "roles.my_title")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t(lang, "roles.title_column")}</th>
+                    <th scope="col">{t(lang, "roles.prefecture")}</th>
+                    <th scope="col">{t(lang, "roles.salary_column")}</th>
+                    <th scope="col">"JLPT"</th>
+                    <th scope="col">{t(lang, "roles.status_column")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {roles
+                    .into_iter()
+                    .map(|r| {
+                        let title = title_for(lang, &r.title_ja, &r.title_en);
+                        let place = geo::prefecture(&r.prefecture).map_or(r.prefecture.clone(), |p| p.name.in_language(lang.code()).to_owned());
+                        view! {
+                            <tr>
+                                <td><a href=format!("/roles/{}/edit", r.id)>{title}</a></td>
+                                <td>{place}</td>
+                                <td>{format!("{} – {}", yen(r.salary_min_jpy), yen(r.salary_max_jpy))}</td>
+                                <td>{r.min_jlpt.unwrap_or_else(|| t(lang, "roles.jlpt_any"))}</td>
+                                <td>{t(lang, if r.is_open { "roles.open" } else { "roles.closed" })}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn NewRolePage() -> impl IntoView {
+    let lang = use_lang();
+    let editor = Resource::new(|| (), |_| load_role_editor(None));
+    view! {
+        <Title text=t(lang, "roles.new_title") />
+        <h1>{t(lang, "roles.new_title")}</h1>
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || editor.get().map(|result| match result {
+                Ok(editor) => view! { <RoleForm editor /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditRolePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
+    let editor = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_role_editor(Some(id)).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text=t(lang, "roles.edit_title") />
+        <h1>{t(lang, "roles.edit_title")}</h1>
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || editor.get().map(|result| match result {
+                Ok(editor) => view! { <RoleForm editor /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoleForm(editor: RoleEditor) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SaveRole>::new();
+    let error = error_of(action.value());
+    let never = Signal::derive(|| false);
+    let RoleEditor { id, draft, skill_names } = editor;
+    let RoleDraft {
+        title_ja,
+        title_en,
+        description_ja,
+        description_en,
+        mut required_skills,
+        mut nice_skills,
+        min_jlpt,
+        jlpt_strict,
+        working_language,
+        salary_min_jpy,
+        salary_max_jpy,
+        prefecture,
+        remote_policy,
+        visa_sponsorship,
+        apply_from_abroad,
+        headcount,
+        is_open,
+    } = draft;
+    let pad = |rows: &mut Vec<RoleSkillDraft>, at_least: usize| {
+        let spare = at_least.saturating_sub(rows.len()).max(1);
+        rows.extend(std::iter::repeat_n(RoleSkillDraft::default(), spare));
+    };
+    pad(&mut required_skills, REQUIRED_ROWS);
+    pad(&mut nice_skills, NICE_ROWS);
+    let is_on = |v: &Option<String>| domain::profile::checkbox(v);
+    let coded = move |prefix: &str, codes: Vec<&'static str>| {
+        codes
+            .into_iter()
+            .map(|c| Choice::new(c, t(lang, &format!("{prefix}.{c}"))))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <ActionForm action=action attr:class="form role-form" attr:novalidate="true">
+            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
+            <datalist id="skill-names">
+                {skill_names.into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
+            </datalist>
+            <fieldset>
+                <legend>{t(lang, "roles.texts_legend")}</legend>
+                <p class="hint">{t(lang, "roles.texts_hint")}</p>
+                <TextField argument="draft" field="title_ja" label="roles.title_ja" value=title_ja error=error />
+                <TextField argument="draft" field="title_en" label="roles.title_en" value=title_en error=error />
+                <TextArea argument="draft" field="description_ja" label="roles.description_ja" value=description_ja lang_attr="ja" error=error />
+                <TextArea argument="draft" field="description_en" label="roles.description_en" value=description_en lang_attr="en" error=error />
+            </fieldset>
+            <SkillRows list="required_skills" legend="roles.required_skills" rows=required_skills error />
+            <SkillRows list="nice_skills" legend="roles.nice_skills" rows=nice_skills error />
+            <fieldset>
+                <legend>{t(lang, "roles.japanese_legend")}</legend>
+                <SelectField argument="draft" field="min_jlpt" label="roles.min_jlpt" choices=jlpt_choices(lang, "roles.jlpt_any") selected=min_jlpt error=error />
+                <CheckboxField argument="draft" field="jlpt_strict" label="roles.jlpt_strict" checked=is_on(&jlpt_strict) />
+                <SelectField argument="draft" field="working_language" label="roles.working_language" choices=coded("roles.working_languages", WorkingLanguage::ALL.iter().map(|w| w.code()).collect()) selected=working_language error=error />
+            </fieldset>
+            <fieldset>
+                <legend>{t(lang, "roles.terms_legend")}</legend>
+                <TextField argument="draft" field="salary_min_jpy" label="roles.salary_min_jpy" value=salary_min_jpy inputmode="numeric" required=true error=error />
+                <TextField argument="draft" field="salary_max_jpy" label="roles.salary_max_jpy" value=salary_max_jpy inputmode="numeric" required=true error=error />
+                <SelectField argument="draft" field="prefecture" label="roles.prefecture" choices=prefecture_choices(lang) selected=prefecture required=true error=error />
+                <SelectField argument="draft" field="remote_policy" label="roles.remote_policy" choices=coded("roles.remote", RemotePolicy::ALL.iter().map(|r| r.code()).collect()) selected=remote_policy error=error />
+                <TextField argument="draft" field="headcount" label="roles.headcount" value=headcount inputmode="numeric" error=error />
+                <CheckboxField argument="draft" field="visa_sponsorship" label="roles.visa_sponsorship" checked=is_on(&visa_sponsorship) />
+                <CheckboxField argument="draft" field="apply_from_abroad" label="roles.apply_from_abroad" checked=is_on(&apply_from_abroad) />
+                <CheckboxField argument="draft" field="is_open" label="roles.is_open" checked=is_on(&is_open) />
+            </fieldset>
+            <FormStatus error=error saved=never saved_message="common.saved" />
+            <button type="submit" class="button primary">{t(lang, if id.is_some() { "common.save" } else { "roles.publish" })}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn SkillRows(list: &'static str, legend: &'static str, rows: Vec<RoleSkillDraft>, error: FormError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <fieldset>
+            <legend>{t(lang, legend)}</legend>
+            <table class="rows">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "profile.skill")}</th>
+                        <th scope="col">{t(lang, "roles.min_years")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            let skill_field = format!("{list}[{i}].skill");
+                            let years_field = format!("{list}[{i}].min_years");
+                            let n = (i + 1).to_string();
+                            view! {
+                                <tr>
+                                    <td>
+                                        <input name=form_name("draft", &skill_field) id=field_id(&skill_field) value=row.skill list="skill-names" autocomplete="off"
+                                            aria-label=t_with(lang, "roles.skill_n", &[("n", &n), ("list", &t(lang, legend))]) />
+                                        <FieldProblems field=skill_field error=error />
+                                    </td>
+                                    <td>
+                                        <input name=form_name("draft", &years_field) id=field_id(&years_field) value=row.min_years inputmode="numeric" size="3"
+                                            aria-label=t_with(lang, "roles.years_n", &[("n", &n), ("list", &t(lang, legend))]) />
+                                        <FieldProblems field=years_field error=error />
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yen_amounts_have_thousands_separators() {
+        assert_eq!(yen(6_500_000), "¥6,500,000");
+        assert_eq!(yen(999), "¥999");
+        assert_eq!(yen(1_000), "¥1,000");
+        assert_eq!(yen(0), "¥0");
+    }
+
+    #[test]
+    fn titles_prefer_the_readers_language_and_fall_back_to_the_other() {
+        use domain::language::UiLanguage;
+        let ja = Some("組み込みエンジニア".to_owned());
+        let en = Some("Embedded engineer".to_owned());
+        assert_eq!(title_for(UiLanguage::Ja, &ja, &en), "組み込みエンジニア");
+        assert_eq!(title_for(UiLanguage::Hi, &ja, &en), "Embedded engineer");
+        assert_eq!(title_for(UiLanguage::En, &ja, &None), "組み込みエンジニア");
+    }
+}

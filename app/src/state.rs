@@ -1,0 +1,34 @@
+//! The state every request handler and server function shares, built once at start-up.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use domain::skills::Taxonomy;
+use leptos::prelude::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::server::LoginLimiter;
+
+/// Handed to `leptos_routes_with_context` and to the JSON API's router.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub taxonomy: Arc<Taxonomy>,
+    pub login_limiter: Arc<LoginLimiter>,
+    /// Which request header carries the client's address when behind a trusted proxy
+    /// (`Fly-Client-IP` on fly.io); `None` uses the socket's peer address.
+    pub client_ip_header: Option<http::HeaderName>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
+        Self {
+            leptos_options,
+            db,
+            taxonomy: Arc::new(Taxonomy::builtin()),
+            login_limiter: Arc::new(LoginLimiter::default()),
+            client_ip_header: None,
+        }
+    }
+}

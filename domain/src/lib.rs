@@ -1,0 +1,15 @@
+//! Setubashi's domain: the types and rules of the India–Japan talent bridge.
+//!
+//! Everything here is plain Rust without I/O so that the same rules run on the server and in the
+//! browser, and can be tested exhaustively. Parsing constructors (`parse`) turn raw input into
+//! types that are valid by construction; their errors are [`validation::FieldError`]s that the
+//! interface translates.
+
+pub mod account;
+pub mod geo;
+pub mod jlpt;
+pub mod language;
+pub mod profile;
+pub mod role;
+pub mod skills;
+pub mod validation;

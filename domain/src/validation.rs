@@ -1,0 +1,217 @@
+//! Field-level validation errors, shared by the server and the browser.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field was rejected. Each variant is a translation key in the interface's locale files
+/// (`errors.<snake_case>`), so that the message reaches the user in their own language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    #[error("required")]
+    Required,
+    #[error("too short")]
+    TooShort,
+    #[error("too long")]
+    TooLong,
+    #[error("out of range")]
+    OutOfRange,
+    #[error("not one of the allowed values")]
+    NotAllowed,
+    #[error("invalid e-mail address")]
+    InvalidEmail,
+    #[error("e-mail already registered")]
+    EmailTaken,
+    #[error("password too common")]
+    PasswordTooCommon,
+    #[error("salary minimum above maximum")]
+    SalaryMinAboveMax,
+    #[error("unknown skill")]
+    UnknownSkill,
+    #[error("skill listed twice")]
+    DuplicateSkill,
+    #[error("not a number")]
+    NotANumber,
+    #[error("title needed in japanese or english")]
+    TitleNeeded,
+}
+
+impl Problem {
+    /// The translation key for this problem, e.g. `too_short`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooShort => "too_short",
+            Problem::TooLong => "too_long",
+            Problem::OutOfRange => "out_of_range",
+            Problem::NotAllowed => "not_allowed",
+            Problem::InvalidEmail => "invalid_email",
+            Problem::EmailTaken => "email_taken",
+            Problem::PasswordTooCommon => "password_too_common",
+            Problem::SalaryMinAboveMax => "salary_min_above_max",
+            Problem::UnknownSkill => "unknown_skill",
+            Problem::DuplicateSkill => "duplicate_skill",
+            Problem::NotANumber => "not_a_number",
+            Problem::TitleNeeded => "title_needed",
+        }
+    }
+}
+
+/// One rejected field: its form name and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+/// Collects every problem in a form at once, so the user fixes them in one pass.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the parsed value, or records the error against `field` and returns `None`.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, Problem>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.errors.push(FieldError::new(field, problem));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, problem: Problem) {
+        self.errors.push(FieldError::new(field, problem));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(())` when nothing was rejected, else every error in the order found.
+    pub fn finish(self) -> Result<(), Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Trims `raw` and checks its length in characters (not bytes: Japanese and Hindi text is
+/// three bytes a character in UTF-8).
+pub fn text(raw: &str, min: usize, max: usize) -> Result<String, Problem> {
+    let trimmed = raw.trim();
+    let chars = trimmed.chars().count();
+    if chars == 0 && min > 0 {
+        Err(Problem::Required)
+    } else if chars < min {
+        Err(Problem::TooShort)
+    } else if chars > max {
+        Err(Problem::TooLong)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// Like [`text`], but an empty field is allowed and gives `None`.
+pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, Problem> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        text(raw, 1, max).map(Some)
+    }
+}
+
+/// Parses a whole number written in a form (half- or full-width digits, commas allowed as
+/// thousands separators) and checks it lies in `min..=max`.
+pub fn integer(raw: &str, min: i64, max: i64) -> Result<i64, Problem> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，' && *c != '_')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if cleaned.is_empty() {
+        return Err(Problem::Required);
+    }
+    let value: i64 = cleaned.parse().map_err(|_| Problem::NotANumber)?;
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Problem::OutOfRange)
+    }
+}
+
+/// Like [`integer`], but an empty field is allowed and gives `None`.
+pub fn optional_integer(raw: &str, min: i64, max: i64) -> Result<Option<i64>, Problem> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        integer(raw, min, max).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_length_is_counted_in_characters_not_bytes() {
+        assert_eq!(text("東京都", 3, 3), Ok("東京都".to_owned()));
+        assert_eq!(text("नमस्ते", 1, 6), Ok("नमस्ते".to_owned()));
+        assert_eq!(text("東京都", 1, 2), Err(Problem::TooLong));
+    }
+
+    #[test]
+    fn blank_text_is_required_and_surrounding_space_is_trimmed() {
+        assert_eq!(text("   ", 1, 10), Err(Problem::Required));
+        assert_eq!(text("  a ", 1, 10), Ok("a".to_owned()));
+        assert_eq!(text("ab", 3, 10), Err(Problem::TooShort));
+        assert_eq!(optional_text("  ", 10), Ok(None));
+    }
+
+    #[test]
+    fn integers_accept_full_width_digits_and_thousands_separators() {
+        assert_eq!(integer("６,０００,０００", 0, 10_000_000), Ok(6_000_000));
+        assert_eq!(integer("6_000_000", 0, 10_000_000), Ok(6_000_000));
+        assert_eq!(integer("abc", 0, 10), Err(Problem::NotANumber));
+        assert_eq!(integer("11", 0, 10), Err(Problem::OutOfRange));
+        assert_eq!(integer("-1", 0, 10), Err(Problem::OutOfRange));
+        assert_eq!(integer("", 0, 10), Err(Problem::Required));
+        assert_eq!(optional_integer(" ", 0, 10), Ok(None));
+    }
+
+    #[test]
+    fn the_validator_reports_every_problem_in_order() {
+        let mut v = Validator::new();
+        assert_eq!(v.check("a", text("", 1, 3)), None);
+        assert_eq!(v.check("b", integer("5", 0, 9)), Some(5));
+        v.push("c", Problem::UnknownSkill);
+        let errors = v.finish().unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new("a", Problem::Required),
+                FieldError::new("c", Problem::UnknownSkill)
+            ]
+        );
+    }
+}

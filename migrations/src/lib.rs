@@ -1,0 +1,19 @@
+//! Setubashi's schema. Every migration runs unchanged on PostgreSQL and on SQLite, so the
+//! embedded default and production share one schema. Unique constraints carry deliberate names
+//! (`uq_…`) because the server turns a violation of one into a field error.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_accounts_profiles_roles;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_accounts_profiles_roles::Migration)]
+    }
+}
+
+/// The name of the unique index on users' e-mail addresses.
+pub const UQ_USERS_EMAIL: &str = "uq_users_email";

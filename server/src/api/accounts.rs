@@ -1,0 +1,171 @@
+//! `POST /users` (sign up), `POST /session` (log in), `DELETE /session` (log out), `GET /me`.
+
+use std::net::SocketAddr;
+
+use app::auth::api::{CurrentUser, SignUpForm};
+use app::auth::server;
+use app::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use domain::role::OrganisationDraft;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ApiJson, InLanguage, RequestLanguage};
+
+/// An employer's organisation, given at sign-up.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OrganisationInput {
+    #[serde(default)]
+    pub name_ja: Option<String>,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Prefecture code, e.g. `tokyo`, `kumamoto`.
+    pub prefecture: String,
+    /// Sector code, e.g. `semiconductors`, `ev_power_electronics`.
+    pub sector: String,
+    /// `small`, `medium`, `large` or `enterprise`.
+    pub size: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignUpRequest {
+    pub email: String,
+    pub password: String,
+    /// `engineer` or `employer`.
+    pub role: String,
+    pub display_name: String,
+    /// Required for employers.
+    #[serde(default)]
+    pub organisation: Option<OrganisationInput>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LogInRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A user as the API shows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserResponse {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    /// `engineer`, `employer` or `admin`.
+    pub role: String,
+    /// `en`, `ja` or `hi`.
+    pub ui_language: String,
+    pub organisation_id: Option<i32>,
+}
+
+impl From<CurrentUser> for UserResponse {
+    fn from(u: CurrentUser) -> Self {
+        UserResponse {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role.code().to_owned(),
+            ui_language: u.ui_language.code().to_owned(),
+            organisation_id: u.organisation_id,
+        }
+    }
+}
+
+/// Creates an account and signs it in.
+#[utoipa::path(post, path = "/api/v1/users", request_body = SignUpRequest, tag = "accounts",
+    responses(
+        (status = 201, description = "Account created and signed in", body = UserResponse),
+        (status = 422, description = "Invalid fields", body = super::error::ErrorBody),
+    ))]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    ApiJson(body): ApiJson<SignUpRequest>,
+) -> Result<(StatusCode, Json<UserResponse>), ApiError> {
+    let form = SignUpForm {
+        email: body.email,
+        password: body.password,
+        role: body.role,
+        display_name: body.display_name,
+        organisation: body
+            .organisation
+            .map(|o| OrganisationDraft {
+                name_ja: o.name_ja.unwrap_or_default(),
+                name_en: o.name_en.unwrap_or_default(),
+                prefecture: o.prefecture,
+                sector: o.sector,
+                size: o.size,
+            })
+            .unwrap_or_default(),
+    };
+    let user = server::sign_up(&state.db, &form, lang).await.in_language(lang)?;
+    server::start_session(&session, &user).await.in_language(lang)?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The client's address for rate limiting: the trusted proxy header when configured, else the
+/// socket peer.
+fn client_of(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    state
+        .client_ip_header
+        .as_ref()
+        .and_then(|h| headers.get(h))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| peer.map(|p| p.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Logs in; the response sets the same session cookie the pages use.
+#[utoipa::path(post, path = "/api/v1/session", request_body = LogInRequest, tag = "accounts",
+    responses(
+        (status = 200, description = "Signed in", body = UserResponse),
+        (status = 401, description = "Wrong e-mail or password (the same answer either way)", body = super::error::ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = super::error::ErrorBody),
+    ))]
+pub async fn log_in(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    parts: axum::http::request::Parts,
+    ApiJson(body): ApiJson<LogInRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = client_of(&state, &parts.headers, peer);
+    let user = server::authenticate(&state.db, &state.login_limiter, &client, &body.email, &body.password)
+        .await
+        .in_language(lang)?;
+    server::start_session(&session, &user).await.in_language(lang)?;
+    Ok(Json(user.into()))
+}
+
+/// Logs out: the session is deleted on the server.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
+    responses((status = 204, description = "Signed out")))]
+pub async fn log_out(session: Session, RequestLanguage(lang): RequestLanguage) -> Result<StatusCode, ApiError> {
+    server::end_session(&session).await.in_language(lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in user", body = UserResponse),
+        (status = 401, description = "Not signed in", body = super::error::ErrorBody),
+    ))]
+pub async fn me(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<Json<UserResponse>, ApiError> {
+    let user = server::user_of_session(&state.db, &session)
+        .await
+        .in_language(lang)?
+        .ok_or(app::error::AppError::Unauthenticated)
+        .in_language(lang)?;
+    Ok(Json(user.into()))
+}

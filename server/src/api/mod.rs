@@ -1,0 +1,42 @@
+//! The versioned JSON API (`/api/v1`), for integrations and scripted checks. It shares the
+//! pages' session cookie and calls the same plain functions as their server functions.
+
+mod accounts;
+mod error;
+pub mod openapi;
+mod profile;
+mod roles;
+
+use app::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::{ApiError, ApiJson};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", post(accounts::sign_up))
+        .route("/session", post(accounts::log_in).delete(accounts::log_out))
+        .route("/me", get(accounts::me))
+        .route("/me/profile", get(profile::get_profile).put(profile::put_profile))
+        .route("/roles", post(roles::create_role))
+        .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
+        .route("/openapi.json", get(openapi::serve))
+        .fallback(error::not_found)
+}
+
+/// The signed-in user of an API request, with one of `roles`.
+pub(crate) async fn require(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    roles: &[domain::account::UserRole],
+) -> Result<app::auth::api::CurrentUser, app::error::AppError> {
+    let user = app::auth::server::user_of_session(&state.db, session)
+        .await?
+        .ok_or(app::error::AppError::Unauthenticated)?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(app::error::AppError::Forbidden)
+    }
+}

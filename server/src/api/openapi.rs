@@ -1,0 +1,31 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Setubashi API", version = "1", description = "The India–Japan talent bridge: accounts, engineer profiles and roles. Errors are `{error: {code, message, fields?}}`."),
+    paths(
+        super::accounts::sign_up,
+        super::accounts::log_in,
+        super::accounts::log_out,
+        super::accounts::me,
+        super::profile::get_profile,
+        super::profile::put_profile,
+        super::roles::create_role,
+        super::roles::get_role,
+        super::roles::put_role,
+    ),
+    tags(
+        (name = "accounts", description = "Sign up, log in and out"),
+        (name = "profile", description = "The engineer's own profile"),
+        (name = "roles", description = "The employer's roles"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

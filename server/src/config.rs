@@ -1,0 +1,39 @@
+//! Configuration from the environment, with defaults that run the whole app with nothing
+//! installed: an embedded SQLite file under `data/`.
+
+use std::path::PathBuf;
+
+/// Where the data lives and how to reach it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `postgres://…` or `sqlite://…`. Default: an SQLite file in the data directory.
+    pub database_url: String,
+    /// Directory for the SQLite file and (later) the search index. `SETUBASHI_DATA_DIR`,
+    /// default `data`.
+    pub data_dir: PathBuf,
+    /// Mark cookies `Secure`: set `SETUBASHI_SECURE_COOKIES=true` when served over TLS.
+    pub secure_cookies: bool,
+    /// Header carrying the client address behind a trusted proxy (`Fly-Client-IP` on fly.io).
+    pub client_ip_header: Option<String>,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let data_dir = PathBuf::from(std::env::var("SETUBASHI_DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
+        let database_url = match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => url,
+            _ => {
+                std::fs::create_dir_all(&data_dir)?;
+                format!("sqlite://{}?mode=rwc", data_dir.join("setubashi.sqlite3").display())
+            }
+        };
+        let secure_cookies = std::env::var("SETUBASHI_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
+        let client_ip_header = std::env::var("SETUBASHI_CLIENT_IP_HEADER").ok().filter(|h| !h.is_empty());
+        Ok(Config {
+            database_url,
+            data_dir,
+            secure_cookies,
+            client_ip_header,
+        })
+    }
+}

@@ -1,0 +1,11 @@
+//! Setubashi's server: the axum router that serves the Leptos pages, the server functions and
+//! the JSON API, with sessions stored in the database; plus the command line's operations.
+
+pub mod api;
+pub mod config;
+pub mod language_switch;
+pub mod router;
+pub mod seed;
+pub mod sessions;
+
+pub use router::app_router;

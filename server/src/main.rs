@@ -1,0 +1,158 @@
+//! `server`: Setubashi's command line. `server serve` (the default) runs the web app.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::state::AppState;
+use clap::{Parser, Subcommand};
+use domain::skills::Taxonomy;
+use leptos::config::get_configuration;
+use rand::Rng;
+use server::config::Config;
+use server::seed::{self, SeedOptions};
+use server::sessions::{session_layer, DbSessionStore};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Setubashi: the India–Japan talent bridge")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default). Migrates first; seeds demo data into an empty database
+    /// unless --no-demo is given.
+    Serve {
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Add synthetic demo data (deterministic for a given seed).
+    Seed {
+        #[arg(long, default_value_t = 200)]
+        engineers: usize,
+        #[arg(long, default_value_t = 40)]
+        roles: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Only seed when the database has no users yet.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Administrator accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator. The password is read from SETUBASHI_ADMIN_PASSWORD or asked for
+    /// on the terminal, never taken as an argument (arguments show in process lists).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    let db = app::db::connect_and_migrate(&config.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
+        Command::Migrate => {
+            println!("database schema is up to date");
+            Ok(())
+        }
+        Command::Seed { engineers, roles, seed, if_empty } => {
+            if if_empty && !seed::is_empty(&db).await? {
+                println!("database already has users; not seeding");
+                return Ok(());
+            }
+            run_seed(&db, SeedOptions { engineers, roles, seed, progress: true }).await
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let password = match std::env::var("SETUBASHI_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => rpassword::prompt_password("Password for the new administrator: ")?,
+            };
+            match app::auth::server::create_admin(&db, &email, &password, &name).await {
+                Ok(user) => {
+                    println!("administrator {} created (id {})", user.email, user.id);
+                    Ok(())
+                }
+                Err(app::error::AppError::Validation(errors)) => {
+                    for e in errors {
+                        eprintln!("{}: {}", e.field, app::i18n::t(domain::language::UiLanguage::En, &format!("errors.{}", e.problem.key())));
+                    }
+                    std::process::exit(2);
+                }
+                Err(other) => anyhow::bail!("could not create the administrator: {other}"),
+            }
+        }
+        Command::Serve { no_demo } => {
+            if !no_demo && seed::is_empty(&db).await? {
+                run_seed(&db, SeedOptions { engineers: 200, roles: 40, seed: 2026, progress: true }).await?;
+            }
+            serve(config, db).await
+        }
+    }
+}
+
+async fn run_seed(db: &sea_orm::DatabaseConnection, options: SeedOptions) -> anyhow::Result<()> {
+    let password = match std::env::var("SETUBASHI_DEMO_PASSWORD") {
+        Ok(p) if p.chars().count() >= 12 => p,
+        _ => {
+            let mut rng = rand::thread_rng();
+            (0..16).map(|_| rng.gen_range(b'a'..=b'z') as char).collect()
+        }
+    };
+    let started = std::time::Instant::now();
+    let report = seed::seed(db, &Taxonomy::builtin(), options, &password).await?;
+    println!(
+        "seeded {} engineers, {} organisations and {} roles in {:.1}s (synthetic demo data)",
+        report.engineers,
+        report.organisations,
+        report.roles,
+        started.elapsed().as_secs_f64()
+    );
+    println!("demo log-ins (password: {password}):");
+    println!("  engineer: {}", report.demo_engineer_email);
+    println!("  employer: {}", report.demo_employer_email);
+    Ok(())
+}
+
+async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
+    let leptos_options = get_configuration(manifest)?.leptos_options;
+    let addr: SocketAddr = match std::env::var("SETUBASHI_ADDR") {
+        Ok(addr) => addr.parse()?,
+        Err(_) => leptos_options.site_addr,
+    };
+    let store = DbSessionStore::new(&db).await?;
+    store.spawn_expiry_sweeper();
+    let mut state = AppState::new(leptos_options, db);
+    state.client_ip_header = config.client_ip_header.as_deref().map(str::parse).transpose()?;
+    state.taxonomy = Arc::new(Taxonomy::builtin());
+    let router = server::app_router(state, session_layer(store, config.secure_cookies));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "setubashi listening");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
