@@ -25,7 +25,7 @@ use domain::language::UiLanguage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, StaticSegment};
+use leptos_router::{path, SsrMode, StaticSegment};
 
 use crate::components::{Footer, Header, UserResource};
 use crate::i18n::{t, use_lang};
@@ -76,11 +76,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=home::HomePage />
                     <Route path=path!("/signup") view=auth::pages::SignUpPage />
                     <Route path=path!("/login") view=auth::pages::LogInPage />
-                    <Route path=path!("/profile") view=profile::page::ProfilePage />
-                    <Route path=path!("/organisation") view=organisation::page::OrganisationPage />
-                    <Route path=path!("/roles") view=roles::pages::MyRolesPage />
-                    <Route path=path!("/roles/new") view=roles::pages::NewRolePage />
-                    <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage />
+                    <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
+                    <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
+                    <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
+                    <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -36,48 +36,59 @@ pub struct SignUpForm {
 /// The user behind this request's session, if any.
 #[server(endpoint = "current_user")]
 pub async fn fetch_current_user() -> AppResult<Option<CurrentUser>> {
-    let (state, session) = super::server::request_context().await?;
-    super::server::user_of_session(&state.db, &session).await
+    crate::auth::server::with_status(async move {
+        let (state, session) = super::server::request_context().await?;
+        super::server::user_of_session(&state.db, &session).await
+    })
+    .await
 }
 
 /// Creates an account, signs it in and sends the user on to their first page.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
-    use super::server;
-    let (state, session) = server::request_context().await?;
-    let lang = server::request_language();
-    let user = server::sign_up(&state.db, &form, lang).await?;
-    server::start_session(&session, &user).await?;
-    let next = match user.role {
-        UserRole::Employer => "/organisation",
-        _ => "/profile",
-    };
-    leptos_axum::redirect(next);
-    Ok(())
+    crate::auth::server::with_status(async move {
+        use super::server;
+        let (state, session) = server::request_context().await?;
+        let lang = server::request_language();
+        let user = server::sign_up(&state.db, &form, lang).await?;
+        server::start_session(&session, &user).await?;
+        let next = match user.role {
+            UserRole::Employer => "/organisation",
+            _ => "/profile",
+        };
+        leptos_axum::redirect(next);
+        Ok(())
+    })
+    .await
 }
 
 /// Checks an e-mail and password and starts a new session.
 #[server(endpoint = "log_in")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> AppResult<()> {
-    use super::server;
-    let (state, session) = server::request_context().await?;
-    let client = server::client_key(&state).await;
-    let user = server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
-        .await
-        .inspect_err(server::set_retry_after)?;
-    server::start_session(&session, &user).await?;
-    server::remember_language(user.ui_language);
-    leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
-    Ok(())
+    crate::auth::server::with_status(async move {
+        use super::server;
+        let (state, session) = server::request_context().await?;
+        let client = server::client_key(&state).await;
+        let user = server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
+            .await?;
+        server::start_session(&session, &user).await?;
+        server::remember_language(user.ui_language);
+        leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
+        Ok(())
+    })
+    .await
 }
 
 /// Ends the session on the server and forgets the cookie.
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {
-    let (_, session) = super::server::request_context().await?;
-    super::server::end_session(&session).await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    crate::auth::server::with_status(async move {
+        let (_, session) = super::server::request_context().await?;
+        super::server::end_session(&session).await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// Where to go after logging in: a local path the user asked for, else their home page.

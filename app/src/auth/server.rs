@@ -82,7 +82,25 @@ pub async fn verify_password(password: String, hash: String) -> AppResult<bool> 
 /// Whether a password is among the commonly used or easily guessed ones (zxcvbn's password
 /// lists and patterns, including the user's own e-mail and name).
 pub fn is_common_password(password: &str, user_inputs: &[&str]) -> bool {
-    u8::from(zxcvbn::zxcvbn(password, user_inputs).score()) < 3
+    // zxcvbn matches user inputs as whole words: give it the pieces of an e-mail address and a
+    // name too, so "priyasharma1990" is caught for priya.sharma@example.in
+    let mut words: Vec<String> = Vec::new();
+    for input in user_inputs {
+        let lower = input.to_lowercase();
+        words.extend(lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_owned));
+        words.push(lower);
+    }
+    // zxcvbn scores a name with a year appended ("priyasharma1990") as strong; NIST SP 800-63B
+    // counts any password built from the user's own name as context-specific, so refuse those
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect::<String>();
+    let own_letters = letters(password);
+    let names: Vec<&str> = words.iter().map(String::as_str).filter(|w| w.chars().all(char::is_alphanumeric)).collect();
+    let built_from_names = own_letters.len() >= 4
+        && names.iter().any(|a| {
+            own_letters == letters(a) || names.iter().any(|b| a != b && own_letters == format!("{}{}", letters(a), letters(b)))
+        });
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    built_from_names || u8::from(zxcvbn::zxcvbn(password, &words).score()) < 3
 }
 
 fn to_current_user(model: &user::Model) -> CurrentUser {
@@ -393,6 +411,29 @@ pub fn language_cookie(lang: UiLanguage) -> String {
     )
 }
 
+/// Runs a server function's body and gives its error the right HTTP status (and `Retry-After`)
+/// for callers that use fetch. A plain form post keeps leptos' redirect back to the page, since a
+/// browser shows nothing for a 4xx that carries a `Location`.
+pub async fn with_status<T>(body: impl std::future::Future<Output = AppResult<T>>) -> AppResult<T> {
+    let result = body.await;
+    if let Err(err) = &result {
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if !plain_form_post {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(err.status());
+            }
+        }
+        set_retry_after(err);
+    }
+    result
+}
+
 /// Adds `Retry-After` to a rate-limited response.
 pub fn set_retry_after(err: &AppError) {
     if let AppError::RateLimited { retry_after_secs } = err {
@@ -424,7 +465,11 @@ mod tests {
     fn common_and_personal_passwords_are_refused() {
         assert!(is_common_password("password1234", &[]));
         assert!(is_common_password("qwertyuiop123", &[]));
-        assert!(is_common_password("priyasharma1990", &["priya.sharma@example.in", "Priya Sharma"]));
+        let me = ["priya.sharma@example.in", "Priya Sharma"];
+        assert!(is_common_password("priyasharma1990", &me));
+        assert!(is_common_password("Sharma.Priya!2024", &me));
+        assert!(is_common_password("priya.sharma@example.in", &me));
+        assert!(!is_common_password("priyasharma1990", &["someone@example.in", "Someone Else"]));
         assert!(!is_common_password("violet-kettle-monsoon-42", &[]));
     }
 

@@ -17,16 +17,22 @@ pub struct OrganisationView {
 /// The signed-in employer's organisation (employers only).
 #[server(endpoint = "load_organisation")]
 pub async fn load_organisation() -> AppResult<OrganisationView> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-    super::server::load(&state.db, &user).await
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        super::server::load(&state.db, &user).await
+    })
+    .await
 }
 
 /// Updates the signed-in employer's organisation (employers only).
 #[server(endpoint = "save_organisation")]
 pub async fn save_organisation(draft: OrganisationDraft) -> AppResult<()> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-    let organisation = draft.parse()?;
-    super::server::save(&state.db, &user, &organisation).await
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let organisation = draft.parse()?;
+        super::server::save(&state.db, &user, &organisation).await
+    })
+    .await
 }

@@ -17,25 +17,31 @@ pub struct ProfileEditor {
 /// The signed-in engineer's profile (engineers only).
 #[server(endpoint = "load_profile")]
 pub async fn load_profile() -> AppResult<ProfileEditor> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
-    let lang = crate::auth::server::request_language();
-    let draft = super::server::load_draft(&state.db, &state.taxonomy, user.id, lang)
-        .await?
-        .unwrap_or_else(|| ProfileDraft {
-            full_name: user.display_name.clone(),
-            searchable: Some("on".to_owned()),
-            ..ProfileDraft::default()
-        });
-    let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
-    Ok(ProfileEditor { draft, skill_names })
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
+        let lang = crate::auth::server::request_language();
+        let draft = super::server::load_draft(&state.db, &state.taxonomy, user.id, lang)
+            .await?
+            .unwrap_or_else(|| ProfileDraft {
+                full_name: user.display_name.clone(),
+                searchable: Some("on".to_owned()),
+                ..ProfileDraft::default()
+            });
+        let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
+        Ok(ProfileEditor { draft, skill_names })
+    })
+    .await
 }
 
 /// Saves the signed-in engineer's profile (engineers only).
 #[server(endpoint = "save_profile")]
 pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
-    let profile = draft.parse(&state.taxonomy)?;
-    super::server::save(&state.db, user.id, &profile).await
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
+        let profile = draft.parse(&state.taxonomy)?;
+        super::server::save(&state.db, user.id, &profile).await
+    })
+    .await
 }

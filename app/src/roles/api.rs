@@ -30,42 +30,51 @@ pub struct RoleEditor {
 /// The roles of the signed-in employer's organisation (employers only).
 #[server(endpoint = "list_my_roles")]
 pub async fn list_my_roles() -> AppResult<Vec<RoleSummary>> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-    super::server::list_for_organisation(&state.db, &user).await
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        super::server::list_for_organisation(&state.db, &user).await
+    })
+    .await
 }
 
 /// A role to edit, or a blank one when `id` is `None` (employers only; own organisation only).
 #[server(endpoint = "load_role_editor")]
 pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-    let lang = crate::auth::server::request_language();
-    let draft = match id {
-        Some(id) => super::server::load_draft(&state.db, &state.taxonomy, &user, id, lang).await?,
-        None => RoleDraft {
-            working_language: "japanese".to_owned(),
-            remote_policy: "onsite".to_owned(),
-            headcount: "1".to_owned(),
-            is_open: Some("on".to_owned()),
-            visa_sponsorship: Some("on".to_owned()),
-            ..RoleDraft::default()
-        },
-    };
-    let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
-    Ok(RoleEditor { id, draft, skill_names })
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let lang = crate::auth::server::request_language();
+        let draft = match id {
+            Some(id) => super::server::load_draft(&state.db, &state.taxonomy, &user, id, lang).await?,
+            None => RoleDraft {
+                working_language: "japanese".to_owned(),
+                remote_policy: "onsite".to_owned(),
+                headcount: "1".to_owned(),
+                is_open: Some("on".to_owned()),
+                visa_sponsorship: Some("on".to_owned()),
+                ..RoleDraft::default()
+            },
+        };
+        let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
+        Ok(RoleEditor { id, draft, skill_names })
+    })
+    .await
 }
 
 /// Creates a role (no `id`) or updates one of the employer's own, then returns to the list.
 #[server(endpoint = "save_role")]
 pub async fn save_role(id: Option<i32>, draft: RoleDraft) -> AppResult<i32> {
-    use domain::account::UserRole;
-    let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-    let role = draft.parse(&state.taxonomy)?;
-    let saved = match id {
-        Some(id) => super::server::update(&state.db, &user, id, &role).await?,
-        None => super::server::create(&state.db, &user, &role).await?,
-    };
-    leptos_axum::redirect("/roles");
-    Ok(saved)
+    crate::auth::server::with_status(async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let role = draft.parse(&state.taxonomy)?;
+        let saved = match id {
+            Some(id) => super::server::update(&state.db, &user, id, &role).await?,
+            None => super::server::create(&state.db, &user, &role).await?,
+        };
+        leptos_axum::redirect("/roles");
+        Ok(saved)
+    })
+    .await
 }

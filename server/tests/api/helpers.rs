@@ -1,0 +1,186 @@
+//! Spawns the whole app on a random port with a fresh database of its own, on SQLite or on
+//! PostgreSQL, so tests run in parallel without sharing state.
+
+use std::net::SocketAddr;
+
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+use server::sessions::{session_layer, DbSessionStore};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running app and a browser-like client with its own cookie jar.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub db: DatabaseConnection,
+    cleanup: Option<(String, String)>, // (admin url, database name)
+    _dir: tempfile::TempDir,
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub fn new_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, cleanup) = match backend {
+        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.sqlite3").display()), None),
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url).await.expect("PostgreSQL is not reachable: start it (see README)");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+            admin.close().await.unwrap();
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
+            (format!("{base}/{name}"), Some((admin_url, name)))
+        }
+    };
+    let db = app::db::connect_and_migrate(&url).await.unwrap();
+    let store = DbSessionStore::new(&db).await.unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("setubashi")
+        .site_root("target/site")
+        .build();
+    let state = AppState::new(options, db.clone());
+    let router = server::app_router(state, session_layer(store, false));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
+    });
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: new_client(),
+        db,
+        cleanup,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    pub async fn put_json(&self, path: &str, body: &Value) -> Response {
+        self.client.put(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Signs up through the API with this app's client (which then holds the session).
+    pub async fn sign_up_engineer(&self, email: &str) -> Value {
+        let response = self
+            .post_json(
+                "/api/v1/users",
+                &json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Priya Sharma"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        response.json().await.unwrap()
+    }
+
+    pub async fn sign_up_employer(&self, email: &str) -> Value {
+        let response = self
+            .post_json(
+                "/api/v1/users",
+                &json!({
+                    "email": email, "password": STRONG_PASSWORD, "role": "employer", "display_name": "Tanaka Yui",
+                    "organisation": {"name_ja": "みらい半導体株式会社", "prefecture": "kumamoto", "sector": "semiconductors", "size": "large"}
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        response.json().await.unwrap()
+    }
+
+    pub async fn log_out(&self) {
+        let response = self.client.delete(self.url("/api/v1/session")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    }
+
+    /// Drops a PostgreSQL test database (SQLite files go with the temp dir).
+    pub async fn cleanup(self) {
+        let TestApp { db, cleanup, .. } = self;
+        db.close().await.unwrap();
+        if let Some((admin_url, name)) = cleanup {
+            let admin = Database::connect(&admin_url).await.unwrap();
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+            admin.close().await.unwrap();
+        }
+    }
+}
+
+/// A password that passes the length and commonness rules.
+pub const STRONG_PASSWORD: &str = "violet-kettle-monsoon-42";
+
+/// A role body that passes every rule.
+pub fn valid_role() -> Value {
+    json!({
+        "title_ja": "組み込みエンジニア（EV）",
+        "title_en": "Embedded engineer (EV)",
+        "description_ja": "BMSのファームウェア開発",
+        "required_skills": [{"skill": "組み込み", "min_years": 3}, {"skill": "Rust", "min_years": 1}],
+        "nice_skills": [{"skill": "機械学習"}],
+        "min_jlpt": "N3",
+        "working_language": "mixed",
+        "salary_min_jpy": 5000000,
+        "salary_max_jpy": 8000000,
+        "prefecture": "aichi",
+        "remote_policy": "hybrid",
+        "visa_sponsorship": true,
+        "apply_from_abroad": true
+    })
+}
+
+/// Runs one async test body on both databases, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                ($body)(&app).await;
+                app.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                ($body)(&app).await;
+                app.cleanup().await;
+            }
+        }
+    };
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the whole app over HTTP, each test on its own SQLite file and again on its
+//! own PostgreSQL database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test with its location
+
+mod accounts;
+mod authorisation;
+mod helpers;
+mod pages;
+mod profile_and_roles;
