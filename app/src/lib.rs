@@ -23,7 +23,7 @@ pub mod state;
 
 use domain::language::UiLanguage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode, StaticSegment};
 
@@ -44,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
-                <MetaTags />
+                <leptos_meta::MetaTags />
             </head>
             <body>
                 <App />
@@ -61,8 +61,13 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let lang = use_context::<UiLanguage>().unwrap_or_default();
     provide_context(lang);
-    let user: UserResource = Resource::new(|| (), |_| auth::api::fetch_current_user());
-    provide_context(user);
+    // Effects run only in the browser: marks the page interactive, for people's scripts and the
+    // browser tests alike
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/setubashi.css" />
@@ -70,21 +75,38 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content=t(lang, "brand.description") />
         <Title text=t(lang, "brand.title") />
         <Router>
-            <Header />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=home::HomePage />
-                    <Route path=path!("/signup") view=auth::pages::SignUpPage />
-                    <Route path=path!("/login") view=auth::pages::LogInPage />
-                    <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
-                    <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
-                    <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
-                    <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />
-                </Routes>
-            </main>
-            <Footer />
+            <Frame />
         </Router>
+    }
+}
+
+/// Everything inside the router: the signed-in user (reloaded on every navigation and after
+/// logging out, so the header never shows a stale account), the header, the routes, the footer.
+#[component]
+fn Frame() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let log_out = ServerAction::<auth::api::LogOut>::new();
+    provide_context(log_out);
+    let user: UserResource = Resource::new(
+        move || (location.pathname.get(), log_out.version().get()),
+        |_| auth::api::fetch_current_user(),
+    );
+    provide_context(user);
+    view! {
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=StaticSegment("") view=home::HomePage />
+                <Route path=path!("/signup") view=auth::pages::SignUpPage />
+                <Route path=path!("/login") view=auth::pages::LogInPage />
+                <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
+                <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
+                <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
+                <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+        <Footer />
     }
 }
 

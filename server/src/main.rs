@@ -6,7 +6,7 @@ use std::sync::Arc;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use domain::skills::Taxonomy;
-use leptos::config::get_configuration;
+use leptos::config::{get_configuration, LeptosOptions};
 use rand::Rng;
 use server::config::Config;
 use server::seed::{self, SeedOptions};
@@ -135,8 +135,18 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, options: SeedOptions) -> any
 }
 
 async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-    let manifest = std::path::Path::new("Cargo.toml").exists().then_some("Cargo.toml");
-    let leptos_options = get_configuration(manifest)?.leptos_options;
+    // cargo-leptos bakes the site's settings into the binary (and LEPTOS_* variables override
+    // them); a binary built by plain cargo falls back to the workspace's defaults
+    let leptos_options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(err) => {
+            tracing::warn!(error = %err, "no leptos configuration baked in; using defaults");
+            LeptosOptions::builder()
+                .output_name("setubashi")
+                .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()))
+                .build()
+        }
+    };
     let addr: SocketAddr = match std::env::var("SETUBASHI_ADDR") {
         Ok(addr) => addr.parse()?,
         Err(_) => leptos_options.site_addr,

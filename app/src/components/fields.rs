@@ -33,11 +33,11 @@ pub fn form_name(argument: &str, field: &str) -> String {
     name
 }
 
-/// An element id for a field: letters, digits and dashes only.
+/// An element id for a field: letters, digits, underscores and dashes only.
 pub fn field_id(field: &str) -> String {
     field
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
         .collect::<String>()
         .trim_matches('-')
         .replace("--", "-")
@@ -268,6 +268,6 @@ mod tests {
     #[test]
     fn field_ids_are_safe_for_html() {
         assert_eq!(field_id("skills[2].years"), "skills-2-years");
-        assert_eq!(field_id("organisation.name_ja"), "organisation-name-ja");
+        assert_eq!(field_id("organisation.name_ja"), "organisation-name_ja");
     }
 }

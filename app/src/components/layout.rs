@@ -35,7 +35,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let user = use_user();
-    let log_out = ServerAction::<LogOut>::new();
+    let log_out = use_context::<ServerAction<LogOut>>().unwrap_or_else(ServerAction::<LogOut>::new);
     view! {
         <a class="skip-link" href="#main">{t(lang, "nav.skip_to_content")}</a>
         <header class="site-header">
@@ -71,7 +71,8 @@ pub fn Header() -> impl IntoView {
 }
 
 /// Links to the same page in each language. A plain link that sets a cookie, so it works
-/// without JavaScript; signed-in users also keep the choice on their account.
+/// without JavaScript; signed-in users also keep the choice on their account. `rel="external"`
+/// keeps the client-side router from handling it: the server must see the request.
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let lang = use_lang();
@@ -96,7 +97,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                                     hreflang=option.code()
                                     lang=option.code()
                                     aria-current=current.then_some("true")
-                                    rel="nofollow"
+                                    rel="external nofollow"
                                 >
                                     {option.native_name()}
                                 </a>

@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { logIn, logOut, open, SignUpPage, uniqueEmail } from './support';
+
+test('an engineer signs up, fills a profile, logs out and in again, and finds it saved', async ({ page }) => {
+  const email = uniqueEmail('engineer');
+  await new SignUpPage(page).signUpEngineer('Priya Sharma', email);
+  await open(page, '/profile');
+
+  await page.locator('#full_name').fill('Priya Sharma');
+  await page.locator('#headline').fill('Embedded engineer, automotive firmware');
+  await page.locator('#years_experience').fill('6');
+  await page.locator('#jlpt_level').selectOption('N3');
+  await page.locator('#jlpt_certified').check();
+  // skills typed in Japanese and Hindi resolve to the same taxonomy as English
+  await page.locator('#skills-0-skill').fill('組み込み');
+  await page.locator('#skills-0-years').fill('5');
+  await page.locator('#skills-1-skill').fill('Rust');
+  await page.locator('#skills-1-years').fill('2');
+  await page.locator('#languages-0-language').selectOption('kn');
+  await page.locator('#languages-0-level').selectOption('native');
+  await page.locator('#indian_state').selectOption('ka');
+  await page.locator('#city').fill('Bengaluru');
+  await page.locator('#desired_salary_jpy').fill('6,500,000');
+  await page.locator('form.profile-form button[type=submit]').click();
+  await expect(page.locator('.alert-success')).toBeVisible();
+
+  await logOut(page);
+  await logIn(page, email);
+  await page.waitForURL('**/profile');
+  await open(page, '/profile');
+  await expect(page.locator('#headline')).toHaveValue('Embedded engineer, automotive firmware');
+  await expect(page.locator('#jlpt_level')).toHaveValue('N3');
+  await expect(page.locator('#skills-0-skill')).toHaveValue('Embedded software');
+  await expect(page.locator('#skills-1-skill')).toHaveValue('Rust');
+  await expect(page.locator('#indian_state')).toHaveValue('ka');
+  await expect(page.locator('#desired_salary_jpy')).toHaveValue('6500000');
+});
+
+test('a bad profile shows translated errors beside the fields and keeps what was typed', async ({ page }) => {
+  await new SignUpPage(page).signUpEngineer('Arjun Rao', uniqueEmail('typo'));
+  await open(page, '/profile');
+  await page.locator('#headline').fill('Verification engineer');
+  await page.locator('#years_experience').fill('75');
+  await page.locator('#skills-0-skill').fill('not a skill at all');
+  await page.locator('form.profile-form button[type=submit]').click();
+  await expect(page.locator('#years_experience-error')).toBeVisible();
+  await expect(page.locator('#skills-0-skill-error')).toBeVisible();
+  await expect(page.locator('#years_experience')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#headline')).toHaveValue('Verification engineer');
+  await expect(page.locator('#skills-0-skill')).toHaveValue('not a skill at all');
+});
+
+test('a wrong password is refused with the same message for unknown accounts', async ({ page }) => {
+  await open(page, '/login');
+  await page.locator('#email').fill('nobody-here@example.in');
+  await page.locator('#password').fill('wrong-password-123');
+  await page.locator('form.login-form button[type=submit]').click();
+  await expect(page.locator('.alert-error')).toContainText('not correct');
+});

@@ -1,0 +1,64 @@
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const PASSWORD = 'violet-kettle-monsoon-42';
+
+/** A unique e-mail address per test run. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.in`;
+}
+
+/** Opens a page and waits until the wasm has taken it over. */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/** Page object for the sign-up page. */
+export class SignUpPage {
+  constructor(private page: Page) {}
+
+  async signUpEngineer(name: string, email: string) {
+    await open(this.page, '/signup');
+    await this.page.locator('#role-engineer').check();
+    await this.page.locator('#display_name').fill(name);
+    await this.page.locator('#email').fill(email);
+    await this.page.locator('#password').fill(PASSWORD);
+    await this.page.locator('form.signup-form button[type=submit]').click();
+    await this.page.waitForURL('**/profile');
+  }
+
+  async signUpEmployer(name: string, email: string, company: { ja: string; prefecture: string; sector: string; size: string }) {
+    await open(this.page, '/signup');
+    await this.page.locator('#role-employer').check();
+    await this.page.locator('#display_name').fill(name);
+    await this.page.locator('#email').fill(email);
+    await this.page.locator('#password').fill(PASSWORD);
+    await this.page.locator('#organisation-name_ja').fill(company.ja);
+    await this.page.locator('#organisation-prefecture').selectOption(company.prefecture);
+    await this.page.locator('#organisation-sector').selectOption(company.sector);
+    await this.page.locator('#organisation-size').selectOption(company.size);
+    await this.page.locator('form.signup-form button[type=submit]').click();
+    await this.page.waitForURL('**/organisation');
+  }
+}
+
+export async function logIn(page: Page, email: string, next = '') {
+  await open(page, next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form.login-form button[type=submit]').click();
+}
+
+export async function logOut(page: Page) {
+  await page.locator('header .account button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(page.locator('header .account')).toHaveCount(0);
+}
+
+/** Fails on any serious or critical accessibility violation. */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
