@@ -137,13 +137,18 @@ mod tests {
             AppError::Forbidden,
             AppError::NotFound,
             AppError::InvalidCredentials,
-            AppError::RateLimited { retry_after_secs: 3 },
+            AppError::RateLimited {
+                retry_after_secs: 3,
+            },
             AppError::Transport("x".into()),
         ];
         for e in errors {
             assert!(e.status().is_client_error(), "{e:?}");
         }
-        assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            AppError::Internal.status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 
     #[test]
@@ -158,7 +163,9 @@ mod tests {
 
     #[test]
     fn messages_are_translated() {
-        let e = AppError::RateLimited { retry_after_secs: 42 };
+        let e = AppError::RateLimited {
+            retry_after_secs: 42,
+        };
         assert!(e.message(UiLanguage::En).contains("42"));
         assert!(e.message(UiLanguage::Ja).contains("42"));
         assert_ne!(e.message(UiLanguage::Ja), e.message(UiLanguage::En));

@@ -91,7 +91,10 @@ mod tests {
                 }
             }
             other => {
-                out.insert(prefix.to_owned(), other.as_str().unwrap_or_default().to_owned());
+                out.insert(
+                    prefix.to_owned(),
+                    other.as_str().unwrap_or_default().to_owned(),
+                );
             }
         }
     }
@@ -136,7 +139,10 @@ mod tests {
     fn lookups_use_the_requested_language() {
         assert_eq!(t(UiLanguage::Ja, "nav.log_in"), locale("ja")["nav.log_in"]);
         assert_eq!(t(UiLanguage::Hi, "nav.log_in"), locale("hi")["nav.log_in"]);
-        assert_ne!(t(UiLanguage::Ja, "nav.log_in"), t(UiLanguage::En, "nav.log_in"));
+        assert_ne!(
+            t(UiLanguage::Ja, "nav.log_in"),
+            t(UiLanguage::En, "nav.log_in")
+        );
     }
 
     #[cfg(feature = "ssr")]
@@ -144,9 +150,15 @@ mod tests {
     fn the_cookie_wins_over_accept_language_which_wins_over_english() {
         let mut headers = http::HeaderMap::new();
         assert_eq!(language_of_request(&headers), UiLanguage::En);
-        headers.insert(http::header::ACCEPT_LANGUAGE, "fr-FR, ja;q=0.8, en;q=0.5".parse().unwrap());
+        headers.insert(
+            http::header::ACCEPT_LANGUAGE,
+            "fr-FR, ja;q=0.8, en;q=0.5".parse().unwrap(),
+        );
         assert_eq!(language_of_request(&headers), UiLanguage::Ja);
-        headers.insert(http::header::COOKIE, "a=b; setubashi_lang=hi".parse().unwrap());
+        headers.insert(
+            http::header::COOKIE,
+            "a=b; setubashi_lang=hi".parse().unwrap(),
+        );
         assert_eq!(language_of_request(&headers), UiLanguage::Hi);
     }
 }

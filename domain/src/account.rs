@@ -115,7 +115,14 @@ mod tests {
 
     #[test]
     fn malformed_e_mail_addresses_are_rejected() {
-        for bad in ["", "priya", "priya@", "@example.in", "priya@localhost", "a b@example.in"] {
+        for bad in [
+            "",
+            "priya",
+            "priya@",
+            "@example.in",
+            "priya@localhost",
+            "a b@example.in",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert_eq!(Email::parse(""), Err(Problem::Required));
@@ -126,20 +133,41 @@ mod tests {
     #[test]
     fn passwords_must_be_12_to_128_characters() {
         assert_eq!(PasswordPolicy::check_length(""), Err(Problem::Required));
-        assert_eq!(PasswordPolicy::check_length("short"), Err(Problem::TooShort));
-        assert_eq!(PasswordPolicy::check_length(&"x".repeat(11)), Err(Problem::TooShort));
+        assert_eq!(
+            PasswordPolicy::check_length("short"),
+            Err(Problem::TooShort)
+        );
+        assert_eq!(
+            PasswordPolicy::check_length(&"x".repeat(11)),
+            Err(Problem::TooShort)
+        );
         assert_eq!(PasswordPolicy::check_length(&"x".repeat(12)), Ok(()));
         assert_eq!(PasswordPolicy::check_length(&"x".repeat(128)), Ok(()));
-        assert_eq!(PasswordPolicy::check_length(&"x".repeat(129)), Err(Problem::TooLong));
+        assert_eq!(
+            PasswordPolicy::check_length(&"x".repeat(129)),
+            Err(Problem::TooLong)
+        );
         // characters, not bytes: twelve kanji are a valid length
-        assert_eq!(PasswordPolicy::check_length("日本語日本語日本語日本語"), Ok(()));
+        assert_eq!(
+            PasswordPolicy::check_length("日本語日本語日本語日本語"),
+            Ok(())
+        );
     }
 
     #[test]
     fn only_engineers_and_employers_can_sign_themselves_up() {
-        assert_eq!(UserRole::parse_self_service("engineer"), Ok(UserRole::Engineer));
-        assert_eq!(UserRole::parse_self_service("employer"), Ok(UserRole::Employer));
-        assert_eq!(UserRole::parse_self_service("admin"), Err(Problem::NotAllowed));
+        assert_eq!(
+            UserRole::parse_self_service("engineer"),
+            Ok(UserRole::Engineer)
+        );
+        assert_eq!(
+            UserRole::parse_self_service("employer"),
+            Ok(UserRole::Employer)
+        );
+        assert_eq!(
+            UserRole::parse_self_service("admin"),
+            Err(Problem::NotAllowed)
+        );
         assert_eq!(UserRole::parse_self_service(""), Err(Problem::NotAllowed));
     }
 }

@@ -461,7 +461,10 @@ mod tests {
             },
         ];
         let errors = d.parse(&taxonomy()).unwrap_err();
-        assert_eq!(errors, vec![FieldError::new("skills[1].skill", Problem::DuplicateSkill)]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new("skills[1].skill", Problem::DuplicateSkill)]
+        );
     }
 
     #[test]

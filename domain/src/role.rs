@@ -18,7 +18,11 @@ pub enum RemotePolicy {
 }
 
 impl RemotePolicy {
-    pub const ALL: [RemotePolicy; 3] = [RemotePolicy::Onsite, RemotePolicy::Hybrid, RemotePolicy::Remote];
+    pub const ALL: [RemotePolicy; 3] = [
+        RemotePolicy::Onsite,
+        RemotePolicy::Hybrid,
+        RemotePolicy::Remote,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -106,8 +110,14 @@ impl SalaryBand {
     /// maximum; errors name the field at fault.
     pub fn parse(min_raw: &str, max_raw: &str) -> Result<SalaryBand, Vec<FieldError>> {
         let mut v = Validator::new();
-        let min = v.check("salary_min_jpy", validation::integer(min_raw, MIN_SALARY_JPY, MAX_SALARY_JPY));
-        let max = v.check("salary_max_jpy", validation::integer(max_raw, MIN_SALARY_JPY, MAX_SALARY_JPY));
+        let min = v.check(
+            "salary_min_jpy",
+            validation::integer(min_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
+        );
+        let max = v.check(
+            "salary_max_jpy",
+            validation::integer(max_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
+        );
         if let (Some(min), Some(max)) = (min, max) {
             if min > max {
                 v.push("salary_max_jpy", Problem::SalaryMinAboveMax);
@@ -255,11 +265,29 @@ impl RoleDraft {
         if matches!((&title_ja, &title_en), (Some(None), Some(None))) {
             v.push("title_en", Problem::TitleNeeded);
         }
-        let description_ja = v.check("description_ja", validation::optional_text(&self.description_ja, 10_000));
-        let description_en = v.check("description_en", validation::optional_text(&self.description_en, 10_000));
+        let description_ja = v.check(
+            "description_ja",
+            validation::optional_text(&self.description_ja, 10_000),
+        );
+        let description_en = v.check(
+            "description_en",
+            validation::optional_text(&self.description_en, 10_000),
+        );
         let mut taken = Vec::new();
-        let required_skills = parse_skill_rows(&self.required_skills, "required_skills", taxonomy, &mut taken, &mut v);
-        let nice_skills = parse_skill_rows(&self.nice_skills, "nice_skills", taxonomy, &mut taken, &mut v);
+        let required_skills = parse_skill_rows(
+            &self.required_skills,
+            "required_skills",
+            taxonomy,
+            &mut taken,
+            &mut v,
+        );
+        let nice_skills = parse_skill_rows(
+            &self.nice_skills,
+            "nice_skills",
+            taxonomy,
+            &mut taken,
+            &mut v,
+        );
         let min_jlpt = v.check(
             "min_jlpt",
             match self.min_jlpt.trim() {
@@ -284,7 +312,11 @@ impl RoleDraft {
             "prefecture",
             geo::prefecture(self.prefecture.trim())
                 .map(|p| p.code.to_owned())
-                .ok_or(if self.prefecture.trim().is_empty() { Problem::Required } else { Problem::NotAllowed }),
+                .ok_or(if self.prefecture.trim().is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::NotAllowed
+                }),
         );
         let remote_policy = v.check(
             "remote_policy",
@@ -299,7 +331,18 @@ impl RoleDraft {
             },
         );
         v.finish()?;
-        match (title_ja, title_en, description_ja, description_en, min_jlpt, working_language, salary, prefecture, remote_policy, headcount) {
+        match (
+            title_ja,
+            title_en,
+            description_ja,
+            description_en,
+            min_jlpt,
+            working_language,
+            salary,
+            prefecture,
+            remote_policy,
+            headcount,
+        ) {
             (
                 Some(title_ja),
                 Some(title_en),
@@ -372,19 +415,31 @@ impl OrganisationDraft {
             "prefecture",
             geo::prefecture(self.prefecture.trim())
                 .map(|p| p.code.to_owned())
-                .ok_or(if self.prefecture.trim().is_empty() { Problem::Required } else { Problem::NotAllowed }),
+                .ok_or(if self.prefecture.trim().is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::NotAllowed
+                }),
         );
-        let sector = v.check("sector", Sector::parse(self.sector.trim()).ok_or(Problem::NotAllowed));
-        let size = v.check("size", CompanySize::parse(self.size.trim()).ok_or(Problem::NotAllowed));
+        let sector = v.check(
+            "sector",
+            Sector::parse(self.sector.trim()).ok_or(Problem::NotAllowed),
+        );
+        let size = v.check(
+            "size",
+            CompanySize::parse(self.size.trim()).ok_or(Problem::NotAllowed),
+        );
         v.finish()?;
         match (name_ja, name_en, prefecture, sector, size) {
-            (Some(name_ja), Some(name_en), Some(prefecture), Some(sector), Some(size)) => Ok(Organisation {
-                name_ja,
-                name_en,
-                prefecture,
-                sector,
-                size,
-            }),
+            (Some(name_ja), Some(name_en), Some(prefecture), Some(sector), Some(size)) => {
+                Ok(Organisation {
+                    name_ja,
+                    name_en,
+                    prefecture,
+                    sector,
+                    size,
+                })
+            }
             _ => Err(vec![FieldError::new("form", Problem::Required)]),
         }
     }
@@ -432,20 +487,29 @@ mod tests {
         let mut d = draft();
         d.title_ja = "  ".into();
         let errors = d.parse(&Taxonomy::builtin()).unwrap_err();
-        assert_eq!(errors, vec![FieldError::new("title_en", Problem::TitleNeeded)]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new("title_en", Problem::TitleNeeded)]
+        );
     }
 
     #[test]
     fn a_salary_band_whose_minimum_is_above_its_maximum_is_rejected() {
         assert_eq!(
             SalaryBand::parse("9000000", "5000000").unwrap_err(),
-            vec![FieldError::new("salary_max_jpy", Problem::SalaryMinAboveMax)]
+            vec![FieldError::new(
+                "salary_max_jpy",
+                Problem::SalaryMinAboveMax
+            )]
         );
         assert_eq!(
             SalaryBand::parse("", "5000000").unwrap_err(),
             vec![FieldError::new("salary_min_jpy", Problem::Required)]
         );
-        assert_eq!(SalaryBand::parse("5000000", "5000000").unwrap().max(), 5_000_000);
+        assert_eq!(
+            SalaryBand::parse("5000000", "5000000").unwrap().max(),
+            5_000_000
+        );
     }
 
     #[test]
@@ -456,7 +520,13 @@ mod tests {
             min_years: String::new(),
         }];
         let errors = d.parse(&Taxonomy::builtin()).unwrap_err();
-        assert_eq!(errors, vec![FieldError::new("nice_skills[0].skill", Problem::DuplicateSkill)]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new(
+                "nice_skills[0].skill",
+                Problem::DuplicateSkill
+            )]
+        );
     }
 
     #[test]
@@ -465,8 +535,16 @@ mod tests {
         d.prefecture = "atlantis".into();
         d.remote_policy = "sometimes".into();
         d.working_language = String::new();
-        let fields: Vec<_> = d.parse(&Taxonomy::builtin()).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["working_language", "prefecture", "remote_policy"]);
+        let fields: Vec<_> = d
+            .parse(&Taxonomy::builtin())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["working_language", "prefecture", "remote_policy"]
+        );
     }
 
     #[test]
@@ -480,7 +558,12 @@ mod tests {
         };
         assert_eq!(ok.parse().unwrap().sector, Sector::Semiconductors);
         let bad = OrganisationDraft::default();
-        let fields: Vec<_> = bad.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["name_en", "prefecture", "sector", "size"]);
     }
 }

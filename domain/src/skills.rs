@@ -204,7 +204,9 @@ impl Taxonomy {
                 }
             }
         }
-        seen.into_iter().filter_map(|i| self.skills.get(i)).collect()
+        seen.into_iter()
+            .filter_map(|i| self.skills.get(i))
+            .collect()
     }
 }
 
@@ -301,8 +303,14 @@ mod tests {
     #[test]
     fn one_typo_in_a_long_latin_term_is_forgiven_but_not_in_short_ones() {
         let t = Taxonomy::builtin();
-        assert_eq!(t.resolve("kubernets").map(|s| s.id.as_str()), t.resolve("kubernetes").map(|s| s.id.as_str()));
-        assert_eq!(t.resolve("pyhton").map(|s| s.id.as_str()), t.resolve("python").map(|s| s.id.as_str()));
+        assert_eq!(
+            t.resolve("kubernets").map(|s| s.id.as_str()),
+            t.resolve("kubernetes").map(|s| s.id.as_str())
+        );
+        assert_eq!(
+            t.resolve("pyhton").map(|s| s.id.as_str()),
+            t.resolve("python").map(|s| s.id.as_str())
+        );
         assert!(t.resolve("kubernetes").is_some());
         assert!(t.resolve("zzzzzzzzz").is_none());
         assert!(t.resolve("").is_none());
@@ -347,6 +355,9 @@ ja = ["ベータ"]
 hi = "बीटा"
 aliases = ["SHARED"]
 "#;
-        assert!(matches!(Taxonomy::parse(src), Err(TaxonomyError::AmbiguousTerm { .. })));
+        assert!(matches!(
+            Taxonomy::parse(src),
+            Err(TaxonomyError::AmbiguousTerm { .. })
+        ));
     }
 }

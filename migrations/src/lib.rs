@@ -11,7 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_accounts_profiles_roles::Migration)]
+        vec![Box::new(
+            m20261125_000001_accounts_profiles_roles::Migration,
+        )]
     }
 }
 

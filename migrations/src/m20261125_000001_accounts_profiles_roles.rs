@@ -213,7 +213,11 @@ impl MigrationTrait for Migration {
                     .col(string(ProfileSkills::SkillId))
                     .col(small_integer(ProfileSkills::Years))
                     .col(string(ProfileSkills::Level))
-                    .primary_key(Index::create().col(ProfileSkills::UserId).col(ProfileSkills::SkillId))
+                    .primary_key(
+                        Index::create()
+                            .col(ProfileSkills::UserId)
+                            .col(ProfileSkills::SkillId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_profile_skills_profile")
@@ -318,7 +322,11 @@ impl MigrationTrait for Migration {
                     .col(string(RoleSkills::SkillId))
                     .col(boolean(RoleSkills::Required))
                     .col(small_integer(RoleSkills::MinYears).default(0))
-                    .primary_key(Index::create().col(RoleSkills::RoleId).col(RoleSkills::SkillId))
+                    .primary_key(
+                        Index::create()
+                            .col(RoleSkills::RoleId)
+                            .col(RoleSkills::SkillId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_role_skills_role")
@@ -367,7 +375,9 @@ impl MigrationTrait for Migration {
             Users::Table.into_iden(),
             Organisations::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

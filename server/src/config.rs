@@ -19,16 +19,24 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
-        let data_dir = PathBuf::from(std::env::var("SETUBASHI_DATA_DIR").unwrap_or_else(|_| "data".to_owned()));
+        let data_dir = PathBuf::from(
+            std::env::var("SETUBASHI_DATA_DIR").unwrap_or_else(|_| "data".to_owned()),
+        );
         let database_url = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => url,
             _ => {
                 std::fs::create_dir_all(&data_dir)?;
-                format!("sqlite://{}?mode=rwc", data_dir.join("setubashi.sqlite3").display())
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("setubashi.sqlite3").display()
+                )
             }
         };
-        let secure_cookies = std::env::var("SETUBASHI_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
-        let client_ip_header = std::env::var("SETUBASHI_CLIENT_IP_HEADER").ok().filter(|h| !h.is_empty());
+        let secure_cookies =
+            std::env::var("SETUBASHI_SECURE_COOKIES").is_ok_and(|v| v == "true" || v == "1");
+        let client_ip_header = std::env::var("SETUBASHI_CLIENT_IP_HEADER")
+            .ok()
+            .filter(|h| !h.is_empty());
         Ok(Config {
             database_url,
             data_dir,

@@ -64,7 +64,10 @@ enum AdminCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
         .init();
     let cli = Cli::parse();
     let config = Config::from_env()?;
@@ -74,12 +77,26 @@ async fn main() -> anyhow::Result<()> {
             println!("database schema is up to date");
             Ok(())
         }
-        Command::Seed { engineers, roles, seed, if_empty } => {
+        Command::Seed {
+            engineers,
+            roles,
+            seed,
+            if_empty,
+        } => {
             if if_empty && !seed::is_empty(&db).await? {
                 println!("database already has users; not seeding");
                 return Ok(());
             }
-            run_seed(&db, SeedOptions { engineers, roles, seed, progress: true }).await
+            run_seed(
+                &db,
+                SeedOptions {
+                    engineers,
+                    roles,
+                    seed,
+                    progress: true,
+                },
+            )
+            .await
         }
         Command::Admin {
             command: AdminCommand::Create { email, name },
@@ -95,7 +112,14 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(app::error::AppError::Validation(errors)) => {
                     for e in errors {
-                        eprintln!("{}: {}", e.field, app::i18n::t(domain::language::UiLanguage::En, &format!("errors.{}", e.problem.key())));
+                        eprintln!(
+                            "{}: {}",
+                            e.field,
+                            app::i18n::t(
+                                domain::language::UiLanguage::En,
+                                &format!("errors.{}", e.problem.key())
+                            )
+                        );
                     }
                     std::process::exit(2);
                 }
@@ -104,7 +128,16 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve { no_demo } => {
             if !no_demo && seed::is_empty(&db).await? {
-                run_seed(&db, SeedOptions { engineers: 200, roles: 40, seed: 2026, progress: true }).await?;
+                run_seed(
+                    &db,
+                    SeedOptions {
+                        engineers: 200,
+                        roles: 40,
+                        seed: 2026,
+                        progress: true,
+                    },
+                )
+                .await?;
             }
             serve(config, db).await
         }
@@ -116,7 +149,9 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, options: SeedOptions) -> any
         Ok(p) if p.chars().count() >= 12 => p,
         _ => {
             let mut rng = rand::thread_rng();
-            (0..16).map(|_| rng.gen_range(b'a'..=b'z') as char).collect()
+            (0..16)
+                .map(|_| rng.gen_range(b'a'..=b'z') as char)
+                .collect()
         }
     };
     let started = std::time::Instant::now();
@@ -143,7 +178,9 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
             tracing::warn!(error = %err, "no leptos configuration baked in; using defaults");
             LeptosOptions::builder()
                 .output_name("setubashi")
-                .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()))
+                .site_root(
+                    std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()),
+                )
                 .build()
         }
     };
@@ -154,15 +191,22 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     let store = DbSessionStore::new(&db).await?;
     store.spawn_expiry_sweeper();
     let mut state = AppState::new(leptos_options, db);
-    state.client_ip_header = config.client_ip_header.as_deref().map(str::parse).transpose()?;
+    state.client_ip_header = config
+        .client_ip_header
+        .as_deref()
+        .map(str::parse)
+        .transpose()?;
     state.taxonomy = Arc::new(Taxonomy::builtin());
     let router = server::app_router(state, session_layer(store, config.secure_cookies));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "setubashi listening");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

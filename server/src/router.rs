@@ -25,16 +25,20 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_state.clone()), shell
         ))
         .layer(sessions)
         .with_state(state)
 }
 
 /// Liveness and database reachability, for the platform's health check.
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> axum::http::StatusCode {
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::http::StatusCode {
     match state.db.ping().await {
         Ok(()) => axum::http::StatusCode::OK,
         Err(err) => {

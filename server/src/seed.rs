@@ -14,7 +14,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+};
 
 use app::db::entities::{engineer_profile, organisation, profile_language, profile_skill, user};
 
@@ -47,29 +50,125 @@ pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Aarav", "Aditi", "Aditya", "Akash", "Ananya", "Anil", "Anjali", "Arjun", "Arun", "Deepa", "Divya", "Gaurav",
-    "Harini", "Ishaan", "Kavya", "Karthik", "Lakshmi", "Manoj", "Meera", "Neha", "Nikhil", "Pooja", "Pradeep",
-    "Priya", "Rahul", "Rajesh", "Ramya", "Ravi", "Rohan", "Sahil", "Sanjay", "Shreya", "Siddharth", "Sneha",
-    "Sunita", "Suresh", "Tanvi", "Varun", "Vikram", "Vivek", "Yash", "Zoya", "Farhan", "Gurpreet", "Harpreet",
-    "Joseph", "Mary", "Sourav", "Ritika", "Abhishek",
+    "Aarav",
+    "Aditi",
+    "Aditya",
+    "Akash",
+    "Ananya",
+    "Anil",
+    "Anjali",
+    "Arjun",
+    "Arun",
+    "Deepa",
+    "Divya",
+    "Gaurav",
+    "Harini",
+    "Ishaan",
+    "Kavya",
+    "Karthik",
+    "Lakshmi",
+    "Manoj",
+    "Meera",
+    "Neha",
+    "Nikhil",
+    "Pooja",
+    "Pradeep",
+    "Priya",
+    "Rahul",
+    "Rajesh",
+    "Ramya",
+    "Ravi",
+    "Rohan",
+    "Sahil",
+    "Sanjay",
+    "Shreya",
+    "Siddharth",
+    "Sneha",
+    "Sunita",
+    "Suresh",
+    "Tanvi",
+    "Varun",
+    "Vikram",
+    "Vivek",
+    "Yash",
+    "Zoya",
+    "Farhan",
+    "Gurpreet",
+    "Harpreet",
+    "Joseph",
+    "Mary",
+    "Sourav",
+    "Ritika",
+    "Abhishek",
 ];
 const SURNAMES: &[&str] = &[
-    "Sharma", "Verma", "Gupta", "Iyer", "Iyengar", "Nair", "Menon", "Reddy", "Rao", "Naidu", "Patel", "Shah",
-    "Desai", "Joshi", "Kulkarni", "Deshpande", "Patil", "Chatterjee", "Banerjee", "Mukherjee", "Das", "Bose",
-    "Singh", "Kaur", "Gill", "Khan", "Ahmed", "Qureshi", "Pillai", "Krishnan", "Subramanian", "Mishra",
-    "Pandey", "Tiwari", "Yadav", "Chauhan", "Mehta", "Agarwal", "Fernandes", "D'Souza",
+    "Sharma",
+    "Verma",
+    "Gupta",
+    "Iyer",
+    "Iyengar",
+    "Nair",
+    "Menon",
+    "Reddy",
+    "Rao",
+    "Naidu",
+    "Patel",
+    "Shah",
+    "Desai",
+    "Joshi",
+    "Kulkarni",
+    "Deshpande",
+    "Patil",
+    "Chatterjee",
+    "Banerjee",
+    "Mukherjee",
+    "Das",
+    "Bose",
+    "Singh",
+    "Kaur",
+    "Gill",
+    "Khan",
+    "Ahmed",
+    "Qureshi",
+    "Pillai",
+    "Krishnan",
+    "Subramanian",
+    "Mishra",
+    "Pandey",
+    "Tiwari",
+    "Yadav",
+    "Chauhan",
+    "Mehta",
+    "Agarwal",
+    "Fernandes",
+    "D'Souza",
 ];
 /// Indian states weighted roughly by their share of engineering graduates, with typical cities
 /// and a regional language.
 const STATES: &[(&str, u32, &[&str], &str)] = &[
-    ("ka", 16, &["Bengaluru", "Mysuru", "Mangaluru", "Hubballi"], "kn"),
+    (
+        "ka",
+        16,
+        &["Bengaluru", "Mysuru", "Mangaluru", "Hubballi"],
+        "kn",
+    ),
     ("mh", 14, &["Pune", "Mumbai", "Nagpur", "Nashik"], "mr"),
-    ("tn", 14, &["Chennai", "Coimbatore", "Madurai", "Tiruchirappalli"], "ta"),
+    (
+        "tn",
+        14,
+        &["Chennai", "Coimbatore", "Madurai", "Tiruchirappalli"],
+        "ta",
+    ),
     ("tg", 11, &["Hyderabad", "Warangal"], "te"),
     ("ap", 7, &["Visakhapatnam", "Vijayawada", "Guntur"], "te"),
     ("up", 8, &["Noida", "Lucknow", "Kanpur", "Prayagraj"], "hi"),
     ("dl", 6, &["New Delhi"], "hi"),
-    ("gj", 5, &["Ahmedabad", "Vadodara", "Surat", "Gandhinagar"], "gu"),
+    (
+        "gj",
+        5,
+        &["Ahmedabad", "Vadodara", "Surat", "Gandhinagar"],
+        "gu",
+    ),
     ("wb", 5, &["Kolkata", "Durgapur"], "bn"),
     ("kl", 5, &["Kochi", "Thiruvananthapuram", "Kozhikode"], "ml"),
     ("hr", 3, &["Gurugram", "Faridabad"], "hi"),
@@ -80,38 +179,277 @@ const STATES: &[(&str, u32, &[&str], &str)] = &[
 
 /// Specialisms an engineer may have: the skills they draw from, as taxonomy names.
 const SPECIALISMS: &[(&str, &[&str])] = &[
-    ("Embedded software engineer", &["Embedded C", "C", "C++", "RTOS", "FreeRTOS", "Embedded Linux", "Device drivers", "Firmware", "CAN", "Microcontrollers", "Python", "Git"]),
-    ("RTL design engineer", &["Verilog", "SystemVerilog", "RTL design", "VHDL", "FPGA", "ASIC", "Static timing analysis", "Python", "Perl", "Tcl"]),
-    ("Verification engineer", &["UVM", "SystemVerilog", "Functional verification", "Verilog", "Python", "Perl", "ASIC"]),
-    ("Physical design engineer", &["Physical design", "Place and route", "Static timing analysis", "Tcl", "Low-power design", "ASIC"]),
-    ("Process engineer (fab)", &["Lithography", "Etch", "Chemical vapor deposition", "Chemical mechanical planarization", "Process integration", "Yield enhancement", "Statistical process control", "Failure analysis"]),
-    ("OSAT / test engineer", &["Wire bonding", "Flip-chip", "Semiconductor packaging", "Final test", "Automatic test equipment", "Burn-in", "Reliability testing"]),
-    ("Power electronics engineer", &["Power electronics", "Inverters", "SiC", "GaN", "Power MOSFET", "IGBT", "Gate drivers", "MATLAB", "Motor control"]),
-    ("Battery systems engineer", &["Battery management system", "Battery cells", "Thermal management", "Embedded C", "CAN", "ISO 26262"]),
-    ("Automotive software engineer", &["AUTOSAR", "ISO 26262", "Embedded C", "CAN", "MATLAB/Simulink", "Model-based development", "ADAS"]),
-    ("Machine learning engineer", &["Machine learning", "Deep learning", "Python", "PyTorch", "TensorFlow", "Computer vision", "Natural language processing", "MLOps", "SQL"]),
-    ("Data engineer", &["Data engineering", "Apache Spark", "Python", "SQL", "AWS", "Apache Kafka", "Airflow"]),
-    ("Backend engineer", &["Java", "Spring Boot", "Go", "Python", "PostgreSQL", "Docker", "Kubernetes", "AWS", "Microservices", "REST API"]),
-    ("Full-stack engineer", &["TypeScript", "React", "Next.js", "Node.js", "PostgreSQL", "AWS", "Docker"]),
-    ("Cloud / DevOps engineer", &["AWS", "Azure", "Google Cloud", "Kubernetes", "Terraform", "Docker", "CI/CD", "Linux"]),
-    ("Quality engineer (manufacturing)", &["IATF 16949", "FMEA", "Six Sigma", "Kaizen", "Statistical process control", "Root cause analysis", "ISO 9001", "APQP"]),
-    ("DPI / fintech engineer", &["UPI", "Aadhaar", "India Stack", "Java", "Spring Boot", "Microservices", "API design"]),
+    (
+        "Embedded software engineer",
+        &[
+            "Embedded C",
+            "C",
+            "C++",
+            "RTOS",
+            "FreeRTOS",
+            "Embedded Linux",
+            "Device drivers",
+            "Firmware",
+            "CAN",
+            "Microcontrollers",
+            "Python",
+            "Git",
+        ],
+    ),
+    (
+        "RTL design engineer",
+        &[
+            "Verilog",
+            "SystemVerilog",
+            "RTL design",
+            "VHDL",
+            "FPGA",
+            "ASIC",
+            "Static timing analysis",
+            "Python",
+            "Perl",
+            "Tcl",
+        ],
+    ),
+    (
+        "Verification engineer",
+        &[
+            "UVM",
+            "SystemVerilog",
+            "Functional verification",
+            "Verilog",
+            "Python",
+            "Perl",
+            "ASIC",
+        ],
+    ),
+    (
+        "Physical design engineer",
+        &[
+            "Physical design",
+            "Place and route",
+            "Static timing analysis",
+            "Tcl",
+            "Low-power design",
+            "ASIC",
+        ],
+    ),
+    (
+        "Process engineer (fab)",
+        &[
+            "Lithography",
+            "Etch",
+            "Chemical vapor deposition",
+            "Chemical mechanical planarization",
+            "Process integration",
+            "Yield enhancement",
+            "Statistical process control",
+            "Failure analysis",
+        ],
+    ),
+    (
+        "OSAT / test engineer",
+        &[
+            "Wire bonding",
+            "Flip-chip",
+            "Semiconductor packaging",
+            "Final test",
+            "Automatic test equipment",
+            "Burn-in",
+            "Reliability testing",
+        ],
+    ),
+    (
+        "Power electronics engineer",
+        &[
+            "Power electronics",
+            "Inverters",
+            "SiC",
+            "GaN",
+            "Power MOSFET",
+            "IGBT",
+            "Gate drivers",
+            "MATLAB",
+            "Motor control",
+        ],
+    ),
+    (
+        "Battery systems engineer",
+        &[
+            "Battery management system",
+            "Battery cells",
+            "Thermal management",
+            "Embedded C",
+            "CAN",
+            "ISO 26262",
+        ],
+    ),
+    (
+        "Automotive software engineer",
+        &[
+            "AUTOSAR",
+            "ISO 26262",
+            "Embedded C",
+            "CAN",
+            "MATLAB/Simulink",
+            "Model-based development",
+            "ADAS",
+        ],
+    ),
+    (
+        "Machine learning engineer",
+        &[
+            "Machine learning",
+            "Deep learning",
+            "Python",
+            "PyTorch",
+            "TensorFlow",
+            "Computer vision",
+            "Natural language processing",
+            "MLOps",
+            "SQL",
+        ],
+    ),
+    (
+        "Data engineer",
+        &[
+            "Data engineering",
+            "Apache Spark",
+            "Python",
+            "SQL",
+            "AWS",
+            "Apache Kafka",
+            "Airflow",
+        ],
+    ),
+    (
+        "Backend engineer",
+        &[
+            "Java",
+            "Spring Boot",
+            "Go",
+            "Python",
+            "PostgreSQL",
+            "Docker",
+            "Kubernetes",
+            "AWS",
+            "Microservices",
+            "REST API",
+        ],
+    ),
+    (
+        "Full-stack engineer",
+        &[
+            "TypeScript",
+            "React",
+            "Next.js",
+            "Node.js",
+            "PostgreSQL",
+            "AWS",
+            "Docker",
+        ],
+    ),
+    (
+        "Cloud / DevOps engineer",
+        &[
+            "AWS",
+            "Azure",
+            "Google Cloud",
+            "Kubernetes",
+            "Terraform",
+            "Docker",
+            "CI/CD",
+            "Linux",
+        ],
+    ),
+    (
+        "Quality engineer (manufacturing)",
+        &[
+            "IATF 16949",
+            "FMEA",
+            "Six Sigma",
+            "Kaizen",
+            "Statistical process control",
+            "Root cause analysis",
+            "ISO 9001",
+            "APQP",
+        ],
+    ),
+    (
+        "DPI / fintech engineer",
+        &[
+            "UPI",
+            "Aadhaar",
+            "India Stack",
+            "Java",
+            "Spring Boot",
+            "Microservices",
+            "API design",
+        ],
+    ),
 ];
 
 /// Employers: sector, name stems (Japanese, English), the prefectures such companies are in.
 const SECTORS: &[(&str, &str, &str, &[&str])] = &[
-    ("semiconductors", "半導体", "Semiconductor", &["kumamoto", "hokkaido", "mie", "iwate", "hiroshima", "tokyo"]),
-    ("osat", "デバイステクノロジー", "Device Technology", &["kumamoto", "oita", "yamagata", "nagasaki"]),
-    ("ev_power_electronics", "パワーシステムズ", "Power Systems", &["aichi", "shizuoka", "kanagawa", "hyogo"]),
-    ("automotive", "モビリティ", "Mobility", &["aichi", "kanagawa", "gunma", "hiroshima"]),
-    ("artificial_intelligence", "AIラボ", "AI Lab", &["tokyo", "kyoto", "osaka", "fukuoka"]),
-    ("embedded", "エレクトロニクス", "Electronics", &["kanagawa", "nagano", "kyoto", "osaka"]),
-    ("software", "テクノロジーズ", "Technologies", &["tokyo", "osaka", "fukuoka", "miyagi"]),
+    (
+        "semiconductors",
+        "半導体",
+        "Semiconductor",
+        &["kumamoto", "hokkaido", "mie", "iwate", "hiroshima", "tokyo"],
+    ),
+    (
+        "osat",
+        "デバイステクノロジー",
+        "Device Technology",
+        &["kumamoto", "oita", "yamagata", "nagasaki"],
+    ),
+    (
+        "ev_power_electronics",
+        "パワーシステムズ",
+        "Power Systems",
+        &["aichi", "shizuoka", "kanagawa", "hyogo"],
+    ),
+    (
+        "automotive",
+        "モビリティ",
+        "Mobility",
+        &["aichi", "kanagawa", "gunma", "hiroshima"],
+    ),
+    (
+        "artificial_intelligence",
+        "AIラボ",
+        "AI Lab",
+        &["tokyo", "kyoto", "osaka", "fukuoka"],
+    ),
+    (
+        "embedded",
+        "エレクトロニクス",
+        "Electronics",
+        &["kanagawa", "nagano", "kyoto", "osaka"],
+    ),
+    (
+        "software",
+        "テクノロジーズ",
+        "Technologies",
+        &["tokyo", "osaka", "fukuoka", "miyagi"],
+    ),
 ];
 const COMPANY_STEMS: &[(&str, &str)] = &[
-    ("さくら", "Sakura"), ("みらい", "Mirai"), ("ひかり", "Hikari"), ("富士見", "Fujimi"), ("大和", "Yamato"),
-    ("青空", "Aozora"), ("新星", "Shinsei"), ("輝", "Kagayaki"), ("翼", "Tsubasa"), ("瑞穂", "Mizuho"),
-    ("北斗", "Hokuto"), ("若葉", "Wakaba"), ("東雲", "Shinonome"), ("白山", "Hakusan"), ("朝日", "Asahi"),
+    ("さくら", "Sakura"),
+    ("みらい", "Mirai"),
+    ("ひかり", "Hikari"),
+    ("富士見", "Fujimi"),
+    ("大和", "Yamato"),
+    ("青空", "Aozora"),
+    ("新星", "Shinsei"),
+    ("輝", "Kagayaki"),
+    ("翼", "Tsubasa"),
+    ("瑞穂", "Mizuho"),
+    ("北斗", "Hokuto"),
+    ("若葉", "Wakaba"),
+    ("東雲", "Shinonome"),
+    ("白山", "Hakusan"),
+    ("朝日", "Asahi"),
 ];
 
 /// Role templates per sector: Japanese and English titles, descriptions, skills, JLPT, salary.
@@ -168,7 +506,9 @@ fn resolve_all(taxonomy: &Taxonomy, names: &[&str]) -> anyhow::Result<Vec<SkillI
         .collect()
 }
 
-fn weighted_state(rng: &mut ChaCha8Rng) -> &'static (&'static str, u32, &'static [&'static str], &'static str) {
+fn weighted_state(
+    rng: &mut ChaCha8Rng,
+) -> &'static (&'static str, u32, &'static [&'static str], &'static str) {
     let total: u32 = STATES.iter().map(|s| s.1).sum();
     let mut pick = rng.gen_range(0..total);
     for state in STATES {
@@ -185,7 +525,9 @@ fn progress(enabled: bool, len: usize, what: &'static str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(what);
@@ -193,7 +535,11 @@ fn progress(enabled: bool, len: usize, what: &'static str) -> ProgressBar {
 }
 
 /// Makes a synthetic engineer profile.
-fn engineer_profile(rng: &mut ChaCha8Rng, taxonomy: &Taxonomy, index: usize) -> anyhow::Result<(String, Profile)> {
+fn engineer_profile(
+    rng: &mut ChaCha8Rng,
+    taxonomy: &Taxonomy,
+    index: usize,
+) -> anyhow::Result<(String, Profile)> {
     let first = FIRST_NAMES.choose(rng).copied().unwrap_or("Asha");
     let last = SURNAMES.choose(rng).copied().unwrap_or("Rao");
     let (state, _, cities, regional) = *weighted_state(rng);
@@ -212,7 +558,11 @@ fn engineer_profile(rng: &mut ChaCha8Rng, taxonomy: &Taxonomy, index: usize) -> 
         .collect();
     let mut languages = vec![SpokenLanguage {
         language: "en".to_owned(),
-        level: if rng.gen_bool(0.8) { SpokenLevel::Professional } else { SpokenLevel::Conversational },
+        level: if rng.gen_bool(0.8) {
+            SpokenLevel::Professional
+        } else {
+            SpokenLevel::Conversational
+        },
     }];
     languages.push(SpokenLanguage {
         language: regional.to_owned(),
@@ -269,8 +619,12 @@ pub async fn seed(
     let now = Utc::now();
     // Bulk accounts share one hash of a random password nobody knows: nobody can log in as them,
     // and seeding does not spend an argon2 hash per row.
-    let unusable: String = (0..32).map(|_| rng.gen_range(b'a'..=b'z') as char).collect();
-    let bulk_hash = app::auth::server::hash_password(unusable).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let unusable: String = (0..32)
+        .map(|_| rng.gen_range(b'a'..=b'z') as char)
+        .collect();
+    let bulk_hash = app::auth::server::hash_password(unusable)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let demo_hash = app::auth::server::hash_password(demo_password.to_owned())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -288,7 +642,11 @@ pub async fn seed(
         let (sector, ja_word, en_word, prefectures) = SECTORS[i % SECTORS.len()];
         let (stem_ja, stem_en) = COMPANY_STEMS[(i / SECTORS.len()) % COMPANY_STEMS.len()];
         let round = i / (SECTORS.len() * COMPANY_STEMS.len());
-        let suffix = if round == 0 { String::new() } else { format!(" {}", round + 1) };
+        let suffix = if round == 0 {
+            String::new()
+        } else {
+            format!(" {}", round + 1)
+        };
         let prefecture = prefectures[rng.gen_range(0..prefectures.len())];
         let txn = db.begin().await?;
         let org = organisation::Entity::insert(organisation::ActiveModel {
@@ -338,7 +696,10 @@ pub async fn seed(
     let bar = progress(options.progress, options.roles, "roles");
     for i in 0..options.roles {
         let (org, employer, sector) = orgs[i % orgs.len()];
-        let templates: Vec<&RoleTemplate> = ROLE_TEMPLATES.iter().filter(|t| t.sector == sector).collect();
+        let templates: Vec<&RoleTemplate> = ROLE_TEMPLATES
+            .iter()
+            .filter(|t| t.sector == sector)
+            .collect();
         let Some(template) = templates.choose(&mut rng).copied() else {
             continue;
         };
@@ -354,7 +715,10 @@ pub async fn seed(
             .collect::<anyhow::Result<Vec<_>>>()?;
         let nice = resolve_all(taxonomy, template.nice)?
             .into_iter()
-            .map(|skill| RoleSkill { skill, min_years: 0 })
+            .map(|skill| RoleSkill {
+                skill,
+                min_years: 0,
+            })
             .collect();
         let bump = i64::from(rng.gen_range(0..=5)) * 100_000;
         let salary = SalaryBand::parse(
@@ -411,17 +775,23 @@ pub async fn seed(
             batch.push((email, profile));
         }
         let txn = db.begin().await?;
-        user::Entity::insert_many(batch.iter().enumerate().map(|(k, (email, p))| user::ActiveModel {
-            email: Set(email.clone()),
-            password_hash: Set(if made + k == 0 { demo_hash.clone() } else { bulk_hash.clone() }),
-            role: Set("engineer".to_owned()),
-            display_name: Set(p.full_name.clone()),
-            ui_language: Set("en".to_owned()),
-            organisation_id: Set(None),
-            suspended: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        user::Entity::insert_many(batch.iter().enumerate().map(|(k, (email, p))| {
+            user::ActiveModel {
+                email: Set(email.clone()),
+                password_hash: Set(if made + k == 0 {
+                    demo_hash.clone()
+                } else {
+                    bulk_hash.clone()
+                }),
+                role: Set("engineer".to_owned()),
+                display_name: Set(p.full_name.clone()),
+                ui_language: Set("en".to_owned()),
+                organisation_id: Set(None),
+                suspended: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
         }))
         .exec(&txn)
         .await?;
@@ -432,7 +802,11 @@ pub async fn seed(
             .into_iter()
             .map(|u| (u.email, u.id))
             .collect();
-        let id_of = |email: &String| ids.get(email).copied().ok_or_else(|| anyhow::anyhow!("seeded user vanished: {email}"));
+        let id_of = |email: &String| {
+            ids.get(email)
+                .copied()
+                .ok_or_else(|| anyhow::anyhow!("seeded user vanished: {email}"))
+        };
         let mut profiles = Vec::with_capacity(size);
         let mut skills = Vec::new();
         let mut languages = Vec::new();
@@ -467,12 +841,18 @@ pub async fn seed(
                 level: Set(l.level.code().to_owned()),
             }));
         }
-        engineer_profile::Entity::insert_many(profiles).exec(&txn).await?;
+        engineer_profile::Entity::insert_many(profiles)
+            .exec(&txn)
+            .await?;
         for chunk in skills.chunks(BATCH) {
-            profile_skill::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+            profile_skill::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
         }
         for chunk in languages.chunks(BATCH) {
-            profile_language::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+            profile_language::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
         }
         txn.commit().await?;
         made += size;
@@ -504,7 +884,10 @@ mod tests {
     #[test]
     fn every_sector_has_a_role_template_and_known_prefectures() {
         for (sector, _, _, prefectures) in SECTORS {
-            assert!(ROLE_TEMPLATES.iter().any(|t| t.sector == *sector), "{sector}");
+            assert!(
+                ROLE_TEMPLATES.iter().any(|t| t.sector == *sector),
+                "{sector}"
+            );
             assert!(domain::geo::Sector::parse(sector).is_some(), "{sector}");
             for p in *prefectures {
                 assert!(domain::geo::prefecture(p).is_some(), "{p}");
@@ -520,7 +903,9 @@ mod tests {
         let taxonomy = Taxonomy::builtin();
         let make = |seed| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            (0..20).map(|i| engineer_profile(&mut rng, &taxonomy, i).unwrap()).collect::<Vec<_>>()
+            (0..20)
+                .map(|i| engineer_profile(&mut rng, &taxonomy, i).unwrap())
+                .collect::<Vec<_>>()
         };
         assert_eq!(make(7), make(7));
         assert_ne!(make(7), make(8));

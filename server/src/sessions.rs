@@ -23,8 +23,12 @@ impl DbSessionStore {
     /// Uses the app's own connection pool and creates the store's table if missing.
     pub async fn new(db: &DatabaseConnection) -> anyhow::Result<Self> {
         let store = match db.get_database_backend() {
-            DatabaseBackend::Postgres => DbSessionStore::Postgres(PostgresStore::new(db.get_postgres_connection_pool().clone())),
-            DatabaseBackend::Sqlite => DbSessionStore::Sqlite(SqliteStore::new(db.get_sqlite_connection_pool().clone())),
+            DatabaseBackend::Postgres => DbSessionStore::Postgres(PostgresStore::new(
+                db.get_postgres_connection_pool().clone(),
+            )),
+            DatabaseBackend::Sqlite => {
+                DbSessionStore::Sqlite(SqliteStore::new(db.get_sqlite_connection_pool().clone()))
+            }
             DatabaseBackend::MySql => anyhow::bail!("MySQL is not supported"),
         };
         match &store {

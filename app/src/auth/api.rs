@@ -69,8 +69,9 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Ap
         use super::server;
         let (state, session) = server::request_context().await?;
         let client = server::client_key(&state).await;
-        let user = server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
-            .await?;
+        let user =
+            server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
+                .await?;
         server::start_session(&session, &user).await?;
         server::remember_language(user.ui_language);
         leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
@@ -117,10 +118,22 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_log_in() {
-        assert_eq!(safe_next(Some("/roles/new"), UserRole::Employer), "/roles/new");
-        assert_eq!(safe_next(Some("//evil.example"), UserRole::Engineer), "/profile");
-        assert_eq!(safe_next(Some("https://evil.example"), UserRole::Engineer), "/profile");
-        assert_eq!(safe_next(Some("/\\evil.example"), UserRole::Engineer), "/profile");
+        assert_eq!(
+            safe_next(Some("/roles/new"), UserRole::Employer),
+            "/roles/new"
+        );
+        assert_eq!(
+            safe_next(Some("//evil.example"), UserRole::Engineer),
+            "/profile"
+        );
+        assert_eq!(
+            safe_next(Some("https://evil.example"), UserRole::Engineer),
+            "/profile"
+        );
+        assert_eq!(
+            safe_next(Some("/\\evil.example"), UserRole::Engineer),
+            "/profile"
+        );
         assert_eq!(safe_next(None, UserRole::Employer), "/roles");
     }
 }

@@ -13,26 +13,43 @@ use crate::i18n::{t, use_lang};
 /// Prefecture choices with names in the page's language, and an empty first choice.
 pub fn prefecture_choices(lang: domain::language::UiLanguage) -> Vec<Choice> {
     std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(PREFECTURES.iter().map(|p| Choice::new(p.code, p.name.in_language(lang.code()))))
+        .chain(
+            PREFECTURES
+                .iter()
+                .map(|p| Choice::new(p.code, p.name.in_language(lang.code()))),
+        )
         .collect()
 }
 
 /// Indian state choices in the page's language.
 pub fn state_choices(lang: domain::language::UiLanguage) -> Vec<Choice> {
     std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(INDIAN_STATES.iter().map(|s| Choice::new(s.code, s.name.in_language(lang.code()))))
+        .chain(
+            INDIAN_STATES
+                .iter()
+                .map(|s| Choice::new(s.code, s.name.in_language(lang.code()))),
+        )
         .collect()
 }
 
 pub fn sector_choices(lang: domain::language::UiLanguage) -> Vec<Choice> {
     std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(Sector::ALL.iter().map(|s| Choice::new(s.code(), s.name().in_language(lang.code()))))
+        .chain(
+            Sector::ALL
+                .iter()
+                .map(|s| Choice::new(s.code(), s.name().in_language(lang.code()))),
+        )
         .collect()
 }
 
 pub fn size_choices(lang: domain::language::UiLanguage) -> Vec<Choice> {
     std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(CompanySize::ALL.iter().map(|s| Choice::new(s.code(), t(lang, &format!("organisation.size_{}", s.code())))))
+        .chain(CompanySize::ALL.iter().map(|s| {
+            Choice::new(
+                s.code(),
+                t(lang, &format!("organisation.size_{}", s.code())),
+            )
+        }))
         .collect()
 }
 

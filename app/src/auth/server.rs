@@ -17,8 +17,8 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::prelude::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 use serde_json::json;
 use tower_sessions::Session;
@@ -73,7 +73,9 @@ pub async fn verify_password(password: String, hash: String) -> AppResult<bool> 
             tracing::error!(error = %err, "stored password hash is malformed");
             AppError::Internal
         })?;
-        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(argon2()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(|_| AppError::Internal)?
@@ -87,17 +89,34 @@ pub fn is_common_password(password: &str, user_inputs: &[&str]) -> bool {
     let mut words: Vec<String> = Vec::new();
     for input in user_inputs {
         let lower = input.to_lowercase();
-        words.extend(lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_owned));
+        words.extend(
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() >= 3)
+                .map(str::to_owned),
+        );
         words.push(lower);
     }
     // zxcvbn scores a name with a year appended ("priyasharma1990") as strong; NIST SP 800-63B
     // counts any password built from the user's own name as context-specific, so refuse those
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect::<String>();
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     let own_letters = letters(password);
-    let names: Vec<&str> = words.iter().map(String::as_str).filter(|w| w.chars().all(char::is_alphanumeric)).collect();
+    let names: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| w.chars().all(char::is_alphanumeric))
+        .collect();
     let built_from_names = own_letters.len() >= 4
         && names.iter().any(|a| {
-            own_letters == letters(a) || names.iter().any(|b| a != b && own_letters == format!("{}{}", letters(a), letters(b)))
+            own_letters == letters(a)
+                || names
+                    .iter()
+                    .any(|b| a != b && own_letters == format!("{}{}", letters(a), letters(b)))
         });
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     built_from_names || u8::from(zxcvbn::zxcvbn(password, &words).score()) < 3
@@ -116,12 +135,17 @@ fn to_current_user(model: &user::Model) -> CurrentUser {
 
 /// Validates a sign-up, then creates the user (and, for an employer, its unverified
 /// organisation) in one transaction.
-pub async fn sign_up(db: &DatabaseConnection, form: &SignUpForm, lang: UiLanguage) -> AppResult<CurrentUser> {
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    form: &SignUpForm,
+    lang: UiLanguage,
+) -> AppResult<CurrentUser> {
     let mut v = Validator::new();
     let email = v.check("email", Email::parse(&form.email));
     let role = v.check("role", UserRole::parse_self_service(&form.role));
     let display_name = v.check("display_name", parse_display_name(&form.display_name));
-    if v.check("password", PasswordPolicy::check_length(&form.password)).is_some()
+    if v.check("password", PasswordPolicy::check_length(&form.password))
+        .is_some()
         && is_common_password(&form.password, &[&form.email, &form.display_name])
     {
         v.push("password", Problem::PasswordTooCommon);
@@ -184,10 +208,9 @@ pub async fn sign_up(db: &DatabaseConnection, form: &SignUpForm, lang: UiLanguag
         Ok(saved) => saved,
         // the unique index decides, not a racy look-up beforehand
         Err(err) if crate::db::violates(&err, migrations::UQ_USERS_EMAIL) => {
-            return Err(AppError::Validation(vec![domain::validation::FieldError::new(
-                "email",
-                Problem::EmailTaken,
-            )]));
+            return Err(AppError::Validation(vec![
+                domain::validation::FieldError::new("email", Problem::EmailTaken),
+            ]));
         }
         Err(err) => return Err(err.into()),
     };
@@ -205,10 +228,18 @@ pub async fn sign_up(db: &DatabaseConnection, form: &SignUpForm, lang: UiLanguag
 }
 
 /// Creates an administrator (command line only).
-pub async fn create_admin(db: &DatabaseConnection, email: &str, password: &str, display_name: &str) -> AppResult<CurrentUser> {
+pub async fn create_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> AppResult<CurrentUser> {
     let mut v = Validator::new();
     let email = v.check("email", Email::parse(email));
-    if v.check("password", PasswordPolicy::check_length(password)).is_some() && is_common_password(password, &[email.as_ref().map_or("", |e| e.as_str())]) {
+    if v.check("password", PasswordPolicy::check_length(password))
+        .is_some()
+        && is_common_password(password, &[email.as_ref().map_or("", |e| e.as_str())])
+    {
         v.push("password", Problem::PasswordTooCommon);
     }
     let display_name = v.check("display_name", parse_display_name(display_name));
@@ -235,12 +266,23 @@ pub async fn create_admin(db: &DatabaseConnection, email: &str, password: &str, 
     .await
     .map_err(|err| {
         if crate::db::violates(&err, migrations::UQ_USERS_EMAIL) {
-            AppError::Validation(vec![domain::validation::FieldError::new("email", Problem::EmailTaken)])
+            AppError::Validation(vec![domain::validation::FieldError::new(
+                "email",
+                Problem::EmailTaken,
+            )])
         } else {
             err.into()
         }
     })?;
-    audit::record(&txn, None, "user.admin_created", "user", Some(saved.id.to_string()), json!({})).await?;
+    audit::record(
+        &txn,
+        None,
+        "user.admin_created",
+        "user",
+        Some(saved.id.to_string()),
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(to_current_user(&saved))
 }
@@ -256,7 +298,12 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     /// `client_burst` attempts at once per client, then one every `client_period`; likewise per
     /// account.
-    pub fn new(client_burst: u32, client_period: Duration, account_burst: u32, account_period: Duration) -> Self {
+    pub fn new(
+        client_burst: u32,
+        client_period: Duration,
+        account_burst: u32,
+        account_period: Duration,
+    ) -> Self {
         let quota = |burst: u32, period: Duration| {
             Quota::with_period(period)
                 .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
@@ -317,11 +364,28 @@ pub async fn authenticate(
         verify_password(password.to_owned(), dummy_hash().await?).await?;
         return Err(AppError::InvalidCredentials);
     };
-    if !verify_password(password.to_owned(), found.password_hash.clone()).await? || found.suspended {
-        audit::record(db, Some(found.id), "user.log_in_failed", "user", Some(found.id.to_string()), json!({})).await?;
+    if !verify_password(password.to_owned(), found.password_hash.clone()).await? || found.suspended
+    {
+        audit::record(
+            db,
+            Some(found.id),
+            "user.log_in_failed",
+            "user",
+            Some(found.id.to_string()),
+            json!({}),
+        )
+        .await?;
         return Err(AppError::InvalidCredentials);
     }
-    audit::record(db, Some(found.id), "user.logged_in", "user", Some(found.id.to_string()), json!({})).await?;
+    audit::record(
+        db,
+        Some(found.id),
+        "user.logged_in",
+        "user",
+        Some(found.id.to_string()),
+        json!({}),
+    )
+    .await?;
     Ok(to_current_user(&found))
 }
 
@@ -340,7 +404,10 @@ pub async fn end_session(session: &Session) -> AppResult<()> {
 }
 
 /// The user behind a session; a session whose user is gone or suspended counts as none.
-pub async fn user_of_session(db: &impl ConnectionTrait, session: &Session) -> AppResult<Option<CurrentUser>> {
+pub async fn user_of_session(
+    db: &impl ConnectionTrait,
+    session: &Session,
+) -> AppResult<Option<CurrentUser>> {
     let Some(id) = session.get::<i32>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
@@ -349,7 +416,11 @@ pub async fn user_of_session(db: &impl ConnectionTrait, session: &Session) -> Ap
 }
 
 /// Sets the user's interface language, keeping it for their next visits.
-pub async fn set_user_language(db: &DatabaseConnection, user_id: i32, lang: UiLanguage) -> AppResult<()> {
+pub async fn set_user_language(
+    db: &DatabaseConnection,
+    user_id: i32,
+    lang: UiLanguage,
+) -> AppResult<()> {
     user::ActiveModel {
         id: Set(user_id),
         ui_language: Set(lang.code().to_owned()),
@@ -378,7 +449,9 @@ pub async fn request_context() -> AppResult<(AppState, Session)> {
 /// and every server function that needs a role goes through this: hiding a link is not a check.
 pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUser)> {
     let (state, session) = request_context().await?;
-    let user = user_of_session(&state.db, &session).await?.ok_or(AppError::Unauthenticated)?;
+    let user = user_of_session(&state.db, &session)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     if roles.contains(&user.role) {
         Ok((state, user))
     } else {
@@ -438,7 +511,10 @@ pub async fn with_status<T>(body: impl std::future::Future<Output = AppResult<T>
 pub fn set_retry_after(err: &AppError) {
     if let AppError::RateLimited { retry_after_secs } = err {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(*retry_after_secs),
+            );
         }
     }
 }
@@ -446,7 +522,10 @@ pub fn set_retry_after(err: &AppError) {
 /// What identifies the client for rate limiting: the trusted proxy header if configured, else
 /// the peer address.
 pub async fn client_key(state: &AppState) -> String {
-    if let (Some(header), Some(parts)) = (&state.client_ip_header, use_context::<http::request::Parts>()) {
+    if let (Some(header), Some(parts)) = (
+        &state.client_ip_header,
+        use_context::<http::request::Parts>(),
+    ) {
         if let Some(value) = parts.headers.get(header).and_then(|v| v.to_str().ok()) {
             return value.to_owned();
         }
@@ -469,7 +548,10 @@ mod tests {
         assert!(is_common_password("priyasharma1990", &me));
         assert!(is_common_password("Sharma.Priya!2024", &me));
         assert!(is_common_password("priya.sharma@example.in", &me));
-        assert!(!is_common_password("priyasharma1990", &["someone@example.in", "Someone Else"]));
+        assert!(!is_common_password(
+            "priyasharma1990",
+            &["someone@example.in", "Someone Else"]
+        ));
         assert!(!is_common_password("violet-kettle-monsoon-42", &[]));
     }
 
@@ -477,15 +559,23 @@ mod tests {
     async fn a_password_verifies_against_its_own_hash_only() {
         let hash = hash_password("correct horse battery".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("correct horse battery".into(), hash.clone()).await.unwrap());
-        assert!(!verify_password("correct horse battery!".into(), hash).await.unwrap());
+        assert!(
+            verify_password("correct horse battery".into(), hash.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("correct horse battery!".into(), hash)
+            .await
+            .unwrap());
     }
 
     #[test]
     fn the_limiter_stops_an_account_after_its_burst_whatever_the_client() {
         let limiter = LoginLimiter::new(100, Duration::from_secs(1), 3, Duration::from_secs(60));
         for i in 0..3 {
-            assert!(limiter.check(&format!("10.0.0.{i}"), "a@example.in").is_ok());
+            assert!(limiter
+                .check(&format!("10.0.0.{i}"), "a@example.in")
+                .is_ok());
         }
         let wait = limiter.check("10.0.0.9", "a@example.in").unwrap_err();
         assert!(wait > Duration::from_secs(30));

@@ -9,12 +9,16 @@ use crate::i18n::{t, use_lang};
 pub type FormError = Signal<Option<AppError>>;
 
 /// Derives a form's current error from its action's latest result.
-pub fn error_of<T: 'static>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) -> FormError {
+pub fn error_of<T: 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> FormError {
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
 /// Whether the form's action last succeeded.
-pub fn succeeded<T: 'static>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) -> Signal<bool> {
+pub fn succeeded<T: 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<bool> {
     Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
@@ -37,7 +41,13 @@ pub fn form_name(argument: &str, field: &str) -> String {
 pub fn field_id(field: &str) -> String {
     field
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .trim_matches('-')
         .replace("--", "-")
@@ -49,7 +59,10 @@ pub fn FieldProblems(#[prop(into)] field: String, error: FormError) -> impl Into
     let lang = use_lang();
     let id = format!("{}-error", field_id(&field));
     move || {
-        let problems = error.get().map(|e| e.field_problems(&field)).unwrap_or_default();
+        let problems = error
+            .get()
+            .map(|e| e.field_problems(&field))
+            .unwrap_or_default();
         (!problems.is_empty()).then(|| {
             let text = problems
                 .iter()
@@ -84,12 +97,20 @@ pub fn TextField(
 ) -> impl IntoView {
     let lang = use_lang();
     let id = field_id(&field);
-    let name = if argument.is_empty() { field.clone() } else { form_name(&argument, &field) };
+    let name = if argument.is_empty() {
+        field.clone()
+    } else {
+        form_name(&argument, &field)
+    };
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let invalid = {
         let field = field.clone();
-        move || error.get().is_some_and(|e| !e.field_problems(&field).is_empty())
+        move || {
+            error
+                .get()
+                .is_some_and(|e| !e.field_problems(&field).is_empty())
+        }
     };
     let described_by = {
         let has_hint = hint.is_some();
@@ -107,7 +128,12 @@ pub fn TextField(
     };
     let invalid_attr = {
         let field = field.clone();
-        move || error.get().is_some_and(|e| !e.field_problems(&field).is_empty()).then_some("true")
+        move || {
+            error
+                .get()
+                .is_some_and(|e| !e.field_problems(&field).is_empty())
+                .then_some("true")
+        }
     };
     view! {
         <div class="field">
@@ -145,7 +171,12 @@ pub fn TextArea(
     let name = form_name(&argument, &field);
     let invalid_attr = {
         let field = field.clone();
-        move || error.get().is_some_and(|e| !e.field_problems(&field).is_empty()).then_some("true")
+        move || {
+            error
+                .get()
+                .is_some_and(|e| !e.field_problems(&field).is_empty())
+                .then_some("true")
+        }
     };
     view! {
         <div class="field">
@@ -188,14 +219,23 @@ pub fn SelectField(
 ) -> impl IntoView {
     let lang = use_lang();
     let id = field_id(&field);
-    let name = if argument.is_empty() { field.clone() } else { form_name(&argument, &field) };
+    let name = if argument.is_empty() {
+        field.clone()
+    } else {
+        form_name(&argument, &field)
+    };
     let label_text = match suffix {
         Some(suffix) => format!("{} {suffix}", t(lang, &label)),
         None => t(lang, &label),
     };
     let invalid_attr = {
         let field = field.clone();
-        move || error.get().is_some_and(|e| !e.field_problems(&field).is_empty()).then_some("true")
+        move || {
+            error
+                .get()
+                .is_some_and(|e| !e.field_problems(&field).is_empty())
+                .then_some("true")
+        }
     };
     view! {
         <div class="field">
@@ -261,8 +301,14 @@ mod tests {
     #[test]
     fn nested_fields_become_bracketed_form_names() {
         assert_eq!(form_name("draft", "full_name"), "draft[full_name]");
-        assert_eq!(form_name("draft", "skills[2].years"), "draft[skills][2][years]");
-        assert_eq!(form_name("form", "organisation.name_ja"), "form[organisation][name_ja]");
+        assert_eq!(
+            form_name("draft", "skills[2].years"),
+            "draft[skills][2][years]"
+        );
+        assert_eq!(
+            form_name("form", "organisation.name_ja"),
+            "form[organisation][name_ja]"
+        );
     }
 
     #[test]

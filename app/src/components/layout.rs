@@ -35,7 +35,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let user = use_user();
-    let log_out = use_context::<ServerAction<LogOut>>().unwrap_or_else(ServerAction::<LogOut>::new);
+    let log_out = use_context::<ServerAction<LogOut>>().unwrap_or_default();
     view! {
         <a class="skip-link" href="#main">{t(lang, "nav.skip_to_content")}</a>
         <header class="site-header">
@@ -115,7 +115,9 @@ pub fn encode_component(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for byte in raw.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
@@ -139,7 +141,10 @@ mod tests {
 
     #[test]
     fn next_paths_are_percent_encoded() {
-        assert_eq!(encode_component("/roles?page=2&q=組み込み"), "/roles%3Fpage%3D2%26q%3D%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF");
+        assert_eq!(
+            encode_component("/roles?page=2&q=組み込み"),
+            "/roles%3Fpage%3D2%26q%3D%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF"
+        );
     }
 
     #[test]
@@ -153,6 +158,8 @@ mod tests {
             ui_language: UiLanguage::Ja,
             organisation_id: Some(1),
         };
-        assert!(nav_links(Some(&employer)).iter().any(|(href, _)| *href == "/roles/new"));
+        assert!(nav_links(Some(&employer))
+            .iter()
+            .any(|(href, _)| *href == "/roles/new"));
     }
 }

@@ -19,8 +19,10 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     }
     let db = Database::connect(options).await?;
     if url.starts_with("sqlite:") {
-        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
-            .await?;
+        db.execute_unprepared(
+            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+        )
+        .await?;
     }
     Migrator::up(&db, None).await?;
     Ok(db)
@@ -33,7 +35,9 @@ pub fn violates(err: &DbErr, constraint: &str) -> bool {
     let message = err.to_string();
     match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
-            detail.contains(constraint) || message.contains(constraint) || constraint_columns_match(&detail, constraint)
+            detail.contains(constraint)
+                || message.contains(constraint)
+                || constraint_columns_match(&detail, constraint)
         }
         _ => false,
     }

@@ -2,7 +2,9 @@
 
 use chrono::Utc;
 use domain::role::{Organisation, OrganisationDraft};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
+};
 use serde_json::json;
 
 use super::api::OrganisationView;
@@ -14,7 +16,10 @@ use crate::error::{AppError, AppResult};
 /// The organisation the employer belongs to.
 pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<OrganisationView> {
     let id = user.organisation_id.ok_or(AppError::Forbidden)?;
-    let org = organisation::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let org = organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(OrganisationView {
         id: org.id,
         verified: org.verified,
@@ -29,7 +34,11 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Or
 }
 
 /// Updates the employer's own organisation; its verified flag is the administrators' to set.
-pub async fn save(db: &DatabaseConnection, user: &CurrentUser, org: &Organisation) -> AppResult<()> {
+pub async fn save(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    org: &Organisation,
+) -> AppResult<()> {
     let id = user.organisation_id.ok_or(AppError::Forbidden)?;
     let txn = db.begin().await?;
     organisation::ActiveModel {
@@ -44,7 +53,15 @@ pub async fn save(db: &DatabaseConnection, user: &CurrentUser, org: &Organisatio
     }
     .update(&txn)
     .await?;
-    audit::record(&txn, Some(user.id), "organisation.updated", "organisation", Some(id.to_string()), json!({})).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "organisation.updated",
+        "organisation",
+        Some(id.to_string()),
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

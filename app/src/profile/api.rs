@@ -28,7 +28,12 @@ pub async fn load_profile() -> AppResult<ProfileEditor> {
                 searchable: Some("on".to_owned()),
                 ..ProfileDraft::default()
             });
-        let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
+        let skill_names = state
+            .taxonomy
+            .all()
+            .iter()
+            .map(|s| s.name(lang).to_owned())
+            .collect();
         Ok(ProfileEditor { draft, skill_names })
     })
     .await

@@ -2,13 +2,18 @@
 
 use domain::jlpt::JlptLevel;
 use domain::language::{SpokenLevel, UiLanguage, SPOKEN_LANGUAGES};
-use domain::profile::{Degree, LanguageRowDraft, ProfileDraft, SkillLevel, SkillRowDraft, VisaInterest};
+use domain::profile::{
+    Degree, LanguageRowDraft, ProfileDraft, SkillLevel, SkillRowDraft, VisaInterest,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{load_profile, ProfileEditor, SaveProfile};
 use crate::auth::pages::state_choices;
-use crate::components::{error_of, succeeded, CheckboxField, Choice, FormError, FormStatus, SelectField, TextArea, TextField};
+use crate::components::{
+    error_of, succeeded, CheckboxField, Choice, FormError, FormStatus, SelectField, TextArea,
+    TextField,
+};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 
@@ -18,11 +23,21 @@ const SPARE_LANGUAGE_ROWS: usize = 2;
 
 pub fn jlpt_choices(lang: UiLanguage, none_key: &str) -> Vec<Choice> {
     std::iter::once(Choice::new("none", t(lang, none_key)))
-        .chain(JlptLevel::ALL.iter().rev().map(|l| Choice::new(l.code(), l.code())))
+        .chain(
+            JlptLevel::ALL
+                .iter()
+                .rev()
+                .map(|l| Choice::new(l.code(), l.code())),
+        )
         .collect()
 }
 
-fn coded<T: Copy>(lang: UiLanguage, prefix: &str, all: &[T], code: impl Fn(T) -> &'static str) -> Vec<Choice> {
+fn coded<T: Copy>(
+    lang: UiLanguage,
+    prefix: &str,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+) -> Vec<Choice> {
     all.iter()
         .map(|v| Choice::new(code(*v), t(lang, &format!("{prefix}.{}", code(*v)))))
         .collect()
@@ -67,8 +82,14 @@ fn ProfileForm(editor: ProfileEditor) -> impl IntoView {
         mut skills,
         mut languages,
     } = draft;
-    skills.extend(std::iter::repeat_n(SkillRowDraft::default(), SPARE_SKILL_ROWS));
-    languages.extend(std::iter::repeat_n(LanguageRowDraft::default(), SPARE_LANGUAGE_ROWS));
+    skills.extend(std::iter::repeat_n(
+        SkillRowDraft::default(),
+        SPARE_SKILL_ROWS,
+    ));
+    languages.extend(std::iter::repeat_n(
+        LanguageRowDraft::default(),
+        SPARE_LANGUAGE_ROWS,
+    ));
     let is_on = |v: &Option<String>| domain::profile::checkbox(v);
 
     view! {
@@ -132,7 +153,11 @@ fn SkillRow(index: usize, row: SkillRowDraft, error: FormError) -> impl IntoView
     let levels = SkillLevel::ALL
         .iter()
         .map(|l| Choice::new(l.code(), t(lang, &format!("profile.levels.{}", l.code()))));
-    let selected = if row.level.is_empty() { "intermediate".to_owned() } else { row.level.clone() };
+    let selected = if row.level.is_empty() {
+        "intermediate".to_owned()
+    } else {
+        row.level.clone()
+    };
     view! {
         <tr>
             <td>
@@ -175,10 +200,18 @@ fn LanguageRow(index: usize, row: LanguageRowDraft, error: FormError) -> impl In
     let field = |name: &str| format!("languages[{index}].{name}");
     let number = index + 1;
     let languages = std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(SPOKEN_LANGUAGES.iter().map(|code| Choice::new(*code, t(lang, &format!("languages.{code}")))))
+        .chain(
+            SPOKEN_LANGUAGES
+                .iter()
+                .map(|code| Choice::new(*code, t(lang, &format!("languages.{code}")))),
+        )
         .collect::<Vec<_>>();
     let levels = std::iter::once(Choice::new("", t(lang, "common.choose")))
-        .chain(SpokenLevel::ALL.iter().map(|l| Choice::new(l.code(), t(lang, &format!("profile.spoken.{}", l.code())))))
+        .chain(
+            SpokenLevel::ALL
+                .iter()
+                .map(|l| Choice::new(l.code(), t(lang, &format!("profile.spoken.{}", l.code())))),
+        )
         .collect::<Vec<_>>();
     view! {
         <div class="row-pair">

@@ -6,7 +6,10 @@ use domain::language::UiLanguage;
 use domain::profile::{LanguageRowDraft, Profile, ProfileDraft, SkillRowDraft};
 use domain::skills::Taxonomy;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde_json::json;
 
 use crate::audit;
@@ -21,7 +24,10 @@ pub async fn load_draft(
     user_id: i32,
     lang: UiLanguage,
 ) -> AppResult<Option<ProfileDraft>> {
-    let Some(p) = engineer_profile::Entity::find_by_id(user_id).one(db).await? else {
+    let Some(p) = engineer_profile::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let skills = profile_skill::Entity::find()
@@ -46,7 +52,10 @@ pub async fn load_draft(
         indian_state: p.indian_state.unwrap_or_default(),
         city: p.city.unwrap_or_default(),
         degree: p.degree,
-        desired_salary_jpy: p.desired_salary_jpy.map(|s| s.to_string()).unwrap_or_default(),
+        desired_salary_jpy: p
+            .desired_salary_jpy
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
         visa_interest: p.visa_interest,
         searchable: on(p.searchable),
         skills: skills
@@ -75,7 +84,12 @@ pub async fn save(db: &DatabaseConnection, user_id: i32, profile: &Profile) -> A
 }
 
 /// Like [`save`]; `is_demo` marks the seeder's synthetic profiles.
-pub async fn save_with(db: &DatabaseConnection, user_id: i32, profile: &Profile, is_demo: bool) -> AppResult<()> {
+pub async fn save_with(
+    db: &DatabaseConnection,
+    user_id: i32,
+    profile: &Profile,
+    is_demo: bool,
+) -> AppResult<()> {
     let txn = db.begin().await?;
     let row = engineer_profile::ActiveModel {
         user_id: Set(user_id),
@@ -121,11 +135,13 @@ pub async fn save_with(db: &DatabaseConnection, user_id: i32, profile: &Profile,
         .exec(&txn)
         .await?;
     if !profile.skills.is_empty() {
-        profile_skill::Entity::insert_many(profile.skills.iter().map(|s| profile_skill::ActiveModel {
-            user_id: Set(user_id),
-            skill_id: Set(s.skill.as_str().to_owned()),
-            years: Set(i16::from(s.years)),
-            level: Set(s.level.code().to_owned()),
+        profile_skill::Entity::insert_many(profile.skills.iter().map(|s| {
+            profile_skill::ActiveModel {
+                user_id: Set(user_id),
+                skill_id: Set(s.skill.as_str().to_owned()),
+                years: Set(i16::from(s.years)),
+                level: Set(s.level.code().to_owned()),
+            }
         }))
         .exec(&txn)
         .await?;
@@ -135,10 +151,12 @@ pub async fn save_with(db: &DatabaseConnection, user_id: i32, profile: &Profile,
         .exec(&txn)
         .await?;
     if !profile.languages.is_empty() {
-        profile_language::Entity::insert_many(profile.languages.iter().map(|l| profile_language::ActiveModel {
-            user_id: Set(user_id),
-            language: Set(l.language.clone()),
-            level: Set(l.level.code().to_owned()),
+        profile_language::Entity::insert_many(profile.languages.iter().map(|l| {
+            profile_language::ActiveModel {
+                user_id: Set(user_id),
+                language: Set(l.language.clone()),
+                level: Set(l.level.code().to_owned()),
+            }
         }))
         .exec(&txn)
         .await?;

@@ -46,7 +46,9 @@ pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let lang = crate::auth::server::request_language();
         let draft = match id {
-            Some(id) => super::server::load_draft(&state.db, &state.taxonomy, &user, id, lang).await?,
+            Some(id) => {
+                super::server::load_draft(&state.db, &state.taxonomy, &user, id, lang).await?
+            }
             None => RoleDraft {
                 working_language: "japanese".to_owned(),
                 remote_policy: "onsite".to_owned(),
@@ -56,8 +58,17 @@ pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
                 ..RoleDraft::default()
             },
         };
-        let skill_names = state.taxonomy.all().iter().map(|s| s.name(lang).to_owned()).collect();
-        Ok(RoleEditor { id, draft, skill_names })
+        let skill_names = state
+            .taxonomy
+            .all()
+            .iter()
+            .map(|s| s.name(lang).to_owned())
+            .collect();
+        Ok(RoleEditor {
+            id,
+            draft,
+            skill_names,
+        })
     })
     .await
 }

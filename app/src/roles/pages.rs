@@ -8,7 +8,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
 use crate::auth::pages::prefecture_choices;
-use crate::components::{error_of, field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, SelectField, TextArea, TextField};
+use crate::components::{
+    error_of, field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus,
+    SelectField, TextArea, TextField,
+};
 use crate::i18n::{t, t_with, use_lang};
 use crate::profile::page::jlpt_choices;
 use crate::PageError;
@@ -21,7 +24,7 @@ pub fn yen(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -30,8 +33,16 @@ pub fn yen(amount: i64) -> String {
 }
 
 /// A role's title in the reader's language when it has one, else the other.
-pub fn title_for(lang: domain::language::UiLanguage, ja: &Option<String>, en: &Option<String>) -> String {
-    let (first, second) = if lang == domain::language::UiLanguage::Ja { (ja, en) } else { (en, ja) };
+pub fn title_for(
+    lang: domain::language::UiLanguage,
+    ja: &Option<String>,
+    en: &Option<String>,
+) -> String {
+    let (first, second) = if lang == domain::language::UiLanguage::Ja {
+        (ja, en)
+    } else {
+        (en, ja)
+    };
     first.clone().or_else(|| second.clone()).unwrap_or_default()
 }
 
@@ -110,7 +121,12 @@ pub fn NewRolePage() -> impl IntoView {
 pub fn EditRolePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
     let editor = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_role_editor(Some(id)).await,
@@ -135,7 +151,11 @@ fn RoleForm(editor: RoleEditor) -> impl IntoView {
     let action = ServerAction::<SaveRole>::new();
     let error = error_of(action.value());
     let never = Signal::derive(|| false);
-    let RoleEditor { id, draft, skill_names } = editor;
+    let RoleEditor {
+        id,
+        draft,
+        skill_names,
+    } = editor;
     let RoleDraft {
         title_ja,
         title_en,
@@ -208,7 +228,12 @@ fn RoleForm(editor: RoleEditor) -> impl IntoView {
 }
 
 #[component]
-fn SkillRows(list: &'static str, legend: &'static str, rows: Vec<RoleSkillDraft>, error: FormError) -> impl IntoView {
+fn SkillRows(
+    list: &'static str,
+    legend: &'static str,
+    rows: Vec<RoleSkillDraft>,
+    error: FormError,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <fieldset>

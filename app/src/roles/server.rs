@@ -6,8 +6,8 @@ use domain::language::UiLanguage;
 use domain::role::{Role, RoleDraft, RoleSkillDraft};
 use domain::skills::Taxonomy;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -22,9 +22,16 @@ fn organisation_of(user: &CurrentUser) -> AppResult<i32> {
 }
 
 /// A role, provided it belongs to the user's organisation.
-pub async fn find_own(db: &impl ConnectionTrait, user: &CurrentUser, id: i32) -> AppResult<role::Model> {
+pub async fn find_own(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> AppResult<role::Model> {
     let org = organisation_of(user)?;
-    let found = role::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let found = role::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if found.organisation_id == org {
         Ok(found)
     } else {
@@ -32,7 +39,10 @@ pub async fn find_own(db: &impl ConnectionTrait, user: &CurrentUser, id: i32) ->
     }
 }
 
-pub async fn list_for_organisation(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Vec<RoleSummary>> {
+pub async fn list_for_organisation(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> AppResult<Vec<RoleSummary>> {
     let org = organisation_of(user)?;
     let roles = role::Entity::find()
         .filter(role::Column::OrganisationId.eq(org))
@@ -57,7 +67,10 @@ pub async fn list_for_organisation(db: &impl ConnectionTrait, user: &CurrentUser
 }
 
 /// The role's skills, required ones first.
-pub async fn skills_of(db: &impl ConnectionTrait, role_id: i32) -> AppResult<Vec<role_skill::Model>> {
+pub async fn skills_of(
+    db: &impl ConnectionTrait,
+    role_id: i32,
+) -> AppResult<Vec<role_skill::Model>> {
     Ok(role_skill::Entity::find()
         .filter(role_skill::Column::RoleId.eq(role_id))
         .order_by_desc(role_skill::Column::Required)
@@ -78,7 +91,9 @@ pub async fn load_draft(
     let r = find_own(db, user, id).await?;
     let skills = skills_of(db, id).await?;
     let row = |s: &role_skill::Model| RoleSkillDraft {
-        skill: taxonomy.get(&s.skill_id).map_or(s.skill_id.clone(), |k| k.name(lang).to_owned()),
+        skill: taxonomy
+            .get(&s.skill_id)
+            .map_or(s.skill_id.clone(), |k| k.name(lang).to_owned()),
         min_years: s.min_years.to_string(),
     };
     let on = |b: bool| b.then(|| "on".to_owned());
@@ -171,21 +186,42 @@ pub async fn create_with(
     let saved = model.insert(&txn).await?;
     replace_skills(&txn, saved.id, role).await?;
     if !is_demo {
-        audit::record(&txn, Some(created_by), "role.created", "role", Some(saved.id.to_string()), json!({})).await?;
+        audit::record(
+            &txn,
+            Some(created_by),
+            "role.created",
+            "role",
+            Some(saved.id.to_string()),
+            json!({}),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(saved.id)
 }
 
 /// Updates one of the user's organisation's roles.
-pub async fn update(db: &DatabaseConnection, user: &CurrentUser, id: i32, role: &Role) -> AppResult<i32> {
+pub async fn update(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: i32,
+    role: &Role,
+) -> AppResult<i32> {
     let txn = db.begin().await?;
     let existing = find_own(&txn, user, id).await?;
     let mut model: role::ActiveModel = existing.into();
     columns(role, &mut model);
     model.update(&txn).await?;
     replace_skills(&txn, id, role).await?;
-    audit::record(&txn, Some(user.id), "role.updated", "role", Some(id.to_string()), json!({})).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "role.updated",
+        "role",
+        Some(id.to_string()),
+        json!({}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }

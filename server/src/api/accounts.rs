@@ -102,8 +102,12 @@ pub async fn sign_up(
             })
             .unwrap_or_default(),
     };
-    let user = server::sign_up(&state.db, &form, lang).await.in_language(lang)?;
-    server::start_session(&session, &user).await.in_language(lang)?;
+    let user = server::sign_up(&state.db, &form, lang)
+        .await
+        .in_language(lang)?;
+    server::start_session(&session, &user)
+        .await
+        .in_language(lang)?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
@@ -134,19 +138,33 @@ pub async fn log_in(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<LogInRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     let client = client_of(&state, &parts.headers, peer);
-    let user = server::authenticate(&state.db, &state.login_limiter, &client, &body.email, &body.password)
+    let user = server::authenticate(
+        &state.db,
+        &state.login_limiter,
+        &client,
+        &body.email,
+        &body.password,
+    )
+    .await
+    .in_language(lang)?;
+    server::start_session(&session, &user)
         .await
         .in_language(lang)?;
-    server::start_session(&session, &user).await.in_language(lang)?;
     Ok(Json(user.into()))
 }
 
 /// Logs out: the session is deleted on the server.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
     responses((status = 204, description = "Signed out")))]
-pub async fn log_out(session: Session, RequestLanguage(lang): RequestLanguage) -> Result<StatusCode, ApiError> {
+pub async fn log_out(
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<StatusCode, ApiError> {
     server::end_session(&session).await.in_language(lang)?;
     Ok(StatusCode::NO_CONTENT)
 }

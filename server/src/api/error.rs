@@ -93,7 +93,9 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLanguage {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(RequestLanguage(app::i18n::language_of_request(&parts.headers)))
+        Ok(RequestLanguage(app::i18n::language_of_request(
+            &parts.headers,
+        )))
     }
 }
 

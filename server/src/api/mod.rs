@@ -18,7 +18,10 @@ pub fn router() -> Router<AppState> {
         .route("/users", post(accounts::sign_up))
         .route("/session", post(accounts::log_in).delete(accounts::log_out))
         .route("/me", get(accounts::me))
-        .route("/me/profile", get(profile::get_profile).put(profile::put_profile))
+        .route(
+            "/me/profile",
+            get(profile::get_profile).put(profile::put_profile),
+        )
         .route("/roles", post(roles::create_role))
         .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
         .route("/openapi.json", get(openapi::serve))

@@ -78,7 +78,12 @@ impl ProfileBody {
             .iter()
             .enumerate()
             .filter(|(_, s)| s.skill.trim().is_empty())
-            .map(|(i, _)| domain::validation::FieldError::new(format!("skills[{i}].skill"), domain::validation::Problem::Required))
+            .map(|(i, _)| {
+                domain::validation::FieldError::new(
+                    format!("skills[{i}].skill"),
+                    domain::validation::Problem::Required,
+                )
+            })
             .collect();
         if !blank.is_empty() {
             return Err(app::error::AppError::Validation(blank));
@@ -94,7 +99,10 @@ impl ProfileBody {
             indian_state: self.indian_state.unwrap_or_default(),
             city: self.city.unwrap_or_default(),
             degree: self.degree.unwrap_or_default(),
-            desired_salary_jpy: self.desired_salary_jpy.map(|s| s.to_string()).unwrap_or_default(),
+            desired_salary_jpy: self
+                .desired_salary_jpy
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             visa_interest: self.visa_interest.unwrap_or_default(),
             searchable: on(self.searchable),
             skills: self
@@ -131,14 +139,20 @@ pub async fn get_profile(
     session: Session,
     RequestLanguage(lang): RequestLanguage,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let user = super::require(&state, &session, &[UserRole::Engineer]).await.in_language(lang)?;
-    // English names resolve back to the same ids; ids are what integrations store
-    let draft = app::profile::server::load_draft(&state.db, &state.taxonomy, user.id, UiLanguage::En)
+    let user = super::require(&state, &session, &[UserRole::Engineer])
         .await
-        .in_language(lang)?
-        .ok_or(app::error::AppError::NotFound)
         .in_language(lang)?;
-    let profile = draft.parse(&state.taxonomy).map_err(app::error::AppError::from).in_language(lang)?;
+    // English names resolve back to the same ids; ids are what integrations store
+    let draft =
+        app::profile::server::load_draft(&state.db, &state.taxonomy, user.id, UiLanguage::En)
+            .await
+            .in_language(lang)?
+            .ok_or(app::error::AppError::NotFound)
+            .in_language(lang)?;
+    let profile = draft
+        .parse(&state.taxonomy)
+        .map_err(app::error::AppError::from)
+        .in_language(lang)?;
     Ok(Json(ProfileBody {
         full_name: profile.full_name,
         headline: profile.headline,
@@ -186,13 +200,17 @@ pub async fn put_profile(
     RequestLanguage(lang): RequestLanguage,
     ApiJson(body): ApiJson<ProfileBody>,
 ) -> Result<Json<ProfileBody>, ApiError> {
-    let user = super::require(&state, &session, &[UserRole::Engineer]).await.in_language(lang)?;
+    let user = super::require(&state, &session, &[UserRole::Engineer])
+        .await
+        .in_language(lang)?;
     let profile = body
         .into_draft()
         .in_language(lang)?
         .parse(&state.taxonomy)
         .map_err(app::error::AppError::from)
         .in_language(lang)?;
-    app::profile::server::save(&state.db, user.id, &profile).await.in_language(lang)?;
+    app::profile::server::save(&state.db, user.id, &profile)
+        .await
+        .in_language(lang)?;
     get_profile(State(state), session, RequestLanguage(lang)).await
 }

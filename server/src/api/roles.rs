@@ -124,7 +124,11 @@ impl RoleBody {
     }
 }
 
-async fn load(state: &AppState, user: &app::auth::api::CurrentUser, id: i32) -> Result<RoleResponse, AppError> {
+async fn load(
+    state: &AppState,
+    user: &app::auth::api::CurrentUser,
+    id: i32,
+) -> Result<RoleResponse, AppError> {
     use sea_orm::EntityTrait;
     let role = if user.role == UserRole::Admin {
         app::db::entities::role::Entity::find_by_id(id)
@@ -184,13 +188,20 @@ pub async fn create_role(
     RequestLanguage(lang): RequestLanguage,
     ApiJson(body): ApiJson<RoleBody>,
 ) -> Result<(StatusCode, Json<RoleResponse>), ApiError> {
-    let user = super::require(&state, &session, &[UserRole::Employer]).await.in_language(lang)?;
+    let user = super::require(&state, &session, &[UserRole::Employer])
+        .await
+        .in_language(lang)?;
     let role = body
         .into_draft()
         .and_then(|d| d.parse(&state.taxonomy).map_err(AppError::from))
         .in_language(lang)?;
-    let id = app::roles::server::create(&state.db, &user, &role).await.in_language(lang)?;
-    Ok((StatusCode::CREATED, Json(load(&state, &user, id).await.in_language(lang)?)))
+    let id = app::roles::server::create(&state.db, &user, &role)
+        .await
+        .in_language(lang)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(load(&state, &user, id).await.in_language(lang)?),
+    ))
 }
 
 /// One role: the owning organisation's employers and administrators only.
@@ -229,11 +240,15 @@ pub async fn put_role(
     Path(id): Path<i32>,
     ApiJson(body): ApiJson<RoleBody>,
 ) -> Result<Json<RoleResponse>, ApiError> {
-    let user = super::require(&state, &session, &[UserRole::Employer]).await.in_language(lang)?;
+    let user = super::require(&state, &session, &[UserRole::Employer])
+        .await
+        .in_language(lang)?;
     let role = body
         .into_draft()
         .and_then(|d| d.parse(&state.taxonomy).map_err(AppError::from))
         .in_language(lang)?;
-    app::roles::server::update(&state.db, &user, id, &role).await.in_language(lang)?;
+    app::roles::server::update(&state.db, &user, id, &role)
+        .await
+        .in_language(lang)?;
     Ok(Json(load(&state, &user, id).await.in_language(lang)?))
 }

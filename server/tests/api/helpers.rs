@@ -28,7 +28,8 @@ pub struct TestApp {
 
 /// The PostgreSQL server tests create their databases on.
 pub fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 pub fn new_client() -> Client {
@@ -42,14 +43,28 @@ pub fn new_client() -> Client {
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (url, cleanup) = match backend {
-        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.sqlite3").display()), None),
+        Backend::Sqlite => (
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("test.sqlite3").display()
+            ),
+            None,
+        ),
         Backend::Postgres => {
             let admin_url = postgres_admin_url();
             let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.expect("PostgreSQL is not reachable: start it (see README)");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL is not reachable: start it (see README)");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap();
             admin.close().await.unwrap();
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .unwrap();
             (format!("{base}/{name}"), Some((admin_url, name)))
         }
     };
@@ -64,9 +79,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -83,11 +101,21 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).json(body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn put_json(&self, path: &str, body: &Value) -> Response {
-        self.client.put(self.url(path)).json(body).send().await.unwrap()
+        self.client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -102,7 +130,12 @@ impl TestApp {
                 &json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Priya Sharma"}),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{:?}",
+            response.text().await
+        );
         response.json().await.unwrap()
     }
 
@@ -116,12 +149,22 @@ impl TestApp {
                 }),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{:?}",
+            response.text().await
+        );
         response.json().await.unwrap()
     }
 
     pub async fn log_out(&self) {
-        let response = self.client.delete(self.url("/api/v1/session")).send().await.unwrap();
+        let response = self
+            .client
+            .delete(self.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
     }
 

@@ -7,71 +7,140 @@ use crate::helpers::{new_client, TestApp};
 use crate::on_both_databases;
 
 async fn home_in(app: &TestApp, header: (&str, &str)) -> String {
-    let response = new_client().get(app.url("/")).header(header.0, header.1).send().await.unwrap();
+    let response = new_client()
+        .get(app.url("/"))
+        .header(header.0, header.1)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     response.text().await.unwrap()
 }
 
-on_both_databases!(the_home_page_follows_accept_language_and_the_language_cookie, async |app: &TestApp| {
-    let english = home_in(app, ("accept-language", "en-GB,en;q=0.9")).await;
-    assert!(english.contains("<html lang=\"en\""));
-    assert!(english.contains(&app::i18n::t(domain::language::UiLanguage::En, "home.headline")));
-    let japanese = home_in(app, ("accept-language", "ja-JP,ja;q=0.9,en;q=0.5")).await;
-    assert!(japanese.contains("<html lang=\"ja\""));
-    assert!(japanese.contains(&app::i18n::t(domain::language::UiLanguage::Ja, "home.headline")));
-    let hindi = home_in(app, ("cookie", "setubashi_lang=hi")).await;
-    assert!(hindi.contains("<html lang=\"hi\""));
-    assert!(hindi.contains(&app::i18n::t(domain::language::UiLanguage::Hi, "home.headline")));
-    assert!(!hindi.contains(&app::i18n::t(domain::language::UiLanguage::En, "home.headline")));
-});
-
-on_both_databases!(the_language_switch_sets_a_cookie_and_returns_to_a_local_page_only, async |app: &TestApp| {
-    let response = app.get("/lang/ja?next=/signup").await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/signup");
-    assert!(response.headers()["set-cookie"].to_str().unwrap().starts_with("setubashi_lang=ja"));
-    let page = app.get("/signup").await.text().await.unwrap();
-    assert!(page.contains("<html lang=\"ja\""));
-    let evil = app.get("/lang/hi?next=//evil.example/").await;
-    assert_eq!(evil.headers()["location"], "/");
-    assert_eq!(app.get("/lang/fr").await.status(), StatusCode::NOT_FOUND);
-});
-
-on_both_databases!(a_signed_in_users_language_choice_is_kept_on_the_account, async |app: &TestApp| {
-    app.sign_up_engineer("lang@example.in").await;
-    app.get("/lang/hi?next=/").await;
-    let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
-    assert_eq!(me["ui_language"], "hi");
-});
-
-on_both_databases!(the_openapi_document_describes_every_endpoint, async |app: &TestApp| {
-    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/users", "/api/v1/session", "/api/v1/me", "/api/v1/me/profile", "/api/v1/roles", "/api/v1/roles/{id}"] {
-        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+on_both_databases!(
+    the_home_page_follows_accept_language_and_the_language_cookie,
+    async |app: &TestApp| {
+        let english = home_in(app, ("accept-language", "en-GB,en;q=0.9")).await;
+        assert!(english.contains("<html lang=\"en\""));
+        assert!(english.contains(&app::i18n::t(
+            domain::language::UiLanguage::En,
+            "home.headline"
+        )));
+        let japanese = home_in(app, ("accept-language", "ja-JP,ja;q=0.9,en;q=0.5")).await;
+        assert!(japanese.contains("<html lang=\"ja\""));
+        assert!(japanese.contains(&app::i18n::t(
+            domain::language::UiLanguage::Ja,
+            "home.headline"
+        )));
+        let hindi = home_in(app, ("cookie", "setubashi_lang=hi")).await;
+        assert!(hindi.contains("<html lang=\"hi\""));
+        assert!(hindi.contains(&app::i18n::t(
+            domain::language::UiLanguage::Hi,
+            "home.headline"
+        )));
+        assert!(!hindi.contains(&app::i18n::t(
+            domain::language::UiLanguage::En,
+            "home.headline"
+        )));
     }
-});
+);
 
-on_both_databases!(unknown_pages_and_api_paths_are_404s, async |app: &TestApp| {
-    assert_eq!(app.get("/no/such/page").await.status(), StatusCode::NOT_FOUND);
-    let api = app.get("/api/v1/nothing-here").await;
-    assert_eq!(api.status(), StatusCode::NOT_FOUND);
-    let body: Value = api.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
-});
+on_both_databases!(
+    the_language_switch_sets_a_cookie_and_returns_to_a_local_page_only,
+    async |app: &TestApp| {
+        let response = app.get("/lang/ja?next=/signup").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()["location"], "/signup");
+        assert!(response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("setubashi_lang=ja"));
+        let page = app.get("/signup").await.text().await.unwrap();
+        assert!(page.contains("<html lang=\"ja\""));
+        let evil = app.get("/lang/hi?next=//evil.example/").await;
+        assert_eq!(evil.headers()["location"], "/");
+        assert_eq!(app.get("/lang/fr").await.status(), StatusCode::NOT_FOUND);
+    }
+);
 
-on_both_databases!(demo_seeding_is_deterministic_and_marks_its_records, async |app: &TestApp| {
-    let taxonomy = domain::skills::Taxonomy::builtin();
-    let options = server::seed::SeedOptions { engineers: 30, roles: 9, seed: 42, progress: false };
-    let report = server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests").await.unwrap();
-    assert_eq!((report.engineers, report.roles), (30, 9));
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    use app::db::entities::{engineer_profile, role};
-    assert_eq!(engineer_profile::Entity::find().filter(engineer_profile::Column::IsDemo.eq(true)).count(&app.db).await.unwrap(), 30);
-    assert_eq!(role::Entity::find().filter(role::Column::IsDemo.eq(true)).count(&app.db).await.unwrap(), 9);
-    // the demo accounts can log in with the given password
-    let ok = app.post_json("/api/v1/session", &serde_json::json!({"email": report.demo_engineer_email, "password": "demo-password-for-tests"})).await;
-    assert_eq!(ok.status(), StatusCode::OK);
-    assert!(!server::seed::is_empty(&app.db).await.unwrap());
-});
+on_both_databases!(
+    a_signed_in_users_language_choice_is_kept_on_the_account,
+    async |app: &TestApp| {
+        app.sign_up_engineer("lang@example.in").await;
+        app.get("/lang/hi?next=/").await;
+        let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(me["ui_language"], "hi");
+    }
+);
+
+on_both_databases!(
+    the_openapi_document_describes_every_endpoint,
+    async |app: &TestApp| {
+        let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        for path in [
+            "/api/v1/users",
+            "/api/v1/session",
+            "/api/v1/me",
+            "/api/v1/me/profile",
+            "/api/v1/roles",
+            "/api/v1/roles/{id}",
+        ] {
+            assert!(doc["paths"].get(path).is_some(), "{path} missing");
+        }
+    }
+);
+
+on_both_databases!(
+    unknown_pages_and_api_paths_are_404s,
+    async |app: &TestApp| {
+        assert_eq!(
+            app.get("/no/such/page").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let api = app.get("/api/v1/nothing-here").await;
+        assert_eq!(api.status(), StatusCode::NOT_FOUND);
+        let body: Value = api.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+    }
+);
+
+on_both_databases!(
+    demo_seeding_is_deterministic_and_marks_its_records,
+    async |app: &TestApp| {
+        let taxonomy = domain::skills::Taxonomy::builtin();
+        let options = server::seed::SeedOptions {
+            engineers: 30,
+            roles: 9,
+            seed: 42,
+            progress: false,
+        };
+        let report = server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+            .await
+            .unwrap();
+        assert_eq!((report.engineers, report.roles), (30, 9));
+        use app::db::entities::{engineer_profile, role};
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        assert_eq!(
+            engineer_profile::Entity::find()
+                .filter(engineer_profile::Column::IsDemo.eq(true))
+                .count(&app.db)
+                .await
+                .unwrap(),
+            30
+        );
+        assert_eq!(
+            role::Entity::find()
+                .filter(role::Column::IsDemo.eq(true))
+                .count(&app.db)
+                .await
+                .unwrap(),
+            9
+        );
+        // the demo accounts can log in with the given password
+        let ok = app.post_json("/api/v1/session", &serde_json::json!({"email": report.demo_engineer_email, "password": "demo-password-for-tests"})).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert!(!server::seed::is_empty(&app.db).await.unwrap());
+    }
+);

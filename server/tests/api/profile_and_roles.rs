@@ -6,103 +6,175 @@ use serde_json::{json, Value};
 use crate::helpers::{valid_role, TestApp};
 use crate::on_both_databases;
 
-on_both_databases!(a_profile_saved_with_japanese_and_hindi_skill_names_reads_back_by_id, async |app: &TestApp| {
-    app.sign_up_engineer("skills@example.in").await;
-    assert_eq!(app.get("/api/v1/me/profile").await.status(), StatusCode::NOT_FOUND);
-    let body = json!({
-        "full_name": "Priya Sharma",
-        "headline": "Embedded engineer",
-        "years_experience": 6,
-        "jlpt_level": "N3",
-        "jlpt_certified": true,
-        "indian_state": "ka",
-        "city": "Bengaluru",
-        "degree": "masters",
-        "desired_salary_jpy": 6500000,
-        "skills": [
-            {"skill": "組み込み", "years": 5, "level": "advanced"},
-            {"skill": "मशीन लर्निंग", "years": 2},
-            {"skill": "ＲＵＳＴ", "years": 3}
-        ],
-        "languages": [{"language": "en", "level": "professional"}, {"language": "kn", "level": "native"}]
-    });
-    let saved = app.put_json("/api/v1/me/profile", &body).await;
-    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
-    let profile: Value = app.get("/api/v1/me/profile").await.json().await.unwrap();
-    let mut ids: Vec<&str> = profile["skills"].as_array().unwrap().iter().map(|s| s["skill"].as_str().unwrap()).collect();
-    ids.sort();
-    assert_eq!(ids, vec!["embedded-software", "machine-learning", "rust"]);
-    assert_eq!(profile["jlpt_level"], "N3");
-    assert_eq!(profile["desired_salary_jpy"], 6500000);
-    assert_eq!(profile["languages"].as_array().unwrap().len(), 2);
-});
+on_both_databases!(
+    a_profile_saved_with_japanese_and_hindi_skill_names_reads_back_by_id,
+    async |app: &TestApp| {
+        app.sign_up_engineer("skills@example.in").await;
+        assert_eq!(
+            app.get("/api/v1/me/profile").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let body = json!({
+            "full_name": "Priya Sharma",
+            "headline": "Embedded engineer",
+            "years_experience": 6,
+            "jlpt_level": "N3",
+            "jlpt_certified": true,
+            "indian_state": "ka",
+            "city": "Bengaluru",
+            "degree": "masters",
+            "desired_salary_jpy": 6500000,
+            "skills": [
+                {"skill": "組み込み", "years": 5, "level": "advanced"},
+                {"skill": "मशीन लर्निंग", "years": 2},
+                {"skill": "ＲＵＳＴ", "years": 3}
+            ],
+            "languages": [{"language": "en", "level": "professional"}, {"language": "kn", "level": "native"}]
+        });
+        let saved = app.put_json("/api/v1/me/profile", &body).await;
+        assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+        let profile: Value = app.get("/api/v1/me/profile").await.json().await.unwrap();
+        let mut ids: Vec<&str> = profile["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["skill"].as_str().unwrap())
+            .collect();
+        ids.sort();
+        assert_eq!(ids, vec!["embedded-software", "machine-learning", "rust"]);
+        assert_eq!(profile["jlpt_level"], "N3");
+        assert_eq!(profile["desired_salary_jpy"], 6500000);
+        assert_eq!(profile["languages"].as_array().unwrap().len(), 2);
+    }
+);
 
-on_both_databases!(a_bad_profile_is_rejected_field_by_field_and_nothing_is_saved, async |app: &TestApp| {
-    app.sign_up_engineer("bad@example.in").await;
-    let body = json!({
-        "full_name": "",
-        "years_experience": 99,
-        "jlpt_level": "N9",
-        "indian_state": "zz",
-        "desired_salary_jpy": 5,
-        "skills": [{"skill": "not-a-real-skill-qq", "years": 1}, {"skill": "  ", "years": 1}]
-    });
-    let response = app.put_json("/api/v1/me/profile", &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let error: Value = response.json().await.unwrap();
-    let fields: Vec<&str> = error["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, vec!["skills[1].skill"]);
-    let body = json!({
-        "full_name": "",
-        "years_experience": 99,
-        "jlpt_level": "N9",
-        "indian_state": "zz",
-        "desired_salary_jpy": 5,
-        "skills": [{"skill": "not-a-real-skill-qq", "years": 1}]
-    });
-    let error: Value = app.put_json("/api/v1/me/profile", &body).await.json().await.unwrap();
-    let fields: Vec<&str> = error["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, vec!["full_name", "years_experience", "jlpt_level", "indian_state", "desired_salary_jpy", "skills[0].skill"]);
-    assert_eq!(app.get("/api/v1/me/profile").await.status(), StatusCode::NOT_FOUND);
-});
+on_both_databases!(
+    a_bad_profile_is_rejected_field_by_field_and_nothing_is_saved,
+    async |app: &TestApp| {
+        app.sign_up_engineer("bad@example.in").await;
+        let body = json!({
+            "full_name": "",
+            "years_experience": 99,
+            "jlpt_level": "N9",
+            "indian_state": "zz",
+            "desired_salary_jpy": 5,
+            "skills": [{"skill": "not-a-real-skill-qq", "years": 1}, {"skill": "  ", "years": 1}]
+        });
+        let response = app.put_json("/api/v1/me/profile", &body).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: Value = response.json().await.unwrap();
+        let fields: Vec<&str> = error["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec!["skills[1].skill"]);
+        let body = json!({
+            "full_name": "",
+            "years_experience": 99,
+            "jlpt_level": "N9",
+            "indian_state": "zz",
+            "desired_salary_jpy": 5,
+            "skills": [{"skill": "not-a-real-skill-qq", "years": 1}]
+        });
+        let error: Value = app
+            .put_json("/api/v1/me/profile", &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let fields: Vec<&str> = error["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "full_name",
+                "years_experience",
+                "jlpt_level",
+                "indian_state",
+                "desired_salary_jpy",
+                "skills[0].skill"
+            ]
+        );
+        assert_eq!(
+            app.get("/api/v1/me/profile").await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+);
 
-on_both_databases!(an_employer_posts_reads_and_updates_a_role_with_skills_in_any_language, async |app: &TestApp| {
-    let employer = app.sign_up_employer("roles@example.jp").await;
-    let created = app.post_json("/api/v1/roles", &valid_role()).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let role: Value = created.json().await.unwrap();
-    assert_eq!(role["organisation_id"], employer["organisation_id"]);
-    let required: Vec<&str> = role["required_skills"].as_array().unwrap().iter().map(|s| s["skill"].as_str().unwrap()).collect();
-    assert_eq!(required, vec!["embedded-software", "rust"]);
-    assert_eq!(role["nice_skills"][0]["skill"], "machine-learning");
+on_both_databases!(
+    an_employer_posts_reads_and_updates_a_role_with_skills_in_any_language,
+    async |app: &TestApp| {
+        let employer = app.sign_up_employer("roles@example.jp").await;
+        let created = app.post_json("/api/v1/roles", &valid_role()).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let role: Value = created.json().await.unwrap();
+        assert_eq!(role["organisation_id"], employer["organisation_id"]);
+        let required: Vec<&str> = role["required_skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["skill"].as_str().unwrap())
+            .collect();
+        assert_eq!(required, vec!["embedded-software", "rust"]);
+        assert_eq!(role["nice_skills"][0]["skill"], "machine-learning");
 
-    let mut changed = valid_role();
-    changed["is_open"] = json!(false);
-    changed["salary_max_jpy"] = json!(9000000);
-    let id = role["id"].as_i64().unwrap();
-    let updated: Value = app.put_json(&format!("/api/v1/roles/{id}"), &changed).await.json().await.unwrap();
-    assert_eq!(updated["is_open"], false);
-    assert_eq!(updated["salary_max_jpy"], 9000000);
-});
+        let mut changed = valid_role();
+        changed["is_open"] = json!(false);
+        changed["salary_max_jpy"] = json!(9000000);
+        let id = role["id"].as_i64().unwrap();
+        let updated: Value = app
+            .put_json(&format!("/api/v1/roles/{id}"), &changed)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(updated["is_open"], false);
+        assert_eq!(updated["salary_max_jpy"], 9000000);
+    }
+);
 
-on_both_databases!(a_role_with_an_inverted_salary_band_or_no_title_is_rejected, async |app: &TestApp| {
-    app.sign_up_employer("band@example.jp").await;
-    let mut bad = valid_role();
-    bad["salary_min_jpy"] = json!(9000000);
-    bad["salary_max_jpy"] = json!(5000000);
-    bad["title_ja"] = Value::Null;
-    bad["title_en"] = json!("  ");
-    bad["prefecture"] = json!("atlantis");
-    let response = app.post_json("/api/v1/roles", &bad).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let error: Value = response.json().await.unwrap();
-    let problems: Vec<(String, String)> = error["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap().to_owned(), f["problem"].as_str().unwrap().to_owned()))
-        .collect();
-    assert!(problems.contains(&("title_en".into(), "title_needed".into())), "{problems:?}");
-    assert!(problems.contains(&("salary_max_jpy".into(), "salary_min_above_max".into())), "{problems:?}");
-    assert!(problems.contains(&("prefecture".into(), "not_allowed".into())), "{problems:?}");
-});
+on_both_databases!(
+    a_role_with_an_inverted_salary_band_or_no_title_is_rejected,
+    async |app: &TestApp| {
+        app.sign_up_employer("band@example.jp").await;
+        let mut bad = valid_role();
+        bad["salary_min_jpy"] = json!(9000000);
+        bad["salary_max_jpy"] = json!(5000000);
+        bad["title_ja"] = Value::Null;
+        bad["title_en"] = json!("  ");
+        bad["prefecture"] = json!("atlantis");
+        let response = app.post_json("/api/v1/roles", &bad).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: Value = response.json().await.unwrap();
+        let problems: Vec<(String, String)> = error["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().to_owned(),
+                    f["problem"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert!(
+            problems.contains(&("title_en".into(), "title_needed".into())),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&("salary_max_jpy".into(), "salary_min_above_max".into())),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&("prefecture".into(), "not_allowed".into())),
+            "{problems:?}"
+        );
+    }
+);
