@@ -18,4 +18,6 @@ git -C "$db" init -q
 git -C "$db" add -A
 git -C "$db" -c user.email=ci@localhost -c user.name=ci commit -qm snapshot
 sed "s|@ADVISORY_DB_PATH@|$scratch|" deny.toml > "$scratch/deny.toml"
+# the crates must be in the local registry for an offline check
+cargo fetch --locked
 cargo deny --offline --config "$scratch/deny.toml" check advisories licenses bans sources
