@@ -8,6 +8,7 @@ rust_i18n::i18n!("locales", fallback = "en");
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod organisation;
@@ -97,8 +98,8 @@ fn Frame() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=home::HomePage />
-                <Route path=path!("/signup") view=auth::pages::SignUpPage />
-                <Route path=path!("/login") view=auth::pages::LogInPage />
+                <Route path=path!("/signup") view=auth::pages::SignUpPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=auth::pages::LogInPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />

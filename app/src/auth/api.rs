@@ -36,7 +36,7 @@ pub struct SignUpForm {
 /// The user behind this request's session, if any.
 #[server(endpoint = "current_user")]
 pub async fn fetch_current_user() -> AppResult<Option<CurrentUser>> {
-    crate::auth::server::with_status(async move {
+    crate::auth::server::with_status("current_user", serde_json::Value::default, async move {
         let (state, session) = super::server::request_context().await?;
         super::server::user_of_session(&state.db, &session).await
     })
@@ -46,26 +46,36 @@ pub async fn fetch_current_user() -> AppResult<Option<CurrentUser>> {
 /// Creates an account, signs it in and sends the user on to their first page.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
-    crate::auth::server::with_status(async move {
-        use super::server;
-        let (state, session) = server::request_context().await?;
-        let lang = server::request_language();
-        let user = server::sign_up(&state.db, &form, lang).await?;
-        server::start_session(&session, &user).await?;
-        let next = match user.role {
-            UserRole::Employer => "/organisation",
-            _ => "/profile",
-        };
-        leptos_axum::redirect(next);
-        Ok(())
-    })
+    // never keep the password
+    let typed = SignUpForm {
+        password: String::new(),
+        ..form.clone()
+    };
+    crate::auth::server::with_status(
+        "sign_up",
+        move || serde_json::to_value(typed).unwrap_or_default(),
+        async move {
+            use super::server;
+            let (state, session) = server::request_context().await?;
+            let lang = server::request_language();
+            let user = server::sign_up(&state.db, &form, lang).await?;
+            server::start_session(&session, &user).await?;
+            let next = match user.role {
+                UserRole::Employer => "/organisation",
+                _ => "/profile",
+            };
+            leptos_axum::redirect(next);
+            Ok(())
+        },
+    )
     .await
 }
 
 /// Checks an e-mail and password and starts a new session.
 #[server(endpoint = "log_in")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> AppResult<()> {
-    crate::auth::server::with_status(async move {
+    let typed = serde_json::json!({ "email": email.clone() });
+    crate::auth::server::with_status("log_in", move || typed, async move {
         use super::server;
         let (state, session) = server::request_context().await?;
         let client = server::client_key(&state).await;
@@ -83,7 +93,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Ap
 /// Ends the session on the server and forgets the cookie.
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {
-    crate::auth::server::with_status(async move {
+    crate::auth::server::with_status("log_out", serde_json::Value::default, async move {
         let (_, session) = super::server::request_context().await?;
         super::server::end_session(&session).await?;
         leptos_axum::redirect("/");

@@ -484,10 +484,15 @@ pub fn language_cookie(lang: UiLanguage) -> String {
     )
 }
 
-/// Runs a server function's body and gives its error the right HTTP status (and `Retry-After`)
-/// for callers that use fetch. A plain form post keeps leptos' redirect back to the page, since a
-/// browser shows nothing for a 4xx that carries a `Location`.
-pub async fn with_status<T>(body: impl std::future::Future<Output = AppResult<T>>) -> AppResult<T> {
+/// Runs a server function's body and answers its error as the caller needs it. A fetch from the
+/// hydrated page gets the error's HTTP status (and `Retry-After`). A plain form post (no wasm
+/// yet) keeps leptos' redirect back to the page, since a browser shows nothing for a 4xx with a
+/// `Location`; the error and the typed `values` wait in the session for that page to show.
+pub async fn with_status<T>(
+    form: &str,
+    values: impl FnOnce() -> serde_json::Value,
+    body: impl std::future::Future<Output = AppResult<T>>,
+) -> AppResult<T> {
     let result = body.await;
     if let Err(err) = &result {
         let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
@@ -497,10 +502,22 @@ pub async fn with_status<T>(body: impl std::future::Future<Output = AppResult<T>
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/html"))
         });
-        if !plain_form_post {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(err.status());
+        if plain_form_post {
+            if let Ok(session) = leptos_axum::extract::<Session>().await {
+                let failed = crate::forms::FailedSubmission {
+                    form: form.to_owned(),
+                    error: err.clone(),
+                    values: values(),
+                };
+                if let Err(store_err) = session
+                    .insert(crate::forms::FAILED_SUBMISSION_KEY, failed)
+                    .await
+                {
+                    tracing::warn!(error = %store_err, "could not keep a failed form in the session");
+                }
             }
+        } else if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(err.status());
         }
         set_retry_after(err);
     }

@@ -17,18 +17,23 @@ pub struct OrganisationView {
 /// The signed-in employer's organisation (employers only).
 #[server(endpoint = "load_organisation")]
 pub async fn load_organisation() -> AppResult<OrganisationView> {
-    crate::auth::server::with_status(async move {
-        use domain::account::UserRole;
-        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-        super::server::load(&state.db, &user).await
-    })
+    crate::auth::server::with_status(
+        "load_organisation",
+        serde_json::Value::default,
+        async move {
+            use domain::account::UserRole;
+            let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+            super::server::load(&state.db, &user).await
+        },
+    )
     .await
 }
 
 /// Updates the signed-in employer's organisation (employers only).
 #[server(endpoint = "save_organisation")]
 pub async fn save_organisation(draft: OrganisationDraft) -> AppResult<()> {
-    crate::auth::server::with_status(async move {
+    let typed = serde_json::to_value(&draft).unwrap_or_default();
+    crate::auth::server::with_status("save_organisation", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let organisation = draft.parse()?;

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use super::api::{load_organisation, OrganisationView, SaveOrganisation};
 use crate::auth::pages::{prefecture_choices, sector_choices, size_choices};
-use crate::components::{error_of, succeeded, FormStatus, SelectField, TextField};
+use crate::components::{succeeded, FormStatus, SelectField, TextField};
+use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 
@@ -13,25 +14,35 @@ use crate::PageError;
 pub fn OrganisationPage() -> impl IntoView {
     let lang = use_lang();
     let org = Resource::new(|| (), |_| load_organisation());
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("save_organisation".to_owned()),
+    );
     view! {
         <Title text=t(lang, "organisation.title") />
         <h1>{t(lang, "organisation.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || org.get().map(|result| match result {
-                Ok(view) => view! { <OrganisationForm org=view /> }.into_any(),
-                Err(error) => view! { <PageError error /> }.into_any(),
-            })}
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                org.get().map(|result| match result {
+                    Ok(view) => view! { <OrganisationForm org=view failed /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn OrganisationForm(org: OrganisationView) -> impl IntoView {
+fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveOrganisation>::new();
-    let error = error_of(action.value());
     let saved = succeeded(action.value());
-    let draft = org.draft;
+    let draft = failed
+        .as_ref()
+        .and_then(FailedSubmission::values_as)
+        .unwrap_or(org.draft);
+    let error = current_error(action.value(), failed);
     let status = if org.verified {
         view! { <p class="badge verified">{t(lang, "organisation.verified")}</p> }.into_any()
     } else {

@@ -17,7 +17,7 @@ pub struct ProfileEditor {
 /// The signed-in engineer's profile (engineers only).
 #[server(endpoint = "load_profile")]
 pub async fn load_profile() -> AppResult<ProfileEditor> {
-    crate::auth::server::with_status(async move {
+    crate::auth::server::with_status("load_profile", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let lang = crate::auth::server::request_language();
@@ -42,7 +42,8 @@ pub async fn load_profile() -> AppResult<ProfileEditor> {
 /// Saves the signed-in engineer's profile (engineers only).
 #[server(endpoint = "save_profile")]
 pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
-    crate::auth::server::with_status(async move {
+    let typed = serde_json::to_value(&draft).unwrap_or_default();
+    crate::auth::server::with_status("save_profile", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let profile = draft.parse(&state.taxonomy)?;

@@ -11,9 +11,9 @@ use leptos_meta::Title;
 use super::api::{load_profile, ProfileEditor, SaveProfile};
 use crate::auth::pages::state_choices;
 use crate::components::{
-    error_of, succeeded, CheckboxField, Choice, FormError, FormStatus, SelectField, TextArea,
-    TextField,
+    succeeded, CheckboxField, Choice, FormError, FormStatus, SelectField, TextArea, TextField,
 };
+use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 
@@ -47,25 +47,34 @@ fn coded<T: Copy>(
 pub fn ProfilePage() -> impl IntoView {
     let lang = use_lang();
     let editor = Resource::new(|| (), |_| load_profile());
+    let failed = Resource::new(|| (), |_| take_failed_submission("save_profile".to_owned()));
     view! {
         <Title text=t(lang, "profile.title") />
         <h1>{t(lang, "profile.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || editor.get().map(|result| match result {
-                Ok(editor) => view! { <ProfileForm editor /> }.into_any(),
-                Err(error) => view! { <PageError error /> }.into_any(),
-            })}
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                editor.get().map(|result| match result {
+                    Ok(editor) => view! { <ProfileForm editor failed /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn ProfileForm(editor: ProfileEditor) -> impl IntoView {
+fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveProfile>::new();
-    let error = error_of(action.value());
     let saved = succeeded(action.value());
     let ProfileEditor { draft, skill_names } = editor;
+    // after a failed plain post, show what was typed rather than what is saved
+    let draft = failed
+        .as_ref()
+        .and_then(FailedSubmission::values_as)
+        .unwrap_or(draft);
+    let error = current_error(action.value(), failed);
     let ProfileDraft {
         full_name,
         headline,

@@ -30,7 +30,7 @@ pub struct RoleEditor {
 /// The roles of the signed-in employer's organisation (employers only).
 #[server(endpoint = "list_my_roles")]
 pub async fn list_my_roles() -> AppResult<Vec<RoleSummary>> {
-    crate::auth::server::with_status(async move {
+    crate::auth::server::with_status("list_my_roles", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         super::server::list_for_organisation(&state.db, &user).await
@@ -41,7 +41,7 @@ pub async fn list_my_roles() -> AppResult<Vec<RoleSummary>> {
 /// A role to edit, or a blank one when `id` is `None` (employers only; own organisation only).
 #[server(endpoint = "load_role_editor")]
 pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
-    crate::auth::server::with_status(async move {
+    crate::auth::server::with_status("load_role_editor", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let lang = crate::auth::server::request_language();
@@ -76,7 +76,8 @@ pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
 /// Creates a role (no `id`) or updates one of the employer's own, then returns to the list.
 #[server(endpoint = "save_role")]
 pub async fn save_role(id: Option<i32>, draft: RoleDraft) -> AppResult<i32> {
-    crate::auth::server::with_status(async move {
+    let typed = serde_json::to_value(&draft).unwrap_or_default();
+    crate::auth::server::with_status("save_role", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let role = draft.parse(&state.taxonomy)?;

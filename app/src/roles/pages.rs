@@ -9,9 +9,10 @@ use leptos_router::hooks::use_params_map;
 use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
 use crate::auth::pages::prefecture_choices;
 use crate::components::{
-    error_of, field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus,
-    SelectField, TextArea, TextField,
+    field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, SelectField,
+    TextArea, TextField,
 };
+use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::profile::page::jlpt_choices;
 use crate::PageError;
@@ -105,14 +106,18 @@ fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
 pub fn NewRolePage() -> impl IntoView {
     let lang = use_lang();
     let editor = Resource::new(|| (), |_| load_role_editor(None));
+    let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
     view! {
         <Title text=t(lang, "roles.new_title") />
         <h1>{t(lang, "roles.new_title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || editor.get().map(|result| match result {
-                Ok(editor) => view! { <RoleForm editor /> }.into_any(),
-                Err(error) => view! { <PageError error /> }.into_any(),
-            })}
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                editor.get().map(|result| match result {
+                    Ok(editor) => view! { <RoleForm editor failed /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
@@ -127,6 +132,7 @@ pub fn EditRolePage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i32>().ok())
     };
+    let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
     let editor = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_role_editor(Some(id)).await,
@@ -137,25 +143,33 @@ pub fn EditRolePage() -> impl IntoView {
         <Title text=t(lang, "roles.edit_title") />
         <h1>{t(lang, "roles.edit_title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || editor.get().map(|result| match result {
-                Ok(editor) => view! { <RoleForm editor /> }.into_any(),
-                Err(error) => view! { <PageError error /> }.into_any(),
-            })}
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                editor.get().map(|result| match result {
+                    Ok(editor) => view! { <RoleForm editor failed /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn RoleForm(editor: RoleEditor) -> impl IntoView {
+fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveRole>::new();
-    let error = error_of(action.value());
     let never = Signal::derive(|| false);
     let RoleEditor {
         id,
         draft,
         skill_names,
     } = editor;
+    // after a failed plain post, show what was typed rather than what is saved
+    let draft = failed
+        .as_ref()
+        .and_then(FailedSubmission::values_as)
+        .unwrap_or(draft);
+    let error = current_error(action.value(), failed);
     let RoleDraft {
         title_ja,
         title_en,

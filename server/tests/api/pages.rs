@@ -144,3 +144,76 @@ on_both_databases!(
         assert!(!server::seed::is_empty(&app.db).await.unwrap());
     }
 );
+
+on_both_databases!(
+    a_failed_form_post_without_javascript_returns_to_the_page_with_errors_and_values,
+    async |app: &TestApp| {
+        // a browser before the wasm loads: a plain form post that accepts HTML
+        let response = app
+            .client
+            .post(app.url("/api/sign_up"))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", app.url("/signup"))
+            .form(&[
+                ("form[role]", "engineer"),
+                ("form[display_name]", "Ananya Iyer"),
+                ("form[email]", "not-an-email"),
+                ("form[password]", "secret-never-echoed-42"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND);
+        // leptos adds the error to the URL too (?__err=…); the values come from the session
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with(&app.url("/signup")), "{location}");
+        let page = app.get("/signup").await.text().await.unwrap();
+        assert!(page.contains("Ananya Iyer"), "the typed name is kept");
+        assert!(page.contains(&app::i18n::t(
+            domain::language::UiLanguage::En,
+            "errors.invalid_email"
+        )));
+        assert!(
+            !page.contains("secret-never-echoed-42"),
+            "the password is never kept"
+        );
+        // shown once: a reload is a fresh form
+        let again = app.get("/signup").await.text().await.unwrap();
+        assert!(!again.contains("Ananya Iyer"));
+    }
+);
+
+on_both_databases!(
+    a_profile_posted_without_javascript_keeps_every_field_on_error,
+    async |app: &TestApp| {
+        app.sign_up_engineer("nojs@example.in").await;
+        let response = app
+            .client
+            .post(app.url("/api/save_profile"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/profile"))
+            .form(&[
+                ("draft[full_name]", "Vikram Singh"),
+                ("draft[headline]", "Physical design, 8 years"),
+                ("draft[years_experience]", "eighty"),
+                ("draft[skills][0][skill]", "Static timing analysis"),
+                ("draft[skills][0][years]", "4"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND);
+        let page = app.get("/profile").await.text().await.unwrap();
+        assert!(page.contains("Physical design, 8 years"));
+        assert!(page.contains("value=\"eighty\""));
+        assert!(page.contains(&app::i18n::t(
+            domain::language::UiLanguage::En,
+            "errors.not_a_number"
+        )));
+        assert_eq!(
+            app.get("/api/v1/me/profile").await.status(),
+            StatusCode::NOT_FOUND,
+            "nothing was saved"
+        );
+    }
+);
