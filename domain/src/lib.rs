@@ -7,8 +7,10 @@
 
 pub mod account;
 pub mod geo;
+pub mod hsp;
 pub mod jlpt;
 pub mod language;
+pub mod matching;
 pub mod profile;
 pub mod role;
 pub mod skills;
