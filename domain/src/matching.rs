@@ -418,7 +418,7 @@ mod tests {
             engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0
         ) {
             let Some(required) = role.min_jlpt else { return Ok(()) };
-            let below = JlptLevel::ALL.iter().copied().filter(|l| *l < required).last();
+            let below = JlptLevel::ALL.iter().copied().rev().find(|l| *l < required);
             let meets = EngineerFacts { jlpt: Some(required), ..engineer.clone() };
             let short = EngineerFacts { jlpt: below, ..engineer };
             let (a, b) = (explain(&meets, &role, text), explain(&short, &role, text));
