@@ -16,6 +16,9 @@ use crate::i18n::t;
 pub enum AppError {
     #[error("invalid input")]
     Validation(Vec<FieldError>),
+    /// Bad query parameters of a read-only request (400, where a bad body is 422).
+    #[error("invalid parameters")]
+    InvalidParameters(Vec<FieldError>),
     #[error("not signed in")]
     Unauthenticated,
     #[error("not allowed")]
@@ -38,6 +41,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) => "validation_failed",
+            AppError::InvalidParameters(_) => "invalid_parameters",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
@@ -51,6 +55,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -63,7 +68,9 @@ impl AppError {
     /// The message for the whole form or page, in the user's language.
     pub fn message(&self, lang: UiLanguage) -> String {
         match self {
-            AppError::Validation(_) => t(lang, "errors.form_has_problems"),
+            AppError::Validation(_) | AppError::InvalidParameters(_) => {
+                t(lang, "errors.form_has_problems")
+            }
             AppError::Unauthenticated => t(lang, "errors.unauthenticated"),
             AppError::Forbidden => t(lang, "errors.forbidden"),
             AppError::NotFound => t(lang, "errors.not_found"),
@@ -81,7 +88,7 @@ impl AppError {
     /// The problems with one field, if this is a validation error.
     pub fn field_problems(&self, field: &str) -> Vec<domain::validation::Problem> {
         match self {
-            AppError::Validation(errors) => errors
+            AppError::Validation(errors) | AppError::InvalidParameters(errors) => errors
                 .iter()
                 .filter(|e| e.field == field)
                 .map(|e| e.problem)

@@ -55,7 +55,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let lang = self.lang;
         let fields = match &self.error {
-            AppError::Validation(errors) => errors
+            AppError::Validation(errors) | AppError::InvalidParameters(errors) => errors
                 .iter()
                 .map(|e| FieldErrorBody {
                     field: e.field.clone(),

@@ -6,6 +6,7 @@ mod error;
 pub mod openapi;
 mod profile;
 mod roles;
+mod skills;
 
 use app::state::AppState;
 use axum::routing::{get, post};
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/roles", post(roles::create_role))
         .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
+        .route("/skills", get(skills::suggest))
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)
 }

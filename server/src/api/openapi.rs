@@ -16,11 +16,13 @@ use utoipa::OpenApi;
         super::roles::create_role,
         super::roles::get_role,
         super::roles::put_role,
+        super::skills::suggest,
     ),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),
         (name = "profile", description = "The engineer's own profile"),
         (name = "roles", description = "The employer's roles"),
+        (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
     )
 )]
 pub struct ApiDoc;

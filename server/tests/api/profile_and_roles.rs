@@ -178,3 +178,42 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    skill_suggestions_answer_in_any_language_and_refuse_bad_parameters,
+    async |app: &TestApp| {
+        let hits: Value = app
+            .get("/api/v1/skills?q=%E7%B5%84%E3%81%BF&limit=5")
+            .await
+            .json()
+            .await
+            .unwrap(); // 組み
+        let ids: Vec<&str> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"embedded-software"), "{ids:?}");
+        assert!(ids.len() <= 5);
+        let first: Value = app.get("/api/v1/skills?q=pyth").await.json().await.unwrap();
+        assert_eq!(first[0]["name_en"], "Python");
+        assert!(!first[0]["name_hi"].as_str().unwrap().is_empty());
+        for bad in [
+            "/api/v1/skills",
+            "/api/v1/skills?q=",
+            "/api/v1/skills?q=a&limit=0",
+            "/api/v1/skills?q=a&limit=500",
+            "/api/v1/skills?q=a&limit=ten",
+        ] {
+            let response = app.get(bad).await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "invalid_parameters");
+            assert!(!body["error"]["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .is_empty());
+        }
+    }
+);
