@@ -39,6 +39,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# Japanese analysis builds lindera's IPADIC dictionary from Debian's mecab-ipadic sources
+if [ ! -d /usr/share/mecab/dic/ipadic ]; then
+  say "installing Debian's mecab-ipadic (sources of the Japanese dictionary)"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mecab-ipadic
+fi
+
 if [ "$purpose" = test ]; then
   if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
     say "installing cargo-deny $CARGO_DENY_VERSION"

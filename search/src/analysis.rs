@@ -1,0 +1,176 @@
+//! Text analysers, one per family of scripts, registered on the index under fixed names.
+//!
+//! tantivy's default tokenizer is wrong for both scripts Setubashi needs most: it keeps a
+//! Japanese sentence as one token, and it cuts Devanagari words at the virama (्), since that
+//! sign is not alphanumeric. Hence a morphological analyser for Japanese and Unicode word
+//! segmentation (UAX #29) for Indic scripts.
+
+use lindera::dictionary::Dictionary;
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera_tantivy::tokenizer::LinderaTokenizer;
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// English (and other Latin-script text): words, lower case, Porter stemming.
+pub const ENGLISH: &str = "setubashi_en";
+/// Japanese: lindera with IPADIC (東京都 → 東京 / 都, so 京都 does not match it).
+pub const JAPANESE: &str = "setubashi_ja";
+/// Devanagari and the other Indic scripts: Unicode word boundaries, which keep conjuncts whole.
+pub const INDIC: &str = "setubashi_indic";
+
+/// Folds text before analysis: NFKC (full-width Latin and half-width katakana to their usual
+/// forms), so `ＲＵＳＴ` and `Rust` index alike.
+pub fn normalise(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+/// Registers the three analysers.
+pub fn register(manager: &TokenizerManager, ipadic: Dictionary) {
+    manager.register(
+        ENGLISH,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+    let segmenter = Segmenter::new(Mode::Normal, ipadic, None);
+    manager.register(
+        JAPANESE,
+        TextAnalyzer::builder(LinderaTokenizer::from_segmenter(segmenter))
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build(),
+    );
+    manager.register(
+        INDIC,
+        TextAnalyzer::builder(UnicodeWords)
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// Splits text into words by Unicode's word-boundary rules (UAX #29).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UnicodeWords;
+
+/// The tokens of one text, handed out in order.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for UnicodeWords {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = text
+            .unicode_word_indices()
+            .enumerate()
+            .map(|(position, (offset, word))| Token {
+                offset_from: offset,
+                offset_to: offset + word.len(),
+                position,
+                text: word.to_owned(),
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// The terms an analyser makes of a text (for tests and for explaining matches).
+pub fn terms(manager: &TokenizerManager, analyser: &str, text: &str) -> Vec<String> {
+    let Some(mut analyzer) = manager.get(analyser) else {
+        return Vec::new();
+    };
+    let normalised = normalise(text);
+    let mut stream = analyzer.token_stream(&normalised);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ipadic;
+
+    fn manager() -> TokenizerManager {
+        let manager = TokenizerManager::default();
+        register(&manager, crate::index::tests::shared_dictionary());
+        manager
+    }
+
+    #[test]
+    fn tantivys_default_tokenizer_fails_japanese_and_devanagari() {
+        // the measured reason for our own analysers
+        let manager = TokenizerManager::default();
+        assert_eq!(
+            terms(&manager, "default", "組み込みエンジニア募集").len(),
+            1
+        );
+        let hindi = terms(&manager, "default", "मशीन लर्निंग");
+        assert!(hindi.len() > 2, "the virama splits words: {hindi:?}");
+        let _ = ipadic::DEBIAN_SOURCES;
+    }
+
+    #[test]
+    fn japanese_is_segmented_into_words_and_kyoto_does_not_match_tokyo_to() {
+        let m = manager();
+        let words: Vec<String> = terms(&m, JAPANESE, "Rust エンジニア募集（東京都）")
+            .into_iter()
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .collect();
+        assert_eq!(words, vec!["rust", "エンジニア", "募集", "東京", "都"]);
+        let tokyo = terms(&m, JAPANESE, "東京都");
+        assert!(!tokyo.contains(&"京都".to_owned()), "{tokyo:?}");
+        assert!(terms(&m, JAPANESE, "京都").contains(&"京都".to_owned()));
+    }
+
+    #[test]
+    fn devanagari_words_stay_whole() {
+        let m = manager();
+        assert_eq!(
+            terms(&m, INDIC, "मशीन लर्निंग इंजीनियर"),
+            vec!["मशीन", "लर्निंग", "इंजीनियर"]
+        );
+        assert_eq!(
+            terms(&m, INDIC, "कृत्रिम बुद्धिमत्ता"),
+            vec!["कृत्रिम", "बुद्धिमत्ता"]
+        );
+    }
+
+    #[test]
+    fn english_is_stemmed_and_full_width_latin_is_folded() {
+        let m = manager();
+        assert_eq!(
+            terms(&m, ENGLISH, "Designing embedded systems"),
+            vec!["design", "embed", "system"]
+        );
+        assert_eq!(terms(&m, ENGLISH, "ＲＵＳＴ"), vec!["rust"]);
+    }
+}

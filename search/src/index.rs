@@ -1,0 +1,822 @@
+//! The tantivy index of engineer profiles and roles: derived from the database (which stays the
+//! source of truth), searched by text in any language and by skill ids, and ranked with the
+//! explained scores of `domain::matching`.
+//!
+//! Only what may be found is indexed: hidden profiles and closed roles are removed, so no search
+//! can return them.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use domain::jlpt::JlptLevel;
+use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
+use domain::skills::{SkillId, Taxonomy};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analysis::{self, normalise};
+use crate::language::{Detector, Lang};
+use crate::SearchError;
+
+/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+const VERSION_FILE: &str = "setubashi-schema-version";
+
+/// What a document describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    Engineer,
+    Role,
+}
+
+impl Kind {
+    fn code(self) -> u64 {
+        match self {
+            Kind::Engineer => 0,
+            Kind::Role => 1,
+        }
+    }
+}
+
+/// An engineer profile as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileDoc {
+    pub id: i32,
+    /// Name, headline and summary, in whatever languages they were written.
+    pub text: String,
+    pub facts: EngineerFacts,
+    pub indian_state: Option<String>,
+}
+
+/// A role as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDoc {
+    pub id: i32,
+    /// Titles and descriptions in Japanese and English.
+    pub text: String,
+    pub facts: RoleFacts,
+    pub salary_min_jpy: i64,
+    pub prefecture: String,
+    pub remote_policy: String,
+    pub visa_sponsorship: bool,
+}
+
+/// Filters on role searches, as job boards offer them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Only roles whose JLPT requirement is at or below this level (none required counts).
+    pub jlpt_at_most: Option<Option<JlptLevel>>,
+    pub prefecture: Option<String>,
+    pub visa_sponsorship: Option<bool>,
+    pub remote_policy: Option<String>,
+    /// Roles whose band reaches at least this salary.
+    pub salary_at_least: Option<i64>,
+    /// Skill ids that must all be present.
+    pub skills: Vec<SkillId>,
+}
+
+/// One result: the record's id, its text relevance, and (for matches) the explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: i32,
+    pub relevance: f32,
+    pub explanation: Option<Explanation>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    kind: Field,
+    id: Field,
+    key: Field,
+    text_en: Field,
+    text_ja: Field,
+    text_indic: Field,
+    skills: Field,
+    jlpt: Field,
+    salary_max: Field,
+    place: Field,
+    remote: Field,
+    visa: Field,
+    facts: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |analyser: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyser)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        kind: builder.add_u64_field("kind", INDEXED | FAST),
+        id: builder.add_u64_field("id", INDEXED | FAST | STORED),
+        key: builder.add_text_field("key", STRING),
+        text_en: builder.add_text_field("text_en", text(analysis::ENGLISH)),
+        text_ja: builder.add_text_field("text_ja", text(analysis::JAPANESE)),
+        text_indic: builder.add_text_field("text_indic", text(analysis::INDIC)),
+        skills: builder.add_text_field("skills", STRING),
+        jlpt: builder.add_u64_field("jlpt", INDEXED | FAST),
+        salary_max: builder.add_i64_field("salary_max", INDEXED | FAST),
+        place: builder.add_text_field("place", STRING | FAST),
+        remote: builder.add_text_field("remote", STRING),
+        visa: builder.add_u64_field("visa", INDEXED),
+        facts: builder.add_text_field("facts", STORED),
+    };
+    (builder.build(), fields)
+}
+
+fn jlpt_code(level: Option<JlptLevel>) -> u64 {
+    level.map_or(0, |l| u64::from(l.rank()))
+}
+
+/// The index, one writer behind a lock and one reader; a fresh searcher per search.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    detector: Detector,
+    taxonomy: Taxonomy,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates it (empty) when missing or of another schema
+    /// version; returns whether it was created, so the caller rebuilds it from the database.
+    pub fn open_or_create(
+        dir: &Path,
+        ipadic: lindera::dictionary::Dictionary,
+        taxonomy: Taxonomy,
+    ) -> Result<(Self, bool), SearchError> {
+        let (schema, fields) = schema();
+        let version_file = dir.join(VERSION_FILE);
+        let current = std::fs::read_to_string(&version_file)
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok());
+        let (index, created) = if current == Some(SCHEMA_VERSION) && dir.join("meta.json").exists()
+        {
+            (Index::open_in_dir(dir)?, false)
+        } else {
+            if dir.exists() {
+                std::fs::remove_dir_all(dir)?;
+            }
+            std::fs::create_dir_all(dir)?;
+            let index = Index::create_in_dir(dir, schema)?;
+            std::fs::write(&version_file, SCHEMA_VERSION.to_string())?;
+            (index, true)
+        };
+        Ok((Self::with_index(index, fields, ipadic, taxonomy)?, created))
+    }
+
+    /// An index in memory, for tests and benchmarks.
+    pub fn in_memory(
+        ipadic: lindera::dictionary::Dictionary,
+        taxonomy: Taxonomy,
+    ) -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields, ipadic, taxonomy)
+    }
+
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        ipadic: lindera::dictionary::Dictionary,
+        taxonomy: Taxonomy,
+    ) -> Result<Self, SearchError> {
+        analysis::register(index.tokenizers(), ipadic);
+        let writer = index.writer(64 * 1024 * 1024)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            detector: Detector::new(),
+            taxonomy,
+        })
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
+        self.writer
+            .lock()
+            .map_err(|_| SearchError::Document("index writer lock poisoned".to_owned()))
+    }
+
+    /// Splits text by language and returns the parts for the English, Japanese and Indic fields.
+    fn split_text(&self, text: &str) -> (String, String, String) {
+        let text = normalise(text);
+        let (mut en, mut ja, mut indic) = (String::new(), String::new(), String::new());
+        for segment in self.detector.segments(&text) {
+            let part = &text[segment.start..segment.end];
+            let target = match segment.language {
+                Lang::En => &mut en,
+                Lang::Ja => &mut ja,
+                _ => &mut indic,
+            };
+            target.push_str(part);
+            target.push(' ');
+        }
+        (en, ja, indic)
+    }
+
+    fn key(kind: Kind, id: i32) -> String {
+        format!("{}:{id}", kind.code())
+    }
+
+    /// Adds or replaces an engineer profile (call [`remove`](Self::remove) for hidden ones).
+    pub fn upsert_profile(&self, doc: &ProfileDoc) -> Result<(), SearchError> {
+        let f = self.fields;
+        let (en, ja, indic) = self.split_text(&doc.text);
+        let mut document = doc!(
+            f.kind => Kind::Engineer.code(),
+            f.id => doc.id as u64,
+            f.key => Self::key(Kind::Engineer, doc.id),
+            f.text_en => en,
+            f.text_ja => ja,
+            f.text_indic => indic,
+            f.jlpt => jlpt_code(doc.facts.jlpt),
+            f.salary_max => doc.facts.desired_salary_jpy.unwrap_or(0),
+            f.place => doc.indian_state.clone().unwrap_or_default(),
+            f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
+        );
+        for (skill, _) in &doc.facts.skills {
+            document.add_text(f.skills, skill.as_str());
+        }
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(
+            f.key,
+            &Self::key(Kind::Engineer, doc.id),
+        ));
+        writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones).
+    pub fn upsert_role(&self, doc: &RoleDoc) -> Result<(), SearchError> {
+        let f = self.fields;
+        let (en, ja, indic) = self.split_text(&doc.text);
+        let mut document = doc!(
+            f.kind => Kind::Role.code(),
+            f.id => doc.id as u64,
+            f.key => Self::key(Kind::Role, doc.id),
+            f.text_en => en,
+            f.text_ja => ja,
+            f.text_indic => indic,
+            f.jlpt => jlpt_code(doc.facts.min_jlpt),
+            f.salary_max => doc.facts.salary_max_jpy,
+            f.place => doc.prefecture.clone(),
+            f.remote => doc.remote_policy.clone(),
+            f.visa => u64::from(doc.visa_sponsorship),
+            f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
+        );
+        for (skill, _) in &doc.facts.required {
+            document.add_text(f.skills, skill.as_str());
+        }
+        for skill in &doc.facts.nice {
+            document.add_text(f.skills, skill.as_str());
+        }
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(f.key, &Self::key(Kind::Role, doc.id)));
+        writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Removes a record (a profile made hidden, a role closed or deleted).
+    pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
+        self.writer()?
+            .delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
+        Ok(())
+    }
+
+    /// Removes everything (before a rebuild).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes the writes so far durable and searchable.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        self.writer()?.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of searchable documents of a kind.
+    pub fn count(&self, kind: Kind) -> Result<usize, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&query, &tantivy::collector::Count)?)
+    }
+
+    /// The skills a query names, in any language: every word, and every run of two or three
+    /// words ("machine learning", "मशीन लर्निंग"), resolved through the taxonomy.
+    pub fn skills_in_query(&self, query: &str) -> Vec<SkillId> {
+        let normalised = normalise(query);
+        let words: Vec<&str> = normalised
+            .split(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        ',' | '、' | '，' | '/' | '／' | '・' | '(' | ')' | '（' | '）'
+                    )
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut found: Vec<SkillId> = Vec::new();
+        for width in (1..=3).rev() {
+            for window in words.windows(width) {
+                if let Some(skill) = self.taxonomy.resolve(&window.join(" ")) {
+                    if !found.contains(&skill.id) {
+                        found.push(skill.id.clone());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let (en, ja, indic) = self.split_text(text);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, part) in [
+            (self.fields.text_en, en),
+            (self.fields.text_ja, ja),
+            (self.fields.text_indic, indic),
+        ] {
+            if part.trim().is_empty() {
+                continue;
+            }
+            let parser = QueryParser::for_index(&self.index, vec![field]);
+            let (query, _errors) = parser.parse_query_lenient(&part);
+            parts.push((Occur::Should, query));
+        }
+        Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
+    }
+
+    fn skill_terms(&self, skills: &[SkillId], boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
+        skills
+            .iter()
+            .map(|s| {
+                let term = TermQuery::new(
+                    Term::from_field_text(self.fields.skills, s.as_str()),
+                    IndexRecordOption::Basic,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
+                )
+            })
+            .collect()
+    }
+
+    fn filter_clauses(&self, kind: Kind, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.kind, kind.code()),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        if let Some(level) = filters.jlpt_at_most {
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(f.jlpt, 0)),
+                    std::ops::Bound::Included(Term::from_field_u64(f.jlpt, jlpt_code(level))),
+                )),
+            ));
+        }
+        if let Some(place) = &filters.prefecture {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.place, place),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(remote) = &filters.remote_policy {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.remote, remote),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(visa) = filters.visa_sponsorship {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.visa, u64::from(visa)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(salary) = filters.salary_at_least {
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_i64(f.salary_max, salary)),
+                    std::ops::Bound::Unbounded,
+                )),
+            ));
+        }
+        for skill in &filters.skills {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.skills, skill.as_str()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        must
+    }
+
+    /// Runs a query and returns (id, score, stored facts json), best first.
+    fn run(&self, query: &dyn Query, limit: usize) -> Result<Vec<(i32, f32, String)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let id = document
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_u64())
+                .ok_or_else(|| SearchError::Document("document without id".to_owned()))?
+                as i32;
+            let facts = document
+                .get_first(self.fields.facts)
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| SearchError::Document("document without facts".to_owned()))?
+                .to_owned();
+            out.push((id, score, facts));
+        }
+        Ok(out)
+    }
+
+    /// Keyword search in any language: the text in each language's field, and the skills the
+    /// query names (so 「組み込み」 finds "embedded" profiles and roles). Best first by
+    /// relevance, ties by id.
+    pub fn search(
+        &self,
+        kind: Kind,
+        text: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut clauses = self.filter_clauses(kind, filters);
+        let mut should: Vec<(Occur, Box<dyn Query>)> =
+            self.skill_terms(&self.skills_in_query(text), 3.0);
+        if let Some(text_query) = self.text_query(text)? {
+            should.push((Occur::Should, text_query));
+        }
+        if !should.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+        let mut hits: Vec<Hit> = self
+            .run(&BooleanQuery::new(clauses), limit)?
+            .into_iter()
+            .map(|(id, relevance, _)| Hit {
+                id,
+                relevance,
+                explanation: None,
+            })
+            .collect();
+        hits.sort_by(|a, b| b.relevance.total_cmp(&a.relevance).then(a.id.cmp(&b.id)));
+        Ok(hits)
+    }
+
+    /// The best engineers for a role: candidates by skills and text, then scored and explained
+    /// by `domain::matching`. Strict JLPT misses are dropped.
+    pub fn engineers_for_role(
+        &self,
+        role: &RoleFacts,
+        role_text: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let skills: Vec<SkillId> = role
+            .required
+            .iter()
+            .map(|(s, _)| s.clone())
+            .chain(role.nice.iter().cloned())
+            .collect();
+        let candidates = self.candidates(Kind::Engineer, &skills, role_text)?;
+        let max = candidates
+            .iter()
+            .map(|c| c.1)
+            .fold(0.0f32, f32::max)
+            .max(f32::EPSILON);
+        let mut scored = Vec::with_capacity(candidates.len());
+        for (id, relevance, facts) in candidates {
+            let engineer: EngineerFacts =
+                serde_json::from_str(&facts).map_err(|e| SearchError::Document(e.to_string()))?;
+            scored.push((id, matching::explain(&engineer, role, relevance / max)));
+        }
+        Ok(to_hits(matching::rank(scored), limit))
+    }
+
+    /// The best roles for an engineer, scored and explained.
+    pub fn roles_for_engineer(
+        &self,
+        engineer: &EngineerFacts,
+        engineer_text: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
+        let candidates = self.candidates(Kind::Role, &skills, engineer_text)?;
+        let max = candidates
+            .iter()
+            .map(|c| c.1)
+            .fold(0.0f32, f32::max)
+            .max(f32::EPSILON);
+        let mut scored = Vec::with_capacity(candidates.len());
+        for (id, relevance, facts) in candidates {
+            let role: RoleFacts =
+                serde_json::from_str(&facts).map_err(|e| SearchError::Document(e.to_string()))?;
+            scored.push((id, matching::explain(engineer, &role, relevance / max)));
+        }
+        Ok(to_hits(matching::rank(scored), limit))
+    }
+
+    /// Up to 1,000 candidates that share a skill with, or whose text matches, the other side.
+    fn candidates(
+        &self,
+        kind: Kind,
+        skills: &[SkillId],
+        text: &str,
+    ) -> Result<Vec<(i32, f32, String)>, SearchError> {
+        const CANDIDATES: usize = 1000;
+        let mut should = self.skill_terms(skills, 2.0);
+        if let Some(text_query) = self.text_query(text)? {
+            should.push((Occur::Should, text_query));
+        }
+        if should.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses = self.filter_clauses(kind, &Filters::default());
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        self.run(&BooleanQuery::new(clauses), CANDIDATES)
+    }
+}
+
+fn to_hits(ranked: Vec<(i32, Explanation)>, limit: usize) -> Vec<Hit> {
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(id, e)| Hit {
+            id,
+            relevance: e.components.text,
+            explanation: Some(e),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// IPADIC built once per test run, under the build's target directory.
+    pub(crate) fn shared_dictionary() -> lindera::dictionary::Dictionary {
+        static BUILT: std::sync::Once = std::sync::Once::new();
+        let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ipadic-cache");
+        let cache = std::env::var("SETUBASHI_IPADIC_CACHE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or(cache);
+        BUILT.call_once(|| {
+            crate::ipadic::load_or_build(&cache, Path::new(crate::ipadic::DEBIAN_SOURCES)).unwrap();
+        });
+        crate::ipadic::load_or_build(&cache, Path::new(crate::ipadic::DEBIAN_SOURCES)).unwrap()
+    }
+
+    fn id(s: &str) -> SkillId {
+        SkillId::new(s)
+    }
+
+    fn index() -> SearchIndex {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        let engineers = [
+            (
+                1,
+                "Priya Sharma — embedded software engineer, automotive firmware",
+                vec![(id("embedded-software"), 6), (id("rust"), 3)],
+                Some(JlptLevel::N3),
+            ),
+            (
+                2,
+                "Rahul Verma — machine learning engineer for computer vision",
+                vec![(id("machine-learning"), 4), (id("python"), 5)],
+                Some(JlptLevel::N4),
+            ),
+            (
+                3,
+                "Ananya Iyer — verification engineer, UVM and SystemVerilog",
+                vec![(id("uvm"), 3)],
+                None,
+            ),
+            (
+                4,
+                "Karthik Rao — embedded C developer",
+                vec![(id("embedded-software"), 2)],
+                Some(JlptLevel::N2),
+            ),
+        ];
+        for (pid, text, skills, jlpt) in engineers {
+            index
+                .upsert_profile(&ProfileDoc {
+                    id: pid,
+                    text: text.to_owned(),
+                    facts: EngineerFacts {
+                        skills,
+                        jlpt,
+                        desired_salary_jpy: Some(6_000_000),
+                        in_japan: false,
+                    },
+                    indian_state: Some("ka".to_owned()),
+                })
+                .unwrap();
+        }
+        let roles = [
+            (
+                10,
+                "組み込みエンジニア（EV）。BMSのファームウェア開発を担当します。東京都",
+                vec![(id("embedded-software"), 3)],
+                Some(JlptLevel::N3),
+                "tokyo",
+            ),
+            (
+                11,
+                "Machine learning engineer — computer vision for factory inspection (京都)",
+                vec![(id("machine-learning"), 3)],
+                None,
+                "kyoto",
+            ),
+            (
+                12,
+                "मशीन लर्निंग इंजीनियर",
+                vec![(id("machine-learning"), 1)],
+                Some(JlptLevel::N2),
+                "osaka",
+            ),
+        ];
+        for (rid, text, required, min_jlpt, prefecture) in roles {
+            index
+                .upsert_role(&RoleDoc {
+                    id: rid,
+                    text: text.to_owned(),
+                    facts: RoleFacts {
+                        required,
+                        nice: vec![],
+                        min_jlpt,
+                        jlpt_strict: false,
+                        salary_max_jpy: 8_000_000,
+                        apply_from_abroad: true,
+                    },
+                    salary_min_jpy: 5_000_000,
+                    prefecture: prefecture.to_owned(),
+                    remote_policy: "hybrid".to_owned(),
+                    visa_sponsorship: true,
+                })
+                .unwrap();
+        }
+        index.commit().unwrap();
+        index
+    }
+
+    fn ids(hits: &[Hit]) -> Vec<i32> {
+        hits.iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn a_japanese_query_finds_english_profiles_through_skill_ids() {
+        let index = index();
+        let hits = index
+            .search(Kind::Engineer, "組み込み Rust", &Filters::default(), 10)
+            .unwrap();
+        assert_eq!(ids(&hits)[0], 1, "Priya has both skills: {hits:?}");
+        assert!(ids(&hits).contains(&4));
+        assert!(!ids(&hits).contains(&2));
+    }
+
+    #[test]
+    fn a_hindi_query_finds_machine_learning_roles_in_english_and_hindi() {
+        let index = index();
+        let hits = index
+            .search(Kind::Role, "मशीन लर्निंग", &Filters::default(), 10)
+            .unwrap();
+        let mut found = ids(&hits);
+        found.sort();
+        assert_eq!(found, vec![11, 12]);
+    }
+
+    #[test]
+    fn kyoto_does_not_find_the_tokyo_role() {
+        let index = index();
+        let hits = index
+            .search(Kind::Role, "京都", &Filters::default(), 10)
+            .unwrap();
+        assert_eq!(ids(&hits), vec![11]);
+    }
+
+    #[test]
+    fn filters_narrow_role_searches() {
+        let index = index();
+        let n3 = Filters {
+            jlpt_at_most: Some(Some(JlptLevel::N3)),
+            ..Filters::default()
+        };
+        let hits = index
+            .search(Kind::Role, "machine learning", &n3, 10)
+            .unwrap();
+        assert_eq!(ids(&hits), vec![11], "the N2 role is above N3");
+        let tokyo = Filters {
+            prefecture: Some("tokyo".to_owned()),
+            ..Filters::default()
+        };
+        assert_eq!(
+            ids(&index.search(Kind::Role, "エンジニア", &tokyo, 10).unwrap()),
+            vec![10]
+        );
+    }
+
+    #[test]
+    fn removed_profiles_are_never_found() {
+        let index = index();
+        index.remove(Kind::Engineer, 1).unwrap();
+        index.commit().unwrap();
+        let hits = index
+            .search(Kind::Engineer, "embedded", &Filters::default(), 10)
+            .unwrap();
+        assert_eq!(ids(&hits), vec![4]);
+        assert_eq!(index.count(Kind::Engineer).unwrap(), 3);
+    }
+
+    #[test]
+    fn matches_for_a_role_are_ranked_and_explained() {
+        let index = index();
+        let role = RoleFacts {
+            required: vec![(id("embedded-software"), 3)],
+            nice: vec![id("rust")],
+            min_jlpt: Some(JlptLevel::N3),
+            jlpt_strict: false,
+            salary_max_jpy: 8_000_000,
+            apply_from_abroad: true,
+        };
+        let hits = index
+            .engineers_for_role(&role, "組み込みエンジニア", 10)
+            .unwrap();
+        assert_eq!(ids(&hits)[..2], [1, 4]);
+        let best = hits[0].explanation.as_ref().unwrap();
+        assert_eq!(best.matched[0].skill, id("embedded-software"));
+        assert!(best.missing.is_empty());
+        let second = hits[1].explanation.as_ref().unwrap();
+        assert_eq!(
+            second.matched[0].years_held, 2,
+            "fewer years than asked, partially credited"
+        );
+    }
+
+    #[test]
+    fn an_index_on_disk_reopens_with_its_documents_and_a_new_schema_version_starts_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let (index, created) =
+            SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
+        assert!(created);
+        index
+            .upsert_profile(&ProfileDoc {
+                id: 7,
+                text: "Rust".into(),
+                facts: EngineerFacts::default(),
+                indian_state: None,
+            })
+            .unwrap();
+        index.commit().unwrap();
+        drop(index);
+        let (reopened, created) =
+            SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
+        assert!(!created);
+        assert_eq!(reopened.count(Kind::Engineer).unwrap(), 1);
+        drop(reopened);
+        std::fs::write(path.join(VERSION_FILE), "0").unwrap();
+        let (rebuilt, created) =
+            SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
+        assert!(created);
+        assert_eq!(rebuilt.count(Kind::Engineer).unwrap(), 0);
+    }
+}

@@ -1,0 +1,348 @@
+//! Which language a text is in, and the language of each segment of mixed text.
+//!
+//! Script rules come first, since a script used by one language here settles it: kana is
+//! Japanese; Kannada and Malayalam (which lingua does not support), Tamil, Telugu, Gujarati,
+//! Gurmukhi and Bengali scripts are their languages; Latin script is English and Arabic script
+//! Urdu among the languages served. lingua decides Devanagari, where Hindi and Marathi share the
+//! script and many words; our own layer of function words and letters goes first.
+
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use serde::{Deserialize, Serialize};
+
+/// A language Setubashi analyses, as an ISO 639-1 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ja,
+    Hi,
+    Mr,
+    Bn,
+    Ta,
+    Te,
+    Kn,
+    Ml,
+    Gu,
+    Pa,
+    Ur,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+            Lang::Hi => "hi",
+            Lang::Mr => "mr",
+            Lang::Bn => "bn",
+            Lang::Ta => "ta",
+            Lang::Te => "te",
+            Lang::Kn => "kn",
+            Lang::Ml => "ml",
+            Lang::Gu => "gu",
+            Lang::Pa => "pa",
+            Lang::Ur => "ur",
+        }
+    }
+
+    fn from_lingua(language: Language) -> Option<Lang> {
+        Some(match language {
+            Language::English => Lang::En,
+            Language::Japanese => Lang::Ja,
+            Language::Hindi => Lang::Hi,
+            Language::Marathi => Lang::Mr,
+            Language::Bengali => Lang::Bn,
+            Language::Tamil => Lang::Ta,
+            Language::Telugu => Lang::Te,
+            Language::Gujarati => Lang::Gu,
+            Language::Punjabi => Lang::Pa,
+            Language::Urdu => Lang::Ur,
+        })
+    }
+}
+
+/// A run of text in one language: byte offsets into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub language: Lang,
+}
+
+/// The writing systems the rules tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Japanese,
+    Devanagari,
+    Bengali,
+    Gurmukhi,
+    Gujarati,
+    Tamil,
+    Telugu,
+    Kannada,
+    Malayalam,
+    Arabic,
+    /// Spaces, digits, punctuation: they join the run around them.
+    Neutral,
+}
+
+fn script_of(c: char) -> Script {
+    match c as u32 {
+        0x3040..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0xFF66..=0xFF9F
+        | 0x4E00..=0x9FFF
+        | 0x3400..=0x4DBF
+        | 0x3005 => Script::Japanese,
+        0x0900..=0x097F | 0xA8E0..=0xA8FF => Script::Devanagari,
+        0x0980..=0x09FF => Script::Bengali,
+        0x0A00..=0x0A7F => Script::Gurmukhi,
+        0x0A80..=0x0AFF => Script::Gujarati,
+        0x0B80..=0x0BFF => Script::Tamil,
+        0x0C00..=0x0C7F => Script::Telugu,
+        0x0C80..=0x0CFF => Script::Kannada,
+        0x0D00..=0x0D7F => Script::Malayalam,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        _ if c.is_alphabetic() => Script::Latin,
+        _ => Script::Neutral,
+    }
+}
+
+/// Marathi function words and the letter ळ, which Hindi rarely uses; Hindi function words that
+/// Marathi does not use. Counted over whole words.
+const MARATHI_MARKERS: &[&str] = &[
+    "आहे",
+    "आहेत",
+    "आणि",
+    "नाही",
+    "मध्ये",
+    "होता",
+    "होती",
+    "केले",
+    "आम्ही",
+    "तुम्ही",
+    "त्यांनी",
+    "च्या",
+    "ची",
+    "चा",
+    "चे",
+    "ला",
+    "सुद्धा",
+];
+const HINDI_MARKERS: &[&str] = &[
+    "है",
+    "हैं",
+    "और",
+    "नहीं",
+    "में",
+    "का",
+    "की",
+    "के",
+    "को",
+    "से",
+    "था",
+    "थी",
+    "थे",
+    "हम",
+    "आप",
+    "उन्होंने",
+    "भी",
+    "यह",
+    "वह",
+];
+
+/// Hindi or Marathi by function words and letters, when they clearly point one way.
+fn devanagari_by_markers(text: &str) -> Option<Lang> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut marathi = text.matches('ळ').count() as i32 * 2;
+    let mut hindi = 0;
+    for word in text.unicode_words() {
+        if MARATHI_MARKERS.contains(&word) || word.ends_with("च्या") || word.ends_with("मध्ये")
+        {
+            marathi += 1;
+        }
+        if HINDI_MARKERS.contains(&word) {
+            hindi += 1;
+        }
+    }
+    match marathi.cmp(&hindi) {
+        std::cmp::Ordering::Greater if marathi >= 2 => Some(Lang::Mr),
+        std::cmp::Ordering::Less if hindi >= 2 => Some(Lang::Hi),
+        _ => None,
+    }
+}
+
+/// Detects languages. Build once (the models load at construction) and share.
+pub struct Detector {
+    devanagari: LanguageDetector,
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Detector {
+    pub fn new() -> Self {
+        Self {
+            devanagari: LanguageDetectorBuilder::from_languages(&[
+                Language::Hindi,
+                Language::Marathi,
+            ])
+            .with_preloaded_language_models()
+            .build(),
+        }
+    }
+
+    fn by_script(&self, script: Script, text: &str) -> Lang {
+        match script {
+            Script::Japanese => Lang::Ja,
+            Script::Bengali => Lang::Bn,
+            Script::Gurmukhi => Lang::Pa,
+            Script::Gujarati => Lang::Gu,
+            Script::Tamil => Lang::Ta,
+            Script::Telugu => Lang::Te,
+            Script::Kannada => Lang::Kn,
+            Script::Malayalam => Lang::Ml,
+            Script::Arabic => Lang::Ur,
+            Script::Devanagari => devanagari_by_markers(text)
+                .or_else(|| {
+                    self.devanagari
+                        .detect_language_of(text)
+                        .and_then(Lang::from_lingua)
+                })
+                .unwrap_or(Lang::Hi),
+            Script::Latin | Script::Neutral => Lang::En,
+        }
+    }
+
+    /// Splits text into runs of one script (neutral characters join the run before them, or
+    /// the one after at the start) and names each run's language.
+    pub fn segments(&self, text: &str) -> Vec<Segment> {
+        let mut runs: Vec<(usize, usize, Script)> = Vec::new();
+        for (offset, c) in text.char_indices() {
+            let script = script_of(c);
+            let end = offset + c.len_utf8();
+            match runs.last_mut() {
+                Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
+                Some(last) if last.2 == Script::Neutral => {
+                    last.1 = end;
+                    last.2 = script;
+                }
+                _ => runs.push((offset, end, script)),
+            }
+        }
+        let mut segments: Vec<Segment> = Vec::new();
+        for (start, end, script) in runs {
+            let language = self.by_script(script, &text[start..end]);
+            match segments.last_mut() {
+                Some(last) if last.language == language => last.end = end,
+                _ => segments.push(Segment {
+                    start,
+                    end,
+                    language,
+                }),
+            }
+        }
+        segments
+    }
+
+    /// The language of most of the text (by characters); English for empty text.
+    pub fn detect(&self, text: &str) -> Lang {
+        let mut weights: Vec<(Lang, usize)> = Vec::new();
+        for segment in self.segments(text) {
+            let chars = text[segment.start..segment.end]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count();
+            match weights.iter_mut().find(|(l, _)| *l == segment.language) {
+                Some(entry) => entry.1 += chars,
+                None => weights.push((segment.language, chars)),
+            }
+        }
+        // Japanese text quotes Latin product names, so Japanese wins any real share
+        if let Some((_, ja)) = weights.iter().find(|(l, _)| *l == Lang::Ja) {
+            if *ja > 0 {
+                return Lang::Ja;
+            }
+        }
+        weights
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map_or(Lang::En, |(l, _)| l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> &'static Detector {
+        static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+        DETECTOR.get_or_init(Detector::new)
+    }
+
+    #[test]
+    fn scripts_with_one_language_here_are_decided_by_script() {
+        let d = detector();
+        assert_eq!(d.detect("ಕನ್ನಡ ತಂತ್ರಜ್ಞಾನ"), Lang::Kn);
+        assert_eq!(d.detect("മലയാളം സാങ്കേതികവിദ്യ"), Lang::Ml);
+        assert_eq!(d.detect("தமிழ் மென்பொருள் பொறியாளர்"), Lang::Ta);
+        assert_eq!(d.detect("తెలుగు ఇంజనీర్"), Lang::Te);
+        assert_eq!(d.detect("ગુજરાતી એન્જિનિયર"), Lang::Gu);
+        assert_eq!(d.detect("ਪੰਜਾਬੀ ਇੰਜੀਨੀਅਰ"), Lang::Pa);
+        assert_eq!(d.detect("বাংলা সফটওয়্যার"), Lang::Bn);
+        assert_eq!(d.detect("組み込みエンジニア"), Lang::Ja);
+        assert_eq!(d.detect("Embedded software engineer"), Lang::En);
+        assert_eq!(d.detect(""), Lang::En);
+    }
+
+    #[test]
+    fn mixed_japanese_and_english_is_split_into_segments() {
+        let d = detector();
+        let text = "Javaエンジニア（Spring Boot）／東京";
+        let segments = d.segments(text);
+        let parts: Vec<(&str, Lang)> = segments
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.language))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("Java", Lang::En),
+                ("エンジニア（", Lang::Ja),
+                ("Spring Boot）／", Lang::En),
+                ("東京", Lang::Ja)
+            ]
+        );
+        assert_eq!(d.detect(text), Lang::Ja);
+        // segments cover the text exactly
+        assert_eq!(segments.first().map(|s| s.start), Some(0));
+        assert_eq!(segments.last().map(|s| s.end), Some(text.len()));
+    }
+
+    #[test]
+    fn hindi_and_marathi_sentences_are_told_apart() {
+        let d = detector();
+        assert_eq!(
+            d.detect("मैं एक सॉफ्टवेयर इंजीनियर हूँ और मुझे जापान में काम करना है।"),
+            Lang::Hi
+        );
+        assert_eq!(
+            d.detect("मी एक सॉफ्टवेअर अभियंता आहे आणि मला जपानमध्ये काम करायचे आहे."),
+            Lang::Mr
+        );
+        assert_eq!(
+            d.detect("हा प्रकल्प पुण्यातील कंपनीच्या शाळेत झाला होता."),
+            Lang::Mr
+        );
+        assert_eq!(d.detect("यह परियोजना कंपनी के लिए बहुत महत्वपूर्ण थी।"), Lang::Hi);
+    }
+
+    #[test]
+    fn urdu_is_recognised_by_its_script() {
+        assert_eq!(detector().detect("سافٹ ویئر انجینئر"), Lang::Ur);
+    }
+}
