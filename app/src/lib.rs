@@ -20,6 +20,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod indexing;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use domain::language::UiLanguage;

@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub taxonomy: Arc<Taxonomy>,
+    /// The search index, derived from the database.
+    pub search: Arc<search::SearchIndex>,
     pub login_limiter: Arc<LoginLimiter>,
     /// Which request header carries the client's address when behind a trusted proxy
     /// (`Fly-Client-IP` on fly.io); `None` uses the socket's peer address.
@@ -22,11 +24,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: DatabaseConnection,
+        search: Arc<search::SearchIndex>,
+    ) -> Self {
         Self {
             leptos_options,
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
+            search,
             login_limiter: Arc::new(LoginLimiter::default()),
             client_ip_header: None,
         }

@@ -206,6 +206,16 @@ impl SearchIndex {
         })
     }
 
+    /// The language detector the index analyses text with.
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
+    /// The taxonomy that resolves skill names in queries.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
         self.writer
             .lock()

@@ -15,6 +15,16 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Header carrying the client address behind a trusted proxy (`Fly-Client-IP` on fly.io).
     pub client_ip_header: Option<String>,
+    /// Where Debian's mecab-ipadic sources are (`SETUBASHI_IPADIC_SOURCES`), from which the
+    /// Japanese dictionary is built into the data directory on first start.
+    pub ipadic_sources: PathBuf,
+}
+
+impl Config {
+    /// The search index's directory.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
 }
 
 impl Config {
@@ -37,11 +47,17 @@ impl Config {
         let client_ip_header = std::env::var("SETUBASHI_CLIENT_IP_HEADER")
             .ok()
             .filter(|h| !h.is_empty());
+        let ipadic_sources = PathBuf::from(
+            std::env::var("SETUBASHI_IPADIC_SOURCES")
+                .unwrap_or_else(|_| search::ipadic::DEBIAN_SOURCES.to_owned()),
+        );
+        std::fs::create_dir_all(&data_dir)?;
         Ok(Config {
             database_url,
             data_dir,
             secure_cookies,
             client_ip_header,
+            ipadic_sources,
         })
     }
 }

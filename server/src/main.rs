@@ -42,6 +42,8 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Administrator accounts.
     Admin {
         #[command(subcommand)]
@@ -88,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
                 return Ok(());
             }
             run_seed(
+                &config,
                 &db,
                 SeedOptions {
                     engineers,
@@ -126,9 +129,16 @@ async fn main() -> anyhow::Result<()> {
                 Err(other) => anyhow::bail!("could not create the administrator: {other}"),
             }
         }
+        Command::Reindex => {
+            let index = server::indexing::open(&config, &db, true).await?;
+            let (profiles, roles) = server::indexing::rebuild(&db, &index, true).await?;
+            println!("indexed {profiles} searchable profiles and {roles} open roles");
+            Ok(())
+        }
         Command::Serve { no_demo } => {
             if !no_demo && seed::is_empty(&db).await? {
                 run_seed(
+                    &config,
                     &db,
                     SeedOptions {
                         engineers: 200,
@@ -144,7 +154,11 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn run_seed(db: &sea_orm::DatabaseConnection, options: SeedOptions) -> anyhow::Result<()> {
+async fn run_seed(
+    config: &Config,
+    db: &sea_orm::DatabaseConnection,
+    options: SeedOptions,
+) -> anyhow::Result<()> {
     let password = match std::env::var("SETUBASHI_DEMO_PASSWORD") {
         Ok(p) if p.chars().count() >= 12 => p,
         _ => {
@@ -166,6 +180,9 @@ async fn run_seed(db: &sea_orm::DatabaseConnection, options: SeedOptions) -> any
     println!("demo log-ins (password: {password}):");
     println!("  engineer: {}", report.demo_engineer_email);
     println!("  employer: {}", report.demo_employer_email);
+    // the index is derived from the database: bring it up to date with the new records
+    let index = server::indexing::open(config, db, false).await?;
+    server::indexing::rebuild(db, &index, true).await?;
     Ok(())
 }
 
@@ -190,7 +207,8 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     };
     let store = DbSessionStore::new(&db).await?;
     store.spawn_expiry_sweeper();
-    let mut state = AppState::new(leptos_options, db);
+    let index = server::indexing::open(&config, &db, true).await?;
+    let mut state = AppState::new(leptos_options, db, index);
     state.client_ip_header = config
         .client_ip_header
         .as_deref()

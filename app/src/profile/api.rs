@@ -47,7 +47,8 @@ pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let profile = draft.parse(&state.taxonomy)?;
-        super::server::save(&state.db, user.id, &profile).await
+        super::server::save(&state.db, user.id, &profile).await?;
+        crate::indexing::refresh_profile(&state.db, &state.search, user.id).await
     })
     .await
 }

@@ -6,10 +6,12 @@ mod error;
 pub mod openapi;
 mod profile;
 mod roles;
+mod search;
 mod skills;
 
 use app::state::AppState;
 use axum::routing::{get, post};
+
 use axum::Router;
 
 pub use error::{ApiError, ApiJson};
@@ -23,8 +25,12 @@ pub fn router() -> Router<AppState> {
             "/me/profile",
             get(profile::get_profile).put(profile::put_profile),
         )
-        .route("/roles", post(roles::create_role))
+        .route("/me/matches", get(search::my_matches))
+        .route("/roles", get(search::search_roles).post(roles::create_role))
         .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
+        .route("/roles/{id}/matches", get(search::matches_for_role))
+        .route("/engineers", get(search::search_engineers))
+        .route("/language", post(search::detect_language))
         .route("/skills", get(skills::suggest))
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)

@@ -17,12 +17,18 @@ use utoipa::OpenApi;
         super::roles::get_role,
         super::roles::put_role,
         super::skills::suggest,
+        super::search::detect_language,
+        super::search::search_roles,
+        super::search::search_engineers,
+        super::search::matches_for_role,
+        super::search::my_matches,
     ),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),
         (name = "profile", description = "The engineer's own profile"),
         (name = "roles", description = "The employer's roles"),
         (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
+        (name = "search", description = "Search and explained matching in any language"),
     )
 )]
 pub struct ApiDoc;

@@ -212,5 +212,8 @@ pub async fn put_profile(
     app::profile::server::save(&state.db, user.id, &profile)
         .await
         .in_language(lang)?;
+    app::indexing::refresh_profile(&state.db, &state.search, user.id)
+        .await
+        .in_language(lang)?;
     get_profile(State(state), session, RequestLanguage(lang)).await
 }

@@ -198,6 +198,9 @@ pub async fn create_role(
     let id = app::roles::server::create(&state.db, &user, &role)
         .await
         .in_language(lang)?;
+    app::indexing::refresh_role(&state.db, &state.search, id)
+        .await
+        .in_language(lang)?;
     Ok((
         StatusCode::CREATED,
         Json(load(&state, &user, id).await.in_language(lang)?),
@@ -248,6 +251,9 @@ pub async fn put_role(
         .and_then(|d| d.parse(&state.taxonomy).map_err(AppError::from))
         .in_language(lang)?;
     app::roles::server::update(&state.db, &user, id, &role)
+        .await
+        .in_language(lang)?;
+    app::indexing::refresh_role(&state.db, &state.search, id)
         .await
         .in_language(lang)?;
     Ok(Json(load(&state, &user, id).await.in_language(lang)?))

@@ -74,7 +74,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .output_name("setubashi")
         .site_root("target/site")
         .build();
-    let state = AppState::new(options, db.clone());
+    let index_dir = dir.path().join("index");
+    let (index, _) = search::SearchIndex::open_or_create(
+        &index_dir,
+        dictionary(),
+        domain::skills::Taxonomy::builtin(),
+    )
+    .unwrap();
+    let state = AppState::new(options, db.clone(), std::sync::Arc::new(index));
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -180,6 +187,23 @@ impl TestApp {
             admin.close().await.unwrap();
         }
     }
+}
+
+/// IPADIC, built once per test run from Debian's mecab-ipadic (under the build directory).
+pub fn dictionary() -> lindera::dictionary::Dictionary {
+    static DICTIONARY: std::sync::OnceLock<lindera::dictionary::Dictionary> =
+        std::sync::OnceLock::new();
+    DICTIONARY
+        .get_or_init(|| {
+            let cache =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ipadic-cache");
+            search::ipadic::load_or_build(
+                &cache,
+                std::path::Path::new(search::ipadic::DEBIAN_SOURCES),
+            )
+            .unwrap()
+        })
+        .clone()
 }
 
 /// A password that passes the length and commonness rules.

@@ -7,3 +7,4 @@ mod authorisation;
 mod helpers;
 mod pages;
 mod profile_and_roles;
+mod search;

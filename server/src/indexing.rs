@@ -1,0 +1,69 @@
+//! Opening the search index at start-up, rebuilding it from the database when it is new or of
+//! an older schema, and `server reindex`.
+
+use std::sync::Arc;
+
+use domain::skills::Taxonomy;
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::DatabaseConnection;
+use search::SearchIndex;
+
+use crate::config::Config;
+
+/// Opens (or creates) the index in the data directory; a new one is filled from the database.
+pub async fn open(
+    config: &Config,
+    db: &DatabaseConnection,
+    progress: bool,
+) -> anyhow::Result<Arc<SearchIndex>> {
+    let (data_dir, sources, index_dir) = (
+        config.data_dir.clone(),
+        config.ipadic_sources.clone(),
+        config.index_dir(),
+    );
+    let (index, created) = tokio::task::spawn_blocking(move || {
+        let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
+        SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
+    })
+    .await??;
+    let index = Arc::new(index);
+    if created {
+        rebuild(db, &index, progress).await?;
+    }
+    Ok(index)
+}
+
+/// Rebuilds the index from the database, with a progress bar on a terminal.
+pub async fn rebuild(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    progress: bool,
+) -> anyhow::Result<(usize, usize)> {
+    let bar = if progress {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("indexing");
+    let ticker = bar.clone();
+    let started = std::time::Instant::now();
+    let counts = app::indexing::rebuild(db, index, move |done, total| {
+        ticker.set_length(total as u64);
+        ticker.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("rebuilding the search index failed: {e}"))?;
+    bar.finish_and_clear();
+    tracing::info!(
+        profiles = counts.0,
+        roles = counts.1,
+        seconds = started.elapsed().as_secs_f64(),
+        "search index rebuilt"
+    );
+    Ok(counts)
+}

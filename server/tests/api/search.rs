@@ -1,0 +1,301 @@
+//! Search and matching through the API: the index follows the database, across languages.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::on_both_databases;
+
+async fn verify_organisation(app: &TestApp, organisation_id: i64) {
+    use sea_orm::{ActiveModelTrait, Set};
+    app::db::entities::organisation::ActiveModel {
+        id: Set(organisation_id as i32),
+        verified: Set(true),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+}
+
+fn ids(results: &Value) -> Vec<i64> {
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// An engineer client with an embedded-software profile; returns (client, user id).
+async fn engineer_with_profile(
+    app: &TestApp,
+    email: &str,
+    searchable: bool,
+) -> (reqwest::Client, i64) {
+    let client = new_client();
+    let user: Value = client
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Meera Nair"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let saved = client
+        .put(app.url("/api/v1/me/profile"))
+        .json(&json!({
+            "full_name": "Meera Nair", "headline": "Embedded firmware engineer for EV battery systems",
+            "years_experience": 6, "jlpt_level": "N3", "searchable": searchable,
+            "skills": [{"skill": "embedded-software", "years": 5}, {"skill": "Rust", "years": 2}]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    (client, user["id"].as_i64().unwrap())
+}
+
+on_both_databases!(
+    language_detection_names_each_segment,
+    async |app: &TestApp| {
+        let body: Value = app
+            .post_json(
+                "/api/v1/language",
+                &json!({"text": "Javaエンジニア（Spring Boot）／東京"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["language"], "ja");
+        let languages: Vec<&str> = body["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["language"].as_str().unwrap())
+            .collect();
+        assert_eq!(languages, vec!["en", "ja", "en", "ja"]);
+        let hindi: Value = app
+            .post_json("/api/v1/language", &json!({"text": "मशीन लर्निंग इंजीनियर"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(hindi["language"], "hi");
+        let empty = app
+            .post_json("/api/v1/language", &json!({"text": "  "}))
+            .await;
+        assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    }
+);
+
+on_both_databases!(
+    roles_are_searchable_in_any_language_once_their_employer_is_verified,
+    async |app: &TestApp| {
+        let employer = app.sign_up_employer("search@example.jp").await;
+        let role: Value = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = role["id"].as_i64().unwrap();
+        let before: Value = new_client()
+            .get(app.url("/api/v1/roles?q=組み込み"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            ids(&before).is_empty(),
+            "an unverified employer's role is not published"
+        );
+
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
+        app.put_json(&format!("/api/v1/roles/{id}"), &valid_role())
+            .await; // any save re-indexes
+        let visitor = new_client();
+        for query in [
+            "%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF",
+            "embedded",
+            "Rust",
+            "EV",
+        ] {
+            let found: Value = visitor
+                .get(app.url(&format!("/api/v1/roles?q={query}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(ids(&found), vec![id], "query {query}");
+        }
+        let n4: Value = visitor
+            .get(app.url("/api/v1/roles?q=embedded&jlpt=N4"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&n4).is_empty(), "the role asks N3, above N4");
+        let elsewhere: Value = visitor
+            .get(app.url("/api/v1/roles?q=embedded&prefecture=tokyo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&elsewhere).is_empty());
+        for bad in [
+            "jlpt=N9",
+            "prefecture=atlantis",
+            "visa=maybe",
+            "remote=sometimes",
+            "salary_min=lots",
+            "skills=not-a-skill-qq",
+            "limit=0",
+        ] {
+            let response = visitor
+                .get(app.url(&format!("/api/v1/roles?{bad}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        }
+
+        let mut closed = valid_role();
+        closed["is_open"] = json!(false);
+        app.put_json(&format!("/api/v1/roles/{id}"), &closed).await;
+        let after: Value = visitor
+            .get(app.url("/api/v1/roles?q=embedded"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&after).is_empty(), "a closed role is never found");
+    }
+);
+
+on_both_databases!(
+    employers_find_engineers_but_never_hidden_ones_and_engineers_cannot_search_them,
+    async |app: &TestApp| {
+        let (engineer, engineer_id) = engineer_with_profile(app, "visible@example.in", true).await;
+        let (_, hidden_id) = engineer_with_profile(app, "hidden@example.in", false).await;
+        app.sign_up_employer("finder@example.jp").await;
+        let found: Value = app
+            .get("/api/v1/engineers?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF")
+            .await
+            .json()
+            .await
+            .unwrap(); // 組み込み
+        assert_eq!(ids(&found), vec![engineer_id]);
+        assert!(!ids(&found).contains(&hidden_id));
+        assert!(
+            found[0].get("email").is_none(),
+            "no contact details in search"
+        );
+        assert_eq!(
+            engineer
+                .get(app.url("/api/v1/engineers?q=rust"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            new_client()
+                .get(app.url("/api/v1/engineers?q=rust"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+);
+
+on_both_databases!(
+    matches_are_explained_on_both_sides_and_only_for_the_roles_owner,
+    async |app: &TestApp| {
+        let (engineer, engineer_id) = engineer_with_profile(app, "match@example.in", true).await;
+        let employer = app.sign_up_employer("matcher@example.jp").await;
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
+        let role: Value = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let role_id = role["id"].as_i64().unwrap();
+
+        let matches: Value = app
+            .get(&format!("/api/v1/roles/{role_id}/matches"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(matches[0]["id"], engineer_id);
+        let explanation = &matches[0]["explanation"];
+        let matched: Vec<&str> = explanation["matched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["skill"].as_str().unwrap())
+            .collect();
+        assert_eq!(matched, vec!["embedded-software", "rust"]);
+        assert_eq!(explanation["jlpt_gap"], 0);
+        assert!(explanation["score"].as_f64().unwrap() > 50.0);
+
+        let mine: Value = engineer
+            .get(app.url("/api/v1/me/matches"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine[0]["role"]["id"], role_id);
+        assert!(
+            mine[0]["explanation"]["components"]["required_skills"]
+                .as_f64()
+                .unwrap()
+                > 0.5
+        );
+
+        let rival = new_client();
+        rival
+        .post(app.url("/api/v1/users"))
+        .json(&json!({
+            "email": "rival2@example.jp", "password": STRONG_PASSWORD, "role": "employer", "display_name": "Rival",
+            "organisation": {"name_en": "Rival K.K.", "prefecture": "tokyo", "sector": "software", "size": "small"}
+        }))
+        .send()
+        .await
+        .unwrap();
+        let peek = rival
+            .get(app.url(&format!("/api/v1/roles/{role_id}/matches")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(peek.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            engineer
+                .get(app.url(&format!("/api/v1/roles/{role_id}/matches")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+);
