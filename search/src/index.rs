@@ -564,6 +564,26 @@ impl SearchIndex {
         Ok(to_hits(matching::rank(scored), limit))
     }
 
+    /// Raw tantivy top-k by skill terms alone, no scoring or explanation: the floor our matching
+    /// is measured against in the benchmark.
+    pub fn raw_skill_top_k(
+        &self,
+        kind: Kind,
+        skills: &[SkillId],
+        k: usize,
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
+        let mut clauses = self.filter_clauses(kind, &Filters::default());
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(self.skill_terms(skills, 2.0))),
+        ));
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(k.max(1)).order_by_score(),
+        )?)
+    }
+
     /// Up to 1,000 candidates that share a skill with, or whose text matches, the other side.
     fn candidates(
         &self,
