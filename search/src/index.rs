@@ -5,8 +5,9 @@
 //! Only what may be found is indexed: hidden profiles and closed roles are removed, so no search
 //! can return them.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use domain::jlpt::JlptLevel;
 use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
@@ -25,7 +26,7 @@ use crate::language::{Detector, Lang};
 use crate::SearchError;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -116,7 +117,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        kind: builder.add_u64_field("kind", INDEXED | FAST),
+        kind: builder.add_u64_field("kind", INDEXED | FAST | STORED),
         id: builder.add_u64_field("id", INDEXED | FAST | STORED),
         key: builder.add_text_field("key", STRING),
         text_en: builder.add_text_field("text_en", text(analysis::ENGLISH)),
@@ -142,6 +143,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    /// The facts matching scores, by id, kept in memory beside the index: reading and parsing
+    /// them from tantivy's document store for every candidate took 10 ms per match list.
+    engineer_facts: RwLock<HashMap<i32, EngineerFacts>>,
+    role_facts: RwLock<HashMap<i32, RoleFacts>>,
     fields: Fields,
     detector: Detector,
     taxonomy: Taxonomy,
@@ -196,14 +201,65 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(Self {
+        let engine = Self {
             index,
             reader,
             writer: Mutex::new(writer),
+            engineer_facts: RwLock::new(HashMap::new()),
+            role_facts: RwLock::new(HashMap::new()),
             fields,
             detector: Detector::new(),
             taxonomy,
-        })
+        };
+        engine.load_facts()?;
+        Ok(engine)
+    }
+
+    /// Reads every stored document's facts into memory (at open: about a second per 100,000).
+    fn load_facts(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let (mut engineers, mut roles) = (self.engineers_write()?, self.roles_write()?);
+        for address in addresses {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let id = document
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default() as i32;
+            let kind = document
+                .get_first(self.fields.kind)
+                .and_then(|v| v.as_u64());
+            let facts = document
+                .get_first(self.fields.facts)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let bad = |e: serde_json::Error| SearchError::Document(e.to_string());
+            if kind == Some(Kind::Engineer.code()) {
+                engineers.insert(id, serde_json::from_str(facts).map_err(bad)?);
+            } else {
+                roles.insert(id, serde_json::from_str(facts).map_err(bad)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn engineers_write(
+        &self,
+    ) -> Result<std::sync::RwLockWriteGuard<'_, HashMap<i32, EngineerFacts>>, SearchError> {
+        self.engineer_facts
+            .write()
+            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))
+    }
+
+    fn roles_write(
+        &self,
+    ) -> Result<std::sync::RwLockWriteGuard<'_, HashMap<i32, RoleFacts>>, SearchError> {
+        self.role_facts
+            .write()
+            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))
     }
 
     /// The language detector the index analyses text with.
@@ -268,6 +324,7 @@ impl SearchIndex {
             &Self::key(Kind::Engineer, doc.id),
         ));
         writer.add_document(document)?;
+        self.engineers_write()?.insert(doc.id, doc.facts.clone());
         Ok(())
     }
 
@@ -298,6 +355,7 @@ impl SearchIndex {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(f.key, &Self::key(Kind::Role, doc.id)));
         writer.add_document(document)?;
+        self.roles_write()?.insert(doc.id, doc.facts.clone());
         Ok(())
     }
 
@@ -305,12 +363,18 @@ impl SearchIndex {
     pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
         self.writer()?
             .delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
+        match kind {
+            Kind::Engineer => self.engineers_write()?.remove(&id).map(|_| ()),
+            Kind::Role => self.roles_write()?.remove(&id).map(|_| ()),
+        };
         Ok(())
     }
 
     /// Removes everything (before a rebuild).
     pub fn clear(&self) -> Result<(), SearchError> {
         self.writer()?.delete_all_documents()?;
+        self.engineers_write()?.clear();
+        self.roles_write()?.clear();
         Ok(())
     }
 
@@ -458,24 +522,23 @@ impl SearchIndex {
         must
     }
 
-    /// Runs a query and returns (id, score, stored facts json), best first.
-    fn run(&self, query: &dyn Query, limit: usize) -> Result<Vec<(i32, f32, String)>, SearchError> {
+    /// Runs a query and returns (id, score), best first; ids come from the fast field, not the
+    /// document store.
+    fn run(&self, query: &dyn Query, limit: usize) -> Result<Vec<(i32, f32)>, SearchError> {
         let searcher = self.reader.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("id"))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut out = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            let id = document
-                .get_first(self.fields.id)
-                .and_then(|v| v.as_u64())
-                .ok_or_else(|| SearchError::Document("document without id".to_owned()))?
-                as i32;
-            let facts = document
-                .get_first(self.fields.facts)
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| SearchError::Document("document without facts".to_owned()))?
-                .to_owned();
-            out.push((id, score, facts));
+            let id = columns
+                .get(address.segment_ord as usize)
+                .and_then(|column| column.first(address.doc_id))
+                .ok_or_else(|| SearchError::Document("document without id".to_owned()))?;
+            out.push((id as i32, score));
         }
         Ok(out)
     }
@@ -502,7 +565,7 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = self
             .run(&BooleanQuery::new(clauses), limit)?
             .into_iter()
-            .map(|(id, relevance, _)| Hit {
+            .map(|(id, relevance)| Hit {
                 id,
                 relevance,
                 explanation: None,
@@ -532,12 +595,18 @@ impl SearchIndex {
             .map(|c| c.1)
             .fold(0.0f32, f32::max)
             .max(f32::EPSILON);
-        let mut scored = Vec::with_capacity(candidates.len());
-        for (id, relevance, facts) in candidates {
-            let engineer: EngineerFacts =
-                serde_json::from_str(&facts).map_err(|e| SearchError::Document(e.to_string()))?;
-            scored.push((id, matching::explain(&engineer, role, relevance / max)));
-        }
+        let facts = self
+            .engineer_facts
+            .read()
+            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
+        let scored = candidates
+            .into_iter()
+            .filter_map(|(id, relevance)| {
+                facts
+                    .get(&id)
+                    .map(|engineer| (id, matching::explain(engineer, role, relevance / max)))
+            })
+            .collect();
         Ok(to_hits(matching::rank(scored), limit))
     }
 
@@ -555,12 +624,18 @@ impl SearchIndex {
             .map(|c| c.1)
             .fold(0.0f32, f32::max)
             .max(f32::EPSILON);
-        let mut scored = Vec::with_capacity(candidates.len());
-        for (id, relevance, facts) in candidates {
-            let role: RoleFacts =
-                serde_json::from_str(&facts).map_err(|e| SearchError::Document(e.to_string()))?;
-            scored.push((id, matching::explain(engineer, &role, relevance / max)));
-        }
+        let facts = self
+            .role_facts
+            .read()
+            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
+        let scored = candidates
+            .into_iter()
+            .filter_map(|(id, relevance)| {
+                facts
+                    .get(&id)
+                    .map(|role| (id, matching::explain(engineer, role, relevance / max)))
+            })
+            .collect();
         Ok(to_hits(matching::rank(scored), limit))
     }
 
@@ -590,7 +665,7 @@ impl SearchIndex {
         kind: Kind,
         skills: &[SkillId],
         text: &str,
-    ) -> Result<Vec<(i32, f32, String)>, SearchError> {
+    ) -> Result<Vec<(i32, f32)>, SearchError> {
         const CANDIDATES: usize = 1000;
         let mut should = self.skill_terms(skills, 2.0);
         if let Some(text_query) = self.text_query(text)? {
@@ -832,7 +907,10 @@ pub(crate) mod tests {
             .upsert_profile(&ProfileDoc {
                 id: 7,
                 text: "Rust".into(),
-                facts: EngineerFacts::default(),
+                facts: EngineerFacts {
+                    skills: vec![(id("rust"), 2)],
+                    ..EngineerFacts::default()
+                },
                 indian_state: None,
             })
             .unwrap();
@@ -842,6 +920,17 @@ pub(crate) mod tests {
             SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
         assert!(!created);
         assert_eq!(reopened.count(Kind::Engineer).unwrap(), 1);
+        // the facts that matching needs are loaded back with the index
+        let role = RoleFacts {
+            required: vec![(id("rust"), 1)],
+            ..RoleFacts::default()
+        };
+        let hits = reopened.engineers_for_role(&role, "", 10).unwrap();
+        assert_eq!(ids(&hits), vec![7]);
+        assert_eq!(
+            hits[0].explanation.as_ref().unwrap().matched[0].years_held,
+            2
+        );
         drop(reopened);
         std::fs::write(path.join(VERSION_FILE), "0").unwrap();
         let (rebuilt, created) =
