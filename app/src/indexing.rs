@@ -21,6 +21,41 @@ fn search_failed(err: search::SearchError) -> AppError {
     AppError::Internal
 }
 
+/// What matching needs to know about an engineer, from their stored profile.
+pub fn engineer_facts(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> EngineerFacts {
+    EngineerFacts {
+        skills,
+        jlpt: p.jlpt_level.as_deref().and_then(JlptLevel::parse),
+        desired_salary_jpy: p.desired_salary_jpy,
+        in_japan: false,
+    }
+}
+
+/// What matching needs to know about a role, from its stored row and skills.
+pub fn role_facts(r: &role::Model, skills: &[role_skill::Model]) -> RoleFacts {
+    RoleFacts {
+        required: skills
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| {
+                (
+                    SkillId::new(s.skill_id.clone()),
+                    s.min_years.clamp(0, 255) as u8,
+                )
+            })
+            .collect(),
+        nice: skills
+            .iter()
+            .filter(|s| !s.required)
+            .map(|s| SkillId::new(s.skill_id.clone()))
+            .collect(),
+        min_jlpt: r.min_jlpt.as_deref().and_then(JlptLevel::parse),
+        jlpt_strict: r.jlpt_strict,
+        salary_max_jpy: r.salary_max_jpy,
+        apply_from_abroad: r.apply_from_abroad,
+    }
+}
+
 fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
     ProfileDoc {
         id: p.user_id,
@@ -33,12 +68,7 @@ fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> Profi
         .flatten()
         .collect::<Vec<_>>()
         .join("\n"),
-        facts: EngineerFacts {
-            skills,
-            jlpt: p.jlpt_level.as_deref().and_then(JlptLevel::parse),
-            desired_salary_jpy: p.desired_salary_jpy,
-            in_japan: false,
-        },
+        facts: engineer_facts(p, skills),
         indian_state: p.indian_state.clone(),
     }
 }
@@ -56,27 +86,7 @@ fn role_doc(r: &role::Model, skills: &[role_skill::Model]) -> RoleDoc {
         .flatten()
         .collect::<Vec<_>>()
         .join("\n"),
-        facts: RoleFacts {
-            required: skills
-                .iter()
-                .filter(|s| s.required)
-                .map(|s| {
-                    (
-                        SkillId::new(s.skill_id.clone()),
-                        s.min_years.clamp(0, 255) as u8,
-                    )
-                })
-                .collect(),
-            nice: skills
-                .iter()
-                .filter(|s| !s.required)
-                .map(|s| SkillId::new(s.skill_id.clone()))
-                .collect(),
-            min_jlpt: r.min_jlpt.as_deref().and_then(JlptLevel::parse),
-            jlpt_strict: r.jlpt_strict,
-            salary_max_jpy: r.salary_max_jpy,
-            apply_from_abroad: r.apply_from_abroad,
-        },
+        facts: role_facts(r, skills),
         salary_min_jpy: r.salary_min_jpy,
         prefecture: r.prefecture.clone(),
         remote_policy: r.remote_policy.clone(),

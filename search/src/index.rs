@@ -590,24 +590,16 @@ impl SearchIndex {
             .chain(role.nice.iter().cloned())
             .collect();
         let candidates = self.candidates(Kind::Engineer, &skills, role_text)?;
-        let max = candidates
-            .iter()
-            .map(|c| c.1)
-            .fold(0.0f32, f32::max)
-            .max(f32::EPSILON);
         let facts = self
             .engineer_facts
             .read()
             .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-        let scored = candidates
-            .into_iter()
-            .filter_map(|(id, relevance)| {
-                facts
-                    .get(&id)
-                    .map(|engineer| (id, matching::explain(engineer, role, relevance / max)))
-            })
-            .collect();
-        Ok(to_hits(matching::rank(scored), limit))
+        Ok(rank_candidates(
+            candidates,
+            &facts,
+            limit,
+            |engineer, text| matching::explain(engineer, role, text),
+        ))
     }
 
     /// The best roles for an engineer, scored and explained.
@@ -619,24 +611,13 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>, SearchError> {
         let skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
         let candidates = self.candidates(Kind::Role, &skills, engineer_text)?;
-        let max = candidates
-            .iter()
-            .map(|c| c.1)
-            .fold(0.0f32, f32::max)
-            .max(f32::EPSILON);
         let facts = self
             .role_facts
             .read()
             .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-        let scored = candidates
-            .into_iter()
-            .filter_map(|(id, relevance)| {
-                facts
-                    .get(&id)
-                    .map(|role| (id, matching::explain(engineer, role, relevance / max)))
-            })
-            .collect();
-        Ok(to_hits(matching::rank(scored), limit))
+        Ok(rank_candidates(candidates, &facts, limit, |role, text| {
+            matching::explain(engineer, role, text)
+        }))
     }
 
     /// Raw tantivy top-k by skill terms alone, no scoring or explanation: the floor our matching
@@ -678,6 +659,26 @@ impl SearchIndex {
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
         self.run(&BooleanQuery::new(clauses), CANDIDATES)
     }
+}
+
+/// Scores each candidate with its facts (text relevance normalised to the best candidate's),
+/// ranks, and keeps the best `limit`.
+fn rank_candidates<F>(
+    candidates: Vec<(i32, f32)>,
+    facts: &HashMap<i32, F>,
+    limit: usize,
+    explain: impl Fn(&F, f32) -> Explanation,
+) -> Vec<Hit> {
+    let best = candidates
+        .iter()
+        .map(|c| c.1)
+        .fold(0.0f32, f32::max)
+        .max(f32::EPSILON);
+    let scored = candidates
+        .into_iter()
+        .filter_map(|(id, relevance)| facts.get(&id).map(|f| (id, explain(f, relevance / best))))
+        .collect();
+    to_hits(matching::rank(scored), limit)
 }
 
 fn to_hits(ranked: Vec<(i32, Explanation)>, limit: usize) -> Vec<Hit> {

@@ -159,6 +159,20 @@ pub struct RoleResult {
     pub relevance: f32,
 }
 
+fn role_result(r: &role::Model, relevance: f32) -> RoleResult {
+    RoleResult {
+        id: r.id,
+        title_ja: r.title_ja.clone(),
+        title_en: r.title_en.clone(),
+        prefecture: r.prefecture.clone(),
+        salary_min_jpy: r.salary_min_jpy,
+        salary_max_jpy: r.salary_max_jpy,
+        min_jlpt: r.min_jlpt.clone(),
+        remote_policy: r.remote_policy.clone(),
+        relevance,
+    }
+}
+
 /// Searches open roles of verified employers.
 #[utoipa::path(get, path = "/api/v1/roles", tag = "search", params(RoleSearch),
     responses(
@@ -246,19 +260,7 @@ pub async fn search_roles(
         .collect();
     Ok(Json(
         hits.into_iter()
-            .filter_map(|hit| {
-                rows.get(&hit.id).map(|r| RoleResult {
-                    id: r.id,
-                    title_ja: r.title_ja.clone(),
-                    title_en: r.title_en.clone(),
-                    prefecture: r.prefecture.clone(),
-                    salary_min_jpy: r.salary_min_jpy,
-                    salary_max_jpy: r.salary_max_jpy,
-                    min_jlpt: r.min_jlpt.clone(),
-                    remote_policy: r.remote_policy.clone(),
-                    relevance: hit.relevance,
-                })
-            })
+            .filter_map(|hit| rows.get(&hit.id).map(|r| role_result(r, hit.relevance)))
             .collect(),
     ))
 }
@@ -405,27 +407,7 @@ pub async fn matches_for_role(
     let skills = app::roles::server::skills_of(&state.db, id)
         .await
         .in_language(lang)?;
-    let facts = domain::matching::RoleFacts {
-        required: skills
-            .iter()
-            .filter(|s| s.required)
-            .map(|s| {
-                (
-                    SkillId::new(s.skill_id.clone()),
-                    s.min_years.clamp(0, 255) as u8,
-                )
-            })
-            .collect(),
-        nice: skills
-            .iter()
-            .filter(|s| !s.required)
-            .map(|s| SkillId::new(s.skill_id.clone()))
-            .collect(),
-        min_jlpt: role.min_jlpt.as_deref().and_then(JlptLevel::parse),
-        jlpt_strict: role.jlpt_strict,
-        salary_max_jpy: role.salary_max_jpy,
-        apply_from_abroad: role.apply_from_abroad,
-    };
+    let facts = app::indexing::role_facts(&role, &skills);
     let text = [role.title_ja.clone(), role.title_en.clone()]
         .into_iter()
         .flatten()
@@ -480,15 +462,13 @@ pub async fn my_matches(
         .await
         .map_err(AppError::from)
         .in_language(lang)?;
-    let facts = domain::matching::EngineerFacts {
-        skills: skills
+    let facts = app::indexing::engineer_facts(
+        &profile,
+        skills
             .into_iter()
             .map(|s| (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8))
             .collect(),
-        jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
-        desired_salary_jpy: profile.desired_salary_jpy,
-        in_japan: false,
-    };
+    );
     let text = [profile.headline.clone(), profile.summary.clone()]
         .into_iter()
         .flatten()
@@ -512,17 +492,7 @@ pub async fn my_matches(
             .filter_map(|hit| {
                 let r = rows.get(&hit.id).filter(|r| r.is_open)?;
                 Some(RoleMatch {
-                    role: RoleResult {
-                        id: r.id,
-                        title_ja: r.title_ja.clone(),
-                        title_en: r.title_en.clone(),
-                        prefecture: r.prefecture.clone(),
-                        salary_min_jpy: r.salary_min_jpy,
-                        salary_max_jpy: r.salary_max_jpy,
-                        min_jlpt: r.min_jlpt.clone(),
-                        remote_policy: r.remote_policy.clone(),
-                        relevance: hit.relevance,
-                    },
+                    role: role_result(r, hit.relevance),
                     explanation: hit.explanation?,
                 })
             })
