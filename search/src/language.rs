@@ -110,17 +110,20 @@ fn script_of(c: char) -> Script {
 }
 
 /// Marathi function words and the letter ळ, which Hindi rarely uses; Hindi function words that
-/// Marathi does not use. Counted over whole words.
+/// Marathi does not use (a standalone ने is Hindi: Marathi writes it as a suffix). Counted over
+/// whole words; chosen by reading the sentences lingua alone gets wrong (see BENCHMARKS.md).
 const MARATHI_MARKERS: &[&str] = &[
     "आहे",
     "आहेत",
     "आणि",
     "नाही",
+    "नाहीत",
     "मध्ये",
-    "होता",
-    "होती",
     "केले",
+    "केली",
+    "केल्या",
     "आम्ही",
+    "आम्हीं",
     "तुम्ही",
     "त्यांनी",
     "च्या",
@@ -129,6 +132,25 @@ const MARATHI_MARKERS: &[&str] = &[
     "चे",
     "ला",
     "सुद्धा",
+    "किंवा",
+    "असं",
+    "असे",
+    "पण",
+    "म्हणाला",
+    "म्हणून",
+    "झाला",
+    "झाले",
+    "झाली",
+    "ह्या",
+    "करत",
+    "मी",
+    "आता",
+    "येथे",
+    "तेव्हा",
+    "पासून",
+    "साठी",
+    "होय",
+    "व",
 ];
 const HINDI_MARKERS: &[&str] = &[
     "है",
@@ -150,15 +172,42 @@ const HINDI_MARKERS: &[&str] = &[
     "भी",
     "यह",
     "वह",
+    "ने",
+    "हूँ",
+    "गया",
+    "गई",
+    "लिए",
+    "कि",
+    "करना",
+    "रहा",
+    "रही",
+    "जाएगा",
+    "किया",
+];
+/// Word endings that only Marathi uses.
+const MARATHI_SUFFIXES: &[&str] = &[
+    "च्या",
+    "मध्ये",
+    "ांनी",
+    "ाने",
+    "ाचा",
+    "ाची",
+    "ाचे",
+    "साठी",
+    "ातील",
+    "ांना",
 ];
 
-/// Hindi or Marathi by function words and letters, when they clearly point one way.
+/// Hindi or Marathi by function words, endings and letters, when they point one way.
 fn devanagari_by_markers(text: &str) -> Option<Lang> {
     use unicode_segmentation::UnicodeSegmentation;
     let mut marathi = text.matches('ळ').count() as i32 * 2;
     let mut hindi = 0;
     for word in text.unicode_words() {
-        if MARATHI_MARKERS.contains(&word) || word.ends_with("च्या") || word.ends_with("मध्ये")
+        if MARATHI_MARKERS.contains(&word)
+            || MARATHI_SUFFIXES
+                .iter()
+                .any(|s| word.len() > s.len() && word.ends_with(s))
         {
             marathi += 1;
         }
@@ -167,9 +216,9 @@ fn devanagari_by_markers(text: &str) -> Option<Lang> {
         }
     }
     match marathi.cmp(&hindi) {
-        std::cmp::Ordering::Greater if marathi >= 2 => Some(Lang::Mr),
-        std::cmp::Ordering::Less if hindi >= 2 => Some(Lang::Hi),
-        _ => None,
+        std::cmp::Ordering::Greater => Some(Lang::Mr),
+        std::cmp::Ordering::Less => Some(Lang::Hi),
+        std::cmp::Ordering::Equal => None,
     }
 }
 
