@@ -99,46 +99,47 @@ fn jlpt_credit(min: Option<JlptLevel>, held: Option<JlptLevel>) -> (f32, u8) {
     }
 }
 
+/// A score without its explanation: what ranking needs for every candidate, computed without
+/// allocating, so that only the results shown are explained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// 0–100.
+    pub score: f32,
+    pub eligible: bool,
+    pub jlpt_gap: u8,
+    pub components: Components,
+}
+
+fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
+    engineer
+        .skills
+        .iter()
+        .find(|(s, _)| s == skill)
+        .map(|(_, y)| *y)
+}
+
 /// Scores one engineer for one role. `text_relevance` is the search engine's relevance of the
 /// pair's texts, normalised to 0–1.
-pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) -> Explanation {
-    let years_of = |skill: &SkillId| {
-        engineer
-            .skills
-            .iter()
-            .find(|(s, _)| s == skill)
-            .map(|(_, y)| *y)
-    };
-    let mut matched = Vec::new();
-    let mut missing = Vec::new();
-    let mut credit = 0.0;
-    for (skill, asked) in &role.required {
-        let held = years_of(skill);
-        credit += requirement_credit(held, *asked);
-        match held {
-            Some(years_held) => matched.push(SkillMatch {
-                skill: skill.clone(),
-                years_held,
-                years_asked: *asked,
-            }),
-            None => missing.push(skill.clone()),
-        }
-    }
+pub fn score(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) -> Score {
+    let credit: f32 = role
+        .required
+        .iter()
+        .map(|(skill, asked)| requirement_credit(years_of(engineer, skill), *asked))
+        .sum();
     let required_skills = if role.required.is_empty() {
         1.0
     } else {
         credit / role.required.len() as f32
     };
-    let nice_matched: Vec<SkillId> = role
+    let nice_held = role
         .nice
         .iter()
-        .filter(|s| years_of(s).is_some())
-        .cloned()
-        .collect();
+        .filter(|s| years_of(engineer, s).is_some())
+        .count();
     let nice_skills = if role.nice.is_empty() {
         1.0
     } else {
-        nice_matched.len() as f32 / role.nice.len() as f32
+        nice_held as f32 / role.nice.len() as f32
     };
     let (jlpt, jlpt_gap) = jlpt_credit(role.min_jlpt, engineer.jlpt);
     let salary = match engineer.desired_salary_jpy {
@@ -169,11 +170,45 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) 
         + WEIGHTS.text * text;
     let penalty = if jlpt_gap >= 2 { 0.5 } else { 1.0 };
     let eligible = !(role.jlpt_strict && jlpt_gap > 0);
-    let score = if eligible {
-        100.0 * weighted * penalty
-    } else {
-        0.0
-    };
+    Score {
+        score: if eligible {
+            100.0 * weighted * penalty
+        } else {
+            0.0
+        },
+        eligible,
+        jlpt_gap,
+        components,
+    }
+}
+
+/// Scores one engineer for one role and says why: matched and missing skills, the JLPT gap and
+/// each component.
+pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) -> Explanation {
+    let Score {
+        score,
+        eligible,
+        jlpt_gap,
+        components,
+    } = score(engineer, role, text_relevance);
+    let mut matched = Vec::new();
+    let mut missing = Vec::new();
+    for (skill, asked) in &role.required {
+        match years_of(engineer, skill) {
+            Some(years_held) => matched.push(SkillMatch {
+                skill: skill.clone(),
+                years_held,
+                years_asked: *asked,
+            }),
+            None => missing.push(skill.clone()),
+        }
+    }
+    let nice_matched = role
+        .nice
+        .iter()
+        .filter(|s| years_of(engineer, s).is_some())
+        .cloned()
+        .collect();
     Explanation {
         score,
         eligible,
@@ -183,6 +218,14 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) 
         jlpt_gap,
         components,
     }
+}
+
+/// Orders scored candidates best first (by score, then id) and drops ineligible ones: the same
+/// order as [`rank`], for candidates not yet explained.
+pub fn rank_scores<Id: Ord + Copy>(mut scored: Vec<(Id, Score)>) -> Vec<(Id, Score)> {
+    scored.retain(|(_, s)| s.eligible);
+    scored.sort_by(|(a_id, a), (b_id, b)| b.score.total_cmp(&a.score).then_with(|| a_id.cmp(b_id)));
+    scored
 }
 
 /// Orders candidates best first: by score, then by id so that equal scores always come out in
@@ -425,6 +468,15 @@ mod tests {
             prop_assert!(a.score > b.score || (!b.eligible && a.eligible));
             let ranked = rank(vec![(2u32, b), (1u32, a)]);
             prop_assert_eq!(ranked[0].0, 1);
+        }
+
+        #[test]
+        fn the_quick_score_is_the_explained_score(engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0) {
+            let quick = score(&engineer, &role, text);
+            let explained = explain(&engineer, &role, text);
+            prop_assert_eq!(quick.score, explained.score);
+            prop_assert_eq!(quick.eligible, explained.eligible);
+            prop_assert_eq!(quick.jlpt_gap, explained.jlpt_gap);
         }
 
         #[test]

@@ -598,6 +598,7 @@ impl SearchIndex {
             candidates,
             &facts,
             limit,
+            |engineer, text| matching::score(engineer, role, text),
             |engineer, text| matching::explain(engineer, role, text),
         ))
     }
@@ -615,9 +616,13 @@ impl SearchIndex {
             .role_facts
             .read()
             .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-        Ok(rank_candidates(candidates, &facts, limit, |role, text| {
-            matching::explain(engineer, role, text)
-        }))
+        Ok(rank_candidates(
+            candidates,
+            &facts,
+            limit,
+            |role, text| matching::score(engineer, role, text),
+            |role, text| matching::explain(engineer, role, text),
+        ))
     }
 
     /// Raw tantivy top-k by skill terms alone, no scoring or explanation: the floor our matching
@@ -662,11 +667,12 @@ impl SearchIndex {
 }
 
 /// Scores each candidate with its facts (text relevance normalised to the best candidate's),
-/// ranks, and keeps the best `limit`.
+/// ranks them, and explains only the best `limit`.
 fn rank_candidates<F>(
     candidates: Vec<(i32, f32)>,
     facts: &HashMap<i32, F>,
     limit: usize,
+    score: impl Fn(&F, f32) -> matching::Score,
     explain: impl Fn(&F, f32) -> Explanation,
 ) -> Vec<Hit> {
     let best = candidates
@@ -674,11 +680,23 @@ fn rank_candidates<F>(
         .map(|c| c.1)
         .fold(0.0f32, f32::max)
         .max(f32::EPSILON);
-    let scored = candidates
-        .into_iter()
-        .filter_map(|(id, relevance)| facts.get(&id).map(|f| (id, explain(f, relevance / best))))
+    let scored: Vec<(i32, matching::Score)> = candidates
+        .iter()
+        .filter_map(|(id, relevance)| facts.get(id).map(|f| (*id, score(f, relevance / best))))
         .collect();
-    to_hits(matching::rank(scored), limit)
+    let relevance_of: HashMap<i32, f32> = candidates.into_iter().collect();
+    let explained = matching::rank_scores(scored)
+        .into_iter()
+        .take(limit)
+        .filter_map(|(id, _)| {
+            let f = facts.get(&id)?;
+            Some((
+                id,
+                explain(f, relevance_of.get(&id).copied().unwrap_or(0.0) / best),
+            ))
+        })
+        .collect();
+    to_hits(explained, limit)
 }
 
 fn to_hits(ranked: Vec<(i32, Explanation)>, limit: usize) -> Vec<Hit> {
