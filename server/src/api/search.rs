@@ -159,6 +159,20 @@ pub struct RoleResult {
     pub relevance: f32,
 }
 
+/// The rows of the roles hit, by id, in one query.
+async fn roles_by_id(
+    state: &AppState,
+    hits: &[Hit],
+) -> Result<HashMap<i32, role::Model>, AppError> {
+    Ok(role::Entity::find()
+        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect())
+}
+
 fn role_result(r: &role::Model, relevance: f32) -> RoleResult {
     RoleResult {
         id: r.id,
@@ -249,15 +263,7 @@ pub async fn search_roles(
     let hits = blocking(move || index.search(Kind::Role, &text, &filters, limit))
         .await
         .in_language(lang)?;
-    let rows: HashMap<i32, role::Model> = role::Entity::find()
-        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
-        .all(&state.db)
-        .await
-        .map_err(AppError::from)
-        .in_language(lang)?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let rows = roles_by_id(&state, &hits).await.in_language(lang)?;
     Ok(Json(
         hits.into_iter()
             .filter_map(|hit| rows.get(&hit.id).map(|r| role_result(r, hit.relevance)))
@@ -478,15 +484,7 @@ pub async fn my_matches(
     let hits = blocking(move || index.roles_for_engineer(&facts, &text, limit))
         .await
         .in_language(lang)?;
-    let rows: HashMap<i32, role::Model> = role::Entity::find()
-        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
-        .all(&state.db)
-        .await
-        .map_err(AppError::from)
-        .in_language(lang)?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let rows = roles_by_id(&state, &hits).await.in_language(lang)?;
     Ok(Json(
         hits.into_iter()
             .filter_map(|hit| {
