@@ -3,6 +3,7 @@
 
 mod accounts;
 mod error;
+mod hsp;
 pub mod openapi;
 mod profile;
 mod roles;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/roles/{id}/matches", get(search::matches_for_role))
         .route("/engineers", get(search::search_engineers))
         .route("/language", post(search::detect_language))
+        .route("/hsp-points", get(hsp::points))
         .route("/skills", get(skills::suggest))
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)

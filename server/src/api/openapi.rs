@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         super::search::search_engineers,
         super::search::matches_for_role,
         super::search::my_matches,
+        super::hsp::points,
     ),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),

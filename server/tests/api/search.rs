@@ -299,3 +299,85 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    hsp_points_score_an_engineer_for_a_roles_band_and_respect_ownership,
+    async |app: &TestApp| {
+        let employer = app.sign_up_employer("hsp@example.jp").await;
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
+        let mut offer = valid_role();
+        offer["salary_min_jpy"] = json!(6_000_000);
+        offer["salary_max_jpy"] = json!(10_000_000);
+        let role: Value = app
+            .post_json("/api/v1/roles", &offer)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let role_id = role["id"].as_i64().unwrap();
+
+        let engineer = new_client();
+        engineer
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"email": "hsp@example.in", "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Arjun"}))
+        .send()
+        .await
+        .unwrap();
+        // master's 20 + 7 years 15 + N2 10 = 45 before age and salary
+        engineer
+        .put(app.url("/api/v1/me/profile"))
+        .json(&json!({"full_name": "Arjun Rao", "years_experience": 7, "degree": "masters", "jlpt_level": "N2"}))
+        .send()
+        .await
+        .unwrap();
+        let points: Value = engineer
+            .get(app.url(&format!("/api/v1/hsp-points?role={role_id}&age=29")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        // + age 15 + salary 20 (¥6M) = 80; at ¥10M + 40 = 100
+        assert_eq!(points["at_salary_min"]["total"], 80);
+        assert_eq!(
+            points["at_salary_min"]["permanent_residence_after_years"],
+            1
+        );
+        assert_eq!(points["at_salary_max"]["total"], 100);
+        assert_eq!(points["pass_mark"], 70);
+        let routes = points["at_salary_min"]["open_routes"].as_array().unwrap();
+        assert!(routes.contains(&json!("highly_skilled_professional")));
+
+        for bad in [
+            "role=abc&age=29",
+            &format!("role={role_id}&age=12"),
+            &format!("role={role_id}"),
+        ] {
+            let response = engineer
+                .get(app.url(&format!("/api/v1/hsp-points?{bad}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        }
+        // an engineer cannot score somebody else
+        let other = engineer
+            .get(app.url(&format!(
+                "/api/v1/hsp-points?role={role_id}&age=29&engineer=1"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            new_client()
+                .get(app.url(&format!("/api/v1/hsp-points?role={role_id}&age=29")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+);
