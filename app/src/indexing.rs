@@ -4,16 +4,21 @@
 //! Only what may be found is indexed: searchable profiles, and open roles of verified
 //! organisations (an unverified employer's roles wait for an administrator).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
 use domain::skills::SkillId;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
 
-use crate::db::entities::{engineer_profile, organisation, profile_skill, role, role_skill};
+use crate::db::entities::{
+    engineer_profile, organisation, profile_skill, role, role_skill, search_outbox,
+};
 use crate::error::{AppError, AppResult};
 
 fn search_failed(err: search::SearchError) -> AppError {
@@ -94,75 +99,197 @@ fn role_doc(r: &role::Model, skills: &[role_skill::Model]) -> RoleDoc {
     }
 }
 
-/// Re-indexes one engineer after a save: added or replaced if searchable, else removed.
-pub async fn refresh_profile(
-    db: &impl ConnectionTrait,
-    index: &Arc<SearchIndex>,
-    user_id: i32,
-) -> AppResult<()> {
-    let profile = engineer_profile::Entity::find_by_id(user_id)
-        .one(db)
-        .await?;
-    let doc = match profile {
-        Some(p) if p.searchable => {
-            let skills = profile_skill::Entity::find()
-                .filter(profile_skill::Column::UserId.eq(user_id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8))
-                .collect();
-            Some(profile_doc(&p, skills))
-        }
-        _ => None,
-    };
-    let index = Arc::clone(index);
-    // tantivy's commit does disk I/O and fsyncs: keep it off the async workers
-    tokio::task::spawn_blocking(move || {
-        match doc {
-            Some(doc) => index.upsert_profile(&doc)?,
-            None => index.remove(Kind::Engineer, user_id)?,
-        }
-        index.commit()
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(search_failed)
+/// What an outbox row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Queued {
+    Engineer,
+    Role,
+    /// An organisation whose verification or details changed: all its roles follow.
+    Organisation,
 }
 
-/// Re-indexes one role after a save: added or replaced if open and its organisation verified,
-/// else removed.
-pub async fn refresh_role(
-    db: &impl ConnectionTrait,
-    index: &Arc<SearchIndex>,
-    role_id: i32,
-) -> AppResult<()> {
-    let found = role::Entity::find_by_id(role_id).one(db).await?;
-    let mut doc = None;
-    if let Some(r) = found.filter(|r| r.is_open) {
-        let verified = organisation::Entity::find_by_id(r.organisation_id)
-            .one(db)
-            .await?
-            .is_some_and(|o| o.verified);
-        if verified {
-            let skills = role_skill::Entity::find()
-                .filter(role_skill::Column::RoleId.eq(role_id))
-                .all(db)
-                .await?;
-            doc = Some(role_doc(&r, &skills));
+impl Queued {
+    fn code(self) -> &'static str {
+        match self {
+            Queued::Engineer => "engineer",
+            Queued::Role => "role",
+            Queued::Organisation => "organisation",
         }
     }
-    let index = Arc::clone(index);
-    tokio::task::spawn_blocking(move || {
-        match doc {
-            Some(doc) => index.upsert_role(&doc)?,
-            None => index.remove(Kind::Role, role_id)?,
+
+    fn parse(code: &str) -> Option<Queued> {
+        match code {
+            "engineer" => Some(Queued::Engineer),
+            "role" => Some(Queued::Role),
+            "organisation" => Some(Queued::Organisation),
+            _ => None,
         }
-        index.commit()
-    })
+    }
+}
+
+/// Queues a change for the index. Call it inside the transaction that makes the change, so the
+/// queue holds exactly the committed changes.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    kind: Queued,
+    record_id: i32,
+) -> Result<(), sea_orm::DbErr> {
+    search_outbox::ActiveModel {
+        kind: Set(kind.code().to_owned()),
+        record_id: Set(record_id),
+        queued_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
     .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(search_failed)
+    .map(|_| ())
+}
+
+/// The index document of an engineer, or `None` if the profile must not be found.
+async fn profile_doc_of(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Option<ProfileDoc>> {
+    let Some(p) = engineer_profile::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|p| p.searchable)
+    else {
+        return Ok(None);
+    };
+    let skills = profile_skill::Entity::find()
+        .filter(profile_skill::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8))
+        .collect();
+    Ok(Some(profile_doc(&p, skills)))
+}
+
+/// The index document of a role, or `None` if it is closed or its organisation unverified.
+async fn role_doc_of(db: &impl ConnectionTrait, role_id: i32) -> AppResult<Option<RoleDoc>> {
+    let Some(r) = role::Entity::find_by_id(role_id)
+        .one(db)
+        .await?
+        .filter(|r| r.is_open)
+    else {
+        return Ok(None);
+    };
+    let verified = organisation::Entity::find_by_id(r.organisation_id)
+        .one(db)
+        .await?
+        .is_some_and(|o| o.verified);
+    if !verified {
+        return Ok(None);
+    }
+    let skills = role_skill::Entity::find()
+        .filter(role_skill::Column::RoleId.eq(role_id))
+        .all(db)
+        .await?;
+    Ok(Some(role_doc(&r, &skills)))
+}
+
+/// One change for the index: a document to add or replace, or one to remove.
+enum Change {
+    Upsert(Box<Document>),
+    Remove(Kind, i32),
+}
+
+enum Document {
+    Profile(ProfileDoc),
+    Role(RoleDoc),
+}
+
+const DRAIN_BATCH: u64 = 500;
+
+/// Applies every queued change to the index, committing each batch to the index before deleting
+/// its rows from the queue. A crash in between re-applies the batch (upserts are idempotent); a
+/// change committed to the database late is still in the queue for the next drain. Returns the
+/// number of rows drained.
+pub async fn drain(db: &impl ConnectionTrait, index: &Arc<SearchIndex>) -> AppResult<usize> {
+    let mut drained = 0;
+    loop {
+        let rows = search_outbox::Entity::find()
+            .order_by_asc(search_outbox::Column::Id)
+            .limit(DRAIN_BATCH)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            return Ok(drained);
+        }
+        let mut seen = HashSet::new();
+        let mut changes = Vec::new();
+        for row in &rows {
+            let Some(kind) = Queued::parse(&row.kind) else {
+                tracing::warn!(kind = %row.kind, "unknown search outbox kind");
+                continue;
+            };
+            let role_ids = match kind {
+                Queued::Engineer => {
+                    if seen.insert((Queued::Engineer, row.record_id)) {
+                        changes.push(match profile_doc_of(db, row.record_id).await? {
+                            Some(doc) => Change::Upsert(Box::new(Document::Profile(doc))),
+                            None => Change::Remove(Kind::Engineer, row.record_id),
+                        });
+                    }
+                    Vec::new()
+                }
+                Queued::Role => vec![row.record_id],
+                Queued::Organisation => role::Entity::find()
+                    .filter(role::Column::OrganisationId.eq(row.record_id))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect(),
+            };
+            for role_id in role_ids {
+                if seen.insert((Queued::Role, role_id)) {
+                    changes.push(match role_doc_of(db, role_id).await? {
+                        Some(doc) => Change::Upsert(Box::new(Document::Role(doc))),
+                        None => Change::Remove(Kind::Role, role_id),
+                    });
+                }
+            }
+        }
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let through = ids.iter().max().copied().unwrap_or_default();
+        let target = Arc::clone(index);
+        // tantivy's commit does disk I/O and fsyncs: keep it off the async workers
+        tokio::task::spawn_blocking(move || {
+            for change in changes {
+                match change {
+                    Change::Upsert(document) => match *document {
+                        Document::Profile(doc) => target.upsert_profile(&doc)?,
+                        Document::Role(doc) => target.upsert_role(&doc)?,
+                    },
+                    Change::Remove(kind, id) => target.remove(kind, id)?,
+                }
+            }
+            // the payload says how far the index has followed the queue, for diagnosis
+            target.commit_with_payload(&format!("{{\"outbox_through\":{through}}}"))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(search_failed)?;
+        search_outbox::Entity::delete_many()
+            .filter(search_outbox::Column::Id.is_in(ids.clone()))
+            .exec(db)
+            .await?;
+        drained += ids.len();
+    }
+}
+
+/// Drains the queue every second for as long as the server runs, so that a change whose request
+/// ended before draining (a crash, a dropped connection) still reaches the index.
+pub fn spawn_drainer(db: sea_orm::DatabaseConnection, index: Arc<SearchIndex>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(err) = drain(&db, &index).await {
+                tracing::warn!(error = ?err, "draining the search outbox failed; retrying");
+            }
+        }
+    });
 }
 
 /// Rebuilds the whole index from the database; `progress` is told (done, total) as it goes.
@@ -171,6 +298,13 @@ pub async fn rebuild(
     index: &Arc<SearchIndex>,
     progress: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> AppResult<(usize, usize)> {
+    // queued changes read before the rebuild are covered by it; later ones stay queued
+    let queued: Vec<i32> = search_outbox::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     let profiles = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::Searchable.eq(true))
         .all(db)
@@ -238,5 +372,11 @@ pub async fn rebuild(
     .await
     .map_err(|_| AppError::Internal)?
     .map_err(search_failed)?;
+    if !queued.is_empty() {
+        search_outbox::Entity::delete_many()
+            .filter(search_outbox::Column::Id.is_in(queued))
+            .exec(db)
+            .await?;
+    }
     Ok(counts)
 }

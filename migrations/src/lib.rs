@@ -5,15 +5,17 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_accounts_profiles_roles;
+mod m20261125_000002_search_outbox;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(
-            m20261125_000001_accounts_profiles_roles::Migration,
-        )]
+        vec![
+            Box::new(m20261125_000001_accounts_profiles_roles::Migration),
+            Box::new(m20261125_000002_search_outbox::Migration),
+        ]
     }
 }
 

@@ -385,6 +385,24 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Commits with a payload stored in tantivy's commit metadata (how far the index has
+    /// followed the database's change queue).
+    pub fn commit_with_payload(&self, payload: &str) -> Result<(), SearchError> {
+        {
+            let mut writer = self.writer()?;
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(payload);
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The payload of the last commit, if any.
+    pub fn last_payload(&self) -> Result<Option<String>, SearchError> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
     /// Number of searchable documents of a kind.
     pub fn count(&self, kind: Kind) -> Result<usize, SearchError> {
         let searcher = self.reader.searcher();

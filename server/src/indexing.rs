@@ -30,6 +30,17 @@ pub async fn open(
     if created {
         rebuild(db, &index, progress).await?;
     }
+    // catch up with changes committed to the database but not yet to the index (a crash, or a
+    // request that ended between the two)
+    let caught_up = app::indexing::drain(db, &index)
+        .await
+        .map_err(|e| anyhow::anyhow!("catching the search index up failed: {e}"))?;
+    if caught_up > 0 {
+        tracing::info!(
+            changes = caught_up,
+            "search index caught up with the database"
+        );
+    }
     Ok(index)
 }
 

@@ -208,6 +208,7 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     let store = DbSessionStore::new(&db).await?;
     store.spawn_expiry_sweeper();
     let index = server::indexing::open(&config, &db, true).await?;
+    app::indexing::spawn_drainer(db.clone(), index.clone());
     let mut state = AppState::new(leptos_options, db, index);
     state.client_ip_header = config
         .client_ip_header

@@ -37,7 +37,10 @@ pub async fn save_organisation(draft: OrganisationDraft) -> AppResult<()> {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let organisation = draft.parse()?;
-        super::server::save(&state.db, &user, &organisation).await
+        super::server::save(&state.db, &user, &organisation).await?;
+        crate::indexing::drain(&state.db, &state.search)
+            .await
+            .map(|_| ())
     })
     .await
 }

@@ -53,6 +53,7 @@ pub async fn save(
     }
     .update(&txn)
     .await?;
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Organisation, id).await?;
     audit::record(
         &txn,
         Some(user.id),

@@ -161,6 +161,7 @@ pub async fn save_with(
         .exec(&txn)
         .await?;
     }
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Engineer, user_id).await?;
     if !is_demo {
         audit::record(
             &txn,

@@ -185,6 +185,7 @@ pub async fn create_with(
     columns(role, &mut model);
     let saved = model.insert(&txn).await?;
     replace_skills(&txn, saved.id, role).await?;
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Role, saved.id).await?;
     if !is_demo {
         audit::record(
             &txn,
@@ -213,6 +214,7 @@ pub async fn update(
     columns(role, &mut model);
     model.update(&txn).await?;
     replace_skills(&txn, id, role).await?;
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Role, id).await?;
     audit::record(
         &txn,
         Some(user.id),

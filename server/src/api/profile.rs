@@ -212,7 +212,7 @@ pub async fn put_profile(
     app::profile::server::save(&state.db, user.id, &profile)
         .await
         .in_language(lang)?;
-    app::indexing::refresh_profile(&state.db, &state.search, user.id)
+    app::indexing::drain(&state.db, &state.search)
         .await
         .in_language(lang)?;
     get_profile(State(state), session, RequestLanguage(lang)).await

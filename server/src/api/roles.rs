@@ -198,7 +198,7 @@ pub async fn create_role(
     let id = app::roles::server::create(&state.db, &user, &role)
         .await
         .in_language(lang)?;
-    app::indexing::refresh_role(&state.db, &state.search, id)
+    app::indexing::drain(&state.db, &state.search)
         .await
         .in_language(lang)?;
     Ok((
@@ -253,7 +253,7 @@ pub async fn put_role(
     app::roles::server::update(&state.db, &user, id, &role)
         .await
         .in_language(lang)?;
-    app::indexing::refresh_role(&state.db, &state.search, id)
+    app::indexing::drain(&state.db, &state.search)
         .await
         .in_language(lang)?;
     Ok(Json(load(&state, &user, id).await.in_language(lang)?))

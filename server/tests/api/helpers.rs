@@ -22,6 +22,7 @@ pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub db: DatabaseConnection,
+    pub search: std::sync::Arc<search::SearchIndex>,
     cleanup: Option<(String, String)>, // (admin url, database name)
     _dir: tempfile::TempDir,
 }
@@ -81,7 +82,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         domain::skills::Taxonomy::builtin(),
     )
     .unwrap();
-    let state = AppState::new(options, db.clone(), std::sync::Arc::new(index));
+    let search = std::sync::Arc::new(index);
+    let state = AppState::new(options, db.clone(), search.clone());
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -97,6 +99,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client: new_client(),
         db,
+        search,
         cleanup,
         _dir: dir,
     }

@@ -381,3 +381,150 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    a_change_committed_but_not_yet_indexed_is_caught_up_by_the_next_drain,
+    async |app: &TestApp| {
+        app.sign_up_employer("drain@example.jp").await;
+        // a profile saved as if the request died between the database commit and the index commit
+        let engineer = new_client();
+        let user: Value = engineer
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"email": "crash@example.in", "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Vikram"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let draft = domain::profile::ProfileDraft {
+            full_name: "Vikram Singh".into(),
+            years_experience: "8".into(),
+            searchable: Some("on".into()),
+            skills: vec![domain::profile::SkillRowDraft {
+                skill: "Static timing analysis".into(),
+                years: "5".into(),
+                level: String::new(),
+            }],
+            ..Default::default()
+        };
+        let profile = draft.parse(&domain::skills::Taxonomy::builtin()).unwrap();
+        let id = user["id"].as_i64().unwrap() as i32;
+        app::profile::server::save(&app.db, id, &profile)
+            .await
+            .unwrap();
+        let before: Value = app
+            .get("/api/v1/engineers?skills=static-timing-analysis")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&before).is_empty(), "not drained yet");
+
+        // what start-up (and the background drainer) does
+        let index = search_index_of(app);
+        assert_eq!(app::indexing::drain(&app.db, &index).await.unwrap(), 1);
+        let after: Value = app
+            .get("/api/v1/engineers?skills=static-timing-analysis")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ids(&after), vec![i64::from(id)]);
+        assert_eq!(
+            app::indexing::drain(&app.db, &index).await.unwrap(),
+            0,
+            "the queue is empty"
+        );
+        assert!(index
+            .last_payload()
+            .unwrap()
+            .unwrap()
+            .contains("outbox_through"));
+    }
+);
+
+/// The app's search index (shared with the running server).
+fn search_index_of(app: &TestApp) -> std::sync::Arc<search::SearchIndex> {
+    app.search.clone()
+}
+
+#[tokio::test]
+async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() {
+    // the classic change-feed gap, on PostgreSQL where two writers really interleave: A takes
+    // the lower outbox id, B commits and is drained first, then A commits
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await;
+    app.sign_up_employer("gap@example.jp").await;
+    let signup = |email: &'static str| {
+        let url = app.url("/api/v1/users");
+        async move {
+            let client = new_client();
+            let user: Value = client
+                .post(url)
+                .json(&json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Engineer"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            (client, user["id"].as_i64().unwrap() as i32)
+        }
+    };
+    let (_, a) = signup("a-gap@example.in").await;
+    let (b_client, b) = signup("b-gap@example.in").await;
+
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+    let txn = app.db.begin().await.unwrap();
+    app::db::entities::engineer_profile::ActiveModel {
+        user_id: Set(a),
+        full_name: Set("Late Committer".into()),
+        headline: Set(Some("lithography process engineer".into())),
+        summary: Set(None),
+        years_experience: Set(5),
+        jlpt_level: Set(None),
+        jlpt_certified: Set(false),
+        indian_state: Set(None),
+        city: Set(None),
+        degree: Set("bachelors".into()),
+        desired_salary_jpy: Set(None),
+        visa_interest: Set("undecided".into()),
+        searchable: Set(true),
+        is_demo: Set(false),
+        updated_at: Set(chrono::Utc::now()),
+    }
+    .insert(&txn)
+    .await
+    .unwrap();
+    app::indexing::enqueue(&txn, app::indexing::Queued::Engineer, a)
+        .await
+        .unwrap();
+
+    // B saves and is drained while A is still open
+    let saved = b_client
+        .put(app.url("/api/v1/me/profile"))
+        .json(&json!({"full_name": "Early Committer", "headline": "lithography engineer", "years_experience": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let found: Value = app
+        .get("/api/v1/engineers?q=lithography")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&found), vec![i64::from(b)]);
+
+    txn.commit().await.unwrap();
+    app::indexing::drain(&app.db, &app.search).await.unwrap();
+    let mut found = ids(&app
+        .get("/api/v1/engineers?q=lithography")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap());
+    found.sort();
+    assert_eq!(found, vec![i64::from(a), i64::from(b)], "A was not skipped");
+    app.cleanup().await;
+}

@@ -7,4 +7,5 @@ pub mod profile_language;
 pub mod profile_skill;
 pub mod role;
 pub mod role_skill;
+pub mod search_outbox;
 pub mod user;
