@@ -231,24 +231,30 @@ pub fn valid_role() -> Value {
     })
 }
 
-/// Runs one async test body on both databases, as two tests.
+/// Runs one async test body on both databases, as two tests. The server runs on a multi-thread
+/// runtime as in production, and a test that has not finished in two minutes fails instead of
+/// hanging the run.
 #[macro_export]
 macro_rules! on_both_databases {
     ($name:ident, $body:expr) => {
         mod $name {
             use super::*;
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
-                ($body)(&app).await;
+                tokio::time::timeout(std::time::Duration::from_secs(120), ($body)(&app))
+                    .await
+                    .expect("the test did not finish in two minutes");
                 app.cleanup().await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
-                ($body)(&app).await;
+                tokio::time::timeout(std::time::Duration::from_secs(120), ($body)(&app))
+                    .await
+                    .expect("the test did not finish in two minutes");
                 app.cleanup().await;
             }
         }

@@ -449,7 +449,7 @@ fn search_index_of(app: &TestApp) -> std::sync::Arc<search::SearchIndex> {
     app.search.clone()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() {
     // the classic change-feed gap, on PostgreSQL where two writers really interleave: A takes
     // the lower outbox id, B commits and is drained first, then A commits
