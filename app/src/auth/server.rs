@@ -495,12 +495,15 @@ pub async fn with_status<T>(
 ) -> AppResult<T> {
     let result = body.await;
     if let Err(err) = &result {
+        // a browser's own form post, not a page render calling the function during SSR (whose
+        // request also accepts HTML, but is a GET)
         let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"))
         });
         if plain_form_post {
             if let Ok(session) = leptos_axum::extract::<Session>().await {

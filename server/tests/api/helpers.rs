@@ -36,6 +36,8 @@ pub fn postgres_admin_url() -> String {
 pub fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)
+        // a request that hangs fails its test with the URL, instead of stalling the run
+        .timeout(std::time::Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
