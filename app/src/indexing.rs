@@ -61,18 +61,29 @@ pub fn role_facts(r: &role::Model, skills: &[role_skill::Model]) -> RoleFacts {
     }
 }
 
+/// A profile skill row as matching sees it: the skill and whole years held.
+pub fn skill_years(s: profile_skill::Model) -> (SkillId, u8) {
+    (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8)
+}
+
+/// The texts that are present, one per line: what the index and the text queries read.
+pub fn join_texts(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
     ProfileDoc {
         id: p.user_id,
-        text: [
+        text: join_texts(&[
             Some(p.full_name.as_str()),
             p.headline.as_deref(),
             p.summary.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n"),
+        ]),
         facts: engineer_facts(p, skills),
         indian_state: p.indian_state.clone(),
     }
@@ -81,16 +92,12 @@ fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> Profi
 fn role_doc(r: &role::Model, skills: &[role_skill::Model]) -> RoleDoc {
     RoleDoc {
         id: r.id,
-        text: [
+        text: join_texts(&[
             r.title_ja.as_deref(),
             r.title_en.as_deref(),
             r.description_ja.as_deref(),
             r.description_en.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n"),
+        ]),
         facts: role_facts(r, skills),
         salary_min_jpy: r.salary_min_jpy,
         prefecture: r.prefecture.clone(),
@@ -159,7 +166,7 @@ async fn profile_doc_of(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Op
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8))
+        .map(skill_years)
         .collect();
     Ok(Some(profile_doc(&p, skills)))
 }
@@ -314,7 +321,7 @@ pub async fn rebuild(
         skills_by_user
             .entry(s.user_id)
             .or_default()
-            .push((SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8));
+            .push(skill_years(s));
     }
     let verified: Vec<i32> = organisation::Entity::find()
         .filter(organisation::Column::Verified.eq(true))

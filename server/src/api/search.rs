@@ -414,11 +414,7 @@ pub async fn matches_for_role(
         .await
         .in_language(lang)?;
     let facts = app::indexing::role_facts(&role, &skills);
-    let text = [role.title_ja.clone(), role.title_en.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = app::indexing::join_texts(&[role.title_ja.as_deref(), role.title_en.as_deref()]);
     let index = state.search.clone();
     let hits = blocking(move || index.engineers_for_role(&facts, &text, limit))
         .await
@@ -470,16 +466,10 @@ pub async fn my_matches(
         .in_language(lang)?;
     let facts = app::indexing::engineer_facts(
         &profile,
-        skills
-            .into_iter()
-            .map(|s| (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8))
-            .collect(),
+        skills.into_iter().map(app::indexing::skill_years).collect(),
     );
-    let text = [profile.headline.clone(), profile.summary.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text =
+        app::indexing::join_texts(&[profile.headline.as_deref(), profile.summary.as_deref()]);
     let index = state.search.clone();
     let hits = blocking(move || index.roles_for_engineer(&facts, &text, limit))
         .await
