@@ -11,6 +11,7 @@ pub mod hsp;
 pub mod jlpt;
 pub mod language;
 pub mod matching;
+pub mod pipeline;
 pub mod profile;
 pub mod role;
 pub mod skills;

@@ -33,6 +33,16 @@ pub enum Problem {
     NotANumber,
     #[error("title needed in japanese or english")]
     TitleNeeded,
+    #[error("not a date")]
+    NotADate,
+    #[error("date in the future")]
+    DateInFuture,
+    #[error("date before the previous step")]
+    DateBeforePrevious,
+    #[error("after the certificate of eligibility expired")]
+    AfterCoeExpiry,
+    #[error("start date before the offer")]
+    StartBeforeOffer,
 }
 
 impl Problem {
@@ -52,6 +62,11 @@ impl Problem {
             Problem::DuplicateSkill => "duplicate_skill",
             Problem::NotANumber => "not_a_number",
             Problem::TitleNeeded => "title_needed",
+            Problem::NotADate => "not_a_date",
+            Problem::DateInFuture => "date_in_future",
+            Problem::DateBeforePrevious => "date_before_previous",
+            Problem::AfterCoeExpiry => "after_coe_expiry",
+            Problem::StartBeforeOffer => "start_before_offer",
         }
     }
 }
@@ -158,6 +173,24 @@ pub fn integer(raw: &str, min: i64, max: i64) -> Result<i64, Problem> {
     } else {
         Err(Problem::OutOfRange)
     }
+}
+
+/// A calendar date written `YYYY-MM-DD` (as `<input type="date">` sends it), full-width digits
+/// accepted.
+pub fn date(raw: &str) -> Result<chrono::NaiveDate, Problem> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | '/' => '-',
+            _ => c,
+        })
+        .collect();
+    if cleaned.is_empty() {
+        return Err(Problem::Required);
+    }
+    chrono::NaiveDate::parse_from_str(&cleaned, "%Y-%m-%d").map_err(|_| Problem::NotADate)
 }
 
 /// Like [`integer`], but an empty field is allowed and gives `None`.
