@@ -29,6 +29,12 @@ pub enum AppError {
     InvalidCredentials,
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
+    /// The request clashes with the record's current state (409).
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    /// A pipeline move that is the other side's to make (403).
+    #[error("that move is the other side's")]
+    NotYourMove,
     #[error("internal error")]
     Internal,
     /// The request never reached our code, or its answer could not be read.
@@ -47,6 +53,8 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::Conflict(conflict) => conflict.key(),
+            AppError::NotYourMove => "not_your_move",
             AppError::Internal => "internal",
             AppError::Transport(_) => "bad_request",
         }
@@ -57,7 +65,8 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NotYourMove => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -80,6 +89,8 @@ impl AppError {
                 "errors.rate_limited",
                 &[("seconds", &retry_after_secs.to_string())],
             ),
+            AppError::Conflict(conflict) => t(lang, &format!("errors.{}", conflict.key())),
+            AppError::NotYourMove => t(lang, "errors.not_your_move"),
             AppError::Internal => t(lang, "errors.internal"),
             AppError::Transport(_) => t(lang, "errors.transport"),
         }
@@ -128,6 +139,58 @@ impl From<tower_sessions::session::Error> for AppError {
     }
 }
 
+/// Why a request clashed with the current state of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// Someone else moved the application after the caller loaded it.
+    ChangedMeanwhile,
+    /// The move cannot follow the application's current stage.
+    NotNext,
+    /// The application is closed or has completed its path.
+    Finished,
+    AlreadyApplied,
+    AlreadyInvited,
+    /// The role no longer takes applications.
+    RoleNotOpen,
+    /// Applying needs a profile first.
+    ProfileNeeded,
+}
+
+impl Conflict {
+    pub fn key(self) -> &'static str {
+        match self {
+            Conflict::ChangedMeanwhile => "changed_meanwhile",
+            Conflict::NotNext => "not_next",
+            Conflict::Finished => "finished",
+            Conflict::AlreadyApplied => "already_applied",
+            Conflict::AlreadyInvited => "already_invited",
+            Conflict::RoleNotOpen => "role_not_open",
+            Conflict::ProfileNeeded => "profile_needed",
+        }
+    }
+}
+
+impl From<domain::pipeline::Refusal> for AppError {
+    fn from(refusal: domain::pipeline::Refusal) -> Self {
+        use domain::pipeline::Refusal;
+        match refusal {
+            Refusal::Closed | Refusal::Completed => AppError::Conflict(Conflict::Finished),
+            Refusal::NotNext => AppError::Conflict(Conflict::NotNext),
+            Refusal::OtherSidesMove => AppError::NotYourMove,
+        }
+    }
+}
+
+impl From<domain::pipeline::MoveError> for AppError {
+    fn from(err: domain::pipeline::MoveError) -> Self {
+        match err {
+            domain::pipeline::MoveError::Refused(refusal) => refusal.into(),
+            domain::pipeline::MoveError::Invalid(errors) => AppError::Validation(errors),
+        }
+    }
+}
+
 /// The result type of every server function.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -148,6 +211,8 @@ mod tests {
                 retry_after_secs: 3,
             },
             AppError::Transport("x".into()),
+            AppError::Conflict(Conflict::ChangedMeanwhile),
+            AppError::NotYourMove,
         ];
         for e in errors {
             assert!(e.status().is_client_error(), "{e:?}");

@@ -5,7 +5,9 @@
 //! organisations (an unverified employer's roles wait for an administrator).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
@@ -15,6 +17,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
+use tokio::sync::{watch, Notify};
 
 use crate::db::entities::{
     engineer_profile, organisation, profile_skill, role, role_skill, search_outbox,
@@ -285,18 +288,62 @@ pub async fn drain(db: &impl ConnectionTrait, index: &Arc<SearchIndex>) -> AppRe
     }
 }
 
-/// Drains the queue every second for as long as the server runs, so that a change whose request
-/// ended before draining (a crash, a dropped connection) still reaches the index.
-pub fn spawn_drainer(db: sea_orm::DatabaseConnection, index: Arc<SearchIndex>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            if let Err(err) = drain(&db, &index).await {
-                tracing::warn!(error = ?err, "draining the search outbox failed; retrying");
+/// The one task that writes to the search index while the server runs.
+///
+/// Saves do not write to the index themselves: they commit their change (with its outbox row) to
+/// the database, wake the writer and wait for the round that covers it. Changes that arrive while
+/// a round runs are applied together in the next one, in one batch and one tantivy commit. The
+/// writer also drains every second, so a change whose request died before waking it is still
+/// indexed within a second.
+pub struct Indexer {
+    /// Rounds asked for so far; a round that starts after a request is counted covers it.
+    requested: AtomicU64,
+    wake: Notify,
+    /// The highest request count that a finished round covered.
+    completed: watch::Sender<u64>,
+}
+
+/// How long a save waits for the index before answering anyway: its change stays queued and
+/// is applied by a later round.
+const SYNC_WAIT: Duration = Duration::from_secs(5);
+
+impl Indexer {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn start(db: sea_orm::DatabaseConnection, index: Arc<SearchIndex>) -> Arc<Indexer> {
+        let indexer = Arc::new(Indexer {
+            requested: AtomicU64::new(0),
+            wake: Notify::new(),
+            completed: watch::channel(0).0,
+        });
+        let writer = Arc::clone(&indexer);
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = writer.wake.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+                let round = writer.requested.load(Ordering::SeqCst);
+                if let Err(err) = drain(&db, &index).await {
+                    tracing::warn!(error = ?err, "draining the search outbox failed; retrying");
+                    continue;
+                }
+                writer.completed.send_replace(round);
             }
+        });
+        indexer
+    }
+
+    /// Waits until every change committed before this call is searchable (or [`SYNC_WAIT`] has
+    /// passed: the change is then still queued, and lands with a later round).
+    pub async fn sync(&self) {
+        let mut completed = self.completed.subscribe();
+        let wanted = self.requested.fetch_add(1, Ordering::SeqCst) + 1;
+        self.wake.notify_one();
+        let covered = tokio::time::timeout(SYNC_WAIT, completed.wait_for(|done| *done >= wanted));
+        if covered.await.is_err() {
+            tracing::warn!("the search index is behind; the change will be indexed later");
         }
-    });
+    }
 }
 
 /// Rebuilds the whole index from the database; `progress` is told (done, total) as it goes.

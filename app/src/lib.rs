@@ -5,12 +5,16 @@
 
 rust_i18n::i18n!("locales", fallback = "en");
 
+pub mod applications;
 pub mod auth;
+pub mod candidates;
 pub mod components;
 pub mod error;
 pub mod forms;
 pub mod home;
 pub mod i18n;
+pub mod jobs;
+pub mod notifications;
 pub mod organisation;
 pub mod profile;
 pub mod roles;
@@ -107,6 +111,14 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
                 <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
                 <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />
+                <Route path=path!("/roles/:id/pipeline") view=applications::pages::PipelinePage ssr=SsrMode::Async />
+                <Route path=path!("/roles/:id/candidates") view=candidates::pages::CandidatesPage ssr=SsrMode::Async />
+                <Route path=path!("/dashboard") view=jobs::pages::DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/jobs") view=jobs::pages::JobsPage ssr=SsrMode::Async />
+                <Route path=path!("/jobs/:id") view=jobs::pages::JobPage ssr=SsrMode::Async />
+                <Route path=path!("/applications") view=applications::pages::MyApplicationsPage ssr=SsrMode::Async />
+                <Route path=path!("/applications/:id") view=applications::pages::ApplicationPage ssr=SsrMode::Async />
+                <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <Footer />

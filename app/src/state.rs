@@ -17,6 +17,8 @@ pub struct AppState {
     pub taxonomy: Arc<Taxonomy>,
     /// The search index, derived from the database.
     pub search: Arc<search::SearchIndex>,
+    /// The one task that writes to the index; saves wait on it.
+    pub indexer: Arc<crate::indexing::Indexer>,
     pub login_limiter: Arc<LoginLimiter>,
     /// Which request header carries the client's address when behind a trusted proxy
     /// (`Fly-Client-IP` on fly.io); `None` uses the socket's peer address.
@@ -24,13 +26,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Builds the state and starts the index writer task (so it must run inside the runtime).
     pub fn new(
         leptos_options: LeptosOptions,
         db: DatabaseConnection,
         search: Arc<search::SearchIndex>,
     ) -> Self {
+        let indexer = crate::indexing::Indexer::start(db.clone(), Arc::clone(&search));
         Self {
             leptos_options,
+            indexer,
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
             search,

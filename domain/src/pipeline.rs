@@ -455,7 +455,10 @@ impl MoveDraft {
         };
         check_move(context.status, party, target).map_err(MoveError::Refused)?;
 
-        let note = v.check("note", validation::optional_text(&self.note, NOTE_MAX_CHARS));
+        let note = v.check(
+            "note",
+            validation::optional_text(&self.note, NOTE_MAX_CHARS),
+        );
         if matches!(target, Target::Closed(ClosingReason::CandidateWithdrew))
             && matches!(note, Some(None))
         {

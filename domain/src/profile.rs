@@ -163,6 +163,9 @@ pub struct ProfileDraft {
     pub degree: String,
     #[serde(default)]
     pub desired_salary_jpy: String,
+    /// `YYYY-MM-DD`, optional: the Highly Skilled Professional points depend on age.
+    #[serde(default)]
+    pub date_of_birth: String,
     #[serde(default)]
     pub visa_interest: String,
     #[serde(default)]
@@ -201,10 +204,32 @@ pub struct Profile {
     pub city: Option<String>,
     pub degree: Degree,
     pub desired_salary_jpy: Option<i64>,
+    pub date_of_birth: Option<chrono::NaiveDate>,
     pub visa_interest: VisaInterest,
     pub searchable: bool,
     pub skills: Vec<ProfileSkill>,
     pub languages: Vec<SpokenLanguage>,
+}
+
+/// A date of birth: optional, and plausible for someone of working age in this century.
+fn parse_date_of_birth(raw: &str) -> Result<Option<chrono::NaiveDate>, Problem> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let date = validation::date(raw)?;
+    let earliest = chrono::NaiveDate::from_ymd_opt(1940, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
+    let latest = chrono::NaiveDate::from_ymd_opt(2015, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+    if (earliest..=latest).contains(&date) {
+        Ok(Some(date))
+    } else {
+        Err(Problem::OutOfRange)
+    }
+}
+
+/// Whole years of age on `on`.
+pub fn age_on(date_of_birth: chrono::NaiveDate, on: chrono::NaiveDate) -> u8 {
+    on.years_since(date_of_birth)
+        .map_or(0, |years| years.min(255) as u8)
 }
 
 /// A checkbox is on when the browser sent any value for it.
@@ -255,6 +280,7 @@ impl ProfileDraft {
             "desired_salary_jpy",
             validation::optional_integer(&self.desired_salary_jpy, MIN_SALARY_JPY, MAX_SALARY_JPY),
         );
+        let date_of_birth = v.check("date_of_birth", parse_date_of_birth(&self.date_of_birth));
         let visa_interest = v.check(
             "visa_interest",
             match self.visa_interest.trim() {
@@ -338,6 +364,7 @@ impl ProfileDraft {
             degree,
             desired_salary_jpy,
             visa_interest,
+            date_of_birth,
         ) {
             (
                 Some(full_name),
@@ -350,6 +377,7 @@ impl ProfileDraft {
                 Some(degree),
                 Some(desired_salary_jpy),
                 Some(visa_interest),
+                Some(date_of_birth),
             ) => Ok(Profile {
                 full_name,
                 headline,
@@ -361,6 +389,7 @@ impl ProfileDraft {
                 city,
                 degree,
                 desired_salary_jpy,
+                date_of_birth,
                 visa_interest,
                 searchable: checkbox(&self.searchable),
                 skills,
@@ -409,12 +438,36 @@ mod tests {
     }
 
     #[test]
+    fn a_date_of_birth_is_optional_plausible_and_gives_the_age_in_whole_years() {
+        let t = taxonomy();
+        let mut d = draft();
+        d.date_of_birth = "1994-03-31".into();
+        let born = d.parse(&t).unwrap().date_of_birth.unwrap();
+        let on = |s: &str| validation::date(s).unwrap();
+        assert_eq!(age_on(born, on("2026-03-30")), 31);
+        assert_eq!(age_on(born, on("2026-03-31")), 32);
+        for bad in ["1900-01-01", "2030-01-01"] {
+            d.date_of_birth = bad.into();
+            assert_eq!(
+                d.parse(&t).unwrap_err(),
+                vec![FieldError::new("date_of_birth", Problem::OutOfRange)]
+            );
+        }
+        d.date_of_birth = "31/03/1994".into();
+        assert_eq!(
+            d.parse(&t).unwrap_err(),
+            vec![FieldError::new("date_of_birth", Problem::NotADate)]
+        );
+    }
+
+    #[test]
     fn a_complete_profile_parses_and_blank_skill_rows_are_ignored() {
         let profile = draft().parse(&taxonomy()).unwrap();
         assert_eq!(profile.full_name, "Priya Sharma");
         assert_eq!(profile.jlpt_level, Some(JlptLevel::N3));
         assert!(profile.jlpt_certified && profile.searchable);
         assert_eq!(profile.desired_salary_jpy, Some(6_500_000));
+        assert_eq!(profile.date_of_birth, None);
         assert_eq!(profile.skills.len(), 1);
         assert_eq!(profile.skills[0].skill.as_str(), "rust");
         assert_eq!(profile.degree, Degree::Masters);

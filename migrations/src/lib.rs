@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_accounts_profiles_roles;
 mod m20261125_000002_search_outbox;
+mod m20261125_000003_applications;
 
 pub struct Migrator;
 
@@ -15,9 +16,16 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_accounts_profiles_roles::Migration),
             Box::new(m20261125_000002_search_outbox::Migration),
+            Box::new(m20261125_000003_applications::Migration),
         ]
     }
 }
 
 /// The name of the unique index on users' e-mail addresses.
 pub const UQ_USERS_EMAIL: &str = "uq_users_email";
+
+/// One application per engineer and role.
+pub const UQ_APPLICATIONS_ROLE_ENGINEER: &str = "uq_applications_role_engineer";
+
+/// One invitation per engineer and role.
+pub const UQ_INVITATIONS_ROLE_ENGINEER: &str = "uq_invitations_role_engineer";

@@ -36,6 +36,8 @@ enum Command {
         engineers: usize,
         #[arg(long, default_value_t = 40)]
         roles: usize,
+        #[arg(long, default_value_t = 600)]
+        applications: usize,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
         /// Only seed when the database has no users yet.
@@ -44,6 +46,11 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Employer organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
     /// Administrator accounts.
     Admin {
         #[command(subcommand)]
@@ -60,6 +67,15 @@ enum AdminCommand {
         email: String,
         #[arg(long, default_value = "Administrator")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Verify an organisation, publishing its open roles to engineers.
+    Verify {
+        /// The organisation's id (shown on its page and in the API).
+        id: i32,
     },
 }
 
@@ -82,6 +98,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed {
             engineers,
             roles,
+            applications,
             seed,
             if_empty,
         } => {
@@ -95,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
                 SeedOptions {
                     engineers,
                     roles,
+                    applications,
                     seed,
                     progress: true,
                 },
@@ -129,6 +147,20 @@ async fn main() -> anyhow::Result<()> {
                 Err(other) => anyhow::bail!("could not create the administrator: {other}"),
             }
         }
+        Command::Org {
+            command: OrgCommand::Verify { id },
+        } => {
+            app::organisation::server::set_verified(&db, None, id, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("could not verify organisation {id}: {e}"))?;
+            // publish its roles in the search index now
+            let index = server::indexing::open(&config, &db, false).await?;
+            app::indexing::drain(&db, &index)
+                .await
+                .map_err(|e| anyhow::anyhow!("updating the search index failed: {e}"))?;
+            println!("organisation {id} verified; its open roles are published");
+            Ok(())
+        }
         Command::Reindex => {
             let index = server::indexing::open(&config, &db, true).await?;
             let (profiles, roles) = server::indexing::rebuild(&db, &index, true).await?;
@@ -143,6 +175,7 @@ async fn main() -> anyhow::Result<()> {
                     SeedOptions {
                         engineers: 200,
                         roles: 40,
+                        applications: 600,
                         seed: 2026,
                         progress: true,
                     },
@@ -171,10 +204,11 @@ async fn run_seed(
     let started = std::time::Instant::now();
     let report = seed::seed(db, &Taxonomy::builtin(), options, &password).await?;
     println!(
-        "seeded {} engineers, {} organisations and {} roles in {:.1}s (synthetic demo data)",
+        "seeded {} engineers, {} organisations, {} roles and {} applications in {:.1}s (synthetic demo data)",
         report.engineers,
         report.organisations,
         report.roles,
+        report.applications,
         started.elapsed().as_secs_f64()
     );
     println!("demo log-ins (password: {password}):");
@@ -208,7 +242,6 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     let store = DbSessionStore::new(&db).await?;
     store.spawn_expiry_sweeper();
     let index = server::indexing::open(&config, &db, true).await?;
-    app::indexing::spawn_drainer(db.clone(), index.clone());
     let mut state = AppState::new(leptos_options, db, index);
     state.client_ip_header = config
         .client_ip_header

@@ -16,6 +16,9 @@ pub struct CurrentUser {
     pub role: UserRole,
     pub ui_language: UiLanguage,
     pub organisation_id: Option<i32>,
+    /// Unread notifications, for the header (filled in for the page's own user only).
+    #[serde(default)]
+    pub unread_notifications: u64,
 }
 
 /// The sign-up form as submitted; the organisation fields matter only for employers.
@@ -38,7 +41,12 @@ pub struct SignUpForm {
 pub async fn fetch_current_user() -> AppResult<Option<CurrentUser>> {
     crate::auth::server::with_status("current_user", serde_json::Value::default, async move {
         let (state, session) = super::server::request_context().await?;
-        super::server::user_of_session(&state.db, &session).await
+        let Some(mut user) = super::server::user_of_session(&state.db, &session).await? else {
+            return Ok(None);
+        };
+        user.unread_notifications =
+            crate::notifications::server::unread_count(&state.db, user.id).await?;
+        Ok(Some(user))
     })
     .await
 }

@@ -130,6 +130,7 @@ fn to_current_user(model: &user::Model) -> CurrentUser {
         role: UserRole::parse(&model.role).unwrap_or(UserRole::Engineer),
         ui_language: UiLanguage::parse(&model.ui_language).unwrap_or_default(),
         organisation_id: model.organisation_id,
+        unread_notifications: 0,
     }
 }
 

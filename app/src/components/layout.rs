@@ -21,11 +21,17 @@ pub fn use_user() -> Option<UserResource> {
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
     match user.map(|u| u.role) {
         None => vec![("/signup", "nav.sign_up"), ("/login", "nav.log_in")],
-        Some(UserRole::Engineer) => vec![("/profile", "nav.profile")],
+        Some(UserRole::Engineer) => vec![
+            ("/dashboard", "nav.dashboard"),
+            ("/jobs", "nav.jobs"),
+            ("/applications", "nav.applications"),
+            ("/profile", "nav.profile"),
+        ],
         Some(UserRole::Employer) => vec![
-            ("/organisation", "nav.organisation"),
             ("/roles", "nav.roles"),
+            ("/applications", "nav.applications"),
             ("/roles/new", "nav.post_role"),
+            ("/organisation", "nav.organisation"),
         ],
         Some(UserRole::Admin) => vec![],
     }
@@ -52,7 +58,14 @@ pub fn Header() -> impl IntoView {
                             .map(|(href, key)| view! { <li><a href=href>{t(lang, key)}</a></li> })
                             .collect_view();
                         let account = signed_in.map(|u| {
+                            let unread = u.unread_notifications;
+                            let label = if unread > 0 {
+                                crate::i18n::t_with(lang, "nav.notifications_unread", &[("count", &unread.to_string())])
+                            } else {
+                                t(lang, "nav.notifications")
+                            };
                             view! {
+                                <li><a href="/notifications" class="notifications-link" data-unread=unread.to_string()>{label}</a></li>
                                 <li class="account">
                                     <span class="who">{u.display_name.clone()}</span>
                                     <ActionForm action=log_out attr:class="inline-form">
@@ -157,6 +170,7 @@ mod tests {
             role: UserRole::Employer,
             ui_language: UiLanguage::Ja,
             organisation_id: Some(1),
+            unread_notifications: 0,
         };
         assert!(nav_links(Some(&employer))
             .iter()

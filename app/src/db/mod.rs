@@ -48,6 +48,12 @@ pub fn violates(err: &DbErr, constraint: &str) -> bool {
 fn constraint_columns_match(detail: &str, constraint: &str) -> bool {
     match constraint {
         migrations::UQ_USERS_EMAIL => detail.contains("users.email"),
+        migrations::UQ_APPLICATIONS_ROLE_ENGINEER => {
+            detail.contains("applications.role_id, applications.engineer_user_id")
+        }
+        migrations::UQ_INVITATIONS_ROLE_ENGINEER => {
+            detail.contains("invitations.role_id, invitations.engineer_user_id")
+        }
         _ => false,
     }
 }

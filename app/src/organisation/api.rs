@@ -38,9 +38,8 @@ pub async fn save_organisation(draft: OrganisationDraft) -> AppResult<()> {
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
         let organisation = draft.parse()?;
         super::server::save(&state.db, &user, &organisation).await?;
-        crate::indexing::drain(&state.db, &state.search)
-            .await
-            .map(|_| ())
+        state.indexer.sync().await;
+        Ok(())
     })
     .await
 }

@@ -66,3 +66,47 @@ pub async fn save(
     txn.commit().await?;
     Ok(())
 }
+
+/// Verifies (or un-verifies) an organisation: its open roles are published to engineers (or
+/// withdrawn) through the search outbox. `by` is the acting administrator, `None` for the
+/// command line.
+pub async fn set_verified(
+    db: &DatabaseConnection,
+    by: Option<i32>,
+    id: i32,
+    verified: bool,
+) -> AppResult<()> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let txn = db.begin().await?;
+    let updated = organisation::Entity::update_many()
+        .col_expr(
+            organisation::Column::Verified,
+            sea_orm::sea_query::Expr::value(verified),
+        )
+        .col_expr(
+            organisation::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(organisation::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Organisation, id).await?;
+    audit::record(
+        &txn,
+        by,
+        if verified {
+            "organisation.verified"
+        } else {
+            "organisation.unverified"
+        },
+        "organisation",
+        Some(id.to_string()),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

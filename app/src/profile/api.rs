@@ -48,9 +48,8 @@ pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let profile = draft.parse(&state.taxonomy)?;
         super::server::save(&state.db, user.id, &profile).await?;
-        crate::indexing::drain(&state.db, &state.search)
-            .await
-            .map(|_| ())
+        state.indexer.sync().await;
+        Ok(())
     })
     .await
 }

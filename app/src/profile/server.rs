@@ -56,6 +56,10 @@ pub async fn load_draft(
             .desired_salary_jpy
             .map(|s| s.to_string())
             .unwrap_or_default(),
+        date_of_birth: p
+            .date_of_birth
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         visa_interest: p.visa_interest,
         searchable: on(p.searchable),
         skills: skills
@@ -103,6 +107,7 @@ pub async fn save_with(
         city: Set(profile.city.clone()),
         degree: Set(profile.degree.code().to_owned()),
         desired_salary_jpy: Set(profile.desired_salary_jpy),
+        date_of_birth: Set(profile.date_of_birth),
         visa_interest: Set(profile.visa_interest.code().to_owned()),
         searchable: Set(profile.searchable),
         is_demo: Set(is_demo),

@@ -85,7 +85,7 @@ pub async fn save_role(id: Option<i32>, draft: RoleDraft) -> AppResult<i32> {
             Some(id) => super::server::update(&state.db, &user, id, &role).await?,
             None => super::server::create(&state.db, &user, &role).await?,
         };
-        crate::indexing::drain(&state.db, &state.search).await?;
+        state.indexer.sync().await;
         leptos_axum::redirect("/roles");
         Ok(saved)
     })

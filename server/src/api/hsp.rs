@@ -23,7 +23,7 @@ use app::db::entities::{engineer_profile, role};
 pub struct HspQuery {
     /// The role whose offer is scored.
     role: Option<String>,
-    /// The engineer's age at application, 18–80 (profiles do not hold a birth date).
+    /// The engineer's age at application, 18–80; by default from the profile's date of birth.
     age: Option<String>,
     /// The engineer (employers and administrators); engineers get their own.
     engineer: Option<String>,
@@ -106,10 +106,13 @@ pub async fn points(
             i64::from(i32::MAX),
         ),
     );
-    let age = v.check(
-        "age",
-        domain::validation::integer(query.age.as_deref().unwrap_or_default(), 18, 80),
-    );
+    // the age may be given; otherwise it comes from the profile's date of birth
+    let age = v
+        .check(
+            "age",
+            domain::validation::optional_integer(query.age.as_deref().unwrap_or_default(), 18, 80),
+        )
+        .flatten();
     let engineer_id = match (user.role, query.engineer.as_deref()) {
         (UserRole::Engineer, None | Some("")) => Some(i64::from(user.id)),
         (UserRole::Engineer, Some(raw)) => v
@@ -130,7 +133,7 @@ pub async fn points(
     v.finish()
         .map_err(AppError::InvalidParameters)
         .in_language(lang)?;
-    let (Some(role_id), Some(age), Some(engineer_id)) = (role_id, age, engineer_id) else {
+    let (Some(role_id), Some(engineer_id)) = (role_id, engineer_id) else {
         return Err(AppError::Internal).in_language(lang);
     };
     let offer = match user.role {
@@ -154,10 +157,20 @@ pub async fn points(
         .filter(|p| user.role != UserRole::Employer || p.searchable)
         .ok_or(AppError::NotFound)
         .in_language(lang)?;
+    let age = match (age, profile.date_of_birth) {
+        (Some(age), _) => age as u8,
+        (None, Some(born)) => domain::profile::age_on(born, chrono::Utc::now().date_naive()),
+        (None, None) => {
+            return Err(AppError::InvalidParameters(vec![
+                domain::validation::FieldError::new("age", Problem::Required),
+            ]))
+            .in_language(lang)
+        }
+    };
     let case = HspCase {
         degree: Degree::parse(&profile.degree),
         related_experience_years: profile.years_experience.clamp(0, 255) as u8,
-        age: age as u8,
+        age,
         jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
         ..HspCase::default()
     };

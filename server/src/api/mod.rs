@@ -2,6 +2,7 @@
 //! pages' session cookie and calls the same plain functions as their server functions.
 
 mod accounts;
+mod applications;
 mod error;
 mod hsp;
 pub mod openapi;
@@ -30,6 +31,12 @@ pub fn router() -> Router<AppState> {
         .route("/roles", get(search::search_roles).post(roles::create_role))
         .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
         .route("/roles/{id}/matches", get(search::matches_for_role))
+        .route("/roles/{id}/applications", post(applications::apply))
+        .route("/roles/{id}/invitations", post(applications::invite))
+        .route("/applications", get(applications::list))
+        .route("/applications/{id}", get(applications::get))
+        .route("/applications/{id}/moves", post(applications::make_move))
+        .route("/notifications", get(applications::notifications))
         .route("/engineers", get(search::search_engineers))
         .route("/language", post(search::detect_language))
         .route("/hsp-points", get(hsp::points))

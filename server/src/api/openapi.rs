@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Setubashi API", version = "1", description = "The India–Japan talent bridge: accounts, engineer profiles and roles. Errors are `{error: {code, message, fields?}}`."),
+    info(title = "Setubashi API", version = "1", description = "The India–Japan talent bridge: accounts, engineer profiles, roles, explained matching and mobility applications. Errors are `{error: {code, message, fields?}}`."),
     paths(
         super::accounts::sign_up,
         super::accounts::log_in,
@@ -23,6 +23,12 @@ use utoipa::OpenApi;
         super::search::matches_for_role,
         super::search::my_matches,
         super::hsp::points,
+        super::applications::apply,
+        super::applications::list,
+        super::applications::get,
+        super::applications::make_move,
+        super::applications::invite,
+        super::applications::notifications,
     ),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),
@@ -30,6 +36,7 @@ use utoipa::OpenApi;
         (name = "roles", description = "The employer's roles"),
         (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
         (name = "search", description = "Search and explained matching in any language"),
+        (name = "applications", description = "Mobility applications from application to arrival, invitations and notifications"),
     )
 )]
 pub struct ApiDoc;

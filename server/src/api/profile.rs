@@ -55,6 +55,10 @@ pub struct ProfileBody {
     pub degree: Option<String>,
     #[serde(default)]
     pub desired_salary_jpy: Option<i64>,
+    /// `YYYY-MM-DD`; the Highly Skilled Professional points depend on age.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub visa_interest: Option<String>,
     #[serde(default = "yes")]
@@ -102,6 +106,10 @@ impl ProfileBody {
             desired_salary_jpy: self
                 .desired_salary_jpy
                 .map(|s| s.to_string())
+                .unwrap_or_default(),
+            date_of_birth: self
+                .date_of_birth
+                .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             visa_interest: self.visa_interest.unwrap_or_default(),
             searchable: on(self.searchable),
@@ -164,6 +172,7 @@ pub async fn get_profile(
         city: profile.city,
         degree: Some(profile.degree.code().to_owned()),
         desired_salary_jpy: profile.desired_salary_jpy,
+        date_of_birth: profile.date_of_birth,
         visa_interest: Some(profile.visa_interest.code().to_owned()),
         searchable: profile.searchable,
         skills: profile
@@ -212,8 +221,6 @@ pub async fn put_profile(
     app::profile::server::save(&state.db, user.id, &profile)
         .await
         .in_language(lang)?;
-    app::indexing::drain(&state.db, &state.search)
-        .await
-        .in_language(lang)?;
+    state.indexer.sync().await;
     get_profile(State(state), session, RequestLanguage(lang)).await
 }

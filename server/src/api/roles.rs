@@ -198,9 +198,7 @@ pub async fn create_role(
     let id = app::roles::server::create(&state.db, &user, &role)
         .await
         .in_language(lang)?;
-    app::indexing::drain(&state.db, &state.search)
-        .await
-        .in_language(lang)?;
+    state.indexer.sync().await;
     Ok((
         StatusCode::CREATED,
         Json(load(&state, &user, id).await.in_language(lang)?),
@@ -253,8 +251,6 @@ pub async fn put_role(
     app::roles::server::update(&state.db, &user, id, &role)
         .await
         .in_language(lang)?;
-    app::indexing::drain(&state.db, &state.search)
-        .await
-        .in_language(lang)?;
+    state.indexer.sync().await;
     Ok(Json(load(&state, &user, id).await.in_language(lang)?))
 }

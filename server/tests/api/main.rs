@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test with its location
 
 mod accounts;
+mod applications;
 mod authorisation;
 mod helpers;
 mod pages;

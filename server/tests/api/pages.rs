@@ -113,6 +113,7 @@ on_both_databases!(
         let options = server::seed::SeedOptions {
             engineers: 30,
             roles: 9,
+            applications: 40,
             seed: 42,
             progress: false,
         };

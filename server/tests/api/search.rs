@@ -488,6 +488,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         city: Set(None),
         degree: Set("bachelors".into()),
         desired_salary_jpy: Set(None),
+        date_of_birth: Set(None),
         visa_interest: Set("undecided".into()),
         searchable: Set(true),
         is_demo: Set(false),

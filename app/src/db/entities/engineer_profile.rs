@@ -15,6 +15,7 @@ pub struct Model {
     pub city: Option<String>,
     pub degree: String,
     pub desired_salary_jpy: Option<i64>,
+    pub date_of_birth: Option<Date>,
     pub visa_interest: String,
     pub searchable: bool,
     pub is_demo: bool,

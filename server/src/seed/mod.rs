@@ -2,6 +2,8 @@
 //! roles in Japanese and English. Deterministic for a given seed, so a demo or a benchmark can be
 //! reproduced; every record is marked as demo data and the site says so.
 
+mod applications;
+
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -26,6 +28,8 @@ use app::db::entities::{engineer_profile, organisation, profile_language, profil
 pub struct SeedOptions {
     pub engineers: usize,
     pub roles: usize,
+    /// Mobility applications between the seeded engineers and roles, at every stage.
+    pub applications: usize,
     pub seed: u64,
     pub progress: bool,
 }
@@ -37,6 +41,7 @@ pub struct SeedReport {
     pub employers: usize,
     pub engineers: usize,
     pub roles: usize,
+    pub applications: usize,
     pub demo_engineer_email: String,
     pub demo_employer_email: String,
 }
@@ -599,6 +604,10 @@ fn engineer_profile(
             city: Some(city.to_owned()),
             degree,
             desired_salary_jpy: Some(i64::from(rng.gen_range(40..=120)) * 100_000),
+            // ages 22 to 45 at the programme's start
+            date_of_birth: applications::programme_start()
+                .checked_sub_days(chrono::Days::new(rng.gen_range(22 * 365..45 * 365)))
+                .filter(|_| rng.gen_bool(0.85)),
             visa_interest: VisaInterest::ALL[rng.gen_range(0..VisaInterest::ALL.len())],
             searchable: rng.gen_bool(0.92),
             skills,
@@ -824,6 +833,7 @@ pub async fn seed(
                 city: Set(p.city.clone()),
                 degree: Set(p.degree.code().to_owned()),
                 desired_salary_jpy: Set(p.desired_salary_jpy),
+                date_of_birth: Set(p.date_of_birth),
                 visa_interest: Set(p.visa_interest.code().to_owned()),
                 searchable: Set(p.searchable),
                 is_demo: Set(true),
@@ -860,6 +870,23 @@ pub async fn seed(
     }
     bar.finish_and_clear();
     report.engineers = made;
+
+    let demo_engineer: Option<i32> = user::Entity::find()
+        .filter(user::Column::Email.eq(report.demo_engineer_email.clone()))
+        .one(db)
+        .await?
+        .map(|u| u.id);
+    let bar = progress(options.progress, options.applications, "applications");
+    report.applications = applications::seed_applications(
+        db,
+        &mut rng,
+        options.applications,
+        demo_engineer,
+        orgs.first().map(|o| o.0),
+        &bar,
+    )
+    .await?;
+    bar.finish_and_clear();
     Ok(report)
 }
 

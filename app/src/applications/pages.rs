@@ -1,0 +1,479 @@
+//! Pages of the mobility application: the lists ("My applications"), one application with its
+//! timeline and the moves the viewer may make, and the employer's pipeline board for a role.
+
+use domain::pipeline::{
+    Clock, ClockState, EmploymentType, InterviewFormat, MoveDraft, Party, Stage, Target,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{
+    list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
+    MoveApplication, PipelineBoard, TimelineEntry,
+};
+use crate::components::{Choice, FormStatus, SelectField, TextField};
+use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::i18n::{t, t_with, use_lang};
+use crate::roles::pages::{title_for, yen};
+use crate::PageError;
+use domain::language::UiLanguage;
+
+/// A stage's or closing reason's name in the reader's language.
+pub fn stage_label(lang: UiLanguage, code: &str) -> String {
+    match Target::parse(code) {
+        Some(Target::Stage(_)) => t(lang, &format!("stages.{code}")),
+        Some(Target::Closed(_)) => t(lang, &format!("closing.{code}")),
+        None => code.to_owned(),
+    }
+}
+
+/// Where an application stands, in words: its stage, or "closed: reason".
+pub fn status_label(lang: UiLanguage, stage: &str, closed: &Option<String>) -> String {
+    match closed {
+        Some(reason) => t_with(
+            lang,
+            "applications.closed_at",
+            &[
+                ("reason", &stage_label(lang, reason)),
+                ("stage", &stage_label(lang, stage)),
+            ],
+        ),
+        None => stage_label(lang, stage),
+    }
+}
+
+fn party_label(lang: UiLanguage, party: Party) -> String {
+    t(lang, &format!("parties.{}", party.code()))
+}
+
+/// A legal deadline as a sentence, with a class for its urgency.
+pub fn clock_text(lang: UiLanguage, clock: &Clock) -> (String, &'static str) {
+    let what = t(
+        lang,
+        match clock.kind {
+            domain::pipeline::ClockKind::CoeValidity => "clocks.coe_validity",
+            domain::pipeline::ClockKind::ResidentRegistration => "clocks.resident_registration",
+        },
+    );
+    let due = clock.due.format("%Y-%m-%d").to_string();
+    let (state, class) = match clock.state {
+        ClockState::Running { days_left } => (
+            t_with(
+                lang,
+                "clocks.days_left",
+                &[("days", &days_left.to_string())],
+            ),
+            "clock-running",
+        ),
+        ClockState::Warning { days_left, .. } => (
+            t_with(
+                lang,
+                "clocks.days_left",
+                &[("days", &days_left.to_string())],
+            ),
+            "clock-warning",
+        ),
+        ClockState::Overdue { days_over } => (
+            t_with(lang, "clocks.overdue", &[("days", &days_over.to_string())]),
+            "clock-overdue",
+        ),
+        ClockState::Met => (t(lang, "clocks.met"), "clock-met"),
+    };
+    (
+        t_with(
+            lang,
+            "clocks.sentence",
+            &[("what", &what), ("due", &due), ("state", &state)],
+        ),
+        class,
+    )
+}
+
+#[component]
+fn Clocks(clocks: Vec<Clock>) -> impl IntoView {
+    let lang = use_lang();
+    (!clocks.is_empty()).then(|| {
+        view! {
+            <ul class="clocks">
+                {clocks
+                    .iter()
+                    .map(|c| {
+                        let (text, class) = clock_text(lang, c);
+                        view! { <li class=class>{text}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+fn next_step_text(lang: UiLanguage, a: &ApplicationSummary) -> Option<String> {
+    let next = a.next_stage.as_ref()?;
+    let who = a
+        .next_by
+        .iter()
+        .map(|p| party_label(lang, *p))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    Some(t_with(
+        lang,
+        "applications.next_step",
+        &[("stage", &stage_label(lang, next)), ("who", &who)],
+    ))
+}
+
+/// "My applications": an engineer's own, or an employer's organisation's.
+#[component]
+pub fn MyApplicationsPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| list_my_applications());
+    view! {
+        <Title text=t(lang, "applications.title") />
+        <h1>{t(lang, "applications.title")}</h1>
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) if list.is_empty() => view! {
+                    <p>{t(lang, "applications.none_yet")}</p>
+                    <p><a href="/jobs">{t(lang, "nav.jobs")}</a></p>
+                }.into_any(),
+                Ok(list) => view! { <ApplicationTable applications=list /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ApplicationTable(applications: Vec<ApplicationSummary>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="data applications">
+            <caption>{t(lang, "applications.title")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t(lang, "applications.role")}</th>
+                    <th scope="col">{t(lang, "applications.candidate")}</th>
+                    <th scope="col">{t(lang, "applications.stage")}</th>
+                    <th scope="col">{t(lang, "applications.next")}</th>
+                    <th scope="col">{t(lang, "applications.deadlines")}</th>
+                    <th scope="col">{t(lang, "applications.updated")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {applications
+                    .into_iter()
+                    .map(|a| {
+                        let title = title_for(lang, &a.role_title_ja, &a.role_title_en);
+                        let next = next_step_text(lang, &a).unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td><a href=format!("/applications/{}", a.id)>{title}</a><br /><span class="muted">{a.organisation_name.clone()}</span></td>
+                                <td>{a.engineer_name.clone()}</td>
+                                <td><span class="stage-badge">{status_label(lang, &a.stage, &a.closed_reason)}</span></td>
+                                <td>{next}</td>
+                                <td><Clocks clocks=a.clocks.clone() /></td>
+                                <td>{a.updated_at.format("%Y-%m-%d").to_string()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// One application: status, deadlines, timeline, and the viewer's moves.
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("move_application".to_owned()),
+    );
+    // a move made in the page reloads the application (its address does not change)
+    let action = ServerAction::<MoveApplication>::new();
+    let detail = Resource::new(
+        move || (id(), action.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_application(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=t(lang, "applications.one_title") />
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                detail.get().map(|result| match result {
+                    Ok(detail) => view! { <ApplicationView detail failed action /> }.into_any(),
+                    Err(error) => view! { <h1>{t(lang, "applications.one_title")}</h1><PageError error /> }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ApplicationView(
+    detail: ApplicationDetail,
+    failed: Option<FailedSubmission>,
+    action: ServerAction<MoveApplication>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let a = detail.summary.clone();
+    let title = title_for(lang, &a.role_title_ja, &a.role_title_en);
+    let heading = t_with(
+        lang,
+        "applications.heading",
+        &[("name", &a.engineer_name), ("role", &title)],
+    );
+    let next = next_step_text(lang, &a);
+    view! {
+        <h1>{heading}</h1>
+        <p class="muted">{a.organisation_name.clone()}" · "<a href=format!("/jobs/{}", a.role_id)>{t(lang, "applications.see_role")}</a></p>
+        <section class="status-panel" aria-labelledby="status-heading">
+            <h2 id="status-heading">{t(lang, "applications.status")}</h2>
+            <p class="stage-now" data-stage=a.stage.clone() data-closed=a.closed_reason.clone().unwrap_or_default()>
+                {status_label(lang, &a.stage, &a.closed_reason)}
+            </p>
+            {next.map(|n| view! { <p>{n}</p> })}
+            <Clocks clocks=a.clocks.clone() />
+            <dl class="facts">
+                {detail.engineer_email.clone().filter(|_| detail.viewer != Some(Party::Engineer)).map(|email| view! {
+                    <dt>{t(lang, "applications.contact")}</dt>
+                    <dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd>
+                })}
+                {detail.engineer_jlpt.clone().map(|level| view! { <dt>"JLPT"</dt><dd>{level}</dd> })}
+                {detail.offer_salary_jpy.map(|s| view! { <dt>{t(lang, "applications.offer_salary")}</dt><dd>{yen(s)}</dd> })}
+                {detail.visa_route.clone().map(|r| view! { <dt>{t(lang, "applications.visa_route")}</dt><dd>{t(lang, &format!("visa_routes.{r}"))}</dd> })}
+                {detail.coe_expires_on.map(|d| view! { <dt>{t(lang, "applications.coe_expires")}</dt><dd>{d.format("%Y-%m-%d").to_string()}</dd> })}
+            </dl>
+            {detail.cover_note.clone().map(|note| view! {
+                <h3>{t(lang, "applications.cover_note")}</h3>
+                <p class="note">{note}</p>
+            })}
+        </section>
+        <Moves detail=detail.clone() failed action />
+        <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{t(lang, "applications.timeline")}</h2>
+            <ol class="timeline">
+                {detail.timeline.iter().map(|e| view! { <TimelineItem entry=e.clone() /> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
+    let lang = use_lang();
+    let what = match (&entry.closed_reason, &entry.from_stage) {
+        (Some(reason), _) => t_with(
+            lang,
+            "applications.event_closed",
+            &[("reason", &stage_label(lang, reason))],
+        ),
+        (None, None) => t(lang, "applications.event_applied"),
+        (None, Some(_)) => stage_label(lang, &entry.to_stage),
+    };
+    let who = format!(
+        "{} ({})",
+        entry.by_name.clone().unwrap_or_default(),
+        party_label(lang, entry.by)
+    );
+    let d = entry.details.clone();
+    view! {
+        <li class="timeline-entry" data-to=entry.closed_reason.clone().unwrap_or(entry.to_stage.clone())>
+            <p>
+                <strong class="what">{what}</strong>
+                " · "<time datetime=entry.occurred_on.to_string()>{entry.occurred_on.format("%Y-%m-%d").to_string()}</time>
+                " · "<span class="who">{who}</span>
+            </p>
+            {d.interview_round.map(|round| {
+                let format = d.interview.map(|i| t(lang, &format!("interview_formats.{}", i.format.code()))).unwrap_or_default();
+                let rating = d.interview.and_then(|i| i.rating).map(|r| format!(" · {}", t_with(lang, "applications.rating_of", &[("rating", &r.to_string())]))).unwrap_or_default();
+                view! { <p>{t_with(lang, "applications.round", &[("round", &round.to_string())])}" · "{format}{rating}</p> }
+            })}
+            {d.offer.map(|o| view! {
+                <p>{t_with(lang, "applications.offer_line", &[
+                    ("salary", &yen(o.annual_salary_jpy)),
+                    ("type", &t(lang, &format!("employment_types.{}", o.employment_type.code()))),
+                    ("start", &o.start_date.format("%Y-%m-%d").to_string()),
+                ])}</p>
+            })}
+            {d.visa_route.map(|r| view! { <p>{t(lang, "applications.visa_route")}": "{t(lang, &format!("visa_routes.{r}"))}</p> })}
+            {entry.note.clone().map(|n| view! { <p class="note">{n}</p> })}
+        </li>
+    }
+}
+
+/// One form per move the viewer may make: each works as a plain form post before the page is
+/// interactive, and carries the version the viewer saw.
+#[component]
+fn Moves(
+    detail: ApplicationDetail,
+    failed: Option<FailedSubmission>,
+    action: ServerAction<MoveApplication>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if detail.moves.is_empty() {
+        return None;
+    }
+    let typed: Option<MoveDraft> = failed.as_ref().and_then(FailedSubmission::values_as);
+    let error = current_error(action.value(), failed);
+    let id = detail.summary.id;
+    let version = detail.summary.version;
+    let today = detail.today.format("%Y-%m-%d").to_string();
+    Some(view! {
+        <section aria-labelledby="moves-heading" class="moves">
+            <h2 id="moves-heading">{t(lang, "applications.moves")}</h2>
+            <FormStatus error=error saved=Signal::derive(|| false) saved_message="common.saved" />
+            {detail
+                .moves
+                .into_iter()
+                .map(|code| {
+                    let today = today.clone();
+                    let target = Target::parse(&code);
+                    let closing = matches!(target, Some(Target::Closed(_)));
+                    // the move that failed opens again with what was typed
+                    let again = typed.as_ref().filter(|d| d.to == code).cloned();
+                    let values = again.clone().unwrap_or_default();
+                    let label = if closing {
+                        t_with(lang, "applications.close_with", &[("reason", &stage_label(lang, &code))])
+                    } else {
+                        t_with(lang, "applications.move_to", &[("stage", &stage_label(lang, &code))])
+                    };
+                    let field = {
+                        let code = code.clone();
+                        move |name: &str| format!("{name}-{code}")
+                    };
+                    view! {
+                        <details class=if closing { "move closing" } else { "move" } data-move=code.clone() open=again.is_some()>
+                            <summary>{label.clone()}</summary>
+                            <ActionForm action=action attr:class="form move-form" attr:novalidate="true">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <input type="hidden" name="version" value=version.to_string() />
+                                <input type="hidden" name="draft[to]" value=code.clone() />
+                                <div class="field">
+                                    <label for=field("on")>{t(lang, "applications.on")}</label>
+                                    <input id=field("on") type="date" name="draft[on]" value=if values.on.is_empty() { today.clone() } else { values.on.clone() } max=today.clone() />
+                                    <crate::components::FieldProblems field="on" error=error />
+                                </div>
+                                {(target == Some(Target::Stage(Stage::Interview))).then(|| view! {
+                                    <SelectField argument="draft" field="interview_format" label="applications.interview_format"
+                                        choices=InterviewFormat::ALL.iter().map(|f| Choice::new(f.code(), t(lang, &format!("interview_formats.{}", f.code())))).collect()
+                                        selected=values.interview_format.clone() error=error />
+                                    <TextField argument="draft" field="rating" label="applications.rating" value=values.rating.clone() inputmode="numeric" hint="applications.rating_hint" error=error />
+                                })}
+                                {(target == Some(Target::Stage(Stage::OfferExtended))).then(|| view! {
+                                    <TextField argument="draft" field="salary_jpy" label="applications.offer_salary" value=values.salary_jpy.clone() inputmode="numeric" required=true error=error />
+                                    <SelectField argument="draft" field="employment_type" label="applications.employment_type"
+                                        choices=EmploymentType::ALL.iter().map(|e| Choice::new(e.code(), t(lang, &format!("employment_types.{}", e.code())))).collect()
+                                        selected=values.employment_type.clone() error=error />
+                                    <TextField argument="draft" field="start_date" label="applications.start_date" value=values.start_date.clone() kind="date" required=true error=error />
+                                })}
+                                {(target == Some(Target::Stage(Stage::OfferAccepted))).then(|| view! {
+                                    <SelectField argument="draft" field="visa_route" label="applications.visa_route"
+                                        choices=["engineer_specialist", "highly_skilled_professional"].iter().map(|r| Choice::new(*r, t(lang, &format!("visa_routes.{r}")))).collect()
+                                        selected=values.visa_route.clone() error=error />
+                                })}
+                                <div class="field">
+                                    <label for=field("note")>{t(lang, if target == Some(Target::Stage(Stage::Interview)) { "applications.feedback" } else { "applications.note" })}</label>
+                                    <textarea id=field("note") name="draft[note]" rows="3">{values.note.clone()}</textarea>
+                                    <crate::components::FieldProblems field="note" error=error />
+                                </div>
+                                <button type="submit" class=if closing { "button danger" } else { "button primary" }>{label}</button>
+                            </ActionForm>
+                        </details>
+                    }
+                })
+                .collect_view()}
+        </section>
+    })
+}
+
+/// A role's pipeline board: a column per stage with counts and the latest cards.
+#[component]
+pub fn PipelinePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let board = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_pipeline(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text=t(lang, "pipeline.title") />
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || board.get().map(|result| match result {
+                Ok(board) => view! { <Board board /> }.into_any(),
+                Err(error) => view! { <h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Board(board: PipelineBoard) -> impl IntoView {
+    let lang = use_lang();
+    let title = title_for(lang, &board.role_title_ja, &board.role_title_en);
+    let total: u64 = board.columns.iter().map(|c| c.count).sum();
+    view! {
+        <h1>{t_with(lang, "pipeline.heading", &[("role", &title)])}</h1>
+        <p>
+            {t_with(lang, "pipeline.open_count", &[("count", &total.to_string())])}
+            " · "<a href=format!("/roles/{}/candidates", board.role_id)>{t(lang, "candidates.title")}</a>
+            " · "<a href=format!("/roles/{}/edit", board.role_id)>{t(lang, "roles.edit_title")}</a>
+        </p>
+        <div class="board">
+            {board
+                .columns
+                .into_iter()
+                .map(|column| {
+                    let heading_id = format!("column-{}", column.stage);
+                    let labelled_by = heading_id.clone();
+                    let shown = column.cards.len() as u64;
+                    view! {
+                        <section class="board-column" aria-labelledby=labelled_by data-stage=column.stage.clone()>
+                            <h2 id=heading_id>{stage_label(lang, &column.stage)}" "<span class="count">{column.count}</span></h2>
+                            <ul>
+                                {column.cards.into_iter().map(|card| view! {
+                                    <li class="board-card">
+                                        <a href=format!("/applications/{}", card.id)>{card.engineer_name}</a>
+                                        <span class="muted">{card.jlpt.unwrap_or_else(|| "—".to_owned())}" · "{t_with(lang, "pipeline.years", &[("years", &card.years_experience.to_string())])}</span>
+                                        <Clocks clocks=card.clocks />
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {(column.count > shown).then(|| view! { <p class="muted">{t_with(lang, "pipeline.more", &[("count", &(column.count - shown).to_string())])}</p> })}
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+        {(!board.closed.is_empty()).then(|| view! {
+            <section aria-labelledby="closed-heading">
+                <h2 id="closed-heading">{t(lang, "pipeline.closed")}</h2>
+                <ul class="closed-counts">
+                    {board.closed.into_iter().map(|(reason, n)| view! { <li>{stage_label(lang, &reason)}": "{n}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}

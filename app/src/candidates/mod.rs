@@ -1,0 +1,7 @@
+//! The employer's view of the talent pool for a role: ranked candidates with the reasons for
+//! each rank, search in Japanese or English, and invitations to apply.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub role_id: i32,
+    pub engineer_user_id: i32,
+    pub organisation_id: i32,
+    pub stage: String,
+    pub closed_reason: Option<String>,
+    pub version: i32,
+    pub cover_note: Option<String>,
+    pub invited: bool,
+    pub applied_at: DateTimeUtc,
+    pub stage_changed_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub offer_salary_jpy: Option<i64>,
+    pub visa_route: Option<String>,
+    pub coe_issued_on: Option<Date>,
+    pub visa_issued_on: Option<Date>,
+    pub arrived_on: Option<Date>,
+    pub registered_on: Option<Date>,
+    pub is_demo: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

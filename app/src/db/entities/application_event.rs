@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "application_events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub application_id: i32,
+    /// `None` for the application itself.
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub closed_reason: Option<String>,
+    pub actor_user_id: Option<i32>,
+    pub actor_party: String,
+    pub note: Option<String>,
+    /// JSON: the interview, offer or visa route the move recorded.
+    pub details: String,
+    pub occurred_on: Date,
+    pub recorded_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,174 @@
+//! Server functions and the types they exchange for the engineer's journey.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::applications::api::ApplicationSummary;
+use crate::error::AppResult;
+
+/// The role search form, as the page's query string carries it (every field optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JobQuery {
+    /// Keywords in any language.
+    pub q: String,
+    /// Comma-separated skills, in any language.
+    pub skills: String,
+    /// `mine` (at or below my level), `none` (no Japanese asked) or `N5`..`N1`.
+    pub jlpt: String,
+    pub prefecture: String,
+    pub sector: String,
+    /// `onsite`, `hybrid` or `remote`.
+    pub remote: String,
+    /// Only roles that sponsor the visa.
+    pub visa: Option<String>,
+    /// Only roles that take applications from abroad.
+    pub abroad: Option<String>,
+    pub salary_min: String,
+    /// `match` (default for engineers with a profile) or `date`.
+    pub sort: String,
+    /// 1-based.
+    pub page: String,
+}
+
+/// A skill match as the page shows it: names in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchView {
+    pub score: f32,
+    pub eligible: bool,
+    /// (skill, years held, years asked)
+    pub matched: Vec<(String, u8, u8)>,
+    pub missing: Vec<String>,
+    pub nice_matched: Vec<String>,
+    /// JLPT levels short of the role's minimum.
+    pub jlpt_gap: u8,
+}
+
+/// A role in a list of results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobCard {
+    pub id: i32,
+    pub title_ja: Option<String>,
+    pub title_en: Option<String>,
+    pub organisation_name: String,
+    pub sector: String,
+    pub prefecture: String,
+    pub salary_min_jpy: i64,
+    pub salary_max_jpy: i64,
+    pub min_jlpt: Option<String>,
+    pub remote_policy: String,
+    pub visa_sponsorship: bool,
+    pub apply_from_abroad: bool,
+    pub created_at: DateTime<Utc>,
+    pub fit: Option<MatchView>,
+}
+
+/// One page of role search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobResults {
+    pub cards: Vec<JobCard>,
+    /// Results found (at most [`MAX_RESULTS`]).
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// The sort used: `match` or `date`.
+    pub sort: String,
+}
+
+/// Results considered per search; pages are cut from these.
+pub const MAX_RESULTS: usize = 500;
+/// Results per page.
+pub const PER_PAGE: usize = 20;
+
+/// Highly Skilled Professional points for the engineer at one salary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsView {
+    pub salary_jpy: i64,
+    pub total: u16,
+    pub pass_mark: u16,
+    pub qualifies: bool,
+    /// Visa route codes this offer would open.
+    pub routes: Vec<String>,
+}
+
+/// A role as an engineer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleView {
+    pub card: JobCard,
+    pub description_ja: Option<String>,
+    pub description_en: Option<String>,
+    pub jlpt_strict: bool,
+    pub working_language: String,
+    pub headcount: i16,
+    pub is_open: bool,
+    /// (skill name, years asked)
+    pub required: Vec<(String, i16)>,
+    pub nice: Vec<String>,
+    /// Points at the band's minimum and maximum, when the engineer's age is known.
+    pub points: Option<(PointsView, PointsView)>,
+    /// True when points could be shown once the profile has a date of birth.
+    pub needs_date_of_birth: bool,
+    /// The viewer's application to this role, if any.
+    pub application_id: Option<i32>,
+    pub invited: bool,
+    /// Whether the viewer may apply now (an engineer with a profile, not yet applied, role open).
+    pub can_apply: bool,
+    pub has_profile: bool,
+}
+
+/// An invitation to apply, as the engineer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub role_id: i32,
+    pub title_ja: Option<String>,
+    pub title_en: Option<String>,
+    pub organisation_name: String,
+    pub message: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The engineer's dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub has_profile: bool,
+    pub matches: Vec<(JobCard, Option<PointsView>)>,
+    pub applications: Vec<ApplicationSummary>,
+    pub invitations: Vec<InvitationView>,
+}
+
+/// Searches open roles of verified employers (anyone may search; engineers see their fit).
+#[server(endpoint = "search_jobs")]
+pub async fn search_jobs(query: JobQuery) -> AppResult<JobResults> {
+    crate::auth::server::with_status("search_jobs", serde_json::Value::default, async move {
+        let (state, session) = crate::auth::server::request_context().await?;
+        let user = crate::auth::server::user_of_session(&state.db, &session).await?;
+        let lang = crate::auth::server::request_language();
+        super::server::search(&state, user.as_ref(), &query, lang).await
+    })
+    .await
+}
+
+/// A role as the signed-in engineer (or a visitor) sees it.
+#[server(endpoint = "load_job")]
+pub async fn load_job(id: i32) -> AppResult<RoleView> {
+    crate::auth::server::with_status("load_job", serde_json::Value::default, async move {
+        let (state, session) = crate::auth::server::request_context().await?;
+        let user = crate::auth::server::user_of_session(&state.db, &session).await?;
+        let lang = crate::auth::server::request_language();
+        super::server::role_view(&state, user.as_ref(), id, lang, Utc::now().date_naive()).await
+    })
+    .await
+}
+
+/// The signed-in engineer's dashboard.
+#[server(endpoint = "load_dashboard")]
+pub async fn load_dashboard() -> AppResult<Dashboard> {
+    crate::auth::server::with_status("load_dashboard", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
+        let lang = crate::auth::server::request_language();
+        super::server::dashboard(&state, &user, lang, Utc::now().date_naive()).await
+    })
+    .await
+}

@@ -1,0 +1,7 @@
+//! The engineer's journey: the dashboard of best matches, role search with the filters of
+//! Japanese job boards, and the role page with its match explanation, visa routes and Apply.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,625 @@
+//! Role search, the role page and the dashboard for engineers. Retrieval comes from the search
+//! index when there are words or skills to look for, from the database when only filters are
+//! set (so "newest first" really is); fit is scored by `domain::matching` for the engineer.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::account::UserRole;
+use domain::hsp::{self, HspCase, TABLE_2023};
+use domain::jlpt::JlptLevel;
+use domain::language::UiLanguage;
+use domain::matching::{self, EngineerFacts, Explanation};
+use domain::profile::Degree;
+use domain::skills::SkillId;
+use domain::validation::{self, Problem, Validator};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use search::{Filters, Kind};
+
+use super::api::{
+    Dashboard, InvitationView, JobCard, JobQuery, JobResults, MatchView, PointsView, RoleView,
+    MAX_RESULTS, PER_PAGE,
+};
+use crate::auth::api::CurrentUser;
+use crate::db::entities::{
+    application, engineer_profile, invitation, organisation, profile_skill, role, role_skill,
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// An engineer's stored profile with their skills, as matching sees them.
+pub struct EngineerContext {
+    pub profile: engineer_profile::Model,
+    pub facts: EngineerFacts,
+}
+
+pub async fn engineer_context(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> AppResult<Option<EngineerContext>> {
+    let Some(profile) = engineer_profile::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let skills = profile_skill::Entity::find()
+        .filter(profile_skill::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let facts = crate::indexing::engineer_facts(
+        &profile,
+        skills
+            .into_iter()
+            .map(crate::indexing::skill_years)
+            .collect(),
+    );
+    Ok(Some(EngineerContext { profile, facts }))
+}
+
+fn skill_name(state: &AppState, id: &SkillId, lang: UiLanguage) -> String {
+    state
+        .taxonomy
+        .get(id.as_str())
+        .map_or_else(|| id.as_str().to_owned(), |s| s.name(lang).to_owned())
+}
+
+pub fn match_view(state: &AppState, e: &Explanation, lang: UiLanguage) -> MatchView {
+    MatchView {
+        score: e.score,
+        eligible: e.eligible,
+        matched: e
+            .matched
+            .iter()
+            .map(|m| {
+                (
+                    skill_name(state, &m.skill, lang),
+                    m.years_held,
+                    m.years_asked,
+                )
+            })
+            .collect(),
+        missing: e
+            .missing
+            .iter()
+            .map(|s| skill_name(state, s, lang))
+            .collect(),
+        nice_matched: e
+            .nice_matched
+            .iter()
+            .map(|s| skill_name(state, s, lang))
+            .collect(),
+        jlpt_gap: e.jlpt_gap,
+    }
+}
+
+/// Points for the engineer at `salary`, when their age is known.
+pub fn points_at(
+    profile: &engineer_profile::Model,
+    salary: i64,
+    today: NaiveDate,
+) -> Option<PointsView> {
+    let born = profile.date_of_birth?;
+    let case = HspCase {
+        degree: Degree::parse(&profile.degree),
+        related_experience_years: profile.years_experience.clamp(0, 255) as u8,
+        age: domain::profile::age_on(born, today),
+        annual_salary_jpy: salary,
+        jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
+        ..HspCase::default()
+    };
+    let breakdown = TABLE_2023.score(&case);
+    Some(PointsView {
+        salary_jpy: salary,
+        total: breakdown.total,
+        pass_mark: TABLE_2023.pass_mark,
+        qualifies: breakdown.qualifies,
+        routes: hsp::open_routes(&case, &breakdown)
+            .into_iter()
+            .map(|r| domain::pipeline::visa_route_code(r).to_owned())
+            .collect(),
+    })
+}
+
+/// Organisations by id, for the cards' names and sectors.
+async fn organisations(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, organisation::Model>> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+async fn role_skills(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, Vec<role_skill::Model>>> {
+    let mut out: HashMap<i32, Vec<role_skill::Model>> = HashMap::new();
+    for s in role_skill::Entity::find()
+        .filter(role_skill::Column::RoleId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        out.entry(s.role_id).or_default().push(s);
+    }
+    Ok(out)
+}
+
+fn card(r: &role::Model, org: Option<&organisation::Model>, fit: Option<MatchView>) -> JobCard {
+    JobCard {
+        id: r.id,
+        title_ja: r.title_ja.clone(),
+        title_en: r.title_en.clone(),
+        organisation_name: org
+            .and_then(|o| o.name_ja.clone().or_else(|| o.name_en.clone()))
+            .unwrap_or_default(),
+        sector: org.map(|o| o.sector.clone()).unwrap_or_default(),
+        prefecture: r.prefecture.clone(),
+        salary_min_jpy: r.salary_min_jpy,
+        salary_max_jpy: r.salary_max_jpy,
+        min_jlpt: r.min_jlpt.clone(),
+        remote_policy: r.remote_policy.clone(),
+        visa_sponsorship: r.visa_sponsorship,
+        apply_from_abroad: r.apply_from_abroad,
+        created_at: r.created_at,
+        fit,
+    }
+}
+
+/// The checked search form.
+struct Search {
+    text: String,
+    filters: Filters,
+    sector: Option<String>,
+    abroad: bool,
+    by_date: bool,
+    page: usize,
+}
+
+fn parse_query(
+    state: &AppState,
+    query: &JobQuery,
+    engineer: Option<&EngineerContext>,
+) -> Result<Search, Vec<domain::validation::FieldError>> {
+    let mut v = Validator::new();
+    let jlpt_at_most = match query.jlpt.trim() {
+        "" => None,
+        "none" => Some(None),
+        // an engineer without a level matches roles that ask for none
+        "mine" => Some(engineer.and_then(|e| e.facts.jlpt)),
+        code => v
+            .check(
+                "jlpt",
+                JlptLevel::parse(code).map(Some).ok_or(Problem::NotAllowed),
+            )
+            .map(Some)
+            .unwrap_or(None),
+    };
+    let prefecture = match query.prefecture.trim() {
+        "" => None,
+        code => v.check(
+            "prefecture",
+            domain::geo::prefecture(code)
+                .map(|p| p.code.to_owned())
+                .ok_or(Problem::NotAllowed),
+        ),
+    };
+    let sector = match query.sector.trim() {
+        "" => None,
+        code => v.check(
+            "sector",
+            domain::geo::Sector::parse(code)
+                .map(|s| s.code().to_owned())
+                .ok_or(Problem::NotAllowed),
+        ),
+    };
+    let remote_policy = match query.remote.trim() {
+        "" => None,
+        code => v.check(
+            "remote",
+            domain::role::RemotePolicy::parse(code)
+                .map(|r| r.code().to_owned())
+                .ok_or(Problem::NotAllowed),
+        ),
+    };
+    let salary_at_least = v
+        .check(
+            "salary_min",
+            validation::optional_integer(&query.salary_min, 0, 100_000_000),
+        )
+        .flatten();
+    let mut skills = Vec::new();
+    for (i, name) in query
+        .skills
+        .split([',', '、', '，'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .enumerate()
+    {
+        match state.taxonomy.resolve(name) {
+            Some(skill) => skills.push(skill.id.clone()),
+            None => v.push(format!("skills[{i}]"), Problem::UnknownSkill),
+        }
+    }
+    let text = v
+        .check("q", validation::optional_text(&query.q, 200))
+        .flatten()
+        .unwrap_or_default();
+    let by_date = match query.sort.trim() {
+        "" => engineer.is_none() && text.is_empty() && skills.is_empty(),
+        "match" => false,
+        "date" => true,
+        _ => {
+            v.push("sort", Problem::NotAllowed);
+            false
+        }
+    };
+    let page = v
+        .check("page", validation::optional_integer(&query.page, 1, 1_000))
+        .flatten()
+        .unwrap_or(1) as usize;
+    v.finish()?;
+    Ok(Search {
+        text,
+        filters: Filters {
+            jlpt_at_most,
+            prefecture,
+            visa_sponsorship: domain::profile::checkbox(&query.visa).then_some(true),
+            remote_policy,
+            salary_at_least,
+            skills,
+        },
+        sector,
+        abroad: domain::profile::checkbox(&query.abroad),
+        by_date,
+        page,
+    })
+}
+
+/// Ids of open roles of verified organisations that pass the filters, newest first, straight
+/// from the database (for searches without words or skills).
+async fn filtered_role_ids(db: &impl ConnectionTrait, s: &Search) -> AppResult<Vec<i32>> {
+    let mut verified = Query::select();
+    verified
+        .column(organisation::Column::Id)
+        .from(organisation::Entity)
+        .and_where(Expr::col(organisation::Column::Verified).eq(true));
+    if let Some(sector) = &s.sector {
+        verified.and_where(Expr::col(organisation::Column::Sector).eq(sector.clone()));
+    }
+    let mut query = role::Entity::find()
+        .select_only()
+        .column(role::Column::Id)
+        .filter(role::Column::IsOpen.eq(true))
+        .filter(role::Column::OrganisationId.in_subquery(verified.to_owned()));
+    let f = &s.filters;
+    if let Some(at_most) = f.jlpt_at_most {
+        let allowed: Vec<&str> = JlptLevel::ALL
+            .into_iter()
+            .filter(|l| at_most.is_some_and(|mine| l.rank() <= mine.rank()))
+            .map(JlptLevel::code)
+            .collect();
+        query = query.filter(
+            Condition::any()
+                .add(role::Column::MinJlpt.is_null())
+                .add(role::Column::MinJlpt.is_in(allowed)),
+        );
+    }
+    if let Some(p) = &f.prefecture {
+        query = query.filter(role::Column::Prefecture.eq(p.clone()));
+    }
+    if f.visa_sponsorship == Some(true) {
+        query = query.filter(role::Column::VisaSponsorship.eq(true));
+    }
+    if let Some(r) = &f.remote_policy {
+        query = query.filter(role::Column::RemotePolicy.eq(r.clone()));
+    }
+    if let Some(min) = f.salary_at_least {
+        query = query.filter(role::Column::SalaryMaxJpy.gte(min));
+    }
+    if s.abroad {
+        query = query.filter(role::Column::ApplyFromAbroad.eq(true));
+    }
+    Ok(query
+        .order_by_desc(role::Column::CreatedAt)
+        .order_by_desc(role::Column::Id)
+        .limit(MAX_RESULTS as u64)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Role search for the job board page.
+pub async fn search(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    query: &JobQuery,
+    lang: UiLanguage,
+) -> AppResult<JobResults> {
+    let engineer = match user.filter(|u| u.role == UserRole::Engineer) {
+        Some(u) => engineer_context(&state.db, u.id).await?,
+        None => None,
+    };
+    let s = parse_query(state, query, engineer.as_ref()).map_err(AppError::InvalidParameters)?;
+    let (ids, relevance): (Vec<i32>, HashMap<i32, f32>) =
+        if s.text.is_empty() && s.filters.skills.is_empty() {
+            (filtered_role_ids(&state.db, &s).await?, HashMap::new())
+        } else {
+            let index = state.search.clone();
+            let (text, filters) = (s.text.clone(), s.filters.clone());
+            let hits = tokio::task::spawn_blocking(move || {
+                index.search(Kind::Role, &text, &filters, MAX_RESULTS)
+            })
+            .await
+            .map_err(|_| AppError::Internal)?
+            .map_err(|err| {
+                tracing::error!(error = %err, "role search failed");
+                AppError::Internal
+            })?;
+            (
+                hits.iter().map(|h| h.id).collect(),
+                hits.iter().map(|h| (h.id, h.relevance)).collect(),
+            )
+        };
+    let rows: HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(ids.clone()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let orgs = organisations(&state.db, rows.values().map(|r| r.organisation_id)).await?;
+    // the index holds only open roles of verified organisations, but may lag the database by
+    // a moment: check again, and apply the filters the index does not know
+    let mut found: Vec<&role::Model> = ids
+        .iter()
+        .filter_map(|id| rows.get(id))
+        .filter(|r| r.is_open && (!s.abroad || r.apply_from_abroad))
+        .filter(|r| {
+            orgs.get(&r.organisation_id).is_some_and(|o| {
+                o.verified && s.sector.as_ref().is_none_or(|sector| &o.sector == sector)
+            })
+        })
+        .collect();
+    let fits: HashMap<i32, Explanation> = match &engineer {
+        Some(e) => {
+            let skills = role_skills(&state.db, found.iter().map(|r| r.id)).await?;
+            found
+                .iter()
+                .map(|r| {
+                    let facts = crate::indexing::role_facts(
+                        r,
+                        skills.get(&r.id).map(Vec::as_slice).unwrap_or_default(),
+                    );
+                    let text = relevance.get(&r.id).copied().unwrap_or_default();
+                    (r.id, matching::explain(&e.facts, &facts, text.min(1.0)))
+                })
+                .collect()
+        }
+        None => HashMap::new(),
+    };
+    if s.by_date {
+        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    } else if !fits.is_empty() {
+        let score = |r: &role::Model| fits.get(&r.id).map_or(0.0, |e| e.score);
+        found.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.id.cmp(&b.id)));
+    }
+    let total = found.len();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = s.page.min(pages);
+    let cards = found
+        .into_iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|r| {
+            let fit = fits.get(&r.id).map(|e| match_view(state, e, lang));
+            card(r, orgs.get(&r.organisation_id), fit)
+        })
+        .collect();
+    Ok(JobResults {
+        cards,
+        total,
+        page,
+        pages,
+        sort: if s.by_date { "date" } else { "match" }.to_owned(),
+    })
+}
+
+/// A role as `user` sees it: published roles for everyone; a closed or unpublished role only
+/// for an engineer who applied to it (so their application keeps its context) and for its own
+/// organisation.
+pub async fn role_view(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: i32,
+    lang: UiLanguage,
+    today: NaiveDate,
+) -> AppResult<RoleView> {
+    let db = &state.db;
+    let r = role::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let orgs = organisations(db, [r.organisation_id]).await?;
+    let org = orgs.get(&r.organisation_id);
+    let engineer_id = user.filter(|u| u.role == UserRole::Engineer).map(|u| u.id);
+    let application_id: Option<i32> = match engineer_id {
+        Some(uid) => {
+            application::Entity::find()
+                .select_only()
+                .column(application::Column::Id)
+                .filter(application::Column::RoleId.eq(id))
+                .filter(application::Column::EngineerUserId.eq(uid))
+                .into_tuple()
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let published = r.is_open && org.is_some_and(|o| o.verified);
+    let own_organisation = user.is_some_and(|u| u.organisation_id == Some(r.organisation_id));
+    let admin = user.is_some_and(|u| u.role == UserRole::Admin);
+    if !(published || application_id.is_some() || own_organisation || admin) {
+        return Err(AppError::NotFound);
+    }
+    let skills = role_skills(db, [id]).await?.remove(&id).unwrap_or_default();
+    let engineer = match engineer_id {
+        Some(uid) => engineer_context(db, uid).await?,
+        None => None,
+    };
+    let fit = engineer.as_ref().map(|e| {
+        let facts = crate::indexing::role_facts(&r, &skills);
+        match_view(state, &matching::explain(&e.facts, &facts, 0.0), lang)
+    });
+    let points = engineer.as_ref().and_then(|e| {
+        Some((
+            points_at(&e.profile, r.salary_min_jpy, today)?,
+            points_at(&e.profile, r.salary_max_jpy, today)?,
+        ))
+    });
+    let invited = match engineer_id {
+        Some(uid) => invitation::Entity::find()
+            .filter(invitation::Column::RoleId.eq(id))
+            .filter(invitation::Column::EngineerUserId.eq(uid))
+            .one(db)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let name = |s: &role_skill::Model| skill_name(state, &SkillId::new(s.skill_id.clone()), lang);
+    Ok(RoleView {
+        description_ja: r.description_ja.clone(),
+        description_en: r.description_en.clone(),
+        jlpt_strict: r.jlpt_strict,
+        working_language: r.working_language.clone(),
+        headcount: r.headcount,
+        is_open: published,
+        required: skills
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| (name(s), s.min_years))
+            .collect(),
+        nice: skills.iter().filter(|s| !s.required).map(name).collect(),
+        needs_date_of_birth: engineer
+            .as_ref()
+            .is_some_and(|e| e.profile.date_of_birth.is_none()),
+        points,
+        has_profile: engineer.is_some(),
+        can_apply: engineer.is_some() && application_id.is_none() && published,
+        application_id,
+        invited,
+        card: card(&r, org, fit),
+    })
+}
+
+/// The engineer's dashboard: best matches with points, latest applications, open invitations.
+pub async fn dashboard(
+    state: &AppState,
+    user: &CurrentUser,
+    lang: UiLanguage,
+    today: NaiveDate,
+) -> AppResult<Dashboard> {
+    let db = &state.db;
+    let applications = crate::applications::server::list(
+        db,
+        user,
+        &crate::applications::server::ListFilter::default(),
+    )
+    .await?
+    .into_iter()
+    .take(5)
+    .collect::<Vec<_>>();
+    let applied: Vec<i32> = application::Entity::find()
+        .select_only()
+        .column(application::Column::RoleId)
+        .filter(application::Column::EngineerUserId.eq(user.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let pending = invitation::Entity::find()
+        .filter(invitation::Column::EngineerUserId.eq(user.id))
+        .filter(invitation::Column::RoleId.is_not_in(applied.clone()))
+        .order_by_desc(invitation::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    let invited_roles: HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(pending.iter().map(|i| i.role_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let invite_orgs = organisations(db, invited_roles.values().map(|r| r.organisation_id)).await?;
+    let invitations = pending
+        .into_iter()
+        .filter_map(|i| {
+            let r = invited_roles.get(&i.role_id).filter(|r| r.is_open)?;
+            Some(InvitationView {
+                role_id: r.id,
+                title_ja: r.title_ja.clone(),
+                title_en: r.title_en.clone(),
+                organisation_name: invite_orgs
+                    .get(&r.organisation_id)
+                    .and_then(|o| o.name_ja.clone().or_else(|| o.name_en.clone()))
+                    .unwrap_or_default(),
+                message: i.message,
+                created_at: i.created_at,
+            })
+        })
+        .collect();
+    let Some(engineer) = engineer_context(db, user.id).await? else {
+        return Ok(Dashboard {
+            has_profile: false,
+            matches: Vec::new(),
+            applications,
+            invitations,
+        });
+    };
+    let index = state.search.clone();
+    let facts = engineer.facts.clone();
+    let text = crate::indexing::join_texts(&[
+        engineer.profile.headline.as_deref(),
+        engineer.profile.summary.as_deref(),
+    ]);
+    let hits = tokio::task::spawn_blocking(move || index.roles_for_engineer(&facts, &text, 12))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "matching failed");
+            AppError::Internal
+        })?;
+    let rows: HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let orgs = organisations(db, rows.values().map(|r| r.organisation_id)).await?;
+    let matches = hits
+        .into_iter()
+        .filter(|h| !applied.contains(&h.id))
+        .filter_map(|h| {
+            let r = rows.get(&h.id).filter(|r| r.is_open)?;
+            let fit = h.explanation.as_ref().map(|e| match_view(state, e, lang));
+            let points = points_at(&engineer.profile, r.salary_max_jpy, today);
+            Some((card(r, orgs.get(&r.organisation_id), fit), points))
+        })
+        .take(10)
+        .collect();
+    Ok(Dashboard {
+        has_profile: true,
+        matches,
+        applications,
+        invitations,
+    })
+}

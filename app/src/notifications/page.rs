@@ -1,0 +1,64 @@
+//! The notifications page: newest first, unread ones marked, "mark all read".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{list_notifications, MarkNotificationsRead, NotificationView};
+use crate::applications::pages::stage_label;
+use crate::i18n::{t, t_with, use_lang};
+use crate::roles::pages::title_for;
+use crate::PageError;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let lang = use_lang();
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let list = Resource::new(move || mark.version().get(), |_| list_notifications());
+    view! {
+        <Title text=t(lang, "notifications.title") />
+        <h1>{t(lang, "notifications.title")}</h1>
+        <ActionForm action=mark attr:class="inline-form">
+            <button type="submit" class="button">{t(lang, "notifications.mark_all_read")}</button>
+        </ActionForm>
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) if list.is_empty() => view! { <p>{t(lang, "notifications.none")}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="notifications">
+                        {list.into_iter().map(|n| view! { <NotificationItem n /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NotificationItem(n: NotificationView) -> impl IntoView {
+    let lang = use_lang();
+    let role = title_for(lang, &n.role_title_ja, &n.role_title_en);
+    let who = n.who.clone().unwrap_or_default();
+    let to =
+        n.to.as_deref()
+            .map(|code| stage_label(lang, code))
+            .unwrap_or_default();
+    let text = t_with(
+        lang,
+        &format!("notifications.{}", n.kind),
+        &[("who", &who), ("role", &role), ("stage", &to)],
+    );
+    let href = match (n.application_id, n.role_id) {
+        (Some(id), _) => format!("/applications/{id}"),
+        (None, Some(role)) => format!("/jobs/{role}"),
+        (None, None) => "/".to_owned(),
+    };
+    view! {
+        <li class=if n.unread { "notification unread" } else { "notification" }>
+            {n.unread.then(|| view! { <span class="badge">{t(lang, "notifications.new")}</span>" " })}
+            <a href=href>{text}</a>
+            {n.message.map(|m| view! { <p class="note">{m}</p> })}
+            <p class="muted"><time datetime=n.created_at.to_rfc3339()>{n.created_at.format("%Y-%m-%d %H:%M").to_string()}</time></p>
+        </li>
+    }
+}

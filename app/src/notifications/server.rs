@@ -1,0 +1,119 @@
+//! Storing and reading notifications. They are written inside the transaction of the change
+//! they announce, so nobody hears of a move that was rolled back.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::api::NotificationView;
+use crate::db::entities::{notification, role};
+use crate::error::{AppError, AppResult};
+
+/// What a notification announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// An engineer applied to one of the organisation's roles.
+    ApplicationReceived,
+    /// The other side moved an application.
+    ApplicationMoved,
+    /// An employer invited the engineer to apply.
+    Invited,
+}
+
+impl NotificationKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            NotificationKind::ApplicationReceived => "application_received",
+            NotificationKind::ApplicationMoved => "application_moved",
+            NotificationKind::Invited => "invited",
+        }
+    }
+}
+
+/// How many notifications a list shows.
+pub const LIST_LIMIT: u64 = 100;
+
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    kind: NotificationKind,
+    application_id: Option<i32>,
+    role_id: Option<i32>,
+    detail: &serde_json::Value,
+) -> AppResult<()> {
+    notification::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.code().to_owned()),
+        application_id: Set(application_id),
+        role_id: Set(role_id),
+        detail: Set(detail.to_string()),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The user's latest notifications, newest first, with the titles of the roles they concern.
+pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Vec<NotificationView>> {
+    let rows = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .order_by_desc(notification::Column::Id)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    let role_ids: Vec<i32> = rows.iter().filter_map(|n| n.role_id).collect();
+    let roles: std::collections::HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(role_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|n| {
+            let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+            let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            let r = n.role_id.and_then(|id| roles.get(&id));
+            NotificationView {
+                id: n.id,
+                kind: n.kind,
+                application_id: n.application_id,
+                role_id: n.role_id,
+                role_title_ja: r.and_then(|r| r.title_ja.clone()),
+                role_title_en: r.and_then(|r| r.title_en.clone()),
+                to: text("to").or_else(|| text("stage")),
+                who: text("who"),
+                message: text("message"),
+                created_at: n.created_at,
+                unread: n.read_at.is_none(),
+            }
+        })
+        .collect())
+}
+
+/// Marks all of the user's notifications read; returns how many were unread.
+pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: i32) -> AppResult<u64> {
+    let result = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await
+        .map_err(AppError::from)?;
+    Ok(result.rows_affected)
+}
