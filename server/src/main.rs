@@ -153,12 +153,9 @@ async fn main() -> anyhow::Result<()> {
             app::organisation::server::set_verified(&db, None, id, true)
                 .await
                 .map_err(|e| anyhow::anyhow!("could not verify organisation {id}: {e}"))?;
-            // publish its roles in the search index now
-            let index = server::indexing::open(&config, &db, false).await?;
-            app::indexing::drain(&db, &index)
-                .await
-                .map_err(|e| anyhow::anyhow!("updating the search index failed: {e}"))?;
-            println!("organisation {id} verified; its open roles are published");
+            // the change is queued for the search index: a running server publishes the roles
+            // within a second, a stopped one when it starts
+            println!("organisation {id} verified; its open roles are being published");
             Ok(())
         }
         Command::Reindex => {

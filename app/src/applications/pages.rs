@@ -198,10 +198,17 @@ pub fn ApplicationPage() -> impl IntoView {
         || (),
         |_| take_failed_submission("move_application".to_owned()),
     );
-    // a move made in the page reloads the application (its address does not change)
+    // a move made in the page reloads the application (its address does not change); a
+    // refused one does not, so the form stays open with what was typed
     let action = ServerAction::<MoveApplication>::new();
+    let moves_made = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            moves_made.update(|n| *n += 1);
+        }
+    });
     let detail = Resource::new(
-        move || (id(), action.version().get()),
+        move || (id(), moves_made.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_application(id).await,
@@ -352,12 +359,13 @@ fn Moves(
                     } else {
                         t_with(lang, "applications.move_to", &[("stage", &stage_label(lang, &code))])
                     };
+                    let move_code = code.clone();
                     let field = {
                         let code = code.clone();
                         move |name: &str| format!("{name}-{code}")
                     };
                     view! {
-                        <details class=if closing { "move closing" } else { "move" } data-move=code.clone() open=again.is_some()>
+                        <details class=if closing { "move closing" } else { "move" } data-move=move_code open=again.is_some()>
                             <summary>{label.clone()}</summary>
                             <ActionForm action=action attr:class="form move-form" attr:novalidate="true">
                                 <input type="hidden" name="id" value=id.to_string() />
@@ -441,7 +449,7 @@ fn Board(board: PipelineBoard) -> impl IntoView {
             " · "<a href=format!("/roles/{}/candidates", board.role_id)>{t(lang, "candidates.title")}</a>
             " · "<a href=format!("/roles/{}/edit", board.role_id)>{t(lang, "roles.edit_title")}</a>
         </p>
-        <div class="board">
+        <div class="board" tabindex="0" role="region" aria-label=t(lang, "pipeline.title")>
             {board
                 .columns
                 .into_iter()

@@ -17,6 +17,8 @@ pub struct RoleSummary {
     pub salary_max_jpy: i64,
     pub min_jlpt: Option<String>,
     pub is_open: bool,
+    /// Open applications per stage code, in pipeline order.
+    pub stage_counts: Vec<(String, u64)>,
 }
 
 /// What the role form needs: the values and the skill names for the type-ahead list.

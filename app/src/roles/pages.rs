@@ -78,6 +78,7 @@ fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
                     <th scope="col">{t(lang, "roles.salary_column")}</th>
                     <th scope="col">"JLPT"</th>
                     <th scope="col">{t(lang, "roles.status_column")}</th>
+                    <th scope="col">{t(lang, "applications.title")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -93,6 +94,16 @@ fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
                                 <td>{format!("{} – {}", yen(r.salary_min_jpy), yen(r.salary_max_jpy))}</td>
                                 <td>{r.min_jlpt.unwrap_or_else(|| t(lang, "roles.jlpt_any"))}</td>
                                 <td>{t(lang, if r.is_open { "roles.open" } else { "roles.closed" })}</td>
+                                <td>
+                                    <ul class="stage-counts">
+                                        {r.stage_counts.iter().map(|(stage, n)| view! {
+                                            <li>{crate::applications::pages::stage_label(lang, stage)}": "{*n}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                    <a href=format!("/roles/{}/pipeline", r.id)>{t(lang, "pipeline.title")}</a>
+                                    " · "
+                                    <a href=format!("/roles/{}/candidates", r.id)>{t(lang, "candidates.title")}</a>
+                                </td>
                             </tr>
                         }
                     })

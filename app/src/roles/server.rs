@@ -51,9 +51,11 @@ pub async fn list_for_organisation(
         .order_by_desc(role::Column::Id)
         .all(db)
         .await?;
+    let mut counts = crate::applications::server::stage_counts(db, org).await?;
     Ok(roles
         .into_iter()
         .map(|r| RoleSummary {
+            stage_counts: counts.remove(&r.id).unwrap_or_default(),
             id: r.id,
             title_ja: r.title_ja,
             title_en: r.title_en,

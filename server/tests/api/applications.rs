@@ -18,7 +18,9 @@ async fn employer_role_and_engineer(app: &TestApp) -> (Client, i64, i32) {
         .unwrap();
     let created = app.post_json("/api/v1/roles", &valid_role()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let role = created.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let role = created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let engineer = engineer_client(app, "priya@example.in").await;
     (engineer, role, organisation)
 }
@@ -42,7 +44,12 @@ async fn engineer_client(app: &TestApp, email: &str) -> Client {
         .send()
         .await
         .unwrap();
-    assert_eq!(profile.status(), StatusCode::OK, "{:?}", profile.text().await);
+    assert_eq!(
+        profile.status(),
+        StatusCode::OK,
+        "{:?}",
+        profile.text().await
+    );
     client
 }
 
@@ -95,10 +102,22 @@ on_both_databases!(
         // (who moves, body)
         let path: Vec<(bool, Value)> = vec![
             (false, json!({"to": "shortlisted"})),
-            (false, json!({"to": "interview", "note": "Clear on CAN bus", "details": {"interview_format": "video", "rating": 4}})),
-            (false, json!({"to": "interview", "note": "Met the team", "details": {"interview_format": "onsite"}})),
-            (false, json!({"to": "offer_extended", "details": {"salary_jpy": 7200000, "employment_type": "permanent", "start_date": "2027-04-01"}})),
-            (true, json!({"to": "offer_accepted", "details": {"visa_route": "highly_skilled_professional"}})),
+            (
+                false,
+                json!({"to": "interview", "note": "Clear on CAN bus", "details": {"interview_format": "video", "rating": 4}}),
+            ),
+            (
+                false,
+                json!({"to": "interview", "note": "Met the team", "details": {"interview_format": "onsite"}}),
+            ),
+            (
+                false,
+                json!({"to": "offer_extended", "details": {"salary_jpy": 7200000, "employment_type": "permanent", "start_date": "2027-04-01"}}),
+            ),
+            (
+                true,
+                json!({"to": "offer_accepted", "details": {"visa_route": "highly_skilled_professional"}}),
+            ),
             (false, json!({"to": "coe_filed"})),
             (false, json!({"to": "coe_issued"})),
             (true, json!({"to": "visa_applied"})),
@@ -112,27 +131,47 @@ on_both_databases!(
             assert_eq!(status, StatusCode::OK, "{body} → {detail}");
             assert_eq!(detail["summary"]["stage"], body["to"]);
         }
-        let (_, seen_by_employer) = get(&app.client, app, &format!("/api/v1/applications/{id}")).await;
-        let (_, seen_by_engineer) = get(&engineer, app, &format!("/api/v1/applications/{id}")).await;
+        let (_, seen_by_employer) =
+            get(&app.client, app, &format!("/api/v1/applications/{id}")).await;
+        let (_, seen_by_engineer) =
+            get(&engineer, app, &format!("/api/v1/applications/{id}")).await;
         assert_eq!(seen_by_employer["timeline"], seen_by_engineer["timeline"]);
         assert_eq!(
             stages(&seen_by_engineer),
             [
-                "applied", "shortlisted", "interview", "interview", "offer_extended",
-                "offer_accepted", "coe_filed", "coe_issued", "visa_applied", "visa_issued",
-                "arrived", "resident_registered"
+                "applied",
+                "shortlisted",
+                "interview",
+                "interview",
+                "offer_extended",
+                "offer_accepted",
+                "coe_filed",
+                "coe_issued",
+                "visa_applied",
+                "visa_issued",
+                "arrived",
+                "resident_registered"
             ]
         );
         let timeline = seen_by_engineer["timeline"].as_array().unwrap();
         assert_eq!(timeline[3]["details"]["interview_round"], 2);
         assert_eq!(timeline[2]["details"]["interview"]["rating"], 4);
-        assert_eq!(timeline[4]["details"]["offer"]["annual_salary_jpy"], 7200000);
-        assert_eq!(seen_by_engineer["visa_route"], "highly_skilled_professional");
+        assert_eq!(
+            timeline[4]["details"]["offer"]["annual_salary_jpy"],
+            7200000
+        );
+        assert_eq!(
+            seen_by_engineer["visa_route"],
+            "highly_skilled_professional"
+        );
         assert_eq!(seen_by_engineer["summary"]["version"], 12);
         // both legal clocks were met
         let clocks = seen_by_engineer["summary"]["clocks"].as_array().unwrap();
         assert_eq!(clocks.len(), 2);
-        assert!(clocks.iter().all(|c| c["state"]["state"] == "met"), "{clocks:?}");
+        assert!(
+            clocks.iter().all(|c| c["state"]["state"] == "met"),
+            "{clocks:?}"
+        );
         // the employer sees how to reach the candidate; nothing is left to move
         assert_eq!(seen_by_employer["engineer_email"], "priya@example.in");
         assert_eq!(seen_by_employer["moves"], json!([]));
@@ -161,7 +200,13 @@ on_both_databases!(
         let (status, body) = post(&app.client, app, &moves, json!({"to": "offer_extended"})).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body["error"]["code"], "not_next");
-        let (status, body) = post(&app.client, app, &moves, json!({"to": "candidate_withdrew", "note": "x"})).await;
+        let (status, body) = post(
+            &app.client,
+            app,
+            &moves,
+            json!({"to": "candidate_withdrew", "note": "x"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         let (status, body) = post(&app.client, app, &moves, json!({"to": "hired"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -170,7 +215,13 @@ on_both_databases!(
         // an offer without its terms is refused field by field, in the caller's language
         for to in ["shortlisted", "interview"] {
             let details = json!({"interview_format": "phone"});
-            let (status, _) = post(&app.client, app, &moves, json!({"to": to, "details": details})).await;
+            let (status, _) = post(
+                &app.client,
+                app,
+                &moves,
+                json!({"to": to, "details": details}),
+            )
+            .await;
             assert_eq!(status, StatusCode::OK);
         }
         let response = app
@@ -190,13 +241,26 @@ on_both_databases!(
             .map(|f| f["field"].as_str().unwrap())
             .collect();
         assert_eq!(fields, ["salary_jpy", "employment_type", "start_date"]);
-        assert!(body["error"]["fields"][2]["message"].as_str().unwrap().contains("YYYY-MM-DD"));
-        assert!(body["error"]["message"].as_str().unwrap().chars().any(|c| c > '\u{3000}'));
+        assert!(body["error"]["fields"][2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("YYYY-MM-DD"));
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| c > '\u{3000}'));
 
         // a withdrawal needs a reason; with one, the application closes and nothing moves again
         let (status, _) = post(&engineer, app, &moves, json!({"to": "candidate_withdrew"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let (status, detail) = post(&engineer, app, &moves, json!({"to": "candidate_withdrew", "note": "Another offer"})).await;
+        let (status, detail) = post(
+            &engineer,
+            app,
+            &moves,
+            json!({"to": "candidate_withdrew", "note": "Another offer"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(detail["summary"]["closed_reason"], "candidate_withdrew");
         assert_eq!(detail["summary"]["stage"], "interview");
@@ -219,10 +283,19 @@ on_both_databases!(
         assert_eq!(stages(&detail), ["applied", "shortlisted"]);
         assert_eq!(detail["summary"]["version"], 2);
         // a different move made from the old version is not applied on top of the new state
-        let (status, body) = post(&app.client, app, &moves, json!({"to": "rejected_by_employer", "version": 1})).await;
+        let (status, body) = post(
+            &app.client,
+            app,
+            &moves,
+            json!({"to": "rejected_by_employer", "version": 1}),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body["error"]["code"], "changed_meanwhile");
-        assert!(body["error"]["message"].as_str().unwrap().contains("changed"));
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed"));
     }
 );
 
@@ -235,12 +308,26 @@ on_both_databases!(
             let id = apply(&other, app, role).await;
             let moves = format!("/api/v1/applications/{id}/moves");
             let (a, b) = tokio::join!(
-                post(&app.client, app, &moves, json!({"to": "screening", "version": 1})),
-                post(&app.client, app, &moves, json!({"to": "rejected_by_employer", "version": 1})),
+                post(
+                    &app.client,
+                    app,
+                    &moves,
+                    json!({"to": "screening", "version": 1})
+                ),
+                post(
+                    &app.client,
+                    app,
+                    &moves,
+                    json!({"to": "rejected_by_employer", "version": 1})
+                ),
             );
             let mut statuses = [a.0, b.0];
             statuses.sort();
-            assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{a:?} {b:?}");
+            assert_eq!(
+                statuses,
+                [StatusCode::OK, StatusCode::CONFLICT],
+                "{a:?} {b:?}"
+            );
             let (_, detail) = get(&app.client, app, &format!("/api/v1/applications/{id}")).await;
             assert_eq!(detail["timeline"].as_array().unwrap().len(), 2);
             assert_eq!(detail["summary"]["version"], 2);
@@ -259,13 +346,37 @@ on_both_databases!(
 
         let visitor = new_client();
         assert_eq!(get(&visitor, app, &one).await.0, StatusCode::UNAUTHORIZED);
-        assert_eq!(get(&visitor, app, "/api/v1/applications").await.0, StatusCode::UNAUTHORIZED);
-        assert_eq!(post(&visitor, app, &moves, json!({"to": "shortlisted"})).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            get(&visitor, app, "/api/v1/applications").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            post(&visitor, app, &moves, json!({"to": "shortlisted"}))
+                .await
+                .0,
+            StatusCode::UNAUTHORIZED
+        );
 
         let other_engineer = engineer_client(app, "other@example.in").await;
-        assert_eq!(get(&other_engineer, app, &one).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(post(&other_engineer, app, &moves, json!({"to": "candidate_withdrew", "note": "ha"})).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(get(&other_engineer, app, "/api/v1/applications").await.1, json!([]));
+        assert_eq!(
+            get(&other_engineer, app, &one).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            post(
+                &other_engineer,
+                app,
+                &moves,
+                json!({"to": "candidate_withdrew", "note": "ha"})
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&other_engineer, app, "/api/v1/applications").await.1,
+            json!([])
+        );
 
         let rival = new_client();
         let signed_up = rival
@@ -279,14 +390,30 @@ on_both_databases!(
             .unwrap();
         assert_eq!(signed_up.status(), StatusCode::CREATED);
         assert_eq!(get(&rival, app, &one).await.0, StatusCode::NOT_FOUND);
-        assert_eq!(post(&rival, app, &moves, json!({"to": "shortlisted"})).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            post(&rival, app, &moves, json!({"to": "shortlisted"}))
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(get(&rival, app, "/api/v1/applications").await.1, json!([]));
-        let (status, _) = post(&rival, app, &format!("/api/v1/roles/{role}/invitations"), json!({"engineer_id": 1})).await;
+        let (status, _) = post(
+            &rival,
+            app,
+            &format!("/api/v1/roles/{role}/invitations"),
+            json!({"engineer_id": 1}),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
-        app::auth::server::create_admin(&app.db, "admin@setubashi.example", STRONG_PASSWORD, "Admin")
-            .await
-            .unwrap();
+        app::auth::server::create_admin(
+            &app.db,
+            "admin@setubashi.example",
+            STRONG_PASSWORD,
+            "Admin",
+        )
+        .await
+        .unwrap();
         let admin = new_client();
         let logged_in = admin
             .post(app.url("/api/v1/session"))
@@ -298,7 +425,12 @@ on_both_databases!(
         let (status, detail) = get(&admin, app, &one).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(detail["moves"], json!([]));
-        assert_eq!(post(&admin, app, &moves, json!({"to": "shortlisted"})).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            post(&admin, app, &moves, json!({"to": "shortlisted"}))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
 
         // nothing any stranger tried changed the application
         let (_, unchanged) = get(&engineer, app, &one).await;
@@ -311,7 +443,12 @@ on_both_databases!(
     async |app: &TestApp| {
         let employer: Value = app.sign_up_employer("hr@kumamoto.example.jp").await;
         let organisation = employer["organisation_id"].as_i64().unwrap() as i32;
-        let role = app.post_json("/api/v1/roles", &valid_role()).await.json::<Value>().await.unwrap()["id"]
+        let role = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["id"]
             .as_i64()
             .unwrap();
         let engineer = engineer_client(app, "asha@example.in").await;
@@ -322,7 +459,13 @@ on_both_databases!(
         let me: Value = get(&engineer, app, "/api/v1/me").await.1;
         let engineer_id = me["id"].as_i64().unwrap();
         let invite = format!("/api/v1/roles/{role}/invitations");
-        let (status, _) = post(&app.client, app, &invite, json!({"engineer_id": engineer_id})).await;
+        let (status, _) = post(
+            &app.client,
+            app,
+            &invite,
+            json!({"engineer_id": engineer_id}),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
         app::organisation::server::set_verified(&app.db, None, organisation, true)
@@ -336,7 +479,13 @@ on_both_databases!(
             ..Default::default()
         };
         hidden.update(&app.db).await.unwrap();
-        let (status, _) = post(&app.client, app, &invite, json!({"engineer_id": engineer_id})).await;
+        let (status, _) = post(
+            &app.client,
+            app,
+            &invite,
+            json!({"engineer_id": engineer_id}),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let visible = app::db::entities::engineer_profile::ActiveModel {
             user_id: Set(engineer_id as i32),
@@ -344,29 +493,64 @@ on_both_databases!(
             ..Default::default()
         };
         visible.update(&app.db).await.unwrap();
-        let (status, _) = post(&app.client, app, &invite, json!({"engineer_id": engineer_id, "message": "We would love to meet you"})).await;
+        let (status, _) = post(
+            &app.client,
+            app,
+            &invite,
+            json!({"engineer_id": engineer_id, "message": "We would love to meet you"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED);
-        let (status, body) = post(&app.client, app, &invite, json!({"engineer_id": engineer_id})).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_invited")));
+        let (status, body) = post(
+            &app.client,
+            app,
+            &invite,
+            json!({"engineer_id": engineer_id}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("already_invited"))
+        );
         let (_, notes) = get(&engineer, app, "/api/v1/notifications").await;
         assert_eq!(notes["notifications"][0]["kind"], "invited");
-        assert_eq!(notes["notifications"][0]["message"], "We would love to meet you");
+        assert_eq!(
+            notes["notifications"][0]["message"],
+            "We would love to meet you"
+        );
 
         // applying after the invitation is marked as such; applying twice is refused
         let (status, detail) = post(&engineer, app, &apply_path, json!({})).await;
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(detail["summary"]["invited"], true);
         let (status, body) = post(&engineer, app, &apply_path, json!({})).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_applied")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("already_applied"))
+        );
 
         // a closed role takes no more applications; an engineer without a profile none at all
         let mut closed = valid_role();
         closed["is_open"] = json!(false);
-        let closed_role = app.post_json("/api/v1/roles", &closed).await.json::<Value>().await.unwrap()["id"]
+        let closed_role = app
+            .post_json("/api/v1/roles", &closed)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["id"]
             .as_i64()
             .unwrap();
-        let (status, body) = post(&engineer, app, &format!("/api/v1/roles/{closed_role}/applications"), json!({})).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("role_not_open")));
+        let (status, body) = post(
+            &engineer,
+            app,
+            &format!("/api/v1/roles/{closed_role}/applications"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("role_not_open"))
+        );
         let newcomer = new_client();
         newcomer
             .post(app.url("/api/v1/users"))
@@ -375,7 +559,10 @@ on_both_databases!(
             .await
             .unwrap();
         let (status, body) = post(&newcomer, app, &apply_path, json!({})).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("profile_needed")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("profile_needed"))
+        );
         let (status, _) = post(&app.client, app, &apply_path, json!({})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "employers do not apply");
     }
@@ -440,15 +627,36 @@ on_both_databases!(
                 (response.status(), response.text().await.unwrap())
             }
         };
-        for path in ["/dashboard".to_owned(), "/applications".to_owned(), format!("/applications/{id}"), format!("/jobs/{role}"), "/jobs?q=組み込み".to_owned(), "/notifications".to_owned()] {
+        for path in [
+            "/dashboard".to_owned(),
+            "/applications".to_owned(),
+            format!("/applications/{id}"),
+            format!("/jobs/{role}"),
+            "/jobs?q=組み込み".to_owned(),
+            "/notifications".to_owned(),
+        ] {
             let (status, body) = html(&engineer, path.clone()).await;
             assert_eq!(status, StatusCode::OK, "{path}");
-            assert!(body.contains("Embedded engineer") || path == "/notifications", "{path}");
+            assert!(
+                body.contains("Embedded engineer") || path == "/notifications",
+                "{path}"
+            );
         }
         let (_, page) = html(&engineer, format!("/applications/{id}")).await;
-        assert!(page.contains("candidate_withdrew"), "the engineer is offered a withdrawal");
-        assert!(!page.contains("value=\"shortlisted\""), "but not the employer's moves");
-        for path in [format!("/roles/{role}/pipeline"), format!("/roles/{role}/candidates"), format!("/applications/{id}"), "/applications".to_owned()] {
+        assert!(
+            page.contains("candidate_withdrew"),
+            "the engineer is offered a withdrawal"
+        );
+        assert!(
+            !page.contains("value=\"shortlisted\""),
+            "but not the employer's moves"
+        );
+        for path in [
+            format!("/roles/{role}/pipeline"),
+            format!("/roles/{role}/candidates"),
+            format!("/applications/{id}"),
+            "/applications".to_owned(),
+        ] {
             let (status, _) = html(&app.client, path.clone()).await;
             assert_eq!(status, StatusCode::OK, "{path}");
         }
@@ -456,15 +664,37 @@ on_both_databases!(
         assert!(board.contains("Priya Sharma"));
 
         let visitor = new_client();
-        for path in ["/dashboard".to_owned(), "/applications".to_owned(), format!("/applications/{id}"), format!("/roles/{role}/pipeline")] {
-            assert_eq!(html(&visitor, path.clone()).await.0, StatusCode::UNAUTHORIZED, "{path}");
+        for path in [
+            "/dashboard".to_owned(),
+            "/applications".to_owned(),
+            format!("/applications/{id}"),
+            format!("/roles/{role}/pipeline"),
+        ] {
+            assert_eq!(
+                html(&visitor, path.clone()).await.0,
+                StatusCode::UNAUTHORIZED,
+                "{path}"
+            );
         }
         // roles are public; the pipeline and candidates are the organisation's
-        assert_eq!(html(&visitor, format!("/jobs/{role}")).await.0, StatusCode::OK);
-        for path in [format!("/roles/{role}/pipeline"), format!("/roles/{role}/candidates")] {
-            assert_eq!(html(&engineer, path.clone()).await.0, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            html(&visitor, format!("/jobs/{role}")).await.0,
+            StatusCode::OK
+        );
+        for path in [
+            format!("/roles/{role}/pipeline"),
+            format!("/roles/{role}/candidates"),
+        ] {
+            assert_eq!(
+                html(&engineer, path.clone()).await.0,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
         }
         let stranger = engineer_client(app, "stranger@example.in").await;
-        assert_eq!(html(&stranger, format!("/applications/{id}")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            html(&stranger, format!("/applications/{id}")).await.0,
+            StatusCode::NOT_FOUND
+        );
     }
 );
