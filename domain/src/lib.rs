@@ -13,6 +13,7 @@ pub mod language;
 pub mod matching;
 pub mod pipeline;
 pub mod profile;
+pub mod programme;
 pub mod role;
 pub mod skills;
 pub mod validation;

@@ -43,6 +43,10 @@ pub enum Problem {
     AfterCoeExpiry,
     #[error("start date before the offer")]
     StartBeforeOffer,
+    #[error("one target per programme year")]
+    YearsDoNotMatchHorizon,
+    #[error("yearly targets do not add up to the total")]
+    YearsDoNotAddUp,
 }
 
 impl Problem {
@@ -67,6 +71,8 @@ impl Problem {
             Problem::DateBeforePrevious => "date_before_previous",
             Problem::AfterCoeExpiry => "after_coe_expiry",
             Problem::StartBeforeOffer => "start_before_offer",
+            Problem::YearsDoNotMatchHorizon => "years_do_not_match_horizon",
+            Problem::YearsDoNotAddUp => "years_do_not_add_up",
         }
     }
 }
