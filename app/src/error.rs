@@ -155,6 +155,8 @@ pub enum Conflict {
     RoleNotOpen,
     /// Applying needs a profile first.
     ProfileNeeded,
+    /// The programme would be left without an active administrator.
+    LastAdmin,
 }
 
 impl Conflict {
@@ -167,6 +169,7 @@ impl Conflict {
             Conflict::AlreadyInvited => "already_invited",
             Conflict::RoleNotOpen => "role_not_open",
             Conflict::ProfileNeeded => "profile_needed",
+            Conflict::LastAdmin => "last_admin",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 rust_i18n::i18n!("locales", fallback = "en");
 
+pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod candidates;
@@ -119,6 +120,11 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/applications") view=applications::pages::MyApplicationsPage ssr=SsrMode::Async />
                 <Route path=path!("/applications/:id") view=applications::pages::ApplicationPage ssr=SsrMode::Async />
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=admin::pages::AdminDashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/verification") view=admin::pages::VerificationPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=admin::pages::UsersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=admin::pages::AuditLogPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=admin::pages::SettingsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <Footer />

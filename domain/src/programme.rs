@@ -92,6 +92,14 @@ impl Settings {
     }
 }
 
+/// The stages a person may be counted at: each has its day recorded on the application.
+pub const COUNTABLE_STAGES: [Stage; 4] = [
+    Stage::CoeIssued,
+    Stage::VisaIssued,
+    Stage::Arrived,
+    Stage::ResidentRegistered,
+];
+
 /// A settings form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -117,12 +125,7 @@ impl SettingsDraft {
             annual_targets: s
                 .annual_targets
                 .as_ref()
-                .map(|y| {
-                    y.iter()
-                        .map(u32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
+                .map(|y| y.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
                 .unwrap_or_default(),
         }
     }
@@ -141,7 +144,7 @@ impl SettingsDraft {
         let stage = v.check(
             "counted_stage",
             Stage::parse(self.counted_stage.trim())
-                .filter(|s| *s >= Stage::OfferAccepted)
+                .filter(|s| COUNTABLE_STAGES.contains(s))
                 .ok_or(Problem::NotAllowed),
         );
         let mut routes = Vec::new();
@@ -319,7 +322,10 @@ mod tests {
             target_people: 50_003,
             ..Settings::default()
         };
-        assert_eq!(s.yearly_targets(), vec![10_000, 10_000, 10_001, 10_001, 10_001]);
+        assert_eq!(
+            s.yearly_targets(),
+            vec![10_000, 10_000, 10_001, 10_001, 10_001]
+        );
     }
 
     #[test]
@@ -327,12 +333,18 @@ mod tests {
         let mut draft = SettingsDraft::from_settings(&Settings::default());
         draft.annual_targets = "5000, 8000, 10000, 12000, 15000".into();
         let parsed = draft.parse().unwrap();
-        assert_eq!(parsed.yearly_targets(), vec![5_000, 8_000, 10_000, 12_000, 15_000]);
+        assert_eq!(
+            parsed.yearly_targets(),
+            vec![5_000, 8_000, 10_000, 12_000, 15_000]
+        );
         assert_eq!(parsed.target_by(d("2026-08-31")), 5_000.0);
         draft.annual_targets = "5000, 8000".into();
         assert_eq!(
             draft.parse().unwrap_err(),
-            vec![FieldError::new("annual_targets", Problem::YearsDoNotMatchHorizon)]
+            vec![FieldError::new(
+                "annual_targets",
+                Problem::YearsDoNotMatchHorizon
+            )]
         );
         draft.annual_targets = "10000, 10000, 10000, 10000, 1".into();
         assert_eq!(
@@ -342,7 +354,12 @@ mod tests {
         draft.annual_targets = String::new();
         draft.counted_routes = "tourist".into();
         draft.counted_stage = "applied".into();
-        let fields: Vec<String> = draft.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = draft
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["counted_stage", "counted_routes"]);
     }
 

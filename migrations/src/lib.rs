@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts_profiles_roles;
 mod m20261125_000002_search_outbox;
 mod m20261125_000003_applications;
+mod m20261125_000004_programme;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts_profiles_roles::Migration),
             Box::new(m20261125_000002_search_outbox::Migration),
             Box::new(m20261125_000003_applications::Migration),
+            Box::new(m20261125_000004_programme::Migration),
         ]
     }
 }

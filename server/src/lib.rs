@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod exports;
 pub mod indexing;
 pub mod language_switch;
 pub mod router;

@@ -20,6 +20,7 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
     Router::new()
         .route("/lang/{code}", get(crate::language_switch::switch_language))
         .route("/healthz", get(health))
+        .route("/admin/export/{file}", get(crate::exports::export))
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = state.leptos_options.clone();

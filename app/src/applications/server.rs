@@ -109,14 +109,17 @@ pub async fn apply(
     }
     let note = validation::optional_text(note, pipeline::NOTE_MAX_CHARS)
         .map_err(|p| AppError::Validation(vec![FieldError::new("note", p)]))?;
-    if engineer_profile::Entity::find_by_id(user.id)
+    let Some(profile) = engineer_profile::Entity::find_by_id(user.id)
         .one(db)
         .await?
-        .is_none()
-    {
+    else {
         return Err(AppError::Conflict(Conflict::ProfileNeeded));
-    }
+    };
     let target = open_role(db, role_id).await?;
+    let sector = organisation::Entity::find_by_id(target.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.sector);
     let invited = invitation::Entity::find()
         .filter(invitation::Column::RoleId.eq(role_id))
         .filter(invitation::Column::EngineerUserId.eq(user.id))
@@ -134,6 +137,10 @@ pub async fn apply(
         version: Set(1),
         cover_note: Set(note.clone()),
         invited: Set(invited),
+        sector: Set(sector),
+        role_prefecture: Set(Some(target.prefecture.clone())),
+        indian_state: Set(profile.indian_state.clone()),
+        jlpt_level: Set(profile.jlpt_level.clone()),
         applied_at: Set(now),
         stage_changed_at: Set(now),
         updated_at: Set(now),
@@ -473,10 +480,12 @@ pub async fn make_move(
         .col_expr(application::Column::StageChangedAt, Expr::value(now));
     let on = Expr::value(checked.on);
     update = match checked.target {
-        Target::Stage(Stage::OfferExtended) => update.col_expr(
-            application::Column::OfferSalaryJpy,
-            Expr::value(checked.offer.map(|o| o.annual_salary_jpy)),
-        ),
+        Target::Stage(Stage::OfferExtended) => update
+            .col_expr(
+                application::Column::OfferSalaryJpy,
+                Expr::value(checked.offer.map(|o| o.annual_salary_jpy)),
+            )
+            .col_expr(application::Column::OfferedOn, on),
         Target::Stage(Stage::OfferAccepted) => update.col_expr(
             application::Column::VisaRoute,
             Expr::value(details.visa_route.clone()),

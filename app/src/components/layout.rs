@@ -33,7 +33,12 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
             ("/roles/new", "nav.post_role"),
             ("/organisation", "nav.organisation"),
         ],
-        Some(UserRole::Admin) => vec![],
+        Some(UserRole::Admin) => vec![
+            ("/admin", "nav.programme"),
+            ("/admin/verification", "admin.verification"),
+            ("/admin/users", "admin.users"),
+            ("/admin/audit", "admin.audit"),
+        ],
     }
 }
 

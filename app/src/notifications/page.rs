@@ -48,10 +48,13 @@ fn NotificationItem(n: NotificationView) -> impl IntoView {
         &format!("notifications.{}", n.kind),
         &[("who", &who), ("role", &role), ("stage", &to)],
     );
-    let href = match (n.application_id, n.role_id) {
-        (Some(id), _) => format!("/applications/{id}"),
-        (None, Some(role)) => format!("/jobs/{role}"),
-        (None, None) => "/".to_owned(),
+    let href = match (n.application_id, n.role_id, n.kind.as_str()) {
+        (Some(id), _, _) => format!("/applications/{id}"),
+        (None, Some(role), _) => format!("/jobs/{role}"),
+        (None, None, "organisation_verified" | "organisation_rejected") => {
+            "/organisation".to_owned()
+        }
+        (None, None, _) => "/".to_owned(),
     };
     view! {
         <li class=if n.unread { "notification unread" } else { "notification" }>

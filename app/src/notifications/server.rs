@@ -21,6 +21,10 @@ pub enum NotificationKind {
     ApplicationMoved,
     /// An employer invited the engineer to apply.
     Invited,
+    /// An administrator verified the employer's organisation.
+    OrganisationVerified,
+    /// An administrator rejected the employer's organisation, with a reason.
+    OrganisationRejected,
 }
 
 impl NotificationKind {
@@ -29,6 +33,8 @@ impl NotificationKind {
             NotificationKind::ApplicationReceived => "application_received",
             NotificationKind::ApplicationMoved => "application_moved",
             NotificationKind::Invited => "invited",
+            NotificationKind::OrganisationVerified => "organisation_verified",
+            NotificationKind::OrganisationRejected => "organisation_rejected",
         }
     }
 }

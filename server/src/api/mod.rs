@@ -3,10 +3,11 @@
 
 mod accounts;
 mod applications;
-mod error;
+pub mod error;
 mod hsp;
 pub mod openapi;
 mod profile;
+mod programme;
 mod roles;
 mod search;
 mod skills;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/applications/{id}", get(applications::get))
         .route("/applications/{id}/moves", post(applications::make_move))
         .route("/notifications", get(applications::notifications))
+        .route("/programme/summary", get(programme::summary))
         .route("/engineers", get(search::search_engineers))
         .route("/language", post(search::detect_language))
         .route("/hsp-points", get(hsp::points))

@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         super::applications::make_move,
         super::applications::invite,
         super::applications::notifications,
+        super::programme::summary,
     ),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),
@@ -36,6 +37,7 @@ use utoipa::OpenApi;
         (name = "roles", description = "The employer's roles"),
         (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
         (name = "search", description = "Search and explained matching in any language"),
+        (name = "programme", description = "The programme against its 50,000 target (administrators)"),
         (name = "applications", description = "Mobility applications from application to arrival, invitations and notifications"),
     )
 )]

@@ -16,7 +16,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use app::db::entities::{application, application_event, organisation, role, user};
+use app::db::entities::{
+    application, application_event, engineer_profile, organisation, role, user,
+};
 
 /// The programme's start (../shared/reference/programme.yaml): applications begin then.
 pub fn programme_start() -> NaiveDate {
@@ -279,6 +281,24 @@ pub async fn seed_applications(
     if roles.is_empty() || engineers.is_empty() {
         return Ok(0);
     }
+    let sectors: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.sector))
+        .collect();
+    // (Indian state, JLPT level) of each engineer, copied onto their applications
+    let profiles: HashMap<i32, (Option<String>, Option<String>)> = engineer_profile::Entity::find()
+        .select_only()
+        .column(engineer_profile::Column::UserId)
+        .column(engineer_profile::Column::IndianState)
+        .column(engineer_profile::Column::JlptLevel)
+        .into_tuple::<(i32, Option<String>, Option<String>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, state, jlpt)| (id, (state, jlpt)))
+        .collect();
     let mut employer_of: HashMap<i32, i32> = HashMap::new();
     for u in user::Entity::find()
         .filter(user::Column::Role.eq("employer"))
@@ -356,6 +376,15 @@ pub async fn seed_applications(
                 arrived_on: Set(sim.arrived_on),
                 registered_on: Set(sim.registered_on),
                 is_demo: Set(true),
+                sector: Set(sectors.get(&role.organisation_id).cloned()),
+                role_prefecture: Set(Some(role.prefecture.clone())),
+                indian_state: Set(profiles.get(engineer).and_then(|p| p.0.clone())),
+                jlpt_level: Set(profiles.get(engineer).and_then(|p| p.1.clone())),
+                offered_on: Set(sim
+                    .steps
+                    .iter()
+                    .find(|s| s.to == Stage::OfferExtended && s.closed.is_none())
+                    .map(|s| s.on)),
                 ..Default::default()
             }
         });

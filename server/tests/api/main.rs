@@ -8,4 +8,5 @@ mod authorisation;
 mod helpers;
 mod pages;
 mod profile_and_roles;
+mod programme;
 mod search;

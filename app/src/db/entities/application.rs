@@ -23,6 +23,12 @@ pub struct Model {
     pub arrived_on: Option<Date>,
     pub registered_on: Option<Date>,
     pub is_demo: bool,
+    /// Copied when the application is made, for the programme's breakdowns.
+    pub sector: Option<String>,
+    pub role_prefecture: Option<String>,
+    pub indian_state: Option<String>,
+    pub jlpt_level: Option<String>,
+    pub offered_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ pub mod notification;
 pub mod organisation;
 pub mod profile_language;
 pub mod profile_skill;
+pub mod programme_settings;
 pub mod role;
 pub mod role_skill;
 pub mod search_outbox;

@@ -13,6 +13,9 @@ pub struct Model {
     pub verified: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When an administrator last rejected it (it returns to the queue once updated after).
+    pub reviewed_at: Option<DateTimeUtc>,
+    pub rejection_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,684 @@
+//! The administrators' pages: dashboard, verification queue, users, audit log, settings.
+
+use domain::language::UiLanguage;
+use domain::programme::SettingsDraft;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{
+    find_users, load_audit, load_programme, load_settings, load_verification_queue, AuditFilters,
+    AuditPage, Breakdown, DashboardFilters, DecideVerification, ProgrammeSummary, RiskList,
+    SaveSettings, SetSuspended, UserRow, VerificationItem,
+};
+use super::charts::{Bar, BarChart};
+use crate::applications::pages::stage_label;
+use crate::auth::pages::{prefecture_choices, sector_choices, state_choices};
+use crate::components::{encode_component, Choice, FormStatus, TextField};
+use crate::forms::{current_error, take_failed_submission};
+use crate::i18n::{t, t_with, use_lang};
+use crate::PageError;
+
+/// The administrators' sub-navigation.
+#[component]
+fn AdminNav() -> impl IntoView {
+    let lang = use_lang();
+    let links = [
+        ("/admin", "admin.dashboard"),
+        ("/admin/verification", "admin.verification"),
+        ("/admin/users", "admin.users"),
+        ("/admin/audit", "admin.audit"),
+        ("/admin/settings", "admin.settings"),
+    ];
+    view! {
+        <nav class="admin-nav" aria-label=t(lang, "admin.nav_label")>
+            <ul>{links.into_iter().map(|(href, key)| view! { <li><a href=href>{t(lang, key)}</a></li> }).collect_view()}</ul>
+        </nav>
+    }
+}
+
+fn number(n: f64) -> String {
+    crate::roles::pages::yen(n.round() as i64)
+        .trim_start_matches('¥')
+        .to_owned()
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// A dimension's key as a reader's label.
+pub fn dimension_label(
+    lang: UiLanguage,
+    dimension: &str,
+    key: &str,
+    name: &Option<String>,
+) -> String {
+    let l = lang.code();
+    match dimension {
+        _ if key == "none" => t(lang, "admin.none_given"),
+        "sector" => domain::geo::Sector::parse(key)
+            .map_or(key.to_owned(), |s| s.name().in_language(l).to_owned()),
+        "state" => domain::geo::indian_state(key)
+            .map_or(key.to_owned(), |s| s.name.in_language(l).to_owned()),
+        "prefecture" => domain::geo::prefecture(key)
+            .map_or(key.to_owned(), |p| p.name.in_language(l).to_owned()),
+        "route" => t(lang, &format!("visa_routes.{key}")),
+        "employer" => name.clone().unwrap_or_else(|| key.to_owned()),
+        _ => key.to_owned(),
+    }
+}
+
+fn query_string(f: &DashboardFilters) -> String {
+    [
+        ("from", &f.from),
+        ("to", &f.to),
+        ("sector", &f.sector),
+        ("state", &f.state),
+        ("prefecture", &f.prefecture),
+        ("jlpt", &f.jlpt),
+        ("route", &f.route),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", encode_component(v)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+#[component]
+fn CsvLink(table: String, query: String) -> impl IntoView {
+    let lang = use_lang();
+    let href = if query.is_empty() {
+        format!("/admin/export/{table}.csv")
+    } else {
+        format!("/admin/export/{table}.csv?{query}")
+    };
+    view! { <p class="export"><a href=href rel="external" download="">{t(lang, "admin.download_csv")}</a></p> }
+}
+
+#[component]
+pub fn AdminDashboardPage() -> impl IntoView {
+    let lang = use_lang();
+    let query_map = use_query_map();
+    let filters = move || {
+        let q = query_map.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        DashboardFilters {
+            from: get("from"),
+            to: get("to"),
+            sector: get("sector"),
+            state: get("state"),
+            prefecture: get("prefecture"),
+            jlpt: get("jlpt"),
+            route: get("route"),
+        }
+    };
+    let summary = Resource::new(filters, load_programme);
+    view! {
+        <Title text=t(lang, "admin.dashboard_title") />
+        <h1>{t(lang, "admin.dashboard_title")}</h1>
+        <AdminNav />
+        {move || view! { <DashboardFiltersForm filters=filters() /> }}
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || summary.get().map(|result| match result {
+                Ok(s) => view! { <Dashboard summary=s query=query_string(&filters()) /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardFiltersForm(filters: DashboardFilters) -> impl IntoView {
+    let lang = use_lang();
+    let select = |name: &'static str,
+                  label: &'static str,
+                  mut choices: Vec<Choice>,
+                  selected: String| {
+        if let Some(first) = choices.first_mut() {
+            *first = Choice::new("", t(lang, "jobs.any"));
+        }
+        let id = format!("filter-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{t(lang, label)}</label>
+                <select id=id name=name>
+                    {choices.into_iter().map(|c| { let on = c.value == selected; view! { <option value=c.value selected=on>{c.label}</option> } }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let jlpt: Vec<Choice> = std::iter::once(Choice::new("", ""))
+        .chain(std::iter::once(Choice::new(
+            "none",
+            t(lang, "admin.none_given"),
+        )))
+        .chain(
+            ["N1", "N2", "N3", "N4", "N5"]
+                .iter()
+                .map(|l| Choice::new(*l, *l)),
+        )
+        .collect();
+    let routes: Vec<Choice> = std::iter::once(Choice::new("", ""))
+        .chain(
+            ["engineer_specialist", "highly_skilled_professional"]
+                .iter()
+                .map(|r| Choice::new(*r, t(lang, &format!("visa_routes.{r}")))),
+        )
+        .collect();
+    view! {
+        <form method="get" action="/admin" class="form filters" role="search" aria-label=t(lang, "admin.filters")>
+            <div class="field">
+                <label for="filter-from">{t(lang, "admin.from")}</label>
+                <input id="filter-from" type="date" name="from" value=filters.from.clone() />
+            </div>
+            <div class="field">
+                <label for="filter-to">{t(lang, "admin.to")}</label>
+                <input id="filter-to" type="date" name="to" value=filters.to.clone() />
+            </div>
+            {select("sector", "jobs.sector", sector_choices(lang), filters.sector.clone())}
+            {select("state", "admin.indian_state", state_choices(lang), filters.state.clone())}
+            {select("prefecture", "roles.prefecture", prefecture_choices(lang), filters.prefecture.clone())}
+            {select("jlpt", "admin.jlpt", jlpt, filters.jlpt.clone())}
+            {select("route", "applications.visa_route", routes, filters.route.clone())}
+            <button type="submit" class="button primary">{t(lang, "admin.apply_filters")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Dashboard(summary: ProgrammeSummary, query: String) -> impl IntoView {
+    let lang = use_lang();
+    let p = summary.progress.clone();
+    let month_label = |m: &chrono::NaiveDate| m.format("%Y-%m").to_string();
+    let arrival_bars: Vec<Bar> = summary
+        .arrivals_by_month
+        .iter()
+        .map(|m| Bar {
+            label: month_label(&m.month),
+            value: m.cumulative as f64,
+            target: Some(m.target_cumulative),
+        })
+        .collect();
+    let funnel_bars: Vec<Bar> = summary
+        .funnel
+        .iter()
+        .map(|f| Bar {
+            label: t(lang, &format!("stages_short.{}", f.stage)),
+            value: f.reached as f64,
+            target: None,
+        })
+        .collect();
+    let last = summary.arrivals_by_month.last().cloned();
+    let arrivals_desc = t_with(
+        lang,
+        "admin.arrivals_desc",
+        &[
+            (
+                "counted",
+                &number(last.as_ref().map_or(0.0, |m| m.cumulative as f64)),
+            ),
+            (
+                "target",
+                &number(last.as_ref().map_or(0.0, |m| m.target_cumulative)),
+            ),
+        ],
+    );
+    let funnel_desc = t_with(
+        lang,
+        "admin.funnel_desc",
+        &[
+            (
+                "applied",
+                &number(summary.funnel.first().map_or(0.0, |f| f.reached as f64)),
+            ),
+            (
+                "arrived",
+                &number(
+                    summary
+                        .funnel
+                        .iter()
+                        .find(|f| f.stage == "arrived")
+                        .map_or(0.0, |f| f.reached as f64),
+                ),
+            ),
+        ],
+    );
+    let median = |d: Option<i64>| {
+        d.map_or_else(
+            || "—".to_owned(),
+            |d| t_with(lang, "admin.days", &[("days", &d.to_string())]),
+        )
+    };
+    view! {
+        <section class="headline" aria-labelledby="headline-heading">
+            <h2 id="headline-heading">{t(lang, "admin.where_we_are")}</h2>
+            <dl class="stat-cards">
+                <div><dt>{t(lang, "admin.counted")}</dt><dd data-stat="counted">{number(p.counted as f64)}</dd></div>
+                <div><dt>{t(lang, "admin.target_to_date")}</dt><dd>{number(p.target_to_date)}</dd></div>
+                <div><dt>{t(lang, "admin.target_total")}</dt><dd>{number(f64::from(p.target_total))}</dd></div>
+                <div><dt>{t(lang, "admin.run_rate")}</dt><dd>{number(p.monthly_run_rate)}</dd></div>
+                <div><dt>{t(lang, "admin.rate_needed")}</dt><dd>{number(p.monthly_rate_needed)}</dd></div>
+                <div><dt>{t(lang, "admin.projection")}</dt><dd>{number(p.projected_at_end)}</dd></div>
+            </dl>
+            <p class=if p.on_track { "alert alert-success" } else { "alert alert-error" }>
+                {t(lang, if p.on_track { "admin.on_track" } else { "admin.off_track" })}
+            </p>
+            <p class="hint">{t_with(lang, "admin.counting_rule", &[
+                ("stage", &stage_label(lang, &summary.counted_stage)),
+                ("routes", &summary.counted_routes.iter().map(|r| t(lang, &format!("visa_routes.{r}"))).collect::<Vec<_>>().join(", ")),
+                ("start", &summary.start.to_string()),
+                ("end", &summary.end.to_string()),
+            ])}</p>
+            <table class="data">
+                <caption>{t(lang, "admin.years")}</caption>
+                <thead><tr><th scope="col">{t(lang, "admin.year_from")}</th><th scope="col">{t(lang, "admin.target")}</th><th scope="col">{t(lang, "admin.counted")}</th></tr></thead>
+                <tbody>{summary.years.iter().map(|(from, target, counted)| view! { <tr><td>{from.to_string()}</td><td>{number(f64::from(*target))}</td><td>{number(*counted as f64)}</td></tr> }).collect_view()}</tbody>
+            </table>
+            <CsvLink table="years".to_owned() query=query.clone() />
+        </section>
+        <section aria-labelledby="arrivals-heading">
+            <h2 id="arrivals-heading">{t(lang, "admin.arrivals_title")}</h2>
+            <BarChart id="arrivals-chart" title=t(lang, "admin.arrivals_title") description=arrivals_desc bars=arrival_bars />
+            <table class="data compact">
+                <caption>{t(lang, "admin.arrivals_title")}</caption>
+                <thead><tr><th scope="col">{t(lang, "admin.month")}</th><th scope="col">{t(lang, "admin.people")}</th><th scope="col">{t(lang, "admin.cumulative")}</th><th scope="col">{t(lang, "admin.target_to_date")}</th></tr></thead>
+                <tbody>{summary.arrivals_by_month.iter().map(|m| view! { <tr><td>{month_label(&m.month)}</td><td>{m.people}</td><td>{m.cumulative}</td><td>{number(m.target_cumulative)}</td></tr> }).collect_view()}</tbody>
+            </table>
+            <CsvLink table="arrivals".to_owned() query=query.clone() />
+        </section>
+        <section aria-labelledby="funnel-heading">
+            <h2 id="funnel-heading">{t(lang, "admin.funnel_title")}</h2>
+            <BarChart id="funnel-chart" title=t(lang, "admin.funnel_title") description=funnel_desc bars=funnel_bars />
+            <table class="data compact funnel">
+                <caption>{t(lang, "admin.funnel_title")}</caption>
+                <thead><tr><th scope="col">{t(lang, "applications.stage")}</th><th scope="col">{t(lang, "admin.reached")}</th><th scope="col">{t(lang, "admin.open_now")}</th><th scope="col">{t(lang, "admin.conversion")}</th></tr></thead>
+                <tbody>{summary.funnel.iter().map(|f| view! { <tr data-stage=f.stage.clone()><td>{stage_label(lang, &f.stage)}</td><td>{f.reached}</td><td>{f.open_now}</td><td>{percent(f.conversion)}</td></tr> }).collect_view()}</tbody>
+            </table>
+            <CsvLink table="funnel".to_owned() query=query.clone() />
+            <dl class="facts">
+                <dt>{t(lang, "admin.median_applied_offer")}</dt><dd>{median(summary.medians.applied_to_offer)}</dd>
+                <dt>{t(lang, "admin.median_offer_coe")}</dt><dd>{median(summary.medians.offer_to_coe_issued)}</dd>
+                <dt>{t(lang, "admin.median_coe_arrival")}</dt><dd>{median(summary.medians.coe_issued_to_arrival)}</dd>
+            </dl>
+            <table class="data compact">
+                <caption>{t(lang, "admin.closed_title")}</caption>
+                <thead><tr><th scope="col">{t(lang, "admin.reason")}</th><th scope="col">{t(lang, "admin.applications")}</th></tr></thead>
+                <tbody>{summary.closed.iter().map(|(r, n)| view! { <tr><td>{stage_label(lang, r)}</td><td>{*n}</td></tr> }).collect_view()}</tbody>
+            </table>
+            <CsvLink table="closed".to_owned() query=query.clone() />
+        </section>
+        <section aria-labelledby="breakdowns-heading">
+            <h2 id="breakdowns-heading">{t(lang, "admin.breakdowns_title")}</h2>
+            {summary.breakdowns.iter().map(|b| view! { <BreakdownTable breakdown=b.clone() query=query.clone() /> }).collect_view()}
+        </section>
+        <section aria-labelledby="risk-heading">
+            <h2 id="risk-heading">{t(lang, "admin.risk_title")}</h2>
+            <RiskTable id="coe_expiring" list=summary.coe_expiring.clone() query=query.clone() />
+            <RiskTable id="registration_overdue" list=summary.registration_overdue.clone() query=query.clone() />
+            <RiskTable id="stuck" list=summary.stuck.clone() query=query.clone() />
+        </section>
+    }
+}
+
+#[component]
+fn BreakdownTable(breakdown: Breakdown, query: String) -> impl IntoView {
+    let lang = use_lang();
+    let dimension = breakdown.dimension.clone();
+    let caption = t(lang, &format!("admin.by_{dimension}"));
+    view! {
+        <table class="data compact breakdown" data-dimension=dimension.clone()>
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{t(lang, &format!("admin.dimension_{dimension}"))}</th>
+                <th scope="col">{t(lang, "admin.applications")}</th>
+                <th scope="col">{t(lang, "admin.offers")}</th>
+                <th scope="col">{t(lang, "admin.counted")}</th>
+            </tr></thead>
+            <tbody>
+                {breakdown.rows.iter().map(|r| view! {
+                    <tr><td>{dimension_label(lang, &dimension, &r.key, &r.name)}</td><td>{r.applications}</td><td>{r.offers}</td><td>{r.counted}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <CsvLink table=format!("breakdown-{}", breakdown.dimension) query />
+    }
+}
+
+#[component]
+fn RiskTable(id: &'static str, list: RiskList, query: String) -> impl IntoView {
+    let lang = use_lang();
+    let waiting = id == "stuck";
+    view! {
+        <table class="data compact risk" data-risk=id>
+            <caption>{t_with(lang, &format!("admin.risk_{id}"), &[("count", &list.total.to_string())])}</caption>
+            <thead><tr>
+                <th scope="col">{t(lang, "applications.candidate")}</th>
+                <th scope="col">{t(lang, "admin.employer")}</th>
+                <th scope="col">{t(lang, "applications.stage")}</th>
+                <th scope="col">{t(lang, if waiting { "admin.since" } else { "admin.due" })}</th>
+                <th scope="col">{t(lang, if waiting { "admin.days_waiting" } else { "admin.days_left" })}</th>
+            </tr></thead>
+            <tbody>
+                {list.rows.iter().map(|r| view! {
+                    <tr>
+                        <td><a href=format!("/applications/{}", r.application_id)>{r.engineer_name.clone()}</a></td>
+                        <td>{r.organisation_name.clone()}</td>
+                        <td>{stage_label(lang, &r.stage)}</td>
+                        <td>{r.date.to_string()}</td>
+                        <td class=if !waiting && r.days < 0 { "overdue" } else { "" }>{r.days}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <CsvLink table=id.replace('_', "-") query />
+    }
+}
+
+/// Employers waiting for verification.
+#[component]
+pub fn VerificationPage() -> impl IntoView {
+    let lang = use_lang();
+    let decide = ServerAction::<DecideVerification>::new();
+    let queue = Resource::new(
+        move || decide.version().get(),
+        |_| load_verification_queue(),
+    );
+    let error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
+    view! {
+        <Title text=t(lang, "admin.verification") />
+        <h1>{t(lang, "admin.verification")}</h1>
+        <AdminNav />
+        <FormStatus error=error saved=Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))) saved_message="admin.decision_saved" />
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || queue.get().map(|result| match result {
+                Ok(items) if items.is_empty() => view! { <p>{t(lang, "admin.queue_empty")}</p> }.into_any(),
+                Ok(items) => view! {
+                    <ul class="cards verification">
+                        {items.into_iter().map(|item| view! { <VerificationCard item decide /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VerificationCard(
+    item: VerificationItem,
+    decide: ServerAction<DecideVerification>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let name = item
+        .name_ja
+        .clone()
+        .or(item.name_en.clone())
+        .unwrap_or_default();
+    let other = item.name_en.clone().filter(|_| item.name_ja.is_some());
+    let reason_id = format!("reason-{}", item.organisation_id);
+    let place = domain::geo::prefecture(&item.prefecture).map_or(item.prefecture.clone(), |p| {
+        p.name.in_language(lang.code()).to_owned()
+    });
+    let sector = domain::geo::Sector::parse(&item.sector).map_or(item.sector.clone(), |s| {
+        s.name().in_language(lang.code()).to_owned()
+    });
+    view! {
+        <li class="card" data-organisation=item.organisation_id.to_string()>
+            <h2>{name}</h2>
+            {other.map(|n| view! { <p class="muted">{n}</p> })}
+            <p>{place}" · "{sector}" · "{t_with(lang, "admin.roles_waiting", &[("count", &item.roles.to_string())])}</p>
+            <p>{item.contact_name.clone()}" "{item.contact_email.clone().map(|e| format!("<{e}>"))}</p>
+            {item.earlier_rejection.clone().map(|r| view! { <p class="note">{t(lang, "admin.earlier_rejection")}": "{r}</p> })}
+            <div class="decisions">
+                <ActionForm action=decide attr:class="form approve-form">
+                    <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
+                    <input type="hidden" name="decision" value="approve" />
+                    <input type="hidden" name="reason" value="" />
+                    <button type="submit" class="button primary">{t(lang, "admin.approve")}</button>
+                </ActionForm>
+                <ActionForm action=decide attr:class="form reject-form">
+                    <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
+                    <input type="hidden" name="decision" value="reject" />
+                    <div class="field">
+                        <label for=reason_id.clone()>{t(lang, "admin.reason_label")}</label>
+                        <textarea id=reason_id name="reason" rows="2"></textarea>
+                    </div>
+                    <button type="submit" class="button danger">{t(lang, "admin.reject")}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// Find users; suspend and reinstate them.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let query_map = use_query_map();
+    let suspend = ServerAction::<SetSuspended>::new();
+    let key = move || {
+        let q = query_map.read();
+        (
+            q.get("q").unwrap_or_default(),
+            q.get("role").unwrap_or_default(),
+            suspend.version().get(),
+        )
+    };
+    let users = Resource::new(key, |(q, role, _)| find_users(q, role));
+    let error = Signal::derive(move || suspend.value().get().and_then(|r| r.err()));
+    view! {
+        <Title text=t(lang, "admin.users") />
+        <h1>{t(lang, "admin.users")}</h1>
+        <AdminNav />
+        {move || {
+            let (q, role, _) = key();
+            view! {
+                <form method="get" action="/admin/users" class="form inline-search" role="search">
+                    <label for="users-q">{t(lang, "admin.find_user")}</label>
+                    <input id="users-q" type="search" name="q" value=q />
+                    <label for="users-role">{t(lang, "admin.role")}</label>
+                    <select id="users-role" name="role">
+                        {[("", "jobs.any"), ("engineer", "admin.role_engineer"), ("employer", "admin.role_employer"), ("admin", "admin.role_admin")].into_iter().map(|(v, k)| {
+                            let on = v == role;
+                            view! { <option value=v selected=on>{t(lang, k)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button">{t(lang, "jobs.search")}</button>
+                </form>
+            }
+        }}
+        <FormStatus error=error saved=Signal::derive(|| false) saved_message="common.saved" />
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || users.get().map(|result| match result {
+                Ok(users) => view! { <UserTable users suspend /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<UserRow>, suspend: ServerAction<SetSuspended>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="data users">
+            <caption>{t(lang, "admin.users")}</caption>
+            <thead><tr>
+                <th scope="col">{t(lang, "admin.name")}</th>
+                <th scope="col">{t(lang, "admin.email")}</th>
+                <th scope="col">{t(lang, "admin.role")}</th>
+                <th scope="col">{t(lang, "admin.employer")}</th>
+                <th scope="col">{t(lang, "admin.status")}</th>
+                <th scope="col"><span class="visually-hidden">{t(lang, "admin.actions")}</span></th>
+            </tr></thead>
+            <tbody>
+                {users.into_iter().map(|u| {
+                    let action_label = t_with(lang, if u.suspended { "admin.reinstate_who" } else { "admin.suspend_who" }, &[("who", &u.email)]);
+                    view! {
+                    <tr data-user=u.email.clone()>
+                        <td>{u.display_name.clone()}</td>
+                        <td>{u.email.clone()}</td>
+                        <td>{t(lang, &format!("admin.role_{}", u.role))}</td>
+                        <td>{u.organisation.clone().unwrap_or_default()}</td>
+                        <td>{t(lang, if u.suspended { "admin.suspended" } else { "admin.active" })}</td>
+                        <td>
+                            <ActionForm action=suspend attr:class="inline-form">
+                                <input type="hidden" name="user_id" value=u.id.to_string() />
+                                <input type="hidden" name="suspend" value=if u.suspended { "false" } else { "true" } />
+                                <button type="submit" class=if u.suspended { "button" } else { "button danger" }
+                                    aria-label=action_label>
+                                    {t(lang, if u.suspended { "admin.reinstate" } else { "admin.suspend" })}
+                                </button>
+                            </ActionForm>
+                        </td>
+                    </tr>
+                }}).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The audit log with filters and export.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let lang = use_lang();
+    let query_map = use_query_map();
+    let filters = move || {
+        let q = query_map.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        AuditFilters {
+            action: get("action"),
+            actor: get("actor"),
+            subject: get("subject"),
+            from: get("from"),
+            to: get("to"),
+            page: get("page"),
+        }
+    };
+    let page = Resource::new(filters, load_audit);
+    view! {
+        <Title text=t(lang, "admin.audit") />
+        <h1>{t(lang, "admin.audit")}</h1>
+        <AdminNav />
+        {move || {
+            let f = filters();
+            view! {
+                <form method="get" action="/admin/audit" class="form filters" role="search" aria-label=t(lang, "admin.filters")>
+                    <div class="field"><label for="audit-action">{t(lang, "admin.action")}</label><input id="audit-action" name="action" value=f.action.clone() placeholder="application." /></div>
+                    <div class="field"><label for="audit-actor">{t(lang, "admin.actor")}</label><input id="audit-actor" name="actor" value=f.actor.clone() /></div>
+                    <div class="field"><label for="audit-subject">{t(lang, "admin.subject")}</label><input id="audit-subject" name="subject" value=f.subject.clone() placeholder="application:42" /></div>
+                    <div class="field"><label for="audit-from">{t(lang, "admin.from")}</label><input id="audit-from" type="date" name="from" value=f.from.clone() /></div>
+                    <div class="field"><label for="audit-to">{t(lang, "admin.to")}</label><input id="audit-to" type="date" name="to" value=f.to.clone() /></div>
+                    <button type="submit" class="button primary">{t(lang, "admin.apply_filters")}</button>
+                </form>
+            }
+        }}
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || page.get().map(|result| match result {
+                Ok(p) => view! { <AuditTable page=p filters=filters() /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn audit_query(f: &AuditFilters, page: Option<u64>) -> String {
+    let page = page.map(|p| p.to_string()).unwrap_or_default();
+    [
+        ("action", &f.action),
+        ("actor", &f.actor),
+        ("subject", &f.subject),
+        ("from", &f.from),
+        ("to", &f.to),
+        ("page", &page),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", encode_component(v)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+#[component]
+fn AuditTable(page: AuditPage, filters: AuditFilters) -> impl IntoView {
+    let lang = use_lang();
+    let AuditPage {
+        rows,
+        page,
+        has_more,
+    } = page;
+    view! {
+        <CsvLink table="audit".to_owned() query=audit_query(&filters, None) />
+        <table class="data compact audit">
+            <caption>{t(lang, "admin.audit")}</caption>
+            <thead><tr>
+                <th scope="col">{t(lang, "admin.when")}</th>
+                <th scope="col">{t(lang, "admin.actor")}</th>
+                <th scope="col">{t(lang, "admin.action")}</th>
+                <th scope="col">{t(lang, "admin.subject")}</th>
+                <th scope="col">{t(lang, "admin.detail")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td><time datetime=r.at.to_rfc3339()>{r.at.format("%Y-%m-%d %H:%M").to_string()}</time></td>
+                        <td>{r.actor.unwrap_or_else(|| "—".to_owned())}</td>
+                        <td><code>{r.action}</code></td>
+                        <td>{format!("{}{}", r.subject_type, r.subject_id.map(|id| format!(":{id}")).unwrap_or_default())}</td>
+                        <td class="detail">{r.detail}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pagination" aria-label=t(lang, "jobs.pages")>
+            {(page > 1).then(|| view! { <a rel="prev" href=format!("/admin/audit?{}", audit_query(&filters, Some(page - 1)))>{t(lang, "jobs.previous")}</a> })}
+            {has_more.then(|| view! { <a rel="next" href=format!("/admin/audit?{}", audit_query(&filters, Some(page + 1)))>{t(lang, "jobs.next")}</a> })}
+        </nav>
+    }
+}
+
+/// The programme's settings.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveSettings>::new();
+    let current = Resource::new(move || save.version().get(), |_| load_settings());
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("save_settings".to_owned()),
+    );
+    view! {
+        <Title text=t(lang, "admin.settings") />
+        <h1>{t(lang, "admin.settings")}</h1>
+        <AdminNav />
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || {
+                let failed = failed.get()?.ok().flatten();
+                current.get().map(|result| match result {
+                    Ok(draft) => {
+                        let draft: SettingsDraft = failed.as_ref().and_then(|f| f.values_as()).unwrap_or(draft);
+                        let error = current_error(save.value(), failed);
+                        let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
+                        view! {
+                            <ActionForm action=save attr:class="form settings-form" attr:novalidate="true">
+                                <TextField argument="draft" field="target_people" label="admin.target_people" value=draft.target_people inputmode="numeric" required=true error=error />
+                                <TextField argument="draft" field="start" label="admin.start" value=draft.start kind="date" required=true error=error />
+                                <TextField argument="draft" field="horizon_years" label="admin.horizon_years" value=draft.horizon_years inputmode="numeric" required=true error=error />
+                                <crate::components::SelectField argument="draft" field="counted_stage" label="admin.counted_stage"
+                                    choices=domain::programme::COUNTABLE_STAGES.iter().map(|s| Choice::new(s.code(), stage_label(lang, s.code()))).collect()
+                                    selected=draft.counted_stage error=error />
+                                <TextField argument="draft" field="counted_routes" label="admin.counted_routes" value=draft.counted_routes hint="admin.counted_routes_hint" error=error />
+                                <TextField argument="draft" field="annual_targets" label="admin.annual_targets" value=draft.annual_targets hint="admin.annual_targets_hint" error=error />
+                                <FormStatus error=error saved=saved saved_message="common.saved" />
+                                <button type="submit" class="button primary">{t(lang, "common.save")}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,276 @@
+//! Page speed at programme scale on PostgreSQL: seeds 100,000 engineers, 10,000 roles and
+//! 200,000 applications (one role with 2,000 of them), then renders the pages that list
+//! applications through the real router and session layer, as a browser would get them.
+//!
+//! Run with `make postgres && cargo bench -p server --bench pages`. Sizes: BENCH_ENGINEERS,
+//! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
+//! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::seed::{self, SeedOptions};
+use server::sessions::{session_layer, DbSessionStore};
+
+const DEMO_PASSWORD: &str = "bench-demo-password-2026";
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+/// p50 and p99 of `samples` timed GETs, after three to warm up.
+async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f64, usize) {
+    let mut bytes = 0;
+    for _ in 0..3 {
+        let response = client
+            .get(url)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        );
+        bytes = response.bytes().await.unwrap().len();
+    }
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let started = Instant::now();
+        let response = client
+            .get(url)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        response.bytes().await.unwrap();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p50 = ms(times[times.len() / 2]);
+    let p99 = ms(times[(times.len() * 99 / 100).min(times.len() - 1)]);
+    (p50, p99, bytes)
+}
+
+async fn logged_in(address: &str, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{address}/api/v1/session"))
+        .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "log-in as {email} failed");
+    client
+}
+
+#[tokio::main]
+async fn main() {
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_owned())
+        .unwrap();
+    let url = format!("{base}/setubashi_bench");
+    let keep = std::env::var("BENCH_KEEP").is_ok_and(|v| v == "1");
+    let (engineers, roles, applications, big, samples) = (
+        env("BENCH_ENGINEERS", 100_000),
+        env("BENCH_ROLES", 10_000),
+        env("BENCH_APPLICATIONS", 200_000),
+        env("BENCH_BIG_ROLE", 2_000),
+        env("BENCH_SAMPLES", 60),
+    );
+
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is not reachable");
+    if !keep {
+        admin
+            .execute_unprepared("DROP DATABASE IF EXISTS setubashi_bench WITH (FORCE)")
+            .await
+            .unwrap();
+    }
+    let exists = scalar(
+        &admin,
+        "SELECT count(*) FROM pg_database WHERE datname = 'setubashi_bench'",
+    )
+    .await;
+    if exists == 0 {
+        admin
+            .execute_unprepared("CREATE DATABASE setubashi_bench")
+            .await
+            .unwrap();
+    }
+    let db = app::db::connect_and_migrate(&url).await.unwrap();
+    if scalar(&db, "SELECT count(*) FROM users").await == 0 {
+        let started = Instant::now();
+        let report = seed::seed(
+            &db,
+            &domain::skills::Taxonomy::builtin(),
+            SeedOptions {
+                engineers,
+                roles,
+                applications,
+                seed: 2026,
+                progress: true,
+            },
+            DEMO_PASSWORD,
+        )
+        .await
+        .unwrap();
+        let seeded = started.elapsed();
+        // one of the demo employer's roles takes `big` applications, moved over from other
+        // roles (one per engineer, so each engineer still applies once per role)
+        let role: i64 = scalar(
+            &db,
+            "SELECT min(r.id)::bigint FROM roles r JOIN users u ON u.organisation_id = r.organisation_id \
+             WHERE u.email LIKE 'employer@%'",
+        )
+        .await;
+        db.execute_unprepared(&format!(
+            "UPDATE applications a SET role_id = {role}, organisation_id = r.organisation_id \
+             FROM roles r WHERE r.id = {role} AND a.id IN ( \
+               SELECT DISTINCT ON (engineer_user_id) id FROM applications \
+               WHERE role_id <> {role} AND engineer_user_id NOT IN \
+                 (SELECT engineer_user_id FROM applications WHERE role_id = {role}) \
+               ORDER BY engineer_user_id, id LIMIT {big})"
+        ))
+        .await
+        .unwrap();
+        db.execute_unprepared("ANALYZE").await.unwrap();
+        println!(
+            "seeded {} engineers, {} roles, {} applications with their histories in {:.0} s",
+            report.engineers,
+            report.roles,
+            report.applications,
+            seeded.as_secs_f64()
+        );
+    }
+    // the pages measured do not read the search index; do not let a catch-up drain of the
+    // seeded roles compete with them
+    db.execute_unprepared("DELETE FROM search_outbox")
+        .await
+        .unwrap();
+    let counts = (
+        scalar(&db, "SELECT count(*) FROM users WHERE role = 'engineer'").await,
+        scalar(&db, "SELECT count(*) FROM applications").await,
+        scalar(&db, "SELECT count(*) FROM application_events").await,
+    );
+    let big_role: i64 = scalar(
+        &db,
+        "SELECT role_id::bigint FROM applications GROUP BY role_id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .await;
+    let on_big = scalar(
+        &db,
+        &format!("SELECT count(*) FROM applications WHERE role_id = {big_role}"),
+    )
+    .await;
+    let engineer_id: i64 = scalar(
+        &db,
+        "SELECT id::bigint FROM users WHERE email LIKE 'engineer@%'",
+    )
+    .await;
+    let engineer_apps = scalar(
+        &db,
+        &format!("SELECT count(*) FROM applications WHERE engineer_user_id = {engineer_id}"),
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let dictionary = search::ipadic::load_or_build(
+        &dir.path().join("ipadic"),
+        std::path::Path::new(search::ipadic::DEBIAN_SOURCES),
+    )
+    .unwrap();
+    let (index, _) = search::SearchIndex::open_or_create(
+        &dir.path().join("index"),
+        dictionary,
+        domain::skills::Taxonomy::builtin(),
+    )
+    .unwrap();
+    let store = DbSessionStore::new(&db).await.unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("setubashi")
+        .site_root("target/site")
+        .build();
+    let state = AppState::new(options, db.clone(), std::sync::Arc::new(index));
+    let router = server::app_router(state, session_layer(store, false));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+
+    let visitor = reqwest::Client::new();
+    let employer = logged_in(&address, "employer@demo.setubashi.example").await;
+    let engineer = logged_in(&address, "engineer@demo.setubashi.example").await;
+    let home = measure(&visitor, &format!("{address}/"), samples).await;
+    let board = measure(
+        &employer,
+        &format!("{address}/roles/{big_role}/pipeline"),
+        samples,
+    )
+    .await;
+    let board_api = measure(
+        &employer,
+        &format!("{address}/api/v1/applications?role={big_role}"),
+        samples,
+    )
+    .await;
+    let mine = measure(&engineer, &format!("{address}/applications"), samples).await;
+
+    println!();
+    println!(
+        "PostgreSQL: {} engineers, {} applications, {} history events; the big role has {} applications, the engineer {}",
+        counts.0, counts.1, counts.2, on_big, engineer_apps
+    );
+    println!("| page (server-rendered HTML, full request) | p50 | p99 | size |");
+    println!("|---|---|---|---|");
+    for (name, (p50, p99, bytes)) in [
+        ("home page (no database work: the rendering floor)", home),
+        (
+            "employer: pipeline board, role with the most applications",
+            board,
+        ),
+        (
+            "employer: API list of that role's applications (page of 50)",
+            board_api,
+        ),
+        ("engineer: my applications", mine),
+    ] {
+        println!(
+            "| {name} | {p50:.1} ms | {p99:.1} ms | {} kB |",
+            bytes / 1024
+        );
+    }
+}
