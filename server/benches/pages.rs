@@ -1,6 +1,7 @@
 //! Page speed at programme scale on PostgreSQL: seeds 100,000 engineers, 10,000 roles and
 //! 200,000 applications (one role with 2,000 of them), then renders the pages that list
-//! applications through the real router and session layer, as a browser would get them.
+//! applications and the administrators' dashboard through the real router and session layer,
+//! as a browser would get them.
 //!
 //! Run with `make postgres && cargo bench -p server --bench pages`. Sizes: BENCH_ENGINEERS,
 //! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
@@ -222,6 +223,9 @@ async fn main() {
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -231,10 +235,43 @@ async fn main() {
         .unwrap();
     });
 
+    if scalar(
+        &db,
+        "SELECT count(*) FROM users WHERE email = 'admin@bench.setubashi.example'",
+    )
+    .await
+        == 0
+    {
+        app::auth::server::create_admin(
+            &db,
+            "admin@bench.setubashi.example",
+            DEMO_PASSWORD,
+            "Bench admin",
+        )
+        .await
+        .unwrap();
+    }
     let visitor = reqwest::Client::new();
     let employer = logged_in(&address, "employer@demo.setubashi.example").await;
     let engineer = logged_in(&address, "engineer@demo.setubashi.example").await;
-    let home = measure(&visitor, &format!("{address}/"), samples).await;
+    let health = measure(&visitor, &format!("{address}/healthz"), samples).await;
+    // the demo employer's busiest role after the big one: the same page at ordinary size
+    let small_role: i64 = scalar(
+        &db,
+        &format!(
+            "SELECT a.role_id::bigint FROM applications a JOIN roles r ON r.id = a.role_id \
+             JOIN users u ON u.organisation_id = r.organisation_id \
+             WHERE u.email LIKE 'employer@%' AND a.role_id <> {big_role} \
+             GROUP BY a.role_id ORDER BY count(*) DESC LIMIT 1"
+        ),
+    )
+    .await;
+    let small_board = measure(
+        &employer,
+        &format!("{address}/roles/{small_role}/pipeline"),
+        samples,
+    )
+    .await;
     let board = measure(
         &employer,
         &format!("{address}/roles/{big_role}/pipeline"),
@@ -248,6 +285,20 @@ async fn main() {
     )
     .await;
     let mine = measure(&engineer, &format!("{address}/applications"), samples).await;
+    let admin = logged_in(&address, "admin@bench.setubashi.example").await;
+    let dashboard = measure(&admin, &format!("{address}/admin"), samples).await;
+    let summary = measure(
+        &admin,
+        &format!("{address}/api/v1/programme/summary"),
+        samples,
+    )
+    .await;
+    let filtered = measure(
+        &admin,
+        &format!("{address}/admin?sector=semiconductors&from=2026-01-01"),
+        samples,
+    )
+    .await;
 
     println!();
     println!(
@@ -257,7 +308,14 @@ async fn main() {
     println!("| page (server-rendered HTML, full request) | p50 | p99 | size |");
     println!("|---|---|---|---|");
     for (name, (p50, p99, bytes)) in [
-        ("home page (no database work: the rendering floor)", home),
+        (
+            "baseline: GET /healthz (HTTP round trip and a database ping)",
+            health,
+        ),
+        (
+            "baseline: pipeline board of one of the employer's small roles",
+            small_board,
+        ),
         (
             "employer: pipeline board, role with the most applications",
             board,
@@ -267,6 +325,15 @@ async fn main() {
             board_api,
         ),
         ("engineer: my applications", mine),
+        ("administrator: programme dashboard", dashboard),
+        (
+            "administrator: dashboard filtered by sector and period",
+            filtered,
+        ),
+        (
+            "administrator: GET /api/v1/programme/summary (JSON)",
+            summary,
+        ),
     ] {
         println!(
             "| {name} | {p50:.1} ms | {p99:.1} ms | {} kB |",

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::state::AppState;
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use domain::skills::Taxonomy;
 use leptos::config::{get_configuration, LeptosOptions};
@@ -247,7 +248,13 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         .transpose()?;
     state.taxonomy = Arc::new(Taxonomy::builtin());
     let router = server::app_router(state, session_layer(store, config.secure_cookies));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    // streamed pages are written in several chunks: without TCP_NODELAY, Nagle's algorithm holds
+    // each small chunk back until the client's delayed ACK (about 40 ms a page)
+    let listener = tokio::net::TcpListener::bind(addr).await?.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
     tracing::info!(%addr, "setubashi listening");
     axum::serve(
         listener,

@@ -6,14 +6,26 @@ use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_sessions::SessionManagerLayer;
 
 use crate::sessions::DbSessionStore;
 
+/// The app's routes, generated once per process.
+///
+/// Generating them renders the app with resource loading suppressed through a *process-wide*
+/// flag (leptos_server's `SuppressResourceLoad`): a resource first polled by another request while
+/// that flag is up waits forever (leptos issue #4773). A server generates its routes once before
+/// serving, but tests start many apps in one process while others are rendering pages — which is
+/// what made a page render hang, rarely, in the test suite. Generating them once closes that window.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application. Tests drive it directly; `main` serves it.
 pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());
     let fallback_state = state.clone();

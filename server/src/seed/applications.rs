@@ -328,21 +328,26 @@ pub async fn seed_applications(
         let size = super::BATCH.min(count - made);
         let mut batch = Vec::with_capacity(size);
         let mut attempts = 0;
+        // after a pair that exists already, the next try is random, so a fixed choice for the
+        // demo accounts can never stall the batch
+        let mut retrying = false;
         while batch.len() < size && attempts < size * 20 {
             attempts += 1;
             let n = made + batch.len();
-            let role = if n < 60 && !demo_roles.is_empty() {
+            let role = if n < 60 && !demo_roles.is_empty() && !retrying {
                 demo_roles[n % demo_roles.len()]
             } else {
                 &roles[rng.gen_range(0..roles.len())]
             };
             let engineer = match demo_engineer {
-                Some(id) if n % 20 == 0 && n < 100 => id,
+                Some(id) if n % 20 == 0 && n < 100 && !retrying => id,
                 _ => engineers[rng.gen_range(0..engineers.len())],
             };
             if !taken.insert((role.id, engineer)) {
+                retrying = true;
                 continue;
             }
+            retrying = false;
             // more applications in recent months, as a programme ramps up
             let r: f64 = rng.gen();
             let applied_on = start + Days::new((span as f64 * r.sqrt()) as u64);

@@ -121,6 +121,7 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!((report.engineers, report.roles), (30, 9));
+        assert_eq!(report.applications, 40);
         use app::db::entities::{engineer_profile, role};
         use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         assert_eq!(

@@ -50,7 +50,8 @@ const PAGES: [&str; 5] = [
     "/admin/audit",
     "/admin/settings",
 ];
-const FUNCTIONS: [(&str, &[(&str, &str)]); 7] = [
+const FUNCTIONS: [(&str, &[(&str, &str)]); 8] = [
+    ("load_programme", &[("filters[from]", "")]),
     ("load_verification_queue", &[]),
     (
         "decide_verification",
