@@ -266,6 +266,26 @@ on_both_databases!(
                 "{row}"
             );
         }
+        // medians: the lower middle of the day differences, computed here from the rows
+        let median = |mut days: Vec<i64>| {
+            days.sort_unstable();
+            (!days.is_empty()).then(|| days[(days.len() - 1) / 2])
+        };
+        let to_offer: Vec<i64> = apps
+            .iter()
+            .filter_map(|a| Some((a.offered_on? - a.applied_at.date_naive()).num_days()))
+            .collect();
+        let to_arrival: Vec<i64> = apps
+            .iter()
+            .filter_map(|a| Some((a.arrived_on? - a.coe_issued_on?).num_days()))
+            .collect();
+        assert!(!to_offer.is_empty() && !to_arrival.is_empty());
+        assert_eq!(summary["medians"]["applied_to_offer"], json!(median(to_offer)));
+        assert_eq!(summary["medians"]["coe_issued_to_arrival"], json!(median(to_arrival)));
+        // the employer breakdown adds up to every application
+        let employers = summary["breakdowns"].as_array().unwrap().iter().find(|b| b["dimension"] == "state").unwrap();
+        let total: u64 = employers["rows"].as_array().unwrap().iter().map(|r| r["applications"].as_u64().unwrap()).sum();
+        assert_eq!(total, apps.len() as u64);
         let cumulative = summary["arrivals_by_month"]
             .as_array()
             .unwrap()
