@@ -330,9 +330,10 @@ async fn median_days(
     Ok(programme::median_of_histogram(&histogram))
 }
 
-const OFFERED_SUM: &str = "sum(CASE WHEN offered_on IS NOT NULL THEN 1 ELSE 0 END)";
+/// Applications with an offer (`count` of a column counts its non-null values).
+const OFFERED_SUM: &str = "count(offered_on)";
 
-/// `sum(…)` of the applications that reached the counted stage on a counted route.
+/// The number of applications that reached the counted stage on a counted route.
 fn counted_sum(settings: &Settings) -> String {
     let counted = counted_column(settings);
     let routes = if settings.counted_routes.is_empty() {
@@ -340,7 +341,7 @@ fn counted_sum(settings: &Settings) -> String {
     } else {
         // route codes come from the settings, which accept only known codes
         format!(
-            " AND visa_route IN ({})",
+            " FILTER (WHERE visa_route IN ({}))",
             settings
                 .counted_routes
                 .iter()
@@ -350,7 +351,7 @@ fn counted_sum(settings: &Settings) -> String {
                 .join(", ")
         )
     };
-    format!("sum(CASE WHEN {counted} IS NOT NULL{routes} THEN 1 ELSE 0 END)")
+    format!("count({counted}){routes}")
 }
 
 /// A dimension's value in a row: a code, an employer id, or `none`.
@@ -554,31 +555,62 @@ async fn funnel_and_breakdowns_in_one_scan(
     settings: &Settings,
     f: &Filters,
 ) -> Result<((Vec<FunnelRow>, Vec<(String, u64)>), Vec<Breakdown>), DbErr> {
+    // two scans of half the sets each, run concurrently: grouping sets do not run in parallel
+    // inside PostgreSQL, and the machine has more than one core
+    let (first, second) = DIMENSIONS.split_at(2);
+    let ((by_stage, mut breakdowns), (_, rest)) = futures::try_join!(
+        grouping_sets(db, settings, f, true, first),
+        grouping_sets(db, settings, f, false, second),
+    )?;
+    breakdowns.extend(rest);
+    Ok((funnel_from_counts(by_stage), breakdowns))
+}
+
+type StageCounts = Vec<(Option<String>, Option<String>, u64)>;
+
+/// One scan with a grouping set per dimension, and one for the funnel when `funnel` is set.
+async fn grouping_sets(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    f: &Filters,
+    funnel: bool,
+    dimensions: &[(&str, &str)],
+) -> Result<(StageCounts, Vec<Breakdown>), DbErr> {
+    // the funnel's columns lead when it is asked for; a column outside every set cannot be selected
+    let lead: &[&str] = if funnel {
+        &["stage", "closed_reason"]
+    } else {
+        &[]
+    };
+    let grouped_columns: Vec<&str> = lead
+        .iter()
+        .copied()
+        .chain(dimensions.iter().map(|(_, c)| *c))
+        .collect();
     let mut q = filtered(f, true);
-    q.column(Alias::new("stage"))
-        .column(Alias::new("closed_reason"));
-    for (_, column) in DIMENSIONS {
-        q.column(Alias::new(column));
+    for column in &grouped_columns {
+        q.column(Alias::new(*column));
     }
-    let all_columns = std::iter::once("stage")
-        .chain(std::iter::once("closed_reason"))
-        .chain(DIMENSIONS.iter().map(|(_, c)| *c))
-        .collect::<Vec<_>>()
-        .join(", ");
-    q.expr(Expr::cust(format!("GROUPING({all_columns})")))
-        .expr(Expr::cust("count(*)"))
-        .expr(Expr::cust(OFFERED_SUM))
-        .expr(Expr::cust(counted_sum(settings)));
+    q.expr(Expr::cust(format!(
+        "GROUPING({})",
+        grouped_columns.join(", ")
+    )))
+    .expr(Expr::cust("count(*)"))
+    .expr(Expr::cust(OFFERED_SUM))
+    .expr(Expr::cust(counted_sum(settings)));
     let mut statement = db.get_database_backend().build(&q);
-    let sets = std::iter::once("(stage, closed_reason)".to_owned())
-        .chain(DIMENSIONS.iter().map(|(_, c)| format!("({c})")))
+    let sets = funnel
+        .then(|| "(stage, closed_reason)".to_owned())
+        .into_iter()
+        .chain(dimensions.iter().map(|(_, c)| format!("({c})")))
         .collect::<Vec<_>>()
         .join(", ");
     statement.sql = format!("{} GROUP BY GROUPING SETS ({sets})", statement.sql);
     let found = db.query_all(statement).await?;
-    let columns = 2 + DIMENSIONS.len();
+    let columns = grouped_columns.len();
+    let first_dimension = lead.len();
     let mut by_stage = Vec::new();
-    let mut rows_by_dimension: Vec<Vec<BreakdownRow>> = vec![Vec::new(); DIMENSIONS.len()];
+    let mut rows_by_dimension: Vec<Vec<BreakdownRow>> = vec![Vec::new(); dimensions.len()];
     for row in &found {
         let grouping = row.try_get_by_index::<i32>(columns).unwrap_or(-1);
         // GROUPING sets a bit (the first column the highest) for each column *not* grouped by
@@ -588,13 +620,13 @@ async fn funnel_and_breakdowns_in_one_scan(
             int(row, columns + 2),
             int(row, columns + 3),
         );
-        if grouped(0) && grouped(1) {
+        if funnel && grouped(0) && grouped(1) {
             by_stage.push((text(row, 0), text(row, 1), n));
             continue;
         }
-        if let Some(k) = (0..DIMENSIONS.len()).find(|k| grouped(2 + k)) {
+        if let Some(k) = (0..dimensions.len()).find(|k| grouped(first_dimension + k)) {
             rows_by_dimension[k].push(BreakdownRow {
-                key: key_at(row, 2 + k),
+                key: key_at(row, first_dimension + k),
                 name: None,
                 applications: n,
                 offers,
@@ -602,7 +634,7 @@ async fn funnel_and_breakdowns_in_one_scan(
             });
         }
     }
-    let breakdowns = DIMENSIONS
+    let breakdowns = dimensions
         .iter()
         .zip(rows_by_dimension)
         .map(|((dimension, _), mut rows)| {
@@ -613,7 +645,7 @@ async fn funnel_and_breakdowns_in_one_scan(
             }
         })
         .collect();
-    Ok((funnel_from_counts(by_stage), breakdowns))
+    Ok((by_stage, breakdowns))
 }
 
 /// The three medians in one scan: PostgreSQL's `percentile_disc(0.5)`, which (like

@@ -280,11 +280,27 @@ on_both_databases!(
             .filter_map(|a| Some((a.arrived_on? - a.coe_issued_on?).num_days()))
             .collect();
         assert!(!to_offer.is_empty() && !to_arrival.is_empty());
-        assert_eq!(summary["medians"]["applied_to_offer"], json!(median(to_offer)));
-        assert_eq!(summary["medians"]["coe_issued_to_arrival"], json!(median(to_arrival)));
+        assert_eq!(
+            summary["medians"]["applied_to_offer"],
+            json!(median(to_offer))
+        );
+        assert_eq!(
+            summary["medians"]["coe_issued_to_arrival"],
+            json!(median(to_arrival))
+        );
         // the employer breakdown adds up to every application
-        let employers = summary["breakdowns"].as_array().unwrap().iter().find(|b| b["dimension"] == "state").unwrap();
-        let total: u64 = employers["rows"].as_array().unwrap().iter().map(|r| r["applications"].as_u64().unwrap()).sum();
+        let employers = summary["breakdowns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["dimension"] == "state")
+            .unwrap();
+        let total: u64 = employers["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["applications"].as_u64().unwrap())
+            .sum();
         assert_eq!(total, apps.len() as u64);
         let cumulative = summary["arrivals_by_month"]
             .as_array()
