@@ -144,10 +144,7 @@ pub async fn list_my_applications() -> AppResult<Vec<ApplicationSummary>> {
 #[server(endpoint = "load_application")]
 pub async fn load_application(id: i32) -> AppResult<ApplicationDetail> {
     crate::auth::server::with_status("load_application", serde_json::Value::default, async move {
-        let (state, session) = crate::auth::server::request_context().await?;
-        let user = crate::auth::server::user_of_session(&state.db, &session)
-            .await?
-            .ok_or(crate::error::AppError::Unauthenticated)?;
+        let (state, user) = crate::auth::server::require_user().await?;
         super::server::detail(&state.db, &user, id, Utc::now().date_naive()).await
     })
     .await
@@ -172,10 +169,7 @@ pub async fn apply_to_role(role_id: i32, note: String) -> AppResult<i32> {
 pub async fn move_application(id: i32, version: i32, draft: MoveDraft) -> AppResult<i32> {
     let typed = serde_json::to_value(&draft).unwrap_or_default();
     crate::auth::server::with_status("move_application", move || typed, async move {
-        let (state, session) = crate::auth::server::request_context().await?;
-        let user = crate::auth::server::user_of_session(&state.db, &session)
-            .await?
-            .ok_or(crate::error::AppError::Unauthenticated)?;
+        let (state, user) = crate::auth::server::require_user().await?;
         let today = Utc::now().date_naive();
         super::server::make_move(&state.db, &user, id, Some(version), &draft, today).await?;
         leptos_axum::redirect(&format!("/applications/{id}"));

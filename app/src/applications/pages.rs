@@ -6,7 +6,6 @@ use domain::pipeline::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::api::{
     list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
@@ -187,13 +186,7 @@ pub fn ApplicationTable(applications: Vec<ApplicationSummary>) -> impl IntoView 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let failed = Resource::new(
         || (),
         |_| take_failed_submission("move_application".to_owned()),
@@ -413,13 +406,7 @@ fn Moves(
 #[component]
 pub fn PipelinePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let board = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_pipeline(id).await,

@@ -446,13 +446,19 @@ pub async fn request_context() -> AppResult<(AppState, Session)> {
     Ok((state, session))
 }
 
-/// The signed-in user with one of `roles`, or `Unauthenticated`/`Forbidden`. Every page's data
-/// and every server function that needs a role goes through this: hiding a link is not a check.
-pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUser)> {
+/// The signed-in user, whatever their role (what they may see is decided by the caller).
+pub async fn require_user() -> AppResult<(AppState, CurrentUser)> {
     let (state, session) = request_context().await?;
     let user = user_of_session(&state.db, &session)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    Ok((state, user))
+}
+
+/// The signed-in user with one of `roles`, or `Unauthenticated`/`Forbidden`. Every page's data
+/// and every server function that needs a role goes through this: hiding a link is not a check.
+pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUser)> {
+    let (state, user) = require_user().await?;
     if roles.contains(&user.role) {
         Ok((state, user))
     } else {

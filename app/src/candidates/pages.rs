@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{load_candidates, CandidateCard, Candidates};
 use crate::applications::api::InviteCandidate;
@@ -14,17 +14,9 @@ use crate::PageError;
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
+    let id = crate::components::id_param();
     let query = use_query_map();
-    let key = move || {
-        (
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i32>().ok()),
-            query.read().get("q").unwrap_or_default(),
-        )
-    };
+    let key = move || (id(), query.read().get("q").unwrap_or_default());
     let invite = ServerAction::<InviteCandidate>::new();
     let candidates = Resource::new(
         move || (key(), invite.version().get()),

@@ -153,6 +153,18 @@ pub fn Footer() -> impl IntoView {
     }
 }
 
+/// The page's numeric `:id` route parameter, `None` when missing or not a number (the pages
+/// then answer "not found").
+pub fn id_param() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

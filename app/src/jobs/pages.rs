@@ -3,7 +3,7 @@
 use domain::geo;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_dashboard, load_job, search_jobs, Dashboard, JobCard, JobQuery, JobResults, MatchView,
@@ -371,13 +371,7 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
 #[component]
 pub fn JobPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let failed = Resource::new(
         || (),
         |_| take_failed_submission("apply_to_role".to_owned()),

@@ -34,10 +34,7 @@ pub async fn list_notifications() -> AppResult<Vec<NotificationView>> {
         "list_notifications",
         serde_json::Value::default,
         async move {
-            let (state, session) = crate::auth::server::request_context().await?;
-            let user = crate::auth::server::user_of_session(&state.db, &session)
-                .await?
-                .ok_or(crate::error::AppError::Unauthenticated)?;
+            let (state, user) = crate::auth::server::require_user().await?;
             super::server::list(&state.db, user.id).await
         },
     )
@@ -51,10 +48,7 @@ pub async fn mark_notifications_read() -> AppResult<()> {
         "mark_notifications_read",
         serde_json::Value::default,
         async move {
-            let (state, session) = crate::auth::server::request_context().await?;
-            let user = crate::auth::server::user_of_session(&state.db, &session)
-                .await?
-                .ok_or(crate::error::AppError::Unauthenticated)?;
+            let (state, user) = crate::auth::server::require_user().await?;
             super::server::mark_all_read(&state.db, user.id).await?;
             leptos_axum::redirect("/notifications");
             Ok(())

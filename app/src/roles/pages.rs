@@ -4,7 +4,6 @@ use domain::geo;
 use domain::role::{RemotePolicy, RoleDraft, RoleSkillDraft, WorkingLanguage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
 use crate::auth::pages::prefecture_choices;
@@ -136,13 +135,7 @@ pub fn NewRolePage() -> impl IntoView {
 #[component]
 pub fn EditRolePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
     let editor = Resource::new(id, |id| async move {
         match id {
