@@ -698,3 +698,78 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    a_move_posted_without_javascript_moves_or_returns_with_the_reasons_and_what_was_typed,
+    async |app: &TestApp| {
+        let (engineer, role, _) = employer_role_and_engineer(app).await;
+        let id = apply(&engineer, app, role).await.to_string();
+        let page = format!("/applications/{id}");
+        // a browser before the wasm loads: plain form posts that accept HTML
+        let post = |form: Vec<(&'static str, &'static str)>| {
+            let request = app
+                .client
+                .post(app.url("/api/move_application"))
+                .header("accept", "text/html")
+                .header("referer", app.url(&page))
+                .form(
+                    &[("id", id.as_str()), ("version", "1")]
+                        .into_iter()
+                        .chain(form)
+                        .collect::<Vec<_>>(),
+                );
+            async move { request.send().await.unwrap() }
+        };
+        let moved = post(vec![
+            ("draft[to]", "shortlisted"),
+            ("draft[note]", "Strong CV"),
+        ])
+        .await;
+        assert_eq!(moved.status(), StatusCode::FOUND);
+        assert!(moved.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with(&page));
+        let html = app
+            .client
+            .get(app.url(&page))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("data-stage=\"shortlisted\""),
+            "the move was made"
+        );
+
+        // a refused one: back to the page, the reason beside the field, the typed note kept
+        let refused = post(vec![
+            ("draft[to]", "rejected_by_employer"),
+            ("draft[note]", "Typed before the page went stale"),
+        ])
+        .await;
+        assert_eq!(refused.status(), StatusCode::FOUND);
+        let html = app
+            .client
+            .get(app.url(&page))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&app::i18n::t(
+            domain::language::UiLanguage::En,
+            "errors.changed_meanwhile"
+        )));
+        assert!(html.contains("Typed before the page went stale"));
+        assert!(
+            html.contains("data-stage=\"shortlisted\""),
+            "nothing changed"
+        );
+    }
+);
