@@ -18,8 +18,10 @@ test('engineer pages have no serious accessibility violations in any language', 
   await new SignUpPage(page).signUpEngineer('Meera Nair', uniqueEmail('a11y-engineer'));
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    await open(page, '/profile');
-    await expectAccessible(page, `${lang} /profile`);
+    for (const path of ['/profile', '/dashboard', '/jobs', '/jobs?q=組み込み&jlpt=mine', '/applications', '/notifications']) {
+      await open(page, path);
+      await expectAccessible(page, `${lang} ${path}`);
+    }
   }
 });
 
@@ -29,7 +31,7 @@ test('employer pages have no serious accessibility violations in any language', 
   });
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/organisation', '/roles', '/roles/new']) {
+    for (const path of ['/organisation', '/roles', '/roles/new', '/applications', '/notifications']) {
       await open(page, path);
       await expectAccessible(page, `${lang} ${path}`);
     }

@@ -397,6 +397,8 @@ pub struct MoveContext {
     /// The date of the latest recorded step: a new step cannot predate it.
     pub last_step_on: NaiveDate,
     pub coe_issued_on: Option<NaiveDate>,
+    /// The visa route the employer proposed with the offer, if any.
+    pub proposed_visa_route: Option<VisaRoute>,
 }
 
 /// A checked move, ready to be stored.
@@ -528,10 +530,20 @@ impl MoveDraft {
             }
             _ => None,
         };
-        let visa_route = match target {
-            Target::Stage(Stage::OfferAccepted) => v.check(
+        let visa_route = match (target, self.visa_route.trim()) {
+            // accepting without choosing takes the route the offer proposed
+            (Target::Stage(Stage::OfferAccepted), "") if context.proposed_visa_route.is_some() => {
+                context.proposed_visa_route
+            }
+            (Target::Stage(Stage::OfferAccepted), code) => v.check(
                 "visa_route",
-                parse_visa_route(self.visa_route.trim()).ok_or(Problem::NotAllowed),
+                parse_visa_route(code).ok_or(Problem::NotAllowed),
+            ),
+            // an offer may propose a route
+            (Target::Stage(Stage::OfferExtended), "") => None,
+            (Target::Stage(Stage::OfferExtended), code) => v.check(
+                "visa_route",
+                parse_visa_route(code).ok_or(Problem::NotAllowed),
             ),
             _ => None,
         };
@@ -691,6 +703,7 @@ mod tests {
             today: d("2026-11-25"),
             last_step_on: d("2026-11-01"),
             coe_issued_on: None,
+            proposed_visa_route: None,
         }
     }
 
@@ -1002,6 +1015,42 @@ mod tests {
         assert_eq!(
             accept.parse(Party::Engineer, &ctx).unwrap().visa_route,
             Some(VisaRoute::HighlySkilledProfessional)
+        );
+    }
+
+    #[test]
+    fn an_offer_may_propose_a_visa_route_that_accepting_takes_unless_another_is_chosen() {
+        let mut offer = draft("offer_extended");
+        offer.salary_jpy = "8000000".into();
+        offer.employment_type = "permanent".into();
+        offer.start_date = "2027-04-01".into();
+        offer.visa_route = "highly_skilled_professional".into();
+        let made = offer
+            .parse(Party::Employer, &context(Stage::Interview))
+            .unwrap();
+        assert_eq!(made.visa_route, Some(VisaRoute::HighlySkilledProfessional));
+        offer.visa_route = "tourist".into();
+        assert_eq!(
+            offer.parse(Party::Employer, &context(Stage::Interview)),
+            Err(MoveError::Invalid(vec![FieldError::new(
+                "visa_route",
+                Problem::NotAllowed
+            )]))
+        );
+        let mut ctx = context(Stage::OfferExtended);
+        ctx.proposed_visa_route = Some(VisaRoute::HighlySkilledProfessional);
+        let accepted = draft("offer_accepted")
+            .parse(Party::Engineer, &ctx)
+            .unwrap();
+        assert_eq!(
+            accepted.visa_route,
+            Some(VisaRoute::HighlySkilledProfessional)
+        );
+        let mut other = draft("offer_accepted");
+        other.visa_route = "engineer_specialist".into();
+        assert_eq!(
+            other.parse(Party::Engineer, &ctx).unwrap().visa_route,
+            Some(VisaRoute::EngineerSpecialist)
         );
     }
 

@@ -332,6 +332,7 @@ fn Moves(
     let error = current_error(action.value(), failed);
     let id = detail.summary.id;
     let version = detail.summary.version;
+    let proposed = detail.visa_route.clone();
     let today = detail.today.format("%Y-%m-%d").to_string();
     Some(view! {
         <section aria-labelledby="moves-heading" class="moves">
@@ -342,6 +343,7 @@ fn Moves(
                 .into_iter()
                 .map(|code| {
                     let today = today.clone();
+                    let proposed = proposed.clone();
                     let target = Target::parse(&code);
                     let closing = matches!(target, Some(Target::Closed(_)));
                     // the move that failed opens again with what was typed
@@ -381,11 +383,18 @@ fn Moves(
                                         choices=EmploymentType::ALL.iter().map(|e| Choice::new(e.code(), t(lang, &format!("employment_types.{}", e.code())))).collect()
                                         selected=values.employment_type.clone() error=error />
                                     <TextField argument="draft" field="start_date" label="applications.start_date" value=values.start_date.clone() kind="date" required=true error=error />
-                                })}
-                                {(target == Some(Target::Stage(Stage::OfferAccepted))).then(|| view! {
-                                    <SelectField argument="draft" field="visa_route" label="applications.visa_route"
-                                        choices=["engineer_specialist", "highly_skilled_professional"].iter().map(|r| Choice::new(*r, t(lang, &format!("visa_routes.{r}")))).collect()
+                                    <SelectField argument="draft" field="visa_route" label="applications.proposed_visa_route"
+                                        choices=std::iter::once(Choice::new("", t(lang, "applications.no_route_proposed"))).chain(["engineer_specialist", "highly_skilled_professional"].iter().map(|r| Choice::new(*r, t(lang, &format!("visa_routes.{r}"))))).collect()
                                         selected=values.visa_route.clone() error=error />
+                                })}
+                                {(target == Some(Target::Stage(Stage::OfferAccepted))).then(|| {
+                                    // the route the offer proposed is chosen unless the engineer picks another
+                                    let selected = if values.visa_route.is_empty() { proposed.unwrap_or_default() } else { values.visa_route.clone() };
+                                    view! {
+                                        <SelectField argument="draft" field="visa_route" label="applications.visa_route"
+                                            choices=["engineer_specialist", "highly_skilled_professional"].iter().map(|r| Choice::new(*r, t(lang, &format!("visa_routes.{r}")))).collect()
+                                            selected=selected error=error />
+                                    }
                                 })}
                                 <div class="field">
                                     <label for=field("note")>{t(lang, if target == Some(Target::Stage(Stage::Interview)) { "applications.feedback" } else { "applications.note" })}</label>

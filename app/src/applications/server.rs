@@ -440,6 +440,10 @@ pub async fn make_move(
             .as_ref()
             .map_or(app.applied_at.date_naive(), |e| e.occurred_on),
         coe_issued_on: app.coe_issued_on,
+        proposed_visa_route: app
+            .visa_route
+            .as_deref()
+            .and_then(pipeline::parse_visa_route),
     };
     let checked = draft.parse(party, &context)?;
     let mut details = EventDetails {
@@ -485,7 +489,11 @@ pub async fn make_move(
                 application::Column::OfferSalaryJpy,
                 Expr::value(checked.offer.map(|o| o.annual_salary_jpy)),
             )
-            .col_expr(application::Column::OfferedOn, on),
+            .col_expr(application::Column::OfferedOn, on)
+            .col_expr(
+                application::Column::VisaRoute,
+                Expr::value(details.visa_route.clone()),
+            ),
         Target::Stage(Stage::OfferAccepted) => update.col_expr(
             application::Column::VisaRoute,
             Expr::value(details.visa_route.clone()),

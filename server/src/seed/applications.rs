@@ -139,6 +139,12 @@ fn simulate(
         if next_on > today {
             return s; // still open at this stage
         }
+        // a few stall where they are (nobody acts), and a few who arrive never register: the
+        // dashboard's "stuck" and "registration overdue" lists
+        let stall = if stage == Stage::Arrived { 0.05 } else { 0.02 };
+        if rng.gen_bool(stall) {
+            return s;
+        }
         on = next_on;
         if rng.gen_bool(exit) {
             let reason = *reasons

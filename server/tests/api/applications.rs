@@ -112,11 +112,11 @@ on_both_databases!(
             ),
             (
                 false,
-                json!({"to": "offer_extended", "details": {"salary_jpy": 7200000, "employment_type": "permanent", "start_date": "2027-04-01"}}),
+                json!({"to": "offer_extended", "details": {"salary_jpy": 7200000, "employment_type": "permanent", "start_date": "2027-04-01", "visa_route": "highly_skilled_professional"}}),
             ),
             (
                 true,
-                json!({"to": "offer_accepted", "details": {"visa_route": "highly_skilled_professional"}}),
+                json!({"to": "offer_accepted"}), // takes the route the offer proposed
             ),
             (false, json!({"to": "coe_filed"})),
             (false, json!({"to": "coe_issued"})),
