@@ -49,12 +49,7 @@ on_both_databases!(
         .await;
         let (status, body) = error_code(response).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = body["error"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields = crate::helpers::error_fields(&body);
         assert_eq!(
             fields,
             vec![

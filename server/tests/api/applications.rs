@@ -234,12 +234,7 @@ on_both_databases!(
             .unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = response.json().await.unwrap();
-        let fields: Vec<&str> = body["error"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields = crate::helpers::error_fields(&body);
         assert_eq!(fields, ["salary_jpy", "employment_type", "start_date"]);
         assert!(body["error"]["fields"][2]["message"]
             .as_str()

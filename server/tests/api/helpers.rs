@@ -214,6 +214,14 @@ pub fn dictionary() -> lindera::dictionary::Dictionary {
         .clone()
 }
 
+/// The field paths of an error answer's `fields`, in order.
+pub fn error_fields(body: &Value) -> Vec<&str> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| fields.iter().filter_map(|f| f["field"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 /// A password that passes the length and commonness rules.
 pub const STRONG_PASSWORD: &str = "violet-kettle-monsoon-42";
 

@@ -63,12 +63,7 @@ on_both_databases!(
         let response = app.put_json("/api/v1/me/profile", &body).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let error: Value = response.json().await.unwrap();
-        let fields: Vec<&str> = error["error"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields = crate::helpers::error_fields(&error);
         assert_eq!(fields, vec!["skills[1].skill"]);
         let body = json!({
             "full_name": "",
@@ -84,12 +79,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        let fields: Vec<&str> = error["error"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields = crate::helpers::error_fields(&error);
         assert_eq!(
             fields,
             vec![

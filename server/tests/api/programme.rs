@@ -160,12 +160,7 @@ on_both_databases!(
             .unwrap();
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
         let body: Value = bad.json().await.unwrap();
-        let fields: Vec<&str> = body["error"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields = crate::helpers::error_fields(&body);
         assert_eq!(fields, ["from", "sector"]);
     }
 );
