@@ -18,7 +18,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-use search::{Filters, Kind, ProfileDoc, RoleDoc, SearchIndex};
+use search::{Filters, Kind, ProfileDoc, Retrieval, RoleDoc, SearchIndex};
 
 /// Skill pools by specialism, as taxonomy names (resolved to ids at start).
 const POOLS: &[&[&str]] = &[
@@ -557,6 +557,38 @@ fn main() {
     let engineer_to_roles = time_each(&sample_engineers, |e| {
         index.roles_for_engineer(&e.facts, &e.text, 20).unwrap();
     });
+    // the wider retrieval (skills *or* text), timed and compared with the default: how many of
+    // the top 20 each gives are the same
+    let role_to_engineers_wide = time_each(&sample_roles, |(r, title)| {
+        index
+            .engineers_for_role_with(&r.facts, title, 20, Retrieval::SkillsOrText)
+            .unwrap();
+    });
+    let ids = |hits: Vec<search::Hit>| {
+        hits.into_iter()
+            .map(|h| h.id)
+            .collect::<std::collections::HashSet<i32>>()
+    };
+    let mut same_role_lists = 0;
+    let mut shared_roles = 0;
+    for (r, title) in &sample_roles {
+        let narrow = ids(index.engineers_for_role(&r.facts, title, 20).unwrap());
+        let wide = ids(index
+            .engineers_for_role_with(&r.facts, title, 20, Retrieval::SkillsOrText)
+            .unwrap());
+        shared_roles += narrow.intersection(&wide).count();
+        same_role_lists += usize::from(narrow == wide);
+    }
+    let mut same_engineer_lists = 0;
+    let mut shared_engineers = 0;
+    for e in &sample_engineers {
+        let narrow = ids(index.roles_for_engineer(&e.facts, &e.text, 20).unwrap());
+        let wide = ids(index
+            .roles_for_engineer_with(&e.facts, &e.text, 20, Retrieval::SkillsOrText)
+            .unwrap());
+        shared_engineers += narrow.intersection(&wide).count();
+        same_engineer_lists += usize::from(narrow == wide);
+    }
     let raw = time_each(&sample_roles, |(r, _)| {
         let skills: Vec<SkillId> = r
             .facts
@@ -658,6 +690,16 @@ fn main() {
     );
     println!("| index size | {index_mb:.1} MB | – | – |");
     println!("| peak memory (process) | {rss:.0} MB | – | – |");
+    println!(
+        "\nwider retrieval (skills or text): role → engineers p50 {:.2} ms; top 20 identical for {} of {} roles ({:.1}% of results shared), for {} of {} engineers ({:.1}% shared)",
+        role_to_engineers_wide.0,
+        same_role_lists,
+        sample_roles.len(),
+        100.0 * shared_roles as f64 / (20 * sample_roles.len()) as f64,
+        same_engineer_lists,
+        sample_engineers.len(),
+        100.0 * shared_engineers as f64 / (20 * sample_engineers.len()) as f64,
+    );
     if let Some(p) = pg {
         println!(
             "\nmatches p50: engine is {:.1}× faster than PostgreSQL; engine / raw tantivy = {:.2}×",

@@ -82,6 +82,17 @@ pub struct Filters {
     pub skills: Vec<SkillId>,
 }
 
+/// How match candidates are retrieved before scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retrieval {
+    /// Documents holding one of the skills, the text adding to their relevance; the text alone
+    /// retrieves only when too few hold any (the default).
+    SkillsFirst,
+    /// Documents holding one of the skills *or* matching the text: wider, and slower, since
+    /// common title words match nearly everything.
+    SkillsOrText,
+}
+
 /// One result: the record's id, its text relevance, and (for matches) the explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
@@ -601,13 +612,25 @@ impl SearchIndex {
         role_text: &str,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
+        self.engineers_for_role_with(role, role_text, limit, Retrieval::SkillsFirst)
+    }
+
+    /// [`engineers_for_role`](Self::engineers_for_role) with a chosen retrieval (the benchmark
+    /// compares the two).
+    pub fn engineers_for_role_with(
+        &self,
+        role: &RoleFacts,
+        role_text: &str,
+        limit: usize,
+        retrieval: Retrieval,
+    ) -> Result<Vec<Hit>, SearchError> {
         let skills: Vec<SkillId> = role
             .required
             .iter()
             .map(|(s, _)| s.clone())
             .chain(role.nice.iter().cloned())
             .collect();
-        let candidates = self.candidates(Kind::Engineer, &skills, role_text)?;
+        let candidates = self.candidates(Kind::Engineer, &skills, role_text, retrieval, limit)?;
         let facts = self
             .engineer_facts
             .read()
@@ -628,8 +651,19 @@ impl SearchIndex {
         engineer_text: &str,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
+        self.roles_for_engineer_with(engineer, engineer_text, limit, Retrieval::SkillsFirst)
+    }
+
+    /// [`roles_for_engineer`](Self::roles_for_engineer) with a chosen retrieval.
+    pub fn roles_for_engineer_with(
+        &self,
+        engineer: &EngineerFacts,
+        engineer_text: &str,
+        limit: usize,
+        retrieval: Retrieval,
+    ) -> Result<Vec<Hit>, SearchError> {
         let skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
-        let candidates = self.candidates(Kind::Role, &skills, engineer_text)?;
+        let candidates = self.candidates(Kind::Role, &skills, engineer_text, retrieval, limit)?;
         let facts = self
             .role_facts
             .read()
@@ -669,18 +703,38 @@ impl SearchIndex {
         kind: Kind,
         skills: &[SkillId],
         text: &str,
+        retrieval: Retrieval,
+        limit: usize,
     ) -> Result<Vec<(i32, f32)>, SearchError> {
         const CANDIDATES: usize = 1000;
-        let mut should = self.skill_terms(skills, 2.0);
-        if let Some(text_query) = self.text_query(text)? {
-            should.push((Occur::Should, text_query));
-        }
-        if should.is_empty() {
-            return Ok(Vec::new());
-        }
+        let skill_terms = self.skill_terms(skills, 2.0);
+        let text_query = self.text_query(text)?;
         let mut clauses = self.filter_clauses(kind, &Filters::default());
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        self.run(&BooleanQuery::new(clauses), CANDIDATES)
+        match (skill_terms.is_empty(), text_query) {
+            (true, None) => return Ok(Vec::new()),
+            (true, Some(text_query)) => clauses.push((Occur::Must, text_query)),
+            (false, text_query) if retrieval == Retrieval::SkillsOrText => {
+                let mut should = skill_terms;
+                should.extend(text_query.map(|q| (Occur::Should, q)));
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+            }
+            // With skills to look for, a candidate must hold one of them and the text only adds
+            // to its relevance: common title words ("engineer", "エンジニア") would otherwise
+            // make nearly every document a candidate to score, and one holding none of the
+            // skills cannot rank high (required skills are most of the match score).
+            (false, text_query) => {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(skill_terms))));
+                if let Some(text_query) = text_query {
+                    clauses.push((Occur::Should, text_query));
+                }
+            }
+        }
+        let found = self.run(&BooleanQuery::new(clauses), CANDIDATES)?;
+        if retrieval == Retrieval::SkillsFirst && found.len() < limit {
+            // too few hold any of the skills to fill the list: let the text bring in the rest
+            return self.candidates(kind, skills, text, Retrieval::SkillsOrText, limit);
+        }
+        Ok(found)
     }
 }
 
