@@ -5,7 +5,7 @@ use chrono::Utc;
 use domain::account::UserRole;
 use domain::programme::Settings;
 use domain::validation::{self, FieldError, Problem};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -231,6 +231,11 @@ pub async fn decide_verification(
     Ok(())
 }
 
+/// `text` without LIKE's wildcards `%` and `_`, so a name searched for is matched as typed.
+fn escape_like(text: &str) -> String {
+    text.chars().filter(|c| *c != '%' && *c != '_').collect()
+}
+
 /// Users whose e-mail address or name contains `q`, optionally of one role, newest first.
 pub async fn find_users(db: &impl ConnectionTrait, q: &str, role: &str) -> AppResult<Vec<UserRow>> {
     let mut query = user::Entity::find();
@@ -245,7 +250,12 @@ pub async fn find_users(db: &impl ConnectionTrait, q: &str, role: &str) -> AppRe
         query = query.filter(
             Condition::any()
                 .add(user::Column::Email.contains(&q))
-                .add(user::Column::DisplayName.contains(&q)),
+                // names keep their capitals: compare them lower-cased on both sides, since
+                // LIKE ignores case on SQLite but not on PostgreSQL
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::DisplayName)))
+                        .like(format!("%{}%", escape_like(&q))),
+                ),
         );
     }
     match role.trim() {

@@ -174,6 +174,33 @@ fn card(r: &role::Model, org: Option<&organisation::Model>, fit: Option<MatchVie
     }
 }
 
+/// The engineer's fit for each role: one query for the roles' skills, then pure scoring.
+async fn fits_for(
+    state: &AppState,
+    engineer: Option<&EngineerContext>,
+    roles: &[&role::Model],
+    relevance: &HashMap<i32, f32>,
+) -> AppResult<HashMap<i32, Explanation>> {
+    let Some(engineer) = engineer else {
+        return Ok(HashMap::new());
+    };
+    let skills = role_skills(&state.db, roles.iter().map(|r| r.id)).await?;
+    Ok(roles
+        .iter()
+        .map(|r| {
+            let facts = crate::indexing::role_facts(
+                r,
+                skills.get(&r.id).map(Vec::as_slice).unwrap_or_default(),
+            );
+            let text = relevance.get(&r.id).copied().unwrap_or_default();
+            (
+                r.id,
+                matching::explain(&engineer.facts, &facts, text.min(1.0)),
+            )
+        })
+        .collect())
+}
+
 /// The checked search form.
 struct Search {
     text: String,
@@ -389,36 +416,34 @@ pub async fn search(
             })
         })
         .collect();
-    let fits: HashMap<i32, Explanation> = match &engineer {
-        Some(e) => {
-            let skills = role_skills(&state.db, found.iter().map(|r| r.id)).await?;
-            found
-                .iter()
-                .map(|r| {
-                    let facts = crate::indexing::role_facts(
-                        r,
-                        skills.get(&r.id).map(Vec::as_slice).unwrap_or_default(),
-                    );
-                    let text = relevance.get(&r.id).copied().unwrap_or_default();
-                    (r.id, matching::explain(&e.facts, &facts, text.min(1.0)))
-                })
-                .collect()
+    let fits = if s.by_date || engineer.is_none() {
+        if s.by_date {
+            found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         }
-        None => HashMap::new(),
-    };
-    if s.by_date {
-        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-    } else if !fits.is_empty() {
+        HashMap::new()
+    } else {
+        // ranking by fit needs every result's score
+        let fits = fits_for(state, engineer.as_ref(), &found, &relevance).await?;
         let score = |r: &role::Model| fits.get(&r.id).map_or(0.0, |e| e.score);
         found.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.id.cmp(&b.id)));
-    }
+        fits
+    };
     let total = found.len();
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = s.page.min(pages);
-    let cards = found
+    let shown: Vec<&role::Model> = found
         .into_iter()
         .skip((page - 1) * PER_PAGE)
         .take(PER_PAGE)
+        .collect();
+    // sorted by date, only the page shown is explained
+    let fits = if fits.is_empty() {
+        fits_for(state, engineer.as_ref(), &shown, &relevance).await?
+    } else {
+        fits
+    };
+    let cards = shown
+        .into_iter()
         .map(|r| {
             let fit = fits.get(&r.id).map(|e| match_view(state, e, lang));
             card(r, orgs.get(&r.organisation_id), fit)

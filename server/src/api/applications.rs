@@ -82,13 +82,9 @@ pub async fn list(
     RequestLanguage(lang): RequestLanguage,
     Query(query): Query<ApplicationQuery>,
 ) -> Result<Json<Vec<ApplicationSummary>>, ApiError> {
-    let user = super::require(
-        &state,
-        &session,
-        &[UserRole::Engineer, UserRole::Employer, UserRole::Admin],
-    )
-    .await
-    .in_language(lang)?;
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
     let mut v = Validator::new();
     let role_id = v
         .check(
@@ -152,13 +148,9 @@ pub async fn get(
     RequestLanguage(lang): RequestLanguage,
     Path(id): Path<i32>,
 ) -> Result<Json<ApplicationDetail>, ApiError> {
-    let user = super::require(
-        &state,
-        &session,
-        &[UserRole::Engineer, UserRole::Employer, UserRole::Admin],
-    )
-    .await
-    .in_language(lang)?;
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
     Ok(Json(
         applications::detail(&state.db, &user, id, Utc::now().date_naive())
             .await
@@ -227,13 +219,9 @@ pub async fn make_move(
     Path(id): Path<i32>,
     ApiJson(body): ApiJson<MoveBody>,
 ) -> Result<Json<ApplicationDetail>, ApiError> {
-    let user = super::require(
-        &state,
-        &session,
-        &[UserRole::Engineer, UserRole::Employer, UserRole::Admin],
-    )
-    .await
-    .in_language(lang)?;
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
     let details = body.details.unwrap_or_default();
     let draft = MoveDraft {
         to: body.to,
@@ -319,13 +307,9 @@ pub async fn notifications(
     RequestLanguage(lang): RequestLanguage,
     Query(query): Query<NotificationQuery>,
 ) -> Result<Json<NotificationsResponse>, ApiError> {
-    let user = super::require(
-        &state,
-        &session,
-        &[UserRole::Engineer, UserRole::Employer, UserRole::Admin],
-    )
-    .await
-    .in_language(lang)?;
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
     let mark = match query.mark_read.as_deref() {
         None | Some("") | Some("false") => false,
         Some("true") => true,

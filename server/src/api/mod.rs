@@ -47,6 +47,21 @@ pub fn router() -> Router<AppState> {
         .fallback(error::not_found)
 }
 
+/// The signed-in user of an API request, whatever their role (the operation decides what they
+/// may see).
+pub(crate) async fn require_signed_in(
+    state: &AppState,
+    session: &tower_sessions::Session,
+) -> Result<app::auth::api::CurrentUser, app::error::AppError> {
+    use domain::account::UserRole;
+    require(
+        state,
+        session,
+        &[UserRole::Engineer, UserRole::Employer, UserRole::Admin],
+    )
+    .await
+}
+
 /// The signed-in user of an API request, with one of `roles`.
 pub(crate) async fn require(
     state: &AppState,

@@ -768,3 +768,87 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    role_search_filters_sort_and_explains_for_the_engineer,
+    async |app: &TestApp| {
+        let (engineer, first, _) = employer_role_and_engineer(app).await;
+        let mut strict = valid_role();
+        strict["title_en"] = json!("Verification engineer (UVM)");
+        strict["min_jlpt"] = json!("N1");
+        strict["apply_from_abroad"] = json!(false);
+        strict["prefecture"] = json!("tokyo");
+        let second = app
+            .post_json("/api/v1/roles", &strict)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let search = |form: Vec<(&'static str, &'static str)>| {
+            let request = engineer
+                .post(app.url("/api/search_jobs"))
+                .header("accept", "application/json")
+                .form(&form);
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status();
+                (
+                    status,
+                    response.json::<Value>().await.unwrap_or(Value::Null),
+                )
+            }
+        };
+        let ids = |body: &Value| -> Vec<i64> {
+            body["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap())
+                .collect()
+        };
+        // newest first when sorted by date; both published roles are found without words
+        let (status, all) = search(vec![("query[sort]", "date")]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ids(&all), [second, first]);
+        assert_eq!(all["total"], 2);
+        assert!(
+            all["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["fit"].is_object()),
+            "sorted by date, each card still explains the fit"
+        );
+        // the engineer holds N3: "at or below my level" leaves out the N1 role
+        let (_, mine) = search(vec![("query[jlpt]", "mine")]).await;
+        assert_eq!(ids(&mine), [first]);
+        let (_, abroad) = search(vec![("query[abroad]", "on")]).await;
+        assert_eq!(ids(&abroad), [first]);
+        let (_, tokyo) = search(vec![("query[prefecture]", "tokyo")]).await;
+        assert_eq!(ids(&tokyo), [second]);
+        // words in Japanese find it through the skills, each card with the engineer's fit
+        let (_, words) = search(vec![
+            ("query[q]", "組み込み"),
+            ("query[prefecture]", "aichi"),
+        ])
+        .await;
+        assert_eq!(ids(&words), [first]);
+        let fit = &words["cards"][0]["fit"];
+        assert!(fit["score"].as_f64().unwrap() > 0.0);
+        assert!(!fit["matched"].as_array().unwrap().is_empty());
+        // bad filters are refused, field by field
+        let (status, body) =
+            search(vec![("query[jlpt]", "N9"), ("query[salary_min]", "lots")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        // (a server function answers with the error itself, as the page reads it)
+        let fields: Vec<&str> = body["InvalidParameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["jlpt", "salary_min"]);
+    }
+);

@@ -297,6 +297,35 @@ on_both_databases!(
             .map(|r| r["applications"].as_u64().unwrap())
             .sum();
         assert_eq!(total, apps.len() as u64);
+        // the at-risk lists, counted here from the rows
+        let today = chrono::Utc::now().date_naive();
+        let open = |a: &&app::db::entities::application::Model| a.closed_reason.is_none();
+        let overdue = apps
+            .iter()
+            .filter(open)
+            .filter(|a| {
+                a.stage == "arrived"
+                    && a.arrived_on
+                        .is_some_and(|d| d < today - chrono::Days::new(14))
+            })
+            .count();
+        let expiring = apps
+            .iter()
+            .filter(open)
+            .filter(|a| ["coe_issued", "visa_applied", "visa_issued"].contains(&a.stage.as_str()))
+            .filter(|a| {
+                a.coe_issued_on.is_some_and(|d| {
+                    domain::pipeline::coe_expires_on(d) <= today + chrono::Days::new(30)
+                })
+            })
+            .count();
+        assert_eq!(summary["registration_overdue"]["total"], overdue as u64);
+        assert_eq!(summary["coe_expiring"]["total"], expiring as u64);
+        assert!(summary["stuck"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["days"].as_i64().unwrap() >= 30));
         let cumulative = summary["arrivals_by_month"]
             .as_array()
             .unwrap()
@@ -531,6 +560,19 @@ on_both_databases!(
         .await;
         let found: Value = serde_json::from_str(&found).unwrap();
         assert_eq!(found.as_array().unwrap().len(), 1);
+        // by name too, whatever the capitals, on both databases
+        let (_, by_name) = server_fn(
+            &admin,
+            app,
+            "find_users",
+            &[("q", "SUSPEND me"), ("role", "")],
+        )
+        .await;
+        let by_name: Value = serde_json::from_str(&by_name).unwrap();
+        assert_eq!(by_name[0]["email"], "suspend.me@example.in");
+        let (status, _) =
+            server_fn(&admin, app, "find_users", &[("q", ""), ("role", "pilot")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
 
         let (status, _) = server_fn(
             &admin,
