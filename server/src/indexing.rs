@@ -10,12 +10,19 @@ use search::SearchIndex;
 
 use crate::config::Config;
 
+/// The search index as opened.
+pub struct Opened {
+    pub index: Arc<SearchIndex>,
+    /// Whether it was created (or of an older schema) and so just filled from the database.
+    pub rebuilt: bool,
+}
+
 /// Opens (or creates) the index in the data directory; a new one is filled from the database.
 pub async fn open(
     config: &Config,
     db: &DatabaseConnection,
     progress: bool,
-) -> anyhow::Result<Arc<SearchIndex>> {
+) -> anyhow::Result<Opened> {
     let (data_dir, sources, index_dir) = (
         config.data_dir.clone(),
         config.ipadic_sources.clone(),
@@ -41,7 +48,10 @@ pub async fn open(
             "search index caught up with the database"
         );
     }
-    Ok(index)
+    Ok(Opened {
+        index,
+        rebuilt: created,
+    })
 }
 
 /// Rebuilds the index from the database, with a progress bar on a terminal.

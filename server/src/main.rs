@@ -160,9 +160,17 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => {
-            let index = server::indexing::open(&config, &db, true).await?;
-            let (profiles, roles) = server::indexing::rebuild(&db, &index, true).await?;
-            println!("indexed {profiles} searchable profiles and {roles} open roles");
+            let opened = server::indexing::open(&config, &db, true).await?;
+            // a missing or outdated index was just filled; otherwise rebuild it, as asked
+            if !opened.rebuilt {
+                server::indexing::rebuild(&db, &opened.index, true).await?;
+            }
+            let index = &opened.index;
+            println!(
+                "indexed {} searchable profiles and {} open roles",
+                index.count(search::Kind::Engineer)?,
+                index.count(search::Kind::Role)?
+            );
             Ok(())
         }
         Command::Serve { no_demo } => {
@@ -213,8 +221,11 @@ async fn run_seed(
     println!("  engineer: {}", report.demo_engineer_email);
     println!("  employer: {}", report.demo_employer_email);
     // the index is derived from the database: bring it up to date with the new records
-    let index = server::indexing::open(config, db, false).await?;
-    server::indexing::rebuild(db, &index, true).await?;
+    // a new index is filled as it is opened; an existing one is rebuilt with the new records
+    let opened = server::indexing::open(config, db, false).await?;
+    if !opened.rebuilt {
+        server::indexing::rebuild(db, &opened.index, true).await?;
+    }
     Ok(())
 }
 
@@ -239,7 +250,7 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     };
     let store = DbSessionStore::new(&db).await?;
     store.spawn_expiry_sweeper();
-    let index = server::indexing::open(&config, &db, true).await?;
+    let index = server::indexing::open(&config, &db, true).await?.index;
     let mut state = AppState::new(leptos_options, db, index);
     state.client_ip_header = config
         .client_ip_header
