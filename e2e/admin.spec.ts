@@ -61,7 +61,9 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   expect(lines[0]).toContain('Stage');
   expect(lines).toHaveLength(13);
 
-  await open(admin, '/lang/ja?next=/admin');
+  await admin.getByRole('button', { name: '日本語' }).click();
+  await admin.waitForURL('**/admin');
+  await expect(admin.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(admin.locator('h1')).toHaveText('プログラム ダッシュボード');
   await expectAccessible(admin, 'dashboard (ja)');
 

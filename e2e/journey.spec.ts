@@ -95,8 +95,11 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await move(employer, 'interview', async (form) => {
     await form.locator('#interview_format').selectOption('video');
     await form.locator('#rating').fill('4');
-    await form.locator('textarea').fill('Strong on CAN and functional safety.');
+    await form.locator('textarea[name="draft[note]"]').fill('社内用メモ：日本語の会話はまだ弱い');
+    await form.locator('textarea[name="draft[message]"]').fill('Thank you for the interview; we will write within a week.');
   });
+  // the organisation reads its own assessment, marked as internal
+  await expect(employer.locator('.timeline')).toContainText('社内用メモ');
   // an offer without its terms is refused with the reasons, nothing typed is lost
   const offer = employer.locator('details[data-move="offer_extended"]');
   await offer.locator('summary').click();
@@ -130,6 +133,9 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await expect(engineer.locator('.status-panel .clock-met')).toBeVisible();
   await expect(engineer.locator('.status-panel .clock-warning')).toContainText('14');
   await expectAccessible(engineer, 'application (engineer)');
+  // the candidate reads the message addressed to them, never the internal note or the rating
+  await expect(engineer.locator('.timeline')).toContainText('we will write within a week');
+  await expect(engineer.locator('.timeline')).not.toContainText('社内用メモ');
 
   await open(employer, applicationPath);
   const expected = ['applied', 'shortlisted', 'interview', 'offer_extended', 'offer_accepted',

@@ -6,7 +6,7 @@ test('the interface switches to Japanese and to Hindi and remembers the choice',
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   const english = await page.locator('h1').textContent();
 
-  await page.getByRole('link', { name: '日本語' }).click();
+  await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   const japanese = await page.locator('h1').textContent();
   expect(japanese).not.toEqual(english);
@@ -15,7 +15,7 @@ test('the interface switches to Japanese and to Hindi and remembers the choice',
   await open(page, '/signup'); // the cookie keeps the language on the next page
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 
-  await page.getByRole('link', { name: 'हिन्दी' }).click();
+  await page.getByRole('button', { name: 'हिन्दी' }).click();
   await page.waitForURL('**/signup');
   await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
   await expect(page.locator('h1')).toHaveText(/[\u0900-\u097f]/);

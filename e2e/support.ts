@@ -8,10 +8,40 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.in`;
 }
 
-/** Opens a page and waits until the wasm has taken it over. */
+/** What the browser reported the Content-Security-Policy refused, per page. */
+const cspViolations = new WeakMap<Page, string[]>();
+
+/**
+ * Starts collecting the page's CSP violations: the `securitypolicyviolation` events of every
+ * document it loads, and the console's reports (which also cover what was refused before a
+ * script could listen).
+ */
+export async function watchCsp(page: Page) {
+  if (cspViolations.has(page)) return;
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) seen.push(message.text());
+  });
+  await page.exposeFunction('__reportCspViolation', (text: string) => seen.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as any).__reportCspViolation(`${event.violatedDirective}: ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+}
+
+/** Fails if the page's policy refused anything since the page was first opened. */
+export function expectNoCspViolation(page: Page, label: string) {
+  expect(cspViolations.get(page) ?? [], `CSP violations on ${label}`).toEqual([]);
+}
+
+/** Opens a page and waits until the wasm has taken it over, under the site's CSP. */
 export async function open(page: Page, path: string) {
+  await watchCsp(page);
   await page.goto(path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  expectNoCspViolation(page, path);
 }
 
 /** Page object for the sign-up page. */
@@ -58,6 +88,7 @@ export async function logOut(page: Page) {
 
 /** Fails on any serious or critical accessibility violation. */
 export async function expectAccessible(page: Page, label: string) {
+  expectNoCspViolation(page, label);
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -35,6 +35,12 @@ pub enum AppError {
     /// A pipeline move that is the other side's to make (403).
     #[error("that move is the other side's")]
     NotYourMove,
+    /// A state-changing request that a browser says another site sent (403).
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// A request body larger than the route takes (413).
+    #[error("request too large")]
+    TooLarge,
     #[error("internal error")]
     Internal,
     /// The request never reached our code, or its answer could not be read.
@@ -55,6 +61,8 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Conflict(conflict) => conflict.key(),
             AppError::NotYourMove => "not_your_move",
+            AppError::CrossSite => "cross_site_request",
+            AppError::TooLarge => "too_large",
             AppError::Internal => "internal",
             AppError::Transport(_) => "bad_request",
         }
@@ -65,7 +73,10 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::NotYourMove => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NotYourMove | AppError::CrossSite => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -91,6 +102,8 @@ impl AppError {
             ),
             AppError::Conflict(conflict) => t(lang, &format!("errors.{}", conflict.key())),
             AppError::NotYourMove => t(lang, "errors.not_your_move"),
+            AppError::CrossSite => t(lang, "errors.cross_site_request"),
+            AppError::TooLarge => t(lang, "errors.too_large"),
             AppError::Internal => t(lang, "errors.internal"),
             AppError::Transport(_) => t(lang, "errors.transport"),
         }

@@ -1,8 +1,8 @@
 //! The home page: what Setubashi is for each of its three kinds of user.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::PageTitle;
 use crate::i18n::{t, use_lang};
 
 #[component]
@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
         ("home.administrators", "/login", "home.administrators_cta"),
     ];
     view! {
-        <Title text=t(lang, "brand.title") />
+        <PageTitle text=t(lang, "brand.title") />
         <section class="hero">
             <h1>{t(lang, "home.headline")}</h1>
             <p class="lead">{t(lang, "home.lead")}</p>

@@ -1,8 +1,8 @@
 //! Keeps the search index derived from the database: what a profile or role looks like to the
 //! index, a full rebuild, and the update after each save.
 //!
-//! Only what may be found is indexed: searchable profiles, and open roles of verified
-//! organisations (an unverified employer's roles wait for an administrator).
+//! Only what may be found is indexed: searchable profiles of users who are not suspended, and
+//! open roles of verified organisations (an unverified employer's roles wait for an administrator).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,7 +20,7 @@ use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
 use tokio::sync::{watch, Notify};
 
 use crate::db::entities::{
-    engineer_profile, organisation, profile_skill, role, role_skill, search_outbox,
+    engineer_profile, organisation, profile_skill, role, role_skill, search_outbox, user,
 };
 use crate::error::{AppError, AppResult};
 
@@ -164,6 +164,13 @@ async fn profile_doc_of(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Op
     else {
         return Ok(None);
     };
+    let suspended = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .is_none_or(|u| u.suspended);
+    if suspended {
+        return Ok(None);
+    }
     let skills = profile_skill::Entity::find()
         .filter(profile_skill::Column::UserId.eq(user_id))
         .all(db)
@@ -359,10 +366,20 @@ pub async fn rebuild(
         .into_iter()
         .map(|r| r.id)
         .collect();
-    let profiles = engineer_profile::Entity::find()
+    let suspended: HashSet<i32> = user::Entity::find()
+        .filter(user::Column::Suspended.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let profiles: Vec<engineer_profile::Model> = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::Searchable.eq(true))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|p| !suspended.contains(&p.user_id))
+        .collect();
     let mut skills_by_user: HashMap<i32, Vec<(SkillId, u8)>> = HashMap::new();
     for s in profile_skill::Entity::find().all(db).await? {
         skills_by_user

@@ -27,15 +27,17 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod indexing;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use domain::language::UiLanguage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode, StaticSegment};
 
-use crate::components::{Footer, Header, UserResource};
+use crate::components::{Footer, Header, PageTitle, UserResource};
 use crate::i18n::{t, use_lang};
 
 /// The HTML document around the app, rendered on the server for each request in the request's
@@ -44,6 +46,7 @@ use crate::i18n::{t, use_lang};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = auth::server::request_language();
     provide_context(lang);
+    security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -81,7 +84,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/setubashi.css" />
         <Link rel="icon" href="data:," />
         <Meta name="description" content=t(lang, "brand.description") />
-        <Title text=t(lang, "brand.title") />
+        <PageTitle text=t(lang, "brand.title") />
         <Router>
             <Frame />
         </Router>
@@ -139,7 +142,7 @@ fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=t(lang, "errors.not_found") />
+        <PageTitle text=t(lang, "errors.not_found") />
         <h1>{t(lang, "errors.not_found")}</h1>
         <p><a href="/">{t(lang, "nav.home")}</a></p>
     }

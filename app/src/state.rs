@@ -7,7 +7,7 @@ use domain::skills::Taxonomy;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::server::LoginLimiter;
+use crate::auth::limits::{LoginLimiter, SignUpLimiter};
 
 /// Handed to `leptos_routes_with_context` and to the JSON API's router.
 #[derive(Clone, FromRef)]
@@ -20,9 +20,13 @@ pub struct AppState {
     /// The one task that writes to the index; saves wait on it.
     pub indexer: Arc<crate::indexing::Indexer>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub signup_limiter: Arc<SignUpLimiter>,
     /// Which request header carries the client's address when behind a trusted proxy
     /// (`Fly-Client-IP` on fly.io); `None` uses the socket's peer address.
     pub client_ip_header: Option<http::HeaderName>,
+    /// Served over TLS (`SETUBASHI_SECURE_COOKIES`): cookies are `Secure` and responses carry
+    /// Strict-Transport-Security.
+    pub secure_transport: bool,
 }
 
 impl AppState {
@@ -33,14 +37,35 @@ impl AppState {
         search: Arc<search::SearchIndex>,
     ) -> Self {
         let indexer = crate::indexing::Indexer::start(db.clone(), Arc::clone(&search));
+        let login_limiter = Arc::new(LoginLimiter::default());
+        let signup_limiter = Arc::new(SignUpLimiter::default());
+        sweep_limiters(&login_limiter, &signup_limiter);
         Self {
             leptos_options,
             indexer,
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
             search,
-            login_limiter: Arc::new(LoginLimiter::default()),
+            login_limiter,
+            signup_limiter,
             client_ip_header: None,
+            secure_transport: false,
         }
     }
+}
+
+/// Forgets the rate limiters' refilled keys every minute, for as long as the limiters live.
+fn sweep_limiters(login: &Arc<LoginLimiter>, signup: &Arc<SignUpLimiter>) {
+    let (login, signup) = (Arc::downgrade(login), Arc::downgrade(signup));
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let (Some(login), Some(signup)) = (login.upgrade(), signup.upgrade()) else {
+                return;
+            };
+            login.sweep();
+            signup.sweep();
+        }
+    });
 }

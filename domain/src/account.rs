@@ -98,7 +98,7 @@ impl PasswordPolicy {
 
 /// The name a user is shown by: 1–80 characters.
 pub fn parse_display_name(raw: &str) -> Result<String, Problem> {
-    validation::text(raw, 1, 80)
+    validation::line(raw, 1, 80)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod matching;
 pub mod pipeline;
 pub mod profile;
 pub mod programme;
+pub mod redirect;
 pub mod role;
 pub mod skills;
 pub mod validation;

@@ -378,7 +378,11 @@ pub struct InterviewRecord {
 pub struct MoveDraft {
     /// A stage or closing reason code.
     pub to: String,
+    /// The mover's note. An employer's is internal to the organisation (see [`Reader`]); an
+    /// engineer's is written to the employer.
     pub note: String,
+    /// What an employer tells the candidate with the move; the candidate reads it.
+    pub message: String,
     /// When it happened (`YYYY-MM-DD`); today when blank.
     pub on: String,
     pub interview_format: String,
@@ -407,6 +411,7 @@ pub struct Move {
     #[serde(with = "target_code")]
     pub target: Target,
     pub note: Option<String>,
+    pub message: Option<String>,
     pub on: NaiveDate,
     pub interview: Option<InterviewRecord>,
     pub offer: Option<Offer>,
@@ -434,6 +439,27 @@ pub enum MoveError {
 }
 
 pub const NOTE_MAX_CHARS: usize = 2_000;
+
+/// Who reads an application's history: one of its two sides, or the programme's
+/// administrators (who oversee it and read everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Side(Party),
+    Administrator,
+}
+
+/// Whether `reader` may read the internal record of a move made by `mover`: the note and the
+/// interview rating. An employer's notes and ratings are the organisation's own assessment
+/// («社内用メモ：日本語の会話はまだ弱い», 2 of 5) and never reach the candidate, who reads the
+/// message addressed to them instead; an engineer's note is written to the employer, so both
+/// sides read it. Everything else a move records (the stage, the day, an interview's round and
+/// format, an offer's terms, the visa route) both sides read.
+pub fn reads_internal_record(reader: Reader, mover: Party) -> bool {
+    match reader {
+        Reader::Administrator => true,
+        Reader::Side(side) => side == mover || mover == Party::Engineer,
+    }
+}
 
 /// The last day a Certificate of Eligibility issued on `issued_on` is valid: three months on.
 pub fn coe_expires_on(issued_on: NaiveDate) -> NaiveDate {
@@ -466,6 +492,14 @@ impl MoveDraft {
         {
             // withdrawing asks for a reason, so the employer learns why
             v.push("note", Problem::Required);
+        }
+        let message = v.check(
+            "message",
+            validation::optional_text(&self.message, NOTE_MAX_CHARS),
+        );
+        if party == Party::Engineer && matches!(message, Some(Some(_))) {
+            // an engineer's note already goes to the employer: there is no second channel
+            v.push("message", Problem::NotAllowed);
         }
         let on = if self.on.trim().is_empty() {
             Some(context.today)
@@ -552,6 +586,7 @@ impl MoveDraft {
             (Ok(()), Some(note), Some(on)) => Ok(Move {
                 target,
                 note,
+                message: message.flatten(),
                 on,
                 interview,
                 offer,
@@ -990,6 +1025,45 @@ mod tests {
         );
         arrival.on = "2026-11-01".into();
         assert!(arrival.parse(Party::Engineer, &ctx).is_ok());
+    }
+
+    #[test]
+    fn an_employers_note_and_rating_stay_inside_the_organisation_and_its_message_reaches_the_candidate(
+    ) {
+        use Party::{Employer, Engineer};
+        assert!(!reads_internal_record(Reader::Side(Engineer), Employer));
+        assert!(reads_internal_record(Reader::Side(Employer), Employer));
+        assert!(reads_internal_record(Reader::Side(Employer), Engineer));
+        assert!(reads_internal_record(Reader::Side(Engineer), Engineer));
+        assert!(reads_internal_record(Reader::Administrator, Employer));
+
+        let mut interview = draft("interview");
+        interview.interview_format = "video".into();
+        interview.rating = "2".into();
+        interview.note = "社内用メモ：日本語の会話はまだ弱い".into();
+        interview.message = "Thank you for your time today.".into();
+        let checked = interview
+            .parse(Employer, &context(Stage::Shortlisted))
+            .unwrap();
+        assert_eq!(
+            checked.message.as_deref(),
+            Some("Thank you for your time today.")
+        );
+        assert_eq!(
+            checked.note.as_deref(),
+            Some("社内用メモ：日本語の会話はまだ弱い")
+        );
+        // an engineer has one channel, the note
+        let mut withdraw = draft("candidate_withdrew");
+        withdraw.note = "I accepted another offer".into();
+        withdraw.message = "and a second channel".into();
+        assert_eq!(
+            withdraw.parse(Engineer, &context(Stage::Screening)),
+            Err(MoveError::Invalid(vec![FieldError::new(
+                "message",
+                Problem::NotAllowed
+            )]))
+        );
     }
 
     #[test]

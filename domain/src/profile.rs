@@ -248,8 +248,8 @@ impl ProfileDraft {
     /// (`skills[2].skill` for a row).
     pub fn parse(&self, taxonomy: &Taxonomy) -> Result<Profile, Vec<FieldError>> {
         let mut v = Validator::new();
-        let full_name = v.check("full_name", validation::text(&self.full_name, 1, 100));
-        let headline = v.check("headline", validation::optional_text(&self.headline, 140));
+        let full_name = v.check("full_name", validation::line(&self.full_name, 1, 100));
+        let headline = v.check("headline", validation::optional_line(&self.headline, 140));
         let summary = v.check("summary", validation::optional_text(&self.summary, 4000));
         let years_experience = v.check("years_experience", years(&self.years_experience));
         let jlpt_level = v.check(
@@ -268,7 +268,7 @@ impl ProfileDraft {
                     .ok_or(Problem::NotAllowed),
             },
         );
-        let city = v.check("city", validation::optional_text(&self.city, 80));
+        let city = v.check("city", validation::optional_line(&self.city, 80));
         let degree = v.check(
             "degree",
             match self.degree.trim() {

@@ -260,8 +260,8 @@ impl RoleDraft {
     /// Checks every field; a role needs a title in Japanese or English (or both).
     pub fn parse(&self, taxonomy: &Taxonomy) -> Result<Role, Vec<FieldError>> {
         let mut v = Validator::new();
-        let title_ja = v.check("title_ja", validation::optional_text(&self.title_ja, 120));
-        let title_en = v.check("title_en", validation::optional_text(&self.title_en, 120));
+        let title_ja = v.check("title_ja", validation::optional_line(&self.title_ja, 120));
+        let title_en = v.check("title_en", validation::optional_line(&self.title_en, 120));
         if matches!((&title_ja, &title_en), (Some(None), Some(None))) {
             v.push("title_en", Problem::TitleNeeded);
         }
@@ -406,8 +406,8 @@ impl OrganisationDraft {
     /// Checks every field; an organisation needs a name in Japanese or English.
     pub fn parse(&self) -> Result<Organisation, Vec<FieldError>> {
         let mut v = Validator::new();
-        let name_ja = v.check("name_ja", validation::optional_text(&self.name_ja, 120));
-        let name_en = v.check("name_en", validation::optional_text(&self.name_en, 120));
+        let name_ja = v.check("name_ja", validation::optional_line(&self.name_ja, 120));
+        let name_en = v.check("name_en", validation::optional_line(&self.name_en, 120));
         if matches!((&name_ja, &name_en), (Some(None), Some(None))) {
             v.push("name_en", Problem::Required);
         }

@@ -47,6 +47,13 @@ pub enum Problem {
     YearsDoNotMatchHorizon,
     #[error("yearly targets do not add up to the total")]
     YearsDoNotAddUp,
+    /// A NUL, another control character, or a bidirectional override (which can make a name
+    /// read differently from what it is, e.g. `exe.pdf` shown for `fdp.exe`).
+    #[error("contains control characters")]
+    ControlCharacter,
+    /// A date outside the years this platform deals in.
+    #[error("date out of range")]
+    DateOutOfRange,
 }
 
 impl Problem {
@@ -73,6 +80,8 @@ impl Problem {
             Problem::StartBeforeOffer => "start_before_offer",
             Problem::YearsDoNotMatchHorizon => "years_do_not_match_horizon",
             Problem::YearsDoNotAddUp => "years_do_not_add_up",
+            Problem::ControlCharacter => "control_character",
+            Problem::DateOutOfRange => "date_out_of_range",
         }
     }
 }
@@ -134,9 +143,13 @@ impl Validator {
 }
 
 /// Trims `raw` and checks its length in characters (not bytes: Japanese and Hindi text is
-/// three bytes a character in UTF-8).
+/// three bytes a character in UTF-8). Line breaks and tabs are allowed (descriptions, notes);
+/// other control characters and bidirectional overrides are not.
 pub fn text(raw: &str, min: usize, max: usize) -> Result<String, Problem> {
     let trimmed = raw.trim();
+    if trimmed.chars().any(is_forbidden_in_text) {
+        return Err(Problem::ControlCharacter);
+    }
     let chars = trimmed.chars().count();
     if chars == 0 && min > 0 {
         Err(Problem::Required)
@@ -156,6 +169,39 @@ pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, Problem> {
     } else {
         text(raw, 1, max).map(Some)
     }
+}
+
+/// One line of text: a name, a title, a headline. Like [`text`], and no line breaks or tabs.
+pub fn line(raw: &str, min: usize, max: usize) -> Result<String, Problem> {
+    if raw.trim().chars().any(|c| matches!(c, '\n' | '\r' | '\t')) {
+        return Err(Problem::ControlCharacter);
+    }
+    text(raw, min, max)
+}
+
+/// Like [`line`], but an empty field is allowed and gives `None`.
+pub fn optional_line(raw: &str, max: usize) -> Result<Option<String>, Problem> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        line(raw, 1, max).map(Some)
+    }
+}
+
+/// Text that search and filters take from a query string: bounded and free of control
+/// characters (a NUL makes PostgreSQL refuse the whole statement), but otherwise anything.
+pub fn query_text(raw: &str, max: usize) -> Result<String, Problem> {
+    if raw.trim().is_empty() {
+        return Ok(String::new());
+    }
+    line(raw, 0, max)
+}
+
+/// Control characters other than line breaks and tabs, and the bidirectional embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+fn is_forbidden_in_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Parses a whole number written in a form (half- or full-width digits, commas allowed as
@@ -181,8 +227,14 @@ pub fn integer(raw: &str, min: i64, max: i64) -> Result<i64, Problem> {
     }
 }
 
+/// The earliest and latest dates any form or filter takes: before the oldest person's birth and
+/// after the last deadline the programme could set, and far inside what date arithmetic (and
+/// both databases) can handle.
+pub const EARLIEST_DATE: (i32, u32, u32) = (1900, 1, 1);
+pub const LATEST_DATE: (i32, u32, u32) = (2200, 12, 31);
+
 /// A calendar date written `YYYY-MM-DD` (as `<input type="date">` sends it), full-width digits
-/// accepted.
+/// accepted, between [`EARLIEST_DATE`] and [`LATEST_DATE`].
 pub fn date(raw: &str) -> Result<chrono::NaiveDate, Problem> {
     let cleaned: String = raw
         .trim()
@@ -196,7 +248,13 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, Problem> {
     if cleaned.is_empty() {
         return Err(Problem::Required);
     }
-    chrono::NaiveDate::parse_from_str(&cleaned, "%Y-%m-%d").map_err(|_| Problem::NotADate)
+    let parsed =
+        chrono::NaiveDate::parse_from_str(&cleaned, "%Y-%m-%d").map_err(|_| Problem::NotADate)?;
+    let bound = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    match (bound(EARLIEST_DATE), bound(LATEST_DATE)) {
+        (Some(earliest), Some(latest)) if (earliest..=latest).contains(&parsed) => Ok(parsed),
+        _ => Err(Problem::DateOutOfRange),
+    }
 }
 
 /// Like [`integer`], but an empty field is allowed and gives `None`.
@@ -251,6 +309,46 @@ mod tests {
                 FieldError::new("a", Problem::Required),
                 FieldError::new("c", Problem::UnknownSkill)
             ]
+        );
+    }
+
+    #[test]
+    fn nul_control_and_bidirectional_override_characters_are_refused() {
+        for bad in [
+            "Priya\u{0}Sharma",
+            "a\u{7}b",
+            "a\u{1b}[31mred",
+            "Tanaka\u{202E}gpj.exe",
+            "\u{2066}isolate",
+            "del\u{7f}",
+            "next\u{85}line",
+        ] {
+            assert_eq!(text(bad, 0, 100), Err(Problem::ControlCharacter), "{bad:?}");
+            assert_eq!(line(bad, 0, 100), Err(Problem::ControlCharacter), "{bad:?}");
+        }
+        assert_eq!(
+            text("line one\nline two\tindented", 1, 100),
+            Ok("line one\nline two\tindented".to_owned())
+        );
+        assert_eq!(
+            line("Priya\nSharma", 1, 100),
+            Err(Problem::ControlCharacter)
+        );
+        assert_eq!(optional_line(" ", 10), Ok(None));
+        // joiners that Indic and emoji text need are not controls
+        assert_eq!(line("क्\u{200D}ष", 1, 10), Ok("क्\u{200D}ष".to_owned()));
+        assert_eq!(query_text("", 10), Ok(String::new()));
+        assert_eq!(query_text("rust\u{0}", 10), Err(Problem::ControlCharacter));
+    }
+
+    #[test]
+    fn dates_beyond_what_the_platform_deals_in_are_refused_not_computed_with() {
+        assert_eq!(date("+262142-12-31"), Err(Problem::DateOutOfRange));
+        assert_eq!(date("9999-12-31"), Err(Problem::DateOutOfRange));
+        assert_eq!(date("1899-12-31"), Err(Problem::DateOutOfRange));
+        assert_eq!(
+            date("2026-04-01"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap())
         );
     }
 }

@@ -8,6 +8,7 @@ mod m20261125_000001_accounts_profiles_roles;
 mod m20261125_000002_search_outbox;
 mod m20261125_000003_applications;
 mod m20261125_000004_programme;
+mod m20261204_000005_security;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_search_outbox::Migration),
             Box::new(m20261125_000003_applications::Migration),
             Box::new(m20261125_000004_programme::Migration),
+            Box::new(m20261204_000005_security::Migration),
         ]
     }
 }

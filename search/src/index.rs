@@ -14,7 +14,7 @@ use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
 use domain::skills::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -451,20 +451,39 @@ impl SearchIndex {
         found
     }
 
+    /// The query for free text: each part of the text (by language) run through the analyser of
+    /// its field, and every term it yields a `Should` clause scored with BM25.
+    ///
+    /// User text never reaches tantivy's query language: field names (`salary_max:`), ranges,
+    /// boosts (`^2`), wildcards and phrase syntax are just characters that the analyser drops or
+    /// indexes as words, so a query can only match what the text fields hold.
     fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        /// Enough terms for any real query (role search takes 500 characters); more would only
+        /// make a search slower, never better.
+        const MAX_TERMS: usize = 64;
         let (en, ja, indic) = self.split_text(text);
+        let manager = self.index.tokenizers();
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, part) in [
-            (self.fields.text_en, en),
-            (self.fields.text_ja, ja),
-            (self.fields.text_indic, indic),
+        for (field, analyser, part) in [
+            (self.fields.text_en, analysis::ENGLISH, en),
+            (self.fields.text_ja, analysis::JAPANESE, ja),
+            (self.fields.text_indic, analysis::INDIC, indic),
         ] {
-            if part.trim().is_empty() {
-                continue;
+            let mut seen = std::collections::HashSet::new();
+            for term in analysis::terms(manager, analyser, &part) {
+                if parts.len() >= MAX_TERMS {
+                    break;
+                }
+                if seen.insert(term.clone()) {
+                    parts.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, &term),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                    ));
+                }
             }
-            let parser = QueryParser::for_index(&self.index, vec![field]);
-            let (query, _errors) = parser.parse_query_lenient(&part);
-            parts.push((Occur::Should, query));
         }
         Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
     }
@@ -948,6 +967,35 @@ pub(crate) mod tests {
             ids(&index.search(Kind::Role, "エンジニア", &tokyo, 10).unwrap()),
             vec![10]
         );
+    }
+
+    #[test]
+    fn query_syntax_in_user_text_is_searched_as_words_never_as_fields_ranges_or_boosts() {
+        let index = index();
+        // every profile wishes 6,000,000 yen: were this a range on the salary field, [0 TO 100]
+        // would find none and [0 TO 9000000] all four
+        for attack in [
+            "salary_max:[0 TO 100]",
+            "salary_max:[0 TO 9000000]",
+            "kind:0",
+            "*^2",
+            "facts:*",
+            "\"unclosed",
+        ] {
+            let hits = index
+                .search(Kind::Engineer, attack, &Filters::default(), 10)
+                .unwrap();
+            assert!(
+                hits.is_empty(),
+                "{attack:?} matched no text of any profile, yet found {:?}",
+                ids(&hits)
+            );
+        }
+        // the words of such text still count as words
+        let hits = index
+            .search(Kind::Engineer, "firmware^2 OR:", &Filters::default(), 10)
+            .unwrap();
+        assert_eq!(ids(&hits), vec![1]);
     }
 
     #[test]

@@ -164,7 +164,23 @@ fn summary_table(lang: UiLanguage, s: &ProgrammeSummary, table: &str) -> Option<
     })
 }
 
-/// The table as CSV bytes: a byte-order mark, then RFC 4180 rows.
+/// A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`),
+/// made plain text with a leading apostrophe, as OWASP recommends for CSV injection. Users name
+/// themselves and their organisations, and administrators open these files in Excel. A plain
+/// number (`-3`, `+81`) is left as it is.
+fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The table as CSV bytes: a byte-order mark, then RFC 4180 rows, formulas neutralised.
 pub fn to_csv((header, rows): &Table) -> Result<Vec<u8>, AppError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut writer = csv::Writer::from_writer(&mut out);
@@ -174,7 +190,9 @@ pub fn to_csv((header, rows): &Table) -> Result<Vec<u8>, AppError> {
     };
     writer.write_record(header).map_err(failed)?;
     for row in rows {
-        writer.write_record(row).map_err(failed)?;
+        writer
+            .write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))
+            .map_err(failed)?;
     }
     writer.flush().map_err(|_| AppError::Internal)?;
     drop(writer);
@@ -279,6 +297,36 @@ pub async fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_written_as_text() {
+        let table = (
+            vec!["name".to_owned()],
+            vec![
+                vec!["=HYPERLINK(\"https://evil.example\",\"click\")".to_owned()],
+                vec!["+cmd|' /C calc'!A0".to_owned()],
+                vec!["-2+3".to_owned()],
+                vec!["@SUM(A1)".to_owned()],
+                vec!["\t=1+1".to_owned()],
+                vec!["-3".to_owned()],
+                vec!["Tanaka = 田中".to_owned()],
+            ],
+        );
+        let text = String::from_utf8(to_csv(&table).unwrap()).unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines[1..],
+            [
+                "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\"",
+                "'+cmd|' /C calc'!A0",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\t=1+1",
+                "-3",
+                "Tanaka = 田中",
+            ]
+        );
+    }
 
     #[test]
     fn csv_starts_with_a_byte_order_mark_and_quotes_what_needs_quoting() {

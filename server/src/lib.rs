@@ -7,7 +7,9 @@ pub mod exports;
 pub mod indexing;
 pub mod language_switch;
 pub mod router;
+pub mod security;
 pub mod seed;
+pub mod serve;
 pub mod sessions;
 
 pub use router::app_router;

@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::state::AppState;
-use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use domain::skills::Taxonomy;
 use leptos::config::{get_configuration, LeptosOptions};
@@ -258,22 +257,40 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         .map(str::parse)
         .transpose()?;
     state.taxonomy = Arc::new(Taxonomy::builtin());
+    state.secure_transport = config.secure_cookies;
     let router = server::app_router(state, session_layer(store, config.secure_cookies));
-    // streamed pages are written in several chunks: without TCP_NODELAY, Nagle's algorithm holds
-    // each small chunk back until the client's delayed ACK (about 40 ms a page)
-    let listener = tokio::net::TcpListener::bind(addr).await?.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %err, "could not set TCP_NODELAY");
-        }
-    });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "setubashi listening");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    server::serve::serve(listener, router, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what a platform sends before stopping a machine): stop accepting and let
+/// requests in flight finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
 }

@@ -3,10 +3,14 @@
 
 use app::state::AppState;
 use app::{shell, App};
-use axum::routing::get;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_sessions::SessionManagerLayer;
 
 use crate::sessions::DbSessionStore;
@@ -29,8 +33,12 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());
     let fallback_state = state.clone();
+    let secure_transport = state.secure_transport;
     Router::new()
-        .route("/lang/{code}", get(crate::language_switch::switch_language))
+        .route(
+            "/lang/{code}",
+            post(crate::language_switch::switch_language),
+        )
         .route("/healthz", get(health))
         .route("/admin/export/{file}", get(crate::exports::export))
         .nest("/api/v1", crate::api::router())
@@ -45,7 +53,49 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             move || provide_context(fallback_state.clone()), shell
         ))
         .layer(sessions)
+        // outermost last: a panic anywhere is answered; every answer gets the headers; a request
+        // that runs too long is cut off before it reaches the body and origin checks
+        .layer(from_fn(crate::security::refuse_cross_site))
+        .layer(from_fn(crate::security::limit_body))
+        .layer(from_fn(server_fn_argument_errors))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            crate::security::REQUEST_TIME_LIMIT,
+        ))
+        .layer(from_fn_with_state(
+            secure_transport,
+            crate::security::security_headers,
+        ))
+        .layer(CatchPanicLayer::custom(crate::security::panic_response))
         .with_state(state)
+}
+
+/// Answers a server function's bad arguments as the caller's error. server_fn answers every
+/// error 500, and the functions' own errors set their status themselves (`with_status`), but
+/// arguments that cannot be deserialised never reach them: they arrive here as a 500 carrying
+/// `AppError::Transport`, which is a 400.
+async fn server_fn_argument_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if matches!(
+        serde_json::from_slice::<app::error::AppError>(&bytes),
+        Ok(app::error::AppError::Transport(_))
+    ) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Liveness and database reachability, for the platform's health check.

@@ -257,7 +257,10 @@ pub async fn decide_verification(
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
         super::server::decide_verification(&state.db, &user, organisation_id, &decision, &reason)
-            .await
+            .await?;
+        // roles published or withdrawn are so in search when the administrator sees "done"
+        state.indexer.sync().await;
+        Ok(())
     })
     .await
 }
@@ -279,7 +282,10 @@ pub async fn set_suspended(user_id: i32, suspend: bool) -> AppResult<()> {
     crate::auth::server::with_status("set_suspended", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, admin) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
-        super::server::set_suspended(&state.db, &admin, user_id, suspend).await
+        super::server::set_suspended(&state.db, &admin, user_id, suspend).await?;
+        // out of search (or back in) when the administrator sees "done"
+        state.indexer.sync().await;
+        Ok(())
     })
     .await
 }

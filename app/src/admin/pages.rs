@@ -3,7 +3,6 @@
 use domain::language::UiLanguage;
 use domain::programme::SettingsDraft;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
@@ -14,7 +13,7 @@ use super::api::{
 use super::charts::{Bar, BarChart};
 use crate::applications::pages::stage_label;
 use crate::auth::pages::{prefecture_choices, sector_choices, state_choices};
-use crate::components::{encode_component, Choice, FormStatus, TextField};
+use crate::components::{encode_component, Choice, FormStatus, PageTitle, TextField};
 use crate::forms::{current_error, take_failed_submission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::PageError;
@@ -116,7 +115,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
     };
     let summary = Resource::new(filters, load_programme);
     view! {
-        <Title text=t(lang, "admin.dashboard_title") />
+        <PageTitle text=t(lang, "admin.dashboard_title") />
         <h1>{t(lang, "admin.dashboard_title")}</h1>
         <AdminNav />
         {move || view! { <DashboardFiltersForm filters=filters() /> }}
@@ -387,7 +386,7 @@ pub fn VerificationPage() -> impl IntoView {
     );
     let error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(lang, "admin.verification") />
+        <PageTitle text=t(lang, "admin.verification") />
         <h1>{t(lang, "admin.verification")}</h1>
         <AdminNav />
         <FormStatus error=error saved=Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))) saved_message="admin.decision_saved" />
@@ -469,7 +468,7 @@ pub fn UsersPage() -> impl IntoView {
     let users = Resource::new(key, |(q, role, _)| find_users(q, role));
     let error = Signal::derive(move || suspend.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(lang, "admin.users") />
+        <PageTitle text=t(lang, "admin.users") />
         <h1>{t(lang, "admin.users")}</h1>
         <AdminNav />
         {move || {
@@ -559,7 +558,7 @@ pub fn AuditLogPage() -> impl IntoView {
     };
     let page = Resource::new(filters, load_audit);
     view! {
-        <Title text=t(lang, "admin.audit") />
+        <PageTitle text=t(lang, "admin.audit") />
         <h1>{t(lang, "admin.audit")}</h1>
         <AdminNav />
         {move || {
@@ -650,7 +649,7 @@ pub fn SettingsPage() -> impl IntoView {
         |_| take_failed_submission("save_settings".to_owned()),
     );
     view! {
-        <Title text=t(lang, "admin.settings") />
+        <PageTitle text=t(lang, "admin.settings") />
         <h1>{t(lang, "admin.settings")}</h1>
         <AdminNav />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>

@@ -152,9 +152,11 @@ pub async fn decide_verification(
     decision: &str,
     reason: &str,
 ) -> AppResult<()> {
-    let approve = match decision {
-        "approve" => true,
-        "reject" => false,
+    // "withdraw" takes back a verification given earlier: like a rejection, it needs a reason
+    let (approve, withdraw) = match decision {
+        "approve" => (true, false),
+        "reject" => (false, false),
+        "withdraw" => (false, true),
         _ => {
             return Err(AppError::Validation(vec![FieldError::new(
                 "decision",
@@ -174,8 +176,12 @@ pub async fn decide_verification(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if approve {
-        crate::organisation::server::set_verified(db, Some(admin.id), organisation_id, true)
+    if withdraw && !org.verified {
+        return Err(AppError::NotFound);
+    }
+    if approve || withdraw {
+        // its roles are published, or withdrawn, through the search outbox
+        crate::organisation::server::set_verified(db, Some(admin.id), organisation_id, approve)
             .await?;
     }
     let txn = db.begin().await?;
@@ -220,7 +226,11 @@ pub async fn decide_verification(
         audit::record(
             &txn,
             Some(admin.id),
-            "organisation.rejected",
+            if withdraw {
+                "organisation.verification_withdrawn"
+            } else {
+                "organisation.rejected"
+            },
             "organisation",
             Some(organisation_id.to_string()),
             json!({ "reason": reason }),
@@ -305,15 +315,50 @@ pub async fn set_suspended(
     let txn = db.begin().await?;
     // the write first: SQLite takes its lock here, and two administrators suspending each other
     // at once are serialised before the last-admin check below
-    let changed = user::Entity::update_many()
+    let now = Utc::now();
+    let mut update = user::Entity::update_many()
         .col_expr(user::Column::Suspended, Expr::value(suspend))
-        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now));
+    if suspend {
+        // every session started before now ends, and stays ended after a reinstatement
+        update = update.col_expr(user::Column::SessionsRevokedAt, Expr::value(now));
+    }
+    let changed = update
         .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    // a suspended engineer leaves the talent pool (the index drops suspended profiles) and
+    // comes back on reinstatement
+    crate::indexing::enqueue(&txn, crate::indexing::Queued::Engineer, user_id).await?;
+    let closed_roles: Vec<i32> = if suspend {
+        // a suspended employer's open roles close: out of search, no more applications.
+        // Reinstatement leaves them closed, for the employer to reopen deliberately.
+        let open: Vec<i32> = role::Entity::find()
+            .filter(role::Column::CreatedBy.eq(user_id))
+            .filter(role::Column::IsOpen.eq(true))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        if !open.is_empty() {
+            role::Entity::update_many()
+                .col_expr(role::Column::IsOpen, Expr::value(false))
+                .col_expr(role::Column::UpdatedAt, Expr::value(now))
+                .filter(role::Column::Id.is_in(open.clone()))
+                .exec(&txn)
+                .await?;
+            for id in &open {
+                crate::indexing::enqueue(&txn, crate::indexing::Queued::Role, *id).await?;
+            }
+        }
+        open
+    } else {
+        Vec::new()
+    };
     let active_admins = user::Entity::find()
         .filter(user::Column::Role.eq(UserRole::Admin.code()))
         .filter(user::Column::Suspended.eq(false))
@@ -333,7 +378,7 @@ pub async fn set_suspended(
         },
         "user",
         Some(user_id.to_string()),
-        json!({}),
+        json!({ "closed_roles": closed_roles }),
     )
     .await?;
     txn.commit().await?;

@@ -63,7 +63,11 @@ pub struct TimelineEntry {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub by: Party,
     pub by_name: Option<String>,
+    /// The mover's note; absent for the candidate when the employer wrote it (internal).
     pub note: Option<String>,
+    /// The employer's message to the candidate.
+    pub message: Option<String>,
+    /// An interview's rating is absent for the candidate.
     pub details: EventDetails,
     pub occurred_on: NaiveDate,
     pub recorded_at: DateTime<Utc>,

@@ -5,13 +5,12 @@ use domain::pipeline::{
     Clock, ClockState, EmploymentType, InterviewFormat, MoveDraft, Party, Stage, Target,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{
     list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
     MoveApplication, PipelineBoard, TimelineEntry,
 };
-use crate::components::{Choice, FormStatus, SelectField, TextField};
+use crate::components::{Choice, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::roles::pages::{title_for, yen};
@@ -128,7 +127,7 @@ pub fn MyApplicationsPage() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| list_my_applications());
     view! {
-        <Title text=t(lang, "applications.title") />
+        <PageTitle text=t(lang, "applications.title") />
         <h1>{t(lang, "applications.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || list.get().map(|result| match result {
@@ -210,7 +209,7 @@ pub fn ApplicationPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(lang, "applications.one_title") />
+        <PageTitle text=t(lang, "applications.one_title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
                 let failed = failed.get()?.ok().flatten();
@@ -311,7 +310,14 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
                 ])}</p>
             })}
             {d.visa_route.map(|r| view! { <p>{t(lang, "applications.visa_route")}": "{t(lang, &format!("visa_routes.{r}"))}</p> })}
-            {entry.note.clone().map(|n| view! { <p class="note">{n}</p> })}
+            {entry.message.clone().map(|m| view! {
+                <p class="note message"><span class="label">{t(lang, "applications.message_label")}": "</span>{m}</p>
+            })}
+            {entry.note.clone().map(|n| {
+                // the employer's own notes are marked as internal where they read them
+                let label = (entry.by == Party::Employer).then(|| t(lang, "applications.internal_label"));
+                view! { <p class="note">{label.map(|l| view! { <span class="label">{l}": "</span> })}{n}</p> }
+            })}
         </li>
     }
 }
@@ -333,6 +339,7 @@ fn Moves(
     let id = detail.summary.id;
     let version = detail.summary.version;
     let proposed = detail.visa_route.clone();
+    let employer = detail.viewer == Some(Party::Employer);
     let today = detail.today.format("%Y-%m-%d").to_string();
     Some(view! {
         <section aria-labelledby="moves-heading" class="moves">
@@ -396,11 +403,32 @@ fn Moves(
                                             selected=selected error=error />
                                     }
                                 })}
-                                <div class="field">
-                                    <label for=field("note")>{t(lang, if target == Some(Target::Stage(Stage::Interview)) { "applications.feedback" } else { "applications.note" })}</label>
-                                    <textarea id=field("note") name="draft[note]" rows="3">{values.note.clone()}</textarea>
-                                    <crate::components::FieldProblems field="note" error=error />
-                                </div>
+                                {if employer {
+                                    // two fields, each saying who reads it: the organisation's own
+                                    // assessment never reaches the candidate
+                                    view! {
+                                        <div class="field">
+                                            <label for=field("note")>{t(lang, if target == Some(Target::Stage(Stage::Interview)) { "applications.internal_feedback" } else { "applications.internal_note" })}</label>
+                                            <p class="hint" id=field("note-hint")>{t(lang, "applications.internal_hint")}</p>
+                                            <textarea id=field("note") name="draft[note]" rows="3" aria-describedby=field("note-hint")>{values.note.clone()}</textarea>
+                                            <crate::components::FieldProblems field="note" error=error />
+                                        </div>
+                                        <div class="field">
+                                            <label for=field("message")>{t(lang, "applications.message_to_candidate")}</label>
+                                            <p class="hint" id=field("message-hint")>{t(lang, "applications.message_hint")}</p>
+                                            <textarea id=field("message") name="draft[message]" rows="3" aria-describedby=field("message-hint")>{values.message.clone()}</textarea>
+                                            <crate::components::FieldProblems field="message" error=error />
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="field">
+                                            <label for=field("note")>{t(lang, "applications.note_to_employer")}</label>
+                                            <textarea id=field("note") name="draft[note]" rows="3">{values.note.clone()}</textarea>
+                                            <crate::components::FieldProblems field="note" error=error />
+                                        </div>
+                                    }.into_any()
+                                }}
                                 <button type="submit" class=if closing { "button danger" } else { "button primary" }>{label}</button>
                             </ActionForm>
                         </details>
@@ -423,7 +451,7 @@ pub fn PipelinePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(lang, "pipeline.title") />
+        <PageTitle text=t(lang, "pipeline.title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || board.get().map(|result| match result {
                 Ok(board) => view! { <Board board /> }.into_any(),

@@ -350,22 +350,34 @@ pub async fn detail(
     let profile = engineer_profile::Entity::find_by_id(app.engineer_user_id)
         .one(db)
         .await?;
+    let reader = viewer.map_or(pipeline::Reader::Administrator, pipeline::Reader::Side);
     let timeline = events
         .into_iter()
-        .map(|e| TimelineEntry {
-            by: if e.actor_party == Party::Employer.code() {
+        .map(|e| {
+            let by = if e.actor_party == Party::Employer.code() {
                 Party::Employer
             } else {
                 Party::Engineer
-            },
-            by_name: e.actor_user_id.and_then(|id| actors.get(&id).cloned()),
-            details: serde_json::from_str(&e.details).unwrap_or_default(),
-            from_stage: e.from_stage,
-            to_stage: e.to_stage,
-            closed_reason: e.closed_reason,
-            note: e.note,
-            occurred_on: e.occurred_on,
-            recorded_at: e.recorded_at,
+            };
+            let mut details: EventDetails = serde_json::from_str(&e.details).unwrap_or_default();
+            let internal = pipeline::reads_internal_record(reader, by);
+            if !internal {
+                if let Some(interview) = details.interview.as_mut() {
+                    interview.rating = None;
+                }
+            }
+            TimelineEntry {
+                by,
+                by_name: e.actor_user_id.and_then(|id| actors.get(&id).cloned()),
+                details,
+                from_stage: e.from_stage,
+                to_stage: e.to_stage,
+                closed_reason: e.closed_reason,
+                note: e.note.filter(|_| internal),
+                message: e.message,
+                occurred_on: e.occurred_on,
+                recorded_at: e.recorded_at,
+            }
         })
         .collect();
     let moves = viewer
@@ -420,7 +432,7 @@ pub async fn make_move(
         .one(db)
         .await?;
     if let Some(seen) = seen_version.filter(|seen| *seen != app.version) {
-        let repeated = app.version == seen + 1
+        let repeated = seen.checked_add(1) == Some(app.version)
             && last.as_ref().is_some_and(|e| {
                 e.actor_user_id == Some(user.id)
                     && e.closed_reason.as_deref().unwrap_or(&e.to_stage) == draft.to.trim()
@@ -526,6 +538,7 @@ pub async fn make_move(
         actor_user_id: Set(Some(user.id)),
         actor_party: Set(party.code().to_owned()),
         note: Set(checked.note.clone()),
+        message: Set(checked.message.clone()),
         details: Set(serde_json::to_string(&details).map_err(|_| AppError::Internal)?),
         occurred_on: Set(checked.on),
         recorded_at: Set(now),
@@ -717,6 +730,12 @@ pub async fn invite(
         .one(db)
         .await?
         .filter(|p| p.searchable)
+        .ok_or(AppError::NotFound)?;
+    // nor can a suspended one
+    user::Entity::find_by_id(engineer_id)
+        .one(db)
+        .await?
+        .filter(|u| !u.suspended)
         .ok_or(AppError::NotFound)?;
     let applied = application::Entity::find()
         .filter(application::Column::RoleId.eq(role_id))

@@ -66,8 +66,11 @@ pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
             use super::server;
             let (state, session) = server::request_context().await?;
             let lang = server::request_language();
+            state
+                .signup_limiter
+                .check(&server::client_key(&state).await)?;
             let user = server::sign_up(&state.db, &form, lang).await?;
-            server::start_session(&session, &user).await?;
+            server::start_session(&state.db, &session, &user).await?;
             let next = match user.role {
                 UserRole::Employer => "/organisation",
                 _ => "/profile",
@@ -90,7 +93,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Ap
         let user =
             server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
                 .await?;
-        server::start_session(&session, &user).await?;
+        server::start_session(&state.db, &session, &user).await?;
         server::remember_language(user.ui_language);
         leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
         Ok(())
@@ -110,19 +113,15 @@ pub async fn log_out() -> AppResult<()> {
     .await
 }
 
-/// Where to go after logging in: a local path the user asked for, else their home page.
-/// Anything that is not a plain local path (`//evil.example`, `https://…`) is ignored.
+/// Where to go after logging in: a path on this site the user asked for
+/// (`domain::redirect::local_path`), else their home page.
 pub fn safe_next(next: Option<&str>, role: UserRole) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => match role {
+    next.and_then(domain::redirect::local_path)
+        .unwrap_or_else(|| match role {
             UserRole::Engineer => "/profile".to_owned(),
             UserRole::Employer => "/roles".to_owned(),
             UserRole::Admin => "/".to_owned(),
-        },
-    }
+        })
 }
 
 /// Turns "not signed in" into a redirect to the log-in page, for pages that need a user.
@@ -152,6 +151,12 @@ mod tests {
             safe_next(Some("/\\evil.example"), UserRole::Engineer),
             "/profile"
         );
+        assert_eq!(
+            safe_next(Some("/\t/evil.example"), UserRole::Engineer),
+            "/profile"
+        );
+        assert_eq!(safe_next(Some("/%0A"), UserRole::Engineer), "/%0A");
+        assert_eq!(safe_next(Some("/\n"), UserRole::Engineer), "/profile");
         assert_eq!(safe_next(None, UserRole::Employer), "/roles");
     }
 }

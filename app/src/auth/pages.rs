@@ -3,11 +3,10 @@
 use domain::geo::{Sector, INDIAN_STATES, PREFECTURES};
 use domain::role::CompanySize;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{LogIn, SignUp, SignUpForm};
-use crate::components::{Choice, FieldProblems, FormStatus, SelectField, TextField};
+use crate::components::{Choice, FieldProblems, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 
@@ -59,7 +58,7 @@ pub fn SignUpPage() -> impl IntoView {
     let lang = use_lang();
     let failed = Resource::new(|| (), |_| take_failed_submission("sign_up".to_owned()));
     view! {
-        <Title text=t(lang, "signup.title") />
+        <PageTitle text=t(lang, "signup.title") />
         <h1>{t(lang, "signup.title")}</h1>
         <p>{t(lang, "signup.intro")}</p>
         <Suspense fallback=|| ()>
@@ -118,7 +117,7 @@ pub fn LogInPage() -> impl IntoView {
     let lang = use_lang();
     let failed = Resource::new(|| (), |_| take_failed_submission("log_in".to_owned()));
     view! {
-        <Title text=t(lang, "login.title") />
+        <PageTitle text=t(lang, "login.title") />
         <h1>{t(lang, "login.title")}</h1>
         <Suspense fallback=|| ()>
             {move || failed.get().map(|f| view! { <LogInFormView failed=f.ok().flatten() /> })}

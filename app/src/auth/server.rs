@@ -3,8 +3,6 @@
 //! JSON API share them and tests call them directly.
 
 use std::net::SocketAddr;
-use std::num::NonZeroU32;
-use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -13,8 +11,6 @@ use chrono::Utc;
 use domain::account::{parse_display_name, Email, PasswordPolicy, UserRole};
 use domain::language::UiLanguage;
 use domain::validation::{Problem, Validator};
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::prelude::*;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -24,6 +20,7 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::api::{CurrentUser, SignUpForm};
+use super::limits::{HashingSlots, LoginLimiter, HASHING_MEMORY_BUDGET_KIB};
 use crate::audit;
 use crate::db::entities::{organisation, user};
 use crate::error::{AppError, AppResult};
@@ -33,16 +30,30 @@ const SESSION_USER_KEY: &str = "user_id";
 
 /// OWASP's recommended argon2id parameters: 19 MiB, two passes, one lane.
 fn argon2() -> AppResult<Argon2<'static>> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|err| {
+    let params = Params::new(ARGON2_MEMORY_KIB, 2, 1, None).map_err(|err| {
         tracing::error!(error = %err, "invalid argon2 parameters");
         AppError::Internal
     })?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-/// Hashes a password on a blocking thread: a hash takes tens of milliseconds of CPU, which would
-/// stall every other request on the async worker.
+/// The memory argon2id takes for one hash, in KiB (the `m` of [`argon2`]).
+const ARGON2_MEMORY_KIB: u32 = 19_456;
+
+/// The process's password-hashing slots. A static, because the memory they guard is the
+/// process's: the server's requests and the command line share it.
+fn hashing_slots() -> &'static HashingSlots {
+    static SLOTS: std::sync::OnceLock<HashingSlots> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| HashingSlots::for_budget(HASHING_MEMORY_BUDGET_KIB, ARGON2_MEMORY_KIB))
+}
+
+/// Hashes a password on a blocking thread (a hash takes tens of milliseconds of CPU, which would
+/// stall every other request on the async worker), in one of the hashing slots.
 pub async fn hash_password(password: String) -> AppResult<String> {
+    hashing_slots().run(hash_now(password)).await?
+}
+
+async fn hash_now(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()?
@@ -67,7 +78,12 @@ async fn dummy_hash() -> AppResult<String> {
         .cloned()
 }
 
+/// Checks a password against its hash, in one of the hashing slots.
 pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
+    hashing_slots().run(verify_now(password, hash)).await?
+}
+
+async fn verify_now(password: String, hash: String) -> AppResult<bool> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(|err| {
             tracing::error!(error = %err, "stored password hash is malformed");
@@ -169,6 +185,17 @@ pub async fn sign_up(
         return Err(AppError::Internal);
     };
 
+    // a taken address is refused before the costly hash (the unique index still decides a race)
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if taken {
+        return Err(AppError::Validation(vec![
+            domain::validation::FieldError::new("email", Problem::EmailTaken),
+        ]));
+    }
     let password_hash = hash_password(form.password.clone()).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -288,59 +315,6 @@ pub async fn create_admin(
     Ok(to_current_user(&saved))
 }
 
-/// Per-client and per-account limits on log-in attempts. Every attempt spends a token from
-/// both buckets, so guessing one account from many addresses and many accounts from one address
-/// are both slowed.
-pub struct LoginLimiter {
-    per_client: DefaultKeyedRateLimiter<String>,
-    per_account: DefaultKeyedRateLimiter<String>,
-}
-
-impl LoginLimiter {
-    /// `client_burst` attempts at once per client, then one every `client_period`; likewise per
-    /// account.
-    pub fn new(
-        client_burst: u32,
-        client_period: Duration,
-        account_burst: u32,
-        account_period: Duration,
-    ) -> Self {
-        let quota = |burst: u32, period: Duration| {
-            Quota::with_period(period)
-                .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-                .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
-        };
-        Self {
-            per_client: RateLimiter::keyed(quota(client_burst, client_period)),
-            per_account: RateLimiter::keyed(quota(account_burst, account_period)),
-        }
-    }
-
-    /// Spends one attempt for this client and account, or says how long to wait.
-    pub fn check(&self, client: &str, account: &str) -> Result<(), Duration> {
-        let now = DefaultClock::default().now();
-        let client_result = self.per_client.check_key(&client.to_owned());
-        let account_result = self.per_account.check_key(&account.to_owned());
-        let waits = [client_result.err(), account_result.err()]
-            .into_iter()
-            .flatten()
-            .map(|not_until| not_until.wait_time_from(now))
-            .max();
-        match waits {
-            Some(wait) => Err(wait),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Default for LoginLimiter {
-    /// 20 attempts at once per client address, then one every 6 s (10 a minute); 10 per account,
-    /// then one every 30 s.
-    fn default() -> Self {
-        Self::new(20, Duration::from_secs(6), 10, Duration::from_secs(30))
-    }
-}
-
 /// Checks the credentials. Every failure that could reveal whether the account exists gives the
 /// same `InvalidCredentials` after the same amount of work.
 pub async fn authenticate(
@@ -350,13 +324,11 @@ pub async fn authenticate(
     email: &str,
     password: &str,
 ) -> AppResult<CurrentUser> {
-    let account_key = email.trim().to_lowercase();
-    if let Err(wait) = limiter.check(client, &account_key) {
+    if let Err(limited) = limiter.check(client, email) {
         tracing::warn!(client, "log-in rate limited");
-        return Err(AppError::RateLimited {
-            retry_after_secs: wait.as_secs().max(1),
-        });
+        return Err(limited);
     }
+    let account_key = email.trim().to_lowercase();
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(account_key.clone()))
         .one(db)
@@ -390,11 +362,28 @@ pub async fn authenticate(
     Ok(to_current_user(&found))
 }
 
+/// When the session was started (milliseconds since the epoch).
+const SESSION_STARTED_KEY: &str = "started_at";
+/// What the user could do when the session id was last issued.
+const SESSION_PRIVILEGE_KEY: &str = "privilege";
+/// A session ends this long after log-in however active it is (the idle limit is the cookie's).
+pub const SESSION_ABSOLUTE_LIFETIME: chrono::Duration = chrono::Duration::days(30);
+
 /// Starts a session for `user` under a new session id, so that an id planted before log-in
 /// (session fixation) is worthless.
-pub async fn start_session(session: &Session, user: &CurrentUser) -> AppResult<()> {
+pub async fn start_session(
+    db: &impl ConnectionTrait,
+    session: &Session,
+    user: &CurrentUser,
+) -> AppResult<()> {
     session.cycle_id().await?;
     session.insert(SESSION_USER_KEY, user.id).await?;
+    session
+        .insert(SESSION_STARTED_KEY, Utc::now().timestamp_millis())
+        .await?;
+    session
+        .insert(SESSION_PRIVILEGE_KEY, privilege_of(db, user).await?)
+        .await?;
     Ok(())
 }
 
@@ -404,7 +393,11 @@ pub async fn end_session(session: &Session) -> AppResult<()> {
     Ok(())
 }
 
-/// The user behind a session; a session whose user is gone or suspended counts as none.
+/// The user behind a session, or none: a session whose user is gone or suspended, that was
+/// revoked (started before the user's sessions were ended), or that is older than
+/// [`SESSION_ABSOLUTE_LIFETIME`] counts as none and is deleted. When what the user may do has
+/// changed since the session id was issued (an organisation verified, or verification
+/// withdrawn), the id is issued anew.
 pub async fn user_of_session(
     db: &impl ConnectionTrait,
     session: &Session,
@@ -412,8 +405,54 @@ pub async fn user_of_session(
     let Some(id) = session.get::<i32>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
+    let started = session
+        .get::<i64>(SESSION_STARTED_KEY)
+        .await?
+        .and_then(chrono::DateTime::<Utc>::from_timestamp_millis);
     let found = user::Entity::find_by_id(id).one(db).await?;
-    Ok(found.filter(|u| !u.suspended).map(|u| to_current_user(&u)))
+    let valid = match (&found, started) {
+        (Some(u), Some(started)) => {
+            !u.suspended
+                && Utc::now() - started < SESSION_ABSOLUTE_LIFETIME
+                && u.sessions_revoked_at
+                    .is_none_or(|revoked| started > revoked)
+        }
+        _ => false,
+    };
+    let Some(found) = found.filter(|_| valid) else {
+        session.flush().await?;
+        return Ok(None);
+    };
+    let user = to_current_user(&found);
+    let privilege = privilege_of(db, &user).await?;
+    if session
+        .get::<String>(SESSION_PRIVILEGE_KEY)
+        .await?
+        .as_deref()
+        != Some(&privilege)
+    {
+        session.cycle_id().await?;
+        session.insert(SESSION_PRIVILEGE_KEY, privilege).await?;
+    }
+    Ok(Some(user))
+}
+
+/// What a user may do, as a short string: the role, and for an employer whether their
+/// organisation is verified (which opens the talent pool).
+async fn privilege_of(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<String> {
+    Ok(match (user.role, user.organisation_id) {
+        (UserRole::Employer, Some(organisation_id)) => {
+            let verified = organisation::Entity::find_by_id(organisation_id)
+                .one(db)
+                .await?
+                .is_some_and(|o| o.verified);
+            format!(
+                "employer:{}",
+                if verified { "verified" } else { "unverified" }
+            )
+        }
+        (role, _) => role.code().to_owned(),
+    })
 }
 
 /// Sets the user's interface language, keeping it for their next visits.
@@ -466,6 +505,30 @@ pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUse
     }
 }
 
+/// Refuses a user who may not search, rank or score engineers: only administrators and employers
+/// of a *verified* organisation may. Anyone can sign up as an employer and name any company, so
+/// the talent pool (names, skills, age bands) opens only once an administrator has checked it.
+pub async fn require_talent_access(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<()> {
+    match user.role {
+        UserRole::Admin => Ok(()),
+        UserRole::Employer => {
+            let Some(organisation_id) = user.organisation_id else {
+                return Err(AppError::Forbidden);
+            };
+            let verified = organisation::Entity::find_by_id(organisation_id)
+                .one(db)
+                .await?
+                .is_some_and(|o| o.verified);
+            if verified {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        UserRole::Engineer => Err(AppError::Forbidden),
+    }
+}
+
 /// The language of the request being served.
 pub fn request_language() -> UiLanguage {
     use_context::<http::request::Parts>()
@@ -512,12 +575,35 @@ pub async fn with_status<T>(
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|accept| accept.contains("text/html"))
         });
-        if plain_form_post {
+        // a refusal that the typed values cannot fix is not kept: it would only let anyone
+        // without a cookie make the server store sessions
+        let worth_keeping = !matches!(
+            err,
+            AppError::RateLimited { .. } | AppError::CrossSite | AppError::TooLarge
+        );
+        if plain_form_post && worth_keeping {
             if let Ok(session) = leptos_axum::extract::<Session>().await {
+                let mut values = values();
+                if values.to_string().len() > MAX_KEPT_VALUES_BYTES {
+                    // the error is still shown; the typed values are not worth the storage
+                    values = serde_json::Value::Null;
+                }
+                if session
+                    .get::<i32>(SESSION_USER_KEY)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_none()
+                {
+                    // a visitor's session only carries this message to the next page
+                    session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(
+                        tower_sessions::cookie::time::Duration::minutes(15),
+                    )));
+                }
                 let failed = crate::forms::FailedSubmission {
                     form: form.to_owned(),
                     error: err.clone(),
-                    values: values(),
+                    values,
                 };
                 if let Err(store_err) = session
                     .insert(crate::forms::FAILED_SUBMISSION_KEY, failed)
@@ -533,6 +619,9 @@ pub async fn with_status<T>(
     }
     result
 }
+
+/// The most a failed form's typed values may take in the session.
+const MAX_KEPT_VALUES_BYTES: usize = 16 * 1024;
 
 /// Adds `Retry-After` to a rate-limited response.
 pub fn set_retry_after(err: &AppError) {
@@ -594,27 +683,5 @@ mod tests {
         assert!(!verify_password("correct horse battery!".into(), hash)
             .await
             .unwrap());
-    }
-
-    #[test]
-    fn the_limiter_stops_an_account_after_its_burst_whatever_the_client() {
-        let limiter = LoginLimiter::new(100, Duration::from_secs(1), 3, Duration::from_secs(60));
-        for i in 0..3 {
-            assert!(limiter
-                .check(&format!("10.0.0.{i}"), "a@example.in")
-                .is_ok());
-        }
-        let wait = limiter.check("10.0.0.9", "a@example.in").unwrap_err();
-        assert!(wait > Duration::from_secs(30));
-        assert!(limiter.check("10.0.0.9", "b@example.in").is_ok());
-    }
-
-    #[test]
-    fn the_limiter_stops_a_client_after_its_burst_whatever_the_account() {
-        let limiter = LoginLimiter::new(2, Duration::from_secs(60), 100, Duration::from_secs(1));
-        assert!(limiter.check("c", "1@example.in").is_ok());
-        assert!(limiter.check("c", "2@example.in").is_ok());
-        assert!(limiter.check("c", "3@example.in").is_err());
-        assert!(limiter.check("d", "3@example.in").is_ok());
     }
 }

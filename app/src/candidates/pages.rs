@@ -1,11 +1,11 @@
 //! The employer's candidates page for a role: ranked, explained, searchable, with Invite.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{load_candidates, CandidateCard, Candidates};
 use crate::applications::api::InviteCandidate;
+use crate::components::PageTitle;
 use crate::i18n::{t, t_with, use_lang};
 use crate::jobs::pages::FitSummary;
 use crate::roles::pages::title_for;
@@ -28,7 +28,7 @@ pub fn CandidatesPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(lang, "candidates.title") />
+        <PageTitle text=t(lang, "candidates.title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || candidates.get().map(|result| match result {
                 Ok(c) => view! { <CandidateList candidates=c invite /> }.into_any(),

@@ -28,6 +28,7 @@ pub async fn candidates(
     today: NaiveDate,
 ) -> AppResult<Candidates> {
     let db = &state.db;
+    crate::auth::server::require_talent_access(db, user).await?;
     let role = crate::roles::server::find_own(db, user, role_id).await?;
     let skills = crate::roles::server::skills_of(db, role_id).await?;
     let facts = crate::indexing::role_facts(&role, &skills);

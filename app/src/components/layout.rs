@@ -88,37 +88,42 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Links to the same page in each language. A plain link that sets a cookie, so it works
-/// without JavaScript; signed-in users also keep the choice on their account. `rel="external"`
-/// keeps the client-side router from handling it: the server must see the request.
+/// The same page in each language: a button per language that posts to `/lang/{code}`, which
+/// sets a cookie (and, for a signed-in user, the account's language) and sends the browser back
+/// here. A plain form, so it works without JavaScript; a POST, because it changes state (a link
+/// that did could be triggered by another site, or by a browser prefetching it).
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
+    let next = move || {
+        let here = location.pathname.get();
+        let query = location.search.get();
+        if query.is_empty() {
+            here
+        } else {
+            format!("{here}?{query}")
+        }
+    };
     view! {
         <nav class="language-switcher" aria-label=t(lang, "nav.language")>
             <ul>
                 {UiLanguage::ALL
                     .into_iter()
                     .map(|option| {
-                        let href = move || {
-                            let here = location.pathname.get();
-                            let query = location.search.get();
-                            let next = if query.is_empty() { here } else { format!("{here}?{query}") };
-                            format!("/lang/{}?next={}", option.code(), encode_component(&next))
-                        };
                         let current = option == lang;
                         view! {
                             <li>
-                                <a
-                                    href=href
-                                    hreflang=option.code()
-                                    lang=option.code()
-                                    aria-current=current.then_some("true")
-                                    rel="external nofollow"
-                                >
-                                    {option.native_name()}
-                                </a>
+                                <form method="post" action=format!("/lang/{}", option.code()) class="inline-form">
+                                    <input type="hidden" name="next" value=next />
+                                    <button
+                                        type="submit"
+                                        lang=option.code()
+                                        aria-current=current.then_some("true")
+                                    >
+                                        {option.native_name()}
+                                    </button>
+                                </form>
                             </li>
                         }
                     })

@@ -3,6 +3,8 @@
 
 mod fields;
 mod layout;
+mod title;
 
 pub use fields::*;
 pub use layout::*;
+pub use title::*;

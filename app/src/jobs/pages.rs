@@ -2,7 +2,6 @@
 
 use domain::geo;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
@@ -12,7 +11,7 @@ use super::api::{
 use crate::applications::api::ApplyToRole;
 use crate::applications::pages::ApplicationTable;
 use crate::auth::pages::{prefecture_choices, sector_choices};
-use crate::components::{Choice, FormStatus};
+use crate::components::{Choice, FormStatus, PageTitle};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::roles::pages::{title_for, yen};
@@ -122,7 +121,7 @@ pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
     let dashboard = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <Title text=t(lang, "dashboard.title") />
+        <PageTitle text=t(lang, "dashboard.title") />
         <h1>{t(lang, "dashboard.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || dashboard.get().map(|result| match result {
@@ -208,7 +207,7 @@ pub fn JobsPage() -> impl IntoView {
     };
     let results = Resource::new(query, search_jobs);
     view! {
-        <Title text=t(lang, "jobs.title") />
+        <PageTitle text=t(lang, "jobs.title") />
         <h1>{t(lang, "jobs.title")}</h1>
         <div class="search-layout">
             {move || view! { <SearchForm query=query() /> }}
@@ -388,7 +387,7 @@ pub fn JobPage() -> impl IntoView {
                 let failed = failed.get()?.ok().flatten();
                 view_resource.get().map(|result| match result {
                     Ok(role) => view! { <RoleDetail role failed /> }.into_any(),
-                    Err(error) => view! { <Title text=t(lang, "errors.not_found") /><h1>{t(lang, "jobs.title")}</h1><PageError error /> }.into_any(),
+                    Err(error) => view! { <PageTitle text=t(lang, "errors.not_found") /><h1>{t(lang, "jobs.title")}</h1><PageError error /> }.into_any(),
                 })
             }}
         </Suspense>
@@ -416,7 +415,7 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
         },
     );
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <article class="role-page">
             <h1>{title}</h1>
             {card.title_ja.clone().zip(card.title_en.clone()).map(|(ja, en)| view! {

@@ -1,10 +1,10 @@
 //! The notifications page: newest first, unread ones marked, "mark all read".
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{list_notifications, MarkNotificationsRead, NotificationView};
 use crate::applications::pages::stage_label;
+use crate::components::PageTitle;
 use crate::i18n::{t, t_with, use_lang};
 use crate::roles::pages::title_for;
 use crate::PageError;
@@ -15,7 +15,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(move || mark.version().get(), |_| list_notifications());
     view! {
-        <Title text=t(lang, "notifications.title") />
+        <PageTitle text=t(lang, "notifications.title") />
         <h1>{t(lang, "notifications.title")}</h1>
         <ActionForm action=mark attr:class="inline-form">
             <button type="submit" class="button">{t(lang, "notifications.mark_all_read")}</button>

@@ -1,11 +1,10 @@
 //! The employer's organisation page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{load_organisation, OrganisationView, SaveOrganisation};
 use crate::auth::pages::{prefecture_choices, sector_choices, size_choices};
-use crate::components::{succeeded, FormStatus, SelectField, TextField};
+use crate::components::{succeeded, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
@@ -19,7 +18,7 @@ pub fn OrganisationPage() -> impl IntoView {
         |_| take_failed_submission("save_organisation".to_owned()),
     );
     view! {
-        <Title text=t(lang, "organisation.title") />
+        <PageTitle text=t(lang, "organisation.title") />
         <h1>{t(lang, "organisation.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {

@@ -34,6 +34,12 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Or
 }
 
 /// Updates the employer's own organisation; its verified flag is the administrators' to set.
+///
+/// A verified organisation that changes its name or sector goes back to review: it could
+/// otherwise rename itself after any company and keep the badge. Until an administrator approves
+/// it again it is unverified, so its roles leave search and stop taking applications and the
+/// talent pool closes to it (the safer choice than keeping them published under a name nobody
+/// checked). The audit entry records the record before and after.
 pub async fn save(
     db: &DatabaseConnection,
     user: &CurrentUser,
@@ -41,6 +47,14 @@ pub async fn save(
 ) -> AppResult<()> {
     let id = user.organisation_id.ok_or(AppError::Forbidden)?;
     let txn = db.begin().await?;
+    let before = organisation::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let identity_changed = before.name_ja != org.name_ja
+        || before.name_en != org.name_en
+        || before.sector != org.sector.code();
+    let back_to_review = before.verified && identity_changed;
     organisation::ActiveModel {
         id: Set(id),
         name_ja: Set(org.name_ja.clone()),
@@ -48,19 +62,31 @@ pub async fn save(
         prefecture: Set(org.prefecture.clone()),
         sector: Set(org.sector.code().to_owned()),
         size: Set(org.size.code().to_owned()),
+        verified: Set(before.verified && !back_to_review),
         updated_at: Set(Utc::now()),
         ..Default::default()
     }
     .update(&txn)
     .await?;
     crate::indexing::enqueue(&txn, crate::indexing::Queued::Organisation, id).await?;
+    let snapshot = |name_ja: &Option<String>,
+                    name_en: &Option<String>,
+                    prefecture: &str,
+                    sector: &str,
+                    size: &str| {
+        json!({ "name_ja": name_ja, "name_en": name_en, "prefecture": prefecture, "sector": sector, "size": size })
+    };
     audit::record(
         &txn,
         Some(user.id),
         "organisation.updated",
         "organisation",
         Some(id.to_string()),
-        json!({}),
+        json!({
+            "before": snapshot(&before.name_ja, &before.name_en, &before.prefecture, &before.sector, &before.size),
+            "after": snapshot(&org.name_ja, &org.name_en, &org.prefecture, org.sector.code(), org.size.code()),
+            "back_to_review": back_to_review,
+        }),
     )
     .await?;
     txn.commit().await?;

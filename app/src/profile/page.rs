@@ -6,12 +6,12 @@ use domain::profile::{
     Degree, LanguageRowDraft, ProfileDraft, SkillLevel, SkillRowDraft, VisaInterest,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{load_profile, ProfileEditor, SaveProfile};
 use crate::auth::pages::state_choices;
 use crate::components::{
-    succeeded, CheckboxField, Choice, FormError, FormStatus, SelectField, TextArea, TextField,
+    succeeded, CheckboxField, Choice, FormError, FormStatus, PageTitle, SelectField, TextArea,
+    TextField,
 };
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
@@ -49,7 +49,7 @@ pub fn ProfilePage() -> impl IntoView {
     let editor = Resource::new(|| (), |_| load_profile());
     let failed = Resource::new(|| (), |_| take_failed_submission("save_profile".to_owned()));
     view! {
-        <Title text=t(lang, "profile.title") />
+        <PageTitle text=t(lang, "profile.title") />
         <h1>{t(lang, "profile.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {

@@ -82,6 +82,10 @@ pub async fn save_role(id: Option<i32>, draft: RoleDraft) -> AppResult<i32> {
     crate::auth::server::with_status("save_role", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        if let Some(id) = id {
+            // another organisation's role is refused before its draft is even read
+            super::server::find_own(&state.db, &user, id).await?;
+        }
         let role = draft.parse(&state.taxonomy)?;
         let saved = match id {
             Some(id) => super::server::update(&state.db, &user, id, &role).await?,

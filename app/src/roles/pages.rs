@@ -3,13 +3,12 @@
 use domain::geo;
 use domain::role::{RemotePolicy, RoleDraft, RoleSkillDraft, WorkingLanguage};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
 use crate::auth::pages::prefecture_choices;
 use crate::components::{
-    field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, SelectField,
-    TextArea, TextField,
+    field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, PageTitle,
+    SelectField, TextArea, TextField,
 };
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
@@ -51,7 +50,7 @@ pub fn MyRolesPage() -> impl IntoView {
     let lang = use_lang();
     let roles = Resource::new(|| (), |_| list_my_roles());
     view! {
-        <Title text=t(lang, "roles.my_title") />
+        <PageTitle text=t(lang, "roles.my_title") />
         <h1>{t(lang, "roles.my_title")}</h1>
         <p><a href="/roles/new" class="button primary">{t(lang, "nav.post_role")}</a></p>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
@@ -118,7 +117,7 @@ pub fn NewRolePage() -> impl IntoView {
     let editor = Resource::new(|| (), |_| load_role_editor(None));
     let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
     view! {
-        <Title text=t(lang, "roles.new_title") />
+        <PageTitle text=t(lang, "roles.new_title") />
         <h1>{t(lang, "roles.new_title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
@@ -144,7 +143,7 @@ pub fn EditRolePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(lang, "roles.edit_title") />
+        <PageTitle text=t(lang, "roles.edit_title") />
         <h1>{t(lang, "roles.edit_title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {

@@ -39,6 +39,39 @@ pub async fn find_own(
     }
 }
 
+/// A role as an engineer may see it: published (open, of a verified organisation), or one they
+/// applied to (so their application keeps its context); anything else is `NotFound`, so drafts
+/// and closed roles reveal neither their terms nor that they exist.
+pub async fn find_visible_to_engineer(
+    db: &impl ConnectionTrait,
+    engineer_id: i32,
+    id: i32,
+) -> AppResult<role::Model> {
+    use crate::db::entities::{application, organisation};
+    let found = role::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let published = found.is_open
+        && organisation::Entity::find_by_id(found.organisation_id)
+            .one(db)
+            .await?
+            .is_some_and(|o| o.verified);
+    let applied = || async {
+        application::Entity::find()
+            .filter(application::Column::RoleId.eq(id))
+            .filter(application::Column::EngineerUserId.eq(engineer_id))
+            .one(db)
+            .await
+            .map(|a| a.is_some())
+    };
+    if published || applied().await? {
+        Ok(found)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 pub async fn list_for_organisation(
     db: &impl ConnectionTrait,
     user: &CurrentUser,

@@ -79,13 +79,23 @@ impl From<CurrentUser> for UserResponse {
     responses(
         (status = 201, description = "Account created and signed in", body = UserResponse),
         (status = 422, description = "Invalid fields", body = super::error::ErrorBody),
+        (status = 429, description = "Too many sign-ups from this address, or the server is busy hashing; see Retry-After", body = super::error::ErrorBody),
     ))]
 pub async fn sign_up(
     State(state): State<AppState>,
     session: Session,
     RequestLanguage(lang): RequestLanguage,
+    parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> Result<(StatusCode, Json<UserResponse>), ApiError> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    state
+        .signup_limiter
+        .check(&client_of(&state, &parts.headers, peer))
+        .in_language(lang)?;
     let form = SignUpForm {
         email: body.email,
         password: body.password,
@@ -105,7 +115,7 @@ pub async fn sign_up(
     let user = server::sign_up(&state.db, &form, lang)
         .await
         .in_language(lang)?;
-    server::start_session(&session, &user)
+    server::start_session(&state.db, &session, &user)
         .await
         .in_language(lang)?;
     Ok((StatusCode::CREATED, Json(user.into())))
@@ -152,7 +162,7 @@ pub async fn log_in(
     )
     .await
     .in_language(lang)?;
-    server::start_session(&session, &user)
+    server::start_session(&state.db, &session, &user)
         .await
         .in_language(lang)?;
     Ok(Json(user.into()))

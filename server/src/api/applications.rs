@@ -12,7 +12,7 @@ use axum::Json;
 use chrono::Utc;
 use domain::account::UserRole;
 use domain::pipeline::{MoveDraft, Stage};
-use domain::validation::{FieldError, Problem, Validator};
+use domain::validation::{Problem, Validator};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
@@ -187,8 +187,13 @@ pub struct MoveBody {
     /// The stage to move to (`screening` … `resident_registered`), or a closing reason
     /// (`rejected_by_employer`, `candidate_withdrew`, …).
     pub to: String,
+    /// The mover's note. An employer's note is internal: only its organisation (and the
+    /// programme's administrators) read it. An engineer's note goes to the employer.
     #[serde(default)]
     pub note: String,
+    /// The employer's message to the candidate, who reads it (employers only).
+    #[serde(default)]
+    pub message: String,
     /// When it happened (`YYYY-MM-DD`, default today).
     #[serde(default)]
     pub on: Option<String>,
@@ -226,6 +231,7 @@ pub async fn make_move(
     let draft = MoveDraft {
         to: body.to,
         note: body.note,
+        message: body.message,
         on: body.on.unwrap_or_default(),
         interview_format: details.interview_format.unwrap_or_default(),
         rating: details.rating.map(|r| r.to_string()).unwrap_or_default(),
@@ -289,14 +295,10 @@ pub struct NotificationsResponse {
     pub notifications: Vec<NotificationView>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct NotificationQuery {
-    /// `true` marks them all read after reading.
-    mark_read: Option<String>,
-}
-
-/// The caller's latest notifications (newest first), with the unread count.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "applications", params(NotificationQuery),
+/// The caller's latest notifications (newest first), with the unread count. Reading them does
+/// not mark them read: that is `POST /api/v1/notifications/read`, since a GET must not change
+/// anything (a link or a prefetch could).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "applications",
     responses(
         (status = 200, description = "Notifications", body = NotificationsResponse),
         (status = 401, description = "Not signed in", body = super::error::ErrorBody),
@@ -305,35 +307,38 @@ pub async fn notifications(
     State(state): State<AppState>,
     session: Session,
     RequestLanguage(lang): RequestLanguage,
-    Query(query): Query<NotificationQuery>,
 ) -> Result<Json<NotificationsResponse>, ApiError> {
     let user = super::require_signed_in(&state, &session)
         .await
         .in_language(lang)?;
-    let mark = match query.mark_read.as_deref() {
-        None | Some("") | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            return Err(AppError::InvalidParameters(vec![FieldError::new(
-                "mark_read",
-                Problem::NotAllowed,
-            )]))
-            .in_language(lang)
-        }
-    };
     let unread = app::notifications::server::unread_count(&state.db, user.id)
         .await
         .in_language(lang)?;
     let list = app::notifications::server::list(&state.db, user.id)
         .await
         .in_language(lang)?;
-    if mark {
-        app::notifications::server::mark_all_read(&state.db, user.id)
-            .await
-            .in_language(lang)?;
-    }
     Ok(Json(NotificationsResponse {
         unread,
         notifications: list,
     }))
+}
+
+/// Marks all the caller's notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "applications",
+    responses(
+        (status = 204, description = "All marked read"),
+        (status = 401, description = "Not signed in", body = super::error::ErrorBody),
+    ))]
+pub async fn mark_notifications_read(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<StatusCode, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    app::notifications::server::mark_all_read(&state.db, user.id)
+        .await
+        .in_language(lang)?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -81,7 +81,7 @@ fn at(case: &HspCase, salary: i64) -> PointsAtSalary {
     responses(
         (status = 200, description = "Points at the bottom and top of the salary band", body = HspResponse),
         (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
-        (status = 403, description = "Another organisation's role, or another engineer", body = super::error::ErrorBody),
+        (status = 403, description = "Another organisation's role, another engineer, or an unverified organisation", body = super::error::ErrorBody),
         (status = 404, description = "No such role or profile", body = super::error::ErrorBody),
     ))]
 pub async fn points(
@@ -133,10 +133,22 @@ pub async fn points(
         return Err(AppError::Internal).in_language(lang);
     };
     let offer = match user.role {
-        UserRole::Employer => app::roles::server::find_own(&state.db, &user, role_id as i32)
-            .await
-            .in_language(lang)?,
-        _ => role::Entity::find_by_id(role_id as i32)
+        // scoring an engineer reveals their age band: the talent pool's rule applies
+        UserRole::Employer => {
+            app::auth::server::require_talent_access(&state.db, &user)
+                .await
+                .in_language(lang)?;
+            app::roles::server::find_own(&state.db, &user, role_id as i32)
+                .await
+                .in_language(lang)?
+        }
+        // an engineer sees the salary band of published roles only, as on the job pages
+        UserRole::Engineer => {
+            app::roles::server::find_visible_to_engineer(&state.db, user.id, role_id as i32)
+                .await
+                .in_language(lang)?
+        }
+        UserRole::Admin => role::Entity::find_by_id(role_id as i32)
             .one(&state.db)
             .await
             .map_err(AppError::from)

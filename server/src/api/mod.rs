@@ -38,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/applications/{id}", get(applications::get))
         .route("/applications/{id}/moves", post(applications::make_move))
         .route("/notifications", get(applications::notifications))
+        .route(
+            "/notifications/read",
+            post(applications::mark_notifications_read),
+        )
         .route("/programme/summary", get(programme::summary))
         .route("/engineers", get(search::search_engineers))
         .route("/language", post(search::detect_language))

@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         super::applications::make_move,
         super::applications::invite,
         super::applications::notifications,
+        super::applications::mark_notifications_read,
         super::programme::summary,
     ),
     tags(

@@ -244,6 +244,10 @@ pub async fn put_role(
     let user = super::require(&state, &session, &[UserRole::Employer])
         .await
         .in_language(lang)?;
+    // another organisation's role is refused before its body is even read
+    app::roles::server::find_own(&state.db, &user, id)
+        .await
+        .in_language(lang)?;
     let role = body
         .into_draft()
         .and_then(|d| d.parse(&state.taxonomy).map_err(AppError::from))

@@ -340,7 +340,7 @@ async fn engineer_rows(state: &AppState, hits: Vec<Hit>) -> Result<Vec<EngineerR
         (status = 200, description = "Matching engineers, most relevant first", body = [EngineerResult]),
         (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
         (status = 401, description = "Not signed in", body = super::error::ErrorBody),
-        (status = 403, description = "Not an employer or administrator", body = super::error::ErrorBody),
+        (status = 403, description = "Not an administrator or an employer of a verified organisation", body = super::error::ErrorBody),
     ))]
 pub async fn search_engineers(
     State(state): State<AppState>,
@@ -348,7 +348,10 @@ pub async fn search_engineers(
     RequestLanguage(lang): RequestLanguage,
     Query(query): Query<EngineerSearch>,
 ) -> Result<Json<Vec<EngineerResult>>, ApiError> {
-    super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
+    let user = super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
+        .await
+        .in_language(lang)?;
+    app::auth::server::require_talent_access(&state.db, &user)
         .await
         .in_language(lang)?;
     let mut v = Validator::new();
@@ -379,7 +382,7 @@ pub struct MatchQuery {
 #[utoipa::path(get, path = "/api/v1/roles/{id}/matches", tag = "search", params(("id" = i32, Path, description = "Role id"), MatchQuery),
     responses(
         (status = 200, description = "Engineers, best match first, with explanations", body = [EngineerResult]),
-        (status = 403, description = "Another organisation's role", body = super::error::ErrorBody),
+        (status = 403, description = "Another organisation's role, or an unverified organisation", body = super::error::ErrorBody),
         (status = 404, description = "No such role", body = super::error::ErrorBody),
     ))]
 pub async fn matches_for_role(
@@ -390,6 +393,9 @@ pub async fn matches_for_role(
     Query(query): Query<MatchQuery>,
 ) -> Result<Json<Vec<EngineerResult>>, ApiError> {
     let user = super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
+        .await
+        .in_language(lang)?;
+    app::auth::server::require_talent_access(&state.db, &user)
         .await
         .in_language(lang)?;
     let mut v = Validator::new();

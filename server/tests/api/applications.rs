@@ -135,7 +135,19 @@ on_both_databases!(
             get(&app.client, app, &format!("/api/v1/applications/{id}")).await;
         let (_, seen_by_engineer) =
             get(&engineer, app, &format!("/api/v1/applications/{id}")).await;
-        assert_eq!(seen_by_employer["timeline"], seen_by_engineer["timeline"]);
+        // one shared history: both sides read the same steps, except the employer's internal
+        // notes and interview ratings, which the engineer never reads
+        let mut employer_view = seen_by_employer["timeline"].clone();
+        for event in employer_view.as_array_mut().unwrap() {
+            if event["by"] == "employer" {
+                event["note"] = Value::Null;
+                if let Some(interview) = event["details"].get_mut("interview") {
+                    interview["rating"] = Value::Null;
+                }
+            }
+        }
+        assert_eq!(employer_view, seen_by_engineer["timeline"]);
+        assert_eq!(seen_by_employer["timeline"][2]["note"], "Clear on CAN bus");
         assert_eq!(
             stages(&seen_by_engineer),
             [
@@ -155,7 +167,11 @@ on_both_databases!(
         );
         let timeline = seen_by_engineer["timeline"].as_array().unwrap();
         assert_eq!(timeline[3]["details"]["interview_round"], 2);
-        assert_eq!(timeline[2]["details"]["interview"]["rating"], 4);
+        assert_eq!(timeline[2]["details"]["interview"]["rating"], Value::Null);
+        assert_eq!(
+            seen_by_employer["timeline"][2]["details"]["interview"]["rating"],
+            4
+        );
         assert_eq!(
             timeline[4]["details"]["offer"]["annual_salary_jpy"],
             7200000
@@ -179,10 +195,18 @@ on_both_databases!(
         // each side heard of the other's moves: the employer of the application and the
         // engineer's four moves, the engineer of the employer's seven
         let (_, employer_notes) = get(&app.client, app, "/api/v1/notifications").await;
-        let (_, engineer_notes) = get(&engineer, app, "/api/v1/notifications?mark_read=true").await;
+        let (_, engineer_notes) = get(&engineer, app, "/api/v1/notifications").await;
         assert_eq!(employer_notes["unread"], 5);
         assert_eq!(engineer_notes["unread"], 7);
         assert_eq!(engineer_notes["notifications"][0]["to"], "visa_issued");
+        let (_, unchanged) = get(&engineer, app, "/api/v1/notifications").await;
+        assert_eq!(unchanged["unread"], 7, "reading is not marking read");
+        let marked = engineer
+            .post(app.url("/api/v1/notifications/read"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(marked.status(), StatusCode::NO_CONTENT);
         let (_, after) = get(&engineer, app, "/api/v1/notifications").await;
         assert_eq!(after["unread"], 0);
     }

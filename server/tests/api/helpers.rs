@@ -1,8 +1,6 @@
 //! Spawns the whole app on a random port with a fresh database of its own, on SQLite or on
 //! PostgreSQL, so tests run in parallel without sharing state.
 
-use std::net::SocketAddr;
-
 use app::state::AppState;
 use leptos::config::LeptosOptions;
 use reqwest::{Client, Response, StatusCode};
@@ -85,20 +83,17 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     )
     .unwrap();
     let search = std::sync::Arc::new(index);
-    let state = AppState::new(options, db.clone(), search.clone());
+    let mut state = AppState::new(options, db.clone(), search.clone());
+    // as behind a proxy: tests name the client's address in this header (or fall back to the
+    // peer address, 127.0.0.1, when they do not)
+    state.client_ip_header = Some(http::HeaderName::from_static("x-client-ip"));
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        server::serve::serve(listener, router, std::future::pending())
+            .await
+            .unwrap();
     });
     TestApp {
         address: format!("http://127.0.0.1:{port}"),

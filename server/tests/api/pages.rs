@@ -48,7 +48,13 @@ on_both_databases!(
 on_both_databases!(
     the_language_switch_sets_a_cookie_and_returns_to_a_local_page_only,
     async |app: &TestApp| {
-        let response = app.get("/lang/ja?next=/signup").await;
+        let switch = |code: &str, next: &str| {
+            app.client
+                .post(app.url(&format!("/lang/{code}")))
+                .form(&[("next", next)])
+                .send()
+        };
+        let response = switch("ja", "/signup").await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()["location"], "/signup");
         assert!(response.headers()["set-cookie"]
@@ -57,9 +63,17 @@ on_both_databases!(
             .starts_with("setubashi_lang=ja"));
         let page = app.get("/signup").await.text().await.unwrap();
         assert!(page.contains("<html lang=\"ja\""));
-        let evil = app.get("/lang/hi?next=//evil.example/").await;
+        let evil = switch("hi", "//evil.example/").await.unwrap();
         assert_eq!(evil.headers()["location"], "/");
-        assert_eq!(app.get("/lang/fr").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            switch("fr", "/").await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
+        // a GET changes nothing
+        assert_eq!(
+            app.get("/lang/hi?next=/").await.status(),
+            StatusCode::METHOD_NOT_ALLOWED
+        );
     }
 );
 
@@ -67,7 +81,12 @@ on_both_databases!(
     a_signed_in_users_language_choice_is_kept_on_the_account,
     async |app: &TestApp| {
         app.sign_up_engineer("lang@example.in").await;
-        app.get("/lang/hi?next=/").await;
+        app.client
+            .post(app.url("/lang/hi"))
+            .form(&[("next", "/")])
+            .send()
+            .await
+            .unwrap();
         let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
         assert_eq!(me["ui_language"], "hi");
     }

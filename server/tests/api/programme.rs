@@ -606,6 +606,23 @@ on_both_databases!(
         )
         .await;
         assert_eq!(status, StatusCode::OK);
+        // the sessions suspension ended stay ended; the reinstated user logs in afresh
+        assert_eq!(
+            engineer
+                .get(app.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        let log_in = engineer
+            .post(app.url("/api/v1/session"))
+            .json(&json!({"email": "suspend.me@example.in", "password": STRONG_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(log_in.status(), StatusCode::OK);
         assert_eq!(
             engineer
                 .get(app.url("/api/v1/me"))

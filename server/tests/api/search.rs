@@ -190,7 +190,9 @@ on_both_databases!(
     async |app: &TestApp| {
         let (engineer, engineer_id) = engineer_with_profile(app, "visible@example.in", true).await;
         let (_, hidden_id) = engineer_with_profile(app, "hidden@example.in", false).await;
-        app.sign_up_employer("finder@example.jp").await;
+        let employer = app.sign_up_employer("finder@example.jp").await;
+        // only employers of a verified organisation search the talent pool
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
         let found: Value = app
             .get("/api/v1/engineers?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF")
             .await
@@ -385,7 +387,9 @@ on_both_databases!(
 on_both_databases!(
     a_change_committed_but_not_yet_indexed_is_caught_up_by_the_next_drain,
     async |app: &TestApp| {
-        app.sign_up_employer("drain@example.jp").await;
+        let employer = app.sign_up_employer("drain@example.jp").await;
+        // only employers of a verified organisation search the talent pool
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
         // a profile saved as if the request died between the database commit and the index commit
         let engineer = new_client();
         let user: Value = engineer
@@ -454,7 +458,9 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
     // the classic change-feed gap, on PostgreSQL where two writers really interleave: A takes
     // the lower outbox id, B commits and is drained first, then A commits
     let app = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await;
-    app.sign_up_employer("gap@example.jp").await;
+    let employer = app.sign_up_employer("gap@example.jp").await;
+    // only employers of a verified organisation search the talent pool
+    verify_organisation(&app, employer["organisation_id"].as_i64().unwrap()).await;
     let signup = |email: &'static str| {
         let url = app.url("/api/v1/users");
         async move {

@@ -12,7 +12,11 @@ pub struct Model {
     pub closed_reason: Option<String>,
     pub actor_user_id: Option<i32>,
     pub actor_party: String,
+    /// The mover's note: internal to the organisation when the mover is the employer
+    /// (`domain::pipeline::reads_internal_record`).
     pub note: Option<String>,
+    /// The employer's message to the candidate.
+    pub message: Option<String>,
     /// JSON: the interview, offer or visa route the move recorded.
     pub details: String,
     pub occurred_on: Date,

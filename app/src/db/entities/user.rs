@@ -12,6 +12,8 @@ pub struct Model {
     pub ui_language: String,
     pub organisation_id: Option<i32>,
     pub suspended: bool,
+    /// Sessions started before this moment no longer count (set on suspension).
+    pub sessions_revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,585 @@
+//! The authorisation matrix: every JSON endpoint and every server function, called by each kind
+//! of caller on the same records, against one table of expected statuses. A cell that differs
+//! fails the test, and so does an endpoint or server function missing from the table.
+//!
+//! The records: `R` is an open role of the verified organisation of `V`; `A` applied to it
+//! (application `P`). Requests that change something are sent with bodies that pass the
+//! authorisation check and then fail validation (or name a record that does not exist), so a
+//! caller who may make the call gets 422/404 and one who may not gets 401/403 — and the fixture
+//! is the same for every cell.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::on_both_databases;
+
+/// The callers, in the order of each row's statuses.
+const CALLERS: [&str; 8] = [
+    "visitor",
+    "engineer",
+    "other engineer",
+    "unverified employer",
+    "verified employer",
+    "other organisation's employer",
+    "suspended user",
+    "administrator",
+];
+
+/// Ids the requests name.
+struct Records {
+    role: i64,
+    application: i64,
+    engineer: i64,
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+}
+
+/// One row: what is called, how, and the status each caller gets.
+struct Row {
+    method: Method,
+    /// The route as the router (or OpenAPI) names it.
+    route: &'static str,
+    path: fn(&Records) -> String,
+    body: fn(&Records) -> Body,
+    expect: [u16; 8],
+}
+
+fn none(_: &Records) -> Body {
+    Body::None
+}
+
+macro_rules! row {
+    ($method:ident $route:literal, $path:expr, $body:expr, $expect:expr) => {
+        Row {
+            method: Method::$method,
+            route: $route,
+            path: $path,
+            body: $body,
+            expect: $expect,
+        }
+    };
+}
+
+/// A server function called as the pages call it: a form post asking for JSON.
+macro_rules! server_fn {
+    ($name:literal, $form:expr, $expect:expr) => {
+        row!(POST $name, |_| $name.to_owned(), $form, $expect)
+    };
+}
+
+/// A well-formed role that fails validation (no title in either language).
+fn untitled_role() -> Value {
+    let mut role = valid_role();
+    role["title_ja"] = json!("");
+    role["title_en"] = json!("");
+    role
+}
+
+fn form(pairs: &[(&'static str, &str)]) -> Body {
+    Body::Form(pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect())
+}
+
+//                 visitor eng  other unverif verified other-org suspended admin
+fn table() -> Vec<Row> {
+    vec![
+        // accounts (log-out comes last, in its own loop)
+        row!(POST "/api/v1/users", |_| "/api/v1/users".into(),
+            |_| Body::Json(json!({"email": "", "password": "", "role": "engineer", "display_name": ""})),
+            [422, 422, 422, 422, 422, 422, 422, 422]),
+        row!(POST "/api/v1/session", |_| "/api/v1/session".into(),
+            |_| Body::Json(json!({"email": "nobody@example.in", "password": "not-the-password-123"})),
+            [401, 401, 401, 401, 401, 401, 401, 401]),
+        row!(GET "/api/v1/me", |_| "/api/v1/me".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        // the engineer's own profile and matches
+        row!(GET "/api/v1/me/profile", |_| "/api/v1/me/profile".into(), none,
+            [401, 200, 200, 403, 403, 403, 401, 403]),
+        row!(PUT "/api/v1/me/profile", |_| "/api/v1/me/profile".into(),
+            |_| Body::Json(json!({"full_name": "", "years_experience": 1})),
+            [401, 422, 422, 403, 403, 403, 401, 403]),
+        row!(GET "/api/v1/me/matches", |_| "/api/v1/me/matches".into(), none,
+            [401, 200, 200, 403, 403, 403, 401, 403]),
+        // roles
+        row!(GET "/api/v1/roles", |_| "/api/v1/roles?q=embedded".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(POST "/api/v1/roles", |_| "/api/v1/roles".into(), |_| Body::Json(untitled_role()),
+            [401, 403, 403, 422, 422, 422, 401, 403]),
+        // administrators oversee every role, and change none
+        row!(GET "/api/v1/roles/{id}", |r| format!("/api/v1/roles/{}", r.role), none,
+            [401, 403, 403, 403, 200, 403, 401, 200]),
+        row!(PUT "/api/v1/roles/{id}", |r| format!("/api/v1/roles/{}", r.role), |_| Body::Json(untitled_role()),
+            [401, 403, 403, 403, 422, 403, 401, 403]),
+        row!(GET "/api/v1/roles/{id}/matches", |r| format!("/api/v1/roles/{}/matches", r.role), none,
+            [401, 403, 403, 403, 200, 403, 401, 200]),
+        row!(POST "/api/v1/roles/{id}/applications", |r| format!("/api/v1/roles/{}/applications", r.role),
+            |_| Body::Json(json!({"note": "x".repeat(3_000)})),
+            [401, 422, 422, 403, 403, 403, 401, 403]),
+        row!(POST "/api/v1/roles/{id}/invitations", |r| format!("/api/v1/roles/{}/invitations", r.role),
+            |_| Body::Json(json!({"engineer_id": 999_999, "message": ""})),
+            [401, 403, 403, 403, 404, 403, 401, 403]),
+        // applications
+        row!(GET "/api/v1/applications", |_| "/api/v1/applications".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(GET "/api/v1/applications/{id}", |r| format!("/api/v1/applications/{}", r.application), none,
+            [401, 200, 404, 404, 200, 404, 401, 200]),
+        row!(POST "/api/v1/applications/{id}/moves", |r| format!("/api/v1/applications/{}/moves", r.application),
+            |_| Body::Json(json!({"to": "no-such-stage"})),
+            [401, 422, 404, 404, 422, 404, 401, 403]),
+        row!(GET "/api/v1/notifications", |_| "/api/v1/notifications".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(POST "/api/v1/notifications/read", |_| "/api/v1/notifications/read".into(), none,
+            [401, 204, 204, 204, 204, 204, 401, 204]),
+        // the talent pool and scoring
+        row!(GET "/api/v1/engineers", |_| "/api/v1/engineers?q=embedded".into(), none,
+            [401, 403, 403, 403, 200, 200, 401, 200]),
+        row!(GET "/api/v1/hsp-points", |r| format!("/api/v1/hsp-points?role={}&engineer={}", r.role, r.engineer), none,
+            [401, 200, 400, 403, 200, 403, 401, 200]),
+        // open to all
+        row!(POST "/api/v1/language", |_| "/api/v1/language".into(), |_| Body::Json(json!({"text": "組み込みエンジニア"})),
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(GET "/api/v1/skills", |_| "/api/v1/skills?q=rust".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(GET "/api/v1/openapi.json", |_| "/api/v1/openapi.json".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        // the programme
+        row!(GET "/api/v1/programme/summary", |_| "/api/v1/programme/summary".into(), none,
+            [401, 403, 403, 403, 403, 403, 401, 200]),
+        row!(GET "/admin/export/{file}", |_| "/admin/export/funnel.csv".into(), none,
+            [401, 403, 403, 403, 403, 403, 401, 200]),
+        // server functions
+        server_fn!(
+            "/api/load_programme",
+            |_| form(&[("filters[from]", "")]),
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/load_settings",
+            none,
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/save_settings",
+            |_| form(&[
+                ("draft[target_people]", "0"),
+                ("draft[start]", ""),
+                ("draft[horizon_years]", ""),
+                ("draft[counted_stage]", "")
+            ]),
+            [401, 403, 403, 403, 403, 403, 401, 422]
+        ),
+        server_fn!(
+            "/api/load_verification_queue",
+            none,
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/decide_verification",
+            |_| form(&[
+                ("organisation_id", "999999"),
+                ("decision", "approve"),
+                ("reason", "")
+            ]),
+            [401, 403, 403, 403, 403, 403, 401, 404]
+        ),
+        server_fn!(
+            "/api/find_users",
+            |_| form(&[("q", ""), ("role", "")]),
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/set_suspended",
+            |_| form(&[("user_id", "999999"), ("suspend", "true")]),
+            [401, 403, 403, 403, 403, 403, 401, 404]
+        ),
+        server_fn!(
+            "/api/load_audit",
+            |_| form(&[("filters[action]", "")]),
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/search_jobs",
+            |_| form(&[("query[q]", "embedded")]),
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/load_job",
+            |r| Body::Form(vec![("id", r.role.to_string())]),
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/load_dashboard",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/take_failed_submission",
+            |_| form(&[("form", "log_in")]),
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/current_user",
+            none,
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/sign_up",
+            |_| form(&[
+                ("form[email]", ""),
+                ("form[password]", ""),
+                ("form[role]", "engineer"),
+                ("form[display_name]", "")
+            ]),
+            [422, 422, 422, 422, 422, 422, 422, 422]
+        ),
+        server_fn!(
+            "/api/log_in",
+            |_| form(&[
+                ("email", "nobody@example.in"),
+                ("password", "not-the-password-123")
+            ]),
+            [401, 401, 401, 401, 401, 401, 401, 401]
+        ),
+        server_fn!(
+            "/api/load_profile",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_profile",
+            |_| form(&[("draft[full_name]", ""), ("draft[years_experience]", "1")]),
+            [401, 422, 422, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_organisation",
+            none,
+            [401, 403, 403, 200, 200, 200, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_organisation",
+            |_| form(&[("draft[prefecture]", "nowhere")]),
+            [401, 403, 403, 422, 422, 422, 401, 403]
+        ),
+        server_fn!(
+            "/api/list_notifications",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/mark_notifications_read",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/load_candidates",
+            |r| Body::Form(vec![("role_id", r.role.to_string()), ("q", String::new())]),
+            [401, 403, 403, 403, 200, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/list_my_roles",
+            none,
+            [401, 403, 403, 200, 200, 200, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_role_editor",
+            |r| Body::Form(vec![("id", r.role.to_string())]),
+            [401, 403, 403, 403, 200, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_role",
+            |r| Body::Form(vec![
+                ("id", r.role.to_string()),
+                ("draft[title_en]", String::new())
+            ]),
+            [401, 403, 403, 403, 422, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/list_my_applications",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_application",
+            |r| Body::Form(vec![("id", r.application.to_string())]),
+            [401, 200, 404, 404, 200, 404, 401, 200]
+        ),
+        server_fn!(
+            "/api/apply_to_role",
+            |r| Body::Form(vec![
+                ("role_id", r.role.to_string()),
+                ("note", "x".repeat(3_000))
+            ]),
+            [401, 422, 422, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/move_application",
+            |r| Body::Form(vec![
+                ("id", r.application.to_string()),
+                ("version", "0".into()),
+                ("draft[to]", "no-such-stage".into())
+            ]),
+            [401, 409, 404, 404, 409, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_pipeline",
+            |r| Body::Form(vec![("role_id", r.role.to_string())]),
+            [401, 403, 403, 403, 200, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/invite_candidate",
+            |r| Body::Form(vec![
+                ("role_id", r.role.to_string()),
+                ("engineer_id", "999999".into()),
+                ("message", String::new())
+            ]),
+            [401, 403, 403, 403, 404, 403, 401, 403]
+        ),
+    ]
+}
+
+/// A client that signs up as `body` from its own address; returns it and the user.
+async fn signed_up(app: &TestApp, address: &str, body: Value) -> (Client, Value) {
+    let client = new_client();
+    let response = client
+        .post(app.url("/api/v1/users"))
+        .header("x-client-ip", address)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let user = response.json().await.unwrap();
+    (client, user)
+}
+
+fn engineer_body(email: &str) -> Value {
+    json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Engineer"})
+}
+
+fn employer_body(email: &str, name: &str) -> Value {
+    json!({"email": email, "password": STRONG_PASSWORD, "role": "employer", "display_name": "Employer",
+           "organisation": {"name_en": name, "prefecture": "tokyo", "sector": "software", "size": "small"}})
+}
+
+async fn with_profile(app: &TestApp, client: &Client) {
+    let saved = client
+        .put(app.url("/api/v1/me/profile"))
+        .json(
+            &json!({"full_name": "Engineer", "years_experience": 5, "date_of_birth": "1995-04-02",
+                      "skills": [{"skill": "embedded-software", "years": 5}]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+}
+
+async fn verified(app: &TestApp, user: &Value) {
+    app::organisation::server::set_verified(
+        &app.db,
+        None,
+        user["organisation_id"].as_i64().unwrap() as i32,
+        true,
+    )
+    .await
+    .unwrap();
+}
+
+/// Builds the records and the eight callers, each on its own client and address.
+async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
+    let visitor = new_client();
+    let (engineer, engineer_user) = signed_up(app, "10.0.0.1", engineer_body("a@example.in")).await;
+    with_profile(app, &engineer).await;
+    let (other_engineer, _) = signed_up(app, "10.0.0.2", engineer_body("b@example.in")).await;
+    with_profile(app, &other_engineer).await;
+    let (unverified, _) = signed_up(
+        app,
+        "10.0.0.3",
+        employer_body("u@example.jp", "Unchecked K.K."),
+    )
+    .await;
+    let (employer, employer_user) = signed_up(
+        app,
+        "10.0.0.4",
+        employer_body("v@example.jp", "Verified K.K."),
+    )
+    .await;
+    verified(app, &employer_user).await;
+    let (other_org, other_org_user) =
+        signed_up(app, "10.0.0.5", employer_body("w@example.jp", "Other K.K.")).await;
+    verified(app, &other_org_user).await;
+    let (suspended, suspended_user) =
+        signed_up(app, "10.0.0.6", engineer_body("s@example.in")).await;
+    with_profile(app, &suspended).await;
+
+    let created = employer
+        .post(app.url("/api/v1/roles"))
+        .json(&valid_role())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let role = created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let applied = engineer
+        .post(app.url(&format!("/api/v1/roles/{role}/applications")))
+        .json(&json!({"note": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(applied.status(), StatusCode::CREATED);
+    let application = applied.json::<Value>().await.unwrap()["summary"]["id"]
+        .as_i64()
+        .unwrap();
+
+    app::auth::server::create_admin(&app.db, "admin@example.org", STRONG_PASSWORD, "Admin")
+        .await
+        .unwrap();
+    let admin = new_client();
+    let logged_in = admin
+        .post(app.url("/api/v1/session"))
+        .header("x-client-ip", "10.0.0.8")
+        .json(&json!({"email": "admin@example.org", "password": STRONG_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged_in.status(), StatusCode::OK);
+    let admin_user: Value = admin
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    app::admin::server::set_suspended(
+        &app.db,
+        &app::auth::api::CurrentUser {
+            id: admin_user["id"].as_i64().unwrap() as i32,
+            email: "admin@example.org".into(),
+            display_name: "Admin".into(),
+            role: domain::account::UserRole::Admin,
+            ui_language: domain::language::UiLanguage::En,
+            organisation_id: None,
+            unread_notifications: 0,
+        },
+        suspended_user["id"].as_i64().unwrap() as i32,
+        true,
+    )
+    .await
+    .unwrap();
+    (
+        vec![
+            visitor,
+            engineer,
+            other_engineer,
+            unverified,
+            employer,
+            other_org,
+            suspended,
+            admin,
+        ],
+        Records {
+            role,
+            application,
+            engineer: engineer_user["id"].as_i64().unwrap(),
+        },
+    )
+}
+
+/// Every route the app serves that a caller could be refused: the OpenAPI document's operations,
+/// the routes outside it, and every registered server function.
+fn served_routes() -> BTreeSet<(String, String)> {
+    use utoipa::OpenApi;
+    let mut routes = BTreeSet::new();
+    for (path, item) in server::api::openapi::ApiDoc::openapi().paths.paths {
+        for (method, operation) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+        ] {
+            if operation.is_some() {
+                routes.insert((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    routes.insert(("GET".into(), "/api/v1/openapi.json".into()));
+    routes.insert(("GET".into(), "/admin/export/{file}".into()));
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        routes.insert((method.to_string(), path.to_owned()));
+    }
+    routes
+}
+
+on_both_databases!(
+    every_endpoint_answers_each_caller_as_the_matrix_says,
+    async |app: &TestApp| {
+        let (clients, records) = callers(app).await;
+        let table = table();
+        let mut listed: BTreeSet<(String, String)> = table
+            .iter()
+            .map(|row| (row.method.to_string(), row.route.to_owned()))
+            .collect();
+        listed.insert(("DELETE".into(), "/api/v1/session".into()));
+        listed.insert(("POST".into(), "/api/log_out".into()));
+        let missing: Vec<_> = served_routes().difference(&listed).cloned().collect();
+        assert!(
+            missing.is_empty(),
+            "routes missing from the matrix: {missing:?}"
+        );
+
+        let mut wrong = Vec::new();
+        for row in &table {
+            for (i, client) in clients.iter().enumerate() {
+                let url = app.url(&(row.path)(&records));
+                let request = client
+                    .request(row.method.clone(), &url)
+                    .header("x-client-ip", format!("10.0.1.{i}"))
+                    .header("accept", "application/json");
+                let request = match (row.body)(&records) {
+                    Body::None => request,
+                    Body::Json(body) => request.json(&body),
+                    Body::Form(pairs) => request.form(&pairs),
+                };
+                let status = request.send().await.unwrap().status().as_u16();
+                if status != row.expect[i] {
+                    wrong.push(format!(
+                        "{} {} as {}: {status}, expected {}",
+                        row.method, row.route, CALLERS[i], row.expect[i]
+                    ));
+                }
+            }
+        }
+        // last: logging out answers everyone, signed in or not
+        for client in &clients {
+            let api = client
+                .delete(app.url("/api/v1/session"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(api.status(), StatusCode::NO_CONTENT);
+            let page = client
+                .post(app.url("/api/log_out"))
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            assert!(page.status().is_success() || page.status().is_redirection());
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} cells differ:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+);
