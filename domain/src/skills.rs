@@ -83,6 +83,10 @@ pub enum TaxonomyError {
     },
 }
 
+/// The longest term [`Taxonomy::resolve`] looks up, in bytes (the longest skill name or alias is
+/// far shorter).
+pub const MAX_TERM_BYTES: usize = 200;
+
 /// The taxonomy with its lookup table of folded names.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
@@ -154,6 +158,10 @@ impl Taxonomy {
     /// Resolves a term in any language to its skill: exact after folding, else one small typo
     /// in a Latin-script term of five letters or more.
     pub fn resolve(&self, term: &str) -> Option<&Skill> {
+        // no skill's name is this long: refuse before folding or comparing anything
+        if term.len() > MAX_TERM_BYTES {
+            return None;
+        }
         let key = fold(term);
         if key.is_empty() {
             return None;

@@ -219,6 +219,37 @@ mod tests {
         ])));
     }
 
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_with_an_internal_error() {
+        use tower::ServiceExt;
+        let router: axum::Router = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let bug: Option<&str> = None;
+                    // the panic is what is tested
+                    #[allow(clippy::unwrap_used)]
+                    bug.unwrap().to_owned()
+                }),
+            )
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                panic_response,
+            ));
+        let response = router
+            .oneshot(
+                axum::http::Request::get("/boom")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("\"code\":\"internal\""));
+    }
+
     #[test]
     fn bodies_are_limited_to_what_each_route_takes() {
         assert_eq!(body_limit(&Method::POST, "/api/v1/users"), 16 * 1024);

@@ -264,13 +264,17 @@ fn parse_query(
         )
         .flatten();
     let mut skills = Vec::new();
-    for (i, name) in query
+    let named: Vec<&str> = query
         .skills
         .split([',', '、', '，'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .enumerate()
-    {
+        .collect();
+    if named.len() > 20 {
+        // a search names a handful of skills; more is a way to make the server work
+        v.push("skills", Problem::TooLong);
+    }
+    for (i, name) in named.into_iter().take(20).enumerate() {
         match state.taxonomy.resolve(name) {
             Some(skill) => skills.push(skill.id.clone()),
             None => v.push(format!("skills[{i}]"), Problem::UnknownSkill),

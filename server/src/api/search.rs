@@ -47,11 +47,21 @@ fn limit(v: &mut Validator, raw: Option<&str>) -> usize {
     .unwrap_or(20) as usize
 }
 
-/// `skills=embedded-software,組み込み,Rust`: ids or names in any language.
+/// How many skills one search may name.
+const MAX_SKILLS: usize = 20;
+/// The longest free text a search takes, in characters.
+const MAX_QUERY_CHARS: usize = 500;
+
+/// `skills=embedded-software,組み込み,Rust`: ids or names in any language, at most
+/// [`MAX_SKILLS`], each looked up in the taxonomy's prebuilt map.
 fn skills(v: &mut Validator, state: &AppState, raw: Option<&str>) -> Vec<SkillId> {
     let mut out = Vec::new();
+    let raw = raw.unwrap_or_default();
+    if raw.split(',').filter(|s| !s.trim().is_empty()).count() > MAX_SKILLS {
+        v.push("skills", Problem::TooLong);
+        return out;
+    }
     for (i, name) in raw
-        .unwrap_or_default()
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -63,6 +73,15 @@ fn skills(v: &mut Validator, state: &AppState, raw: Option<&str>) -> Vec<SkillId
         }
     }
     out
+}
+
+/// Free text of a search: at most [`MAX_QUERY_CHARS`], no control characters.
+fn query_text(v: &mut Validator, raw: Option<String>) -> String {
+    v.check(
+        "q",
+        domain::validation::query_text(&raw.unwrap_or_default(), MAX_QUERY_CHARS),
+    )
+    .unwrap_or_default()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -244,10 +263,7 @@ pub async fn search_roles(
     };
     let skills = skills(&mut v, &state, query.skills.as_deref());
     let limit = limit(&mut v, query.limit.as_deref());
-    let text = query.q.unwrap_or_default();
-    if text.chars().count() > 500 {
-        v.push("q", Problem::TooLong);
-    }
+    let text = query_text(&mut v, query.q);
     v.finish()
         .map_err(AppError::InvalidParameters)
         .in_language(lang)?;
@@ -357,7 +373,7 @@ pub async fn search_engineers(
     let mut v = Validator::new();
     let skills = skills(&mut v, &state, query.skills.as_deref());
     let limit = limit(&mut v, query.limit.as_deref());
-    let text = query.q.unwrap_or_default();
+    let text = query_text(&mut v, query.q);
     v.finish()
         .map_err(AppError::InvalidParameters)
         .in_language(lang)?;

@@ -765,3 +765,96 @@ on_both_databases!(
         assert_eq!(owner.status(), StatusCode::OK, "the owner gets in");
     }
 );
+
+on_both_databases!(
+    a_request_head_that_never_finishes_is_cut_off,
+    async |app: &TestApp| {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = app.address.trim_start_matches("http://");
+        let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+        // a head without its final blank line, then silence
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut buffer = [0u8; 1024];
+        let read = tokio::time::timeout(
+            server::serve::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5),
+            slow.read(&mut buffer),
+        )
+        .await
+        .expect("the server closes the connection");
+        // closed (0 bytes, or a reset), or answered with an error: never left open
+        if let Ok(n) = read {
+            let answer = String::from_utf8_lossy(&buffer[..n]);
+            assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+        }
+        assert!(started.elapsed() >= server::serve::HEADER_READ_TIMEOUT / 2);
+    }
+);
+
+on_both_databases!(
+    dates_outside_any_sane_range_are_refused_by_the_dashboard_not_computed_with,
+    async |app: &TestApp| {
+        let administrator = admin(app, "dates@example.org").await;
+        let json = administrator
+            .get(app.url("/api/v1/programme/summary?to=%2B262142-12-31"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(json.status(), StatusCode::BAD_REQUEST);
+        let page = administrator
+            .get(app.url("/admin?to=%2B262142-12-31"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert!(page.status().is_client_error(), "{}", page.status());
+        assert!(page.text().await.unwrap().contains("</html>"));
+        let far = administrator
+            .get(app.url("/api/v1/programme/summary?from=9999-01-01"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(far.status(), StatusCode::BAD_REQUEST);
+    }
+);
+
+on_both_databases!(search_inputs_are_bounded, async |app: &TestApp| {
+    let many = vec!["rust"; 21].join(",");
+    let response = app
+        .client
+        .get(app.url("/api/v1/roles"))
+        .query(&[("skills", many.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let long = "組".repeat(501);
+    let response = app
+        .client
+        .get(app.url("/api/v1/roles"))
+        .query(&[("q", long.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let nul = app
+        .client
+        .get(app.url("/api/v1/roles"))
+        .query(&[("q", "rust\u{0}")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nul.status(), StatusCode::BAD_REQUEST);
+    // a skill name longer than any in the taxonomy is refused before it is compared
+    let huge_skill = "x".repeat(1_000);
+    let response = app
+        .client
+        .get(app.url("/api/v1/roles"))
+        .query(&[("skills", huge_skill.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+});
