@@ -8,7 +8,7 @@ export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 SSR := -p domain -p migrations -p search -p app -p server --features app/ssr
 
-.PHONY: run test tools build fmt-check clippy deny postgres rust-test e2e
+.PHONY: run test tools build fmt-check clippy deny postgres rust-test e2e schemathesis
 
 ## run: build, migrate, seed demo data into an empty database, serve on http://127.0.0.1:3000
 run:
@@ -16,8 +16,9 @@ run:
 	cargo leptos build
 	$(SERVER_BIN) serve
 
-## test: formatting, clippy (ssr and hydrate), cargo-deny, Rust tests on SQLite and PostgreSQL, browser tests
-test: tools fmt-check clippy deny postgres rust-test build e2e
+## test: formatting, clippy (ssr and hydrate), cargo-deny, Rust tests on SQLite and PostgreSQL,
+## schemathesis against the API as each role, browser tests
+test: tools fmt-check clippy deny postgres rust-test build schemathesis e2e
 
 tools:
 	scripts/install-tools.sh test
@@ -40,6 +41,9 @@ postgres:
 
 rust-test:
 	cargo test $(SSR)
+
+schemathesis:
+	scripts/schemathesis.sh $(SERVER_BIN)
 
 e2e:
 	SETUBASHI_SERVER_BIN=$(SERVER_BIN) npx playwright test --config e2e/playwright.config.ts

@@ -58,6 +58,17 @@ if [ "$purpose" = test ]; then
     say "installing PostgreSQL client tools"
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client
   fi
+  # schemathesis (PyPI) in a virtual environment beside the build cache
+  SCHEMATHESIS_VERSION=4.32.5
+  venv="$HOME/.cache/setubashi/venv"
+  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  if ! command -v curl >/dev/null 2>&1; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl
+  fi
   if [ ! -d node_modules/@playwright/test ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing the browser-test packages (npm ci; Playwright's own browser download is skipped)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -138,3 +138,44 @@ impl<T> InLanguage<T> for Result<T, AppError> {
         self.map_err(|error| ApiError { error, lang })
     }
 }
+
+/// Makes every error answer of the API the JSON error body, including the ones axum writes as
+/// plain text (a path parameter that is not a number, a method the route does not take).
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = app::i18n::language_of_request(request.headers());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let error = match status.as_u16() {
+        401 => AppError::Unauthenticated,
+        403 => AppError::Forbidden,
+        404 => AppError::NotFound,
+        413 => AppError::TooLarge,
+        500..=599 => AppError::Internal,
+        _ => AppError::Transport(
+            status
+                .canonical_reason()
+                .unwrap_or("bad request")
+                .to_lowercase(),
+        ),
+    };
+    let mut answer = ApiError { error, lang }.into_response();
+    *answer.status_mut() = status;
+    // keep what the original said about the method (Allow) or a retry (Retry-After)
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name) {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/skills", get(skills::suggest))
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(error::json_errors))
 }
 
 /// The signed-in user of an API request, whatever their role (the operation decides what they

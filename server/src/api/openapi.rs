@@ -1,7 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 
 use axum::Json;
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +34,7 @@ use utoipa::OpenApi;
         super::applications::mark_notifications_read,
         super::programme::summary,
     ),
+    modifiers(&CommonErrors),
     tags(
         (name = "accounts", description = "Sign up, log in and out"),
         (name = "profile", description = "The engineer's own profile"),
@@ -43,6 +46,83 @@ use utoipa::OpenApi;
     )
 )]
 pub struct ApiDoc;
+
+/// Operations anyone may call, signed in or not.
+const PUBLIC: [(&str, &str); 6] = [
+    ("post", "/api/v1/users"),
+    ("post", "/api/v1/session"),
+    ("delete", "/api/v1/session"),
+    ("get", "/api/v1/roles"),
+    ("post", "/api/v1/language"),
+    ("get", "/api/v1/skills"),
+];
+
+/// Documents the errors every operation can answer besides its own: a malformed request (400);
+/// not signed in (401) where an account is needed; a state change refused (403: another site
+/// sent it, or the caller may not); no such record (404) where the path names one; a body
+/// larger than the route takes (413). Written once here rather than on each handler, so no
+/// operation forgets one (schemathesis checks every status the server answers is documented).
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, doc: &mut Document) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else {
+                    continue;
+                };
+                let public = PUBLIC.contains(&(method, path.as_str()));
+                let changes = method != "get";
+                add(operation, "400", "Malformed parameters or body");
+                if !public {
+                    add(operation, "401", "Not signed in");
+                }
+                if changes || !public {
+                    add(
+                        operation,
+                        "403",
+                        "Refused: not the caller's to do, or sent by another site",
+                    );
+                }
+                if path.contains('{') {
+                    add(operation, "404", "No such record visible to the caller");
+                }
+                if operation.request_body.is_some() {
+                    add(
+                        operation,
+                        "413",
+                        "The body is larger than this operation takes",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Adds an error response with the error body, unless the operation documents that status.
+fn add(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                    )
+                    .build(),
+            )
+        });
+}
 
 /// `GET /api/v1/openapi.json`
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {

@@ -858,3 +858,33 @@ on_both_databases!(search_inputs_are_bounded, async |app: &TestApp| {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 });
+
+on_both_databases!(
+    every_api_error_is_the_json_error_body,
+    async |app: &TestApp| {
+        app.sign_up_engineer("errors@example.in").await;
+        for (method, path, status) in [
+            (
+                reqwest::Method::GET,
+                "/api/v1/applications/not-a-number",
+                400,
+            ),
+            (reqwest::Method::PATCH, "/api/v1/me/profile", 405),
+            (reqwest::Method::GET, "/api/v1/nowhere", 404),
+        ] {
+            let response = app
+                .client
+                .request(method.clone(), app.url(path))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), status, "{method} {path}");
+            assert!(response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"));
+            let body: Value = response.json().await.unwrap();
+            assert!(body["error"]["code"].is_string(), "{body}");
+        }
+    }
+);
