@@ -30,7 +30,7 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   await admin.waitForURL((url) => url.pathname !== '/login');
 
   await open(admin, '/admin/verification');
-  const card = admin.locator('li.card', { hasText: company });
+  const card = admin.locator('ul.verification li.card', { hasText: company });
   await expect(card).toBeVisible();
   await expectAccessible(admin, 'verification queue');
   // a rejection needs a reason: refused without one, nothing changes
@@ -38,7 +38,9 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   await expect(admin.locator('.form-status .alert-error')).toBeVisible();
   await expect(card).toBeVisible();
   await card.locator('form.approve-form button[type=submit]').click();
-  await expect(admin.locator('li.card', { hasText: company })).toHaveCount(0);
+  await expect(admin.locator('ul.verification li.card', { hasText: company })).toHaveCount(0);
+  // and is now among the verified organisations
+  await expect(admin.locator('.verified-organisations li.card', { hasText: company })).toBeVisible();
 
   // the employer hears of it
   await open(employer, '/notifications');
@@ -73,4 +75,14 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   }
   await open(admin, '/admin/audit?action=organisation.');
   await expect(admin.locator('table.audit')).toContainText('organisation.verified');
+
+  // the verification can be withdrawn, with a reason the employer is told
+  await open(admin, '/admin/verification');
+  const verified = admin.locator('.verified-organisations li.card', { hasText: company });
+  await expect(verified).toBeVisible();
+  await verified.locator('textarea').fill('登記事項証明書の会社名と一致しません');
+  await verified.locator('form.withdraw-form button[type=submit]').click();
+  await expect(admin.locator('.verified-organisations li.card', { hasText: company })).toHaveCount(0);
+  await open(employer, '/organisation');
+  await expect(employer.locator('.badge.verified')).toHaveCount(0);
 });

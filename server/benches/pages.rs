@@ -8,7 +8,6 @@
 //! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use app::state::AppState;
@@ -223,16 +222,10 @@ async fn main() {
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        server::serve::serve(listener, router, std::future::pending())
+            .await
+            .unwrap();
     });
 
     if scalar(

@@ -244,8 +244,23 @@ pub async fn load_verification_queue() -> AppResult<Vec<VerificationItem>> {
     .await
 }
 
-/// Approves an employer (`decision` = `approve`) or rejects it with a reason (`reject`); the
-/// employer is notified either way.
+/// A page of verified employers (1-based), and whether another follows.
+#[server(endpoint = "load_verified_organisations")]
+pub async fn load_verified_organisations(page: u32) -> AppResult<(Vec<VerificationItem>, bool)> {
+    crate::auth::server::with_status(
+        "load_verified_organisations",
+        serde_json::Value::default,
+        async move {
+            use domain::account::UserRole;
+            let (state, _) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
+            super::server::verified_organisations(&state.db, page).await
+        },
+    )
+    .await
+}
+
+/// Approves an employer (`decision` = `approve`), rejects it with a reason (`reject`), or
+/// withdraws an earlier verification with a reason (`withdraw`); the employer is notified.
 #[server(endpoint = "decide_verification")]
 pub async fn decide_verification(
     organisation_id: i32,

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    find_users, load_audit, load_programme, load_settings, load_verification_queue, AuditFilters,
-    AuditPage, Breakdown, DashboardFilters, DecideVerification, ProgrammeSummary, RiskList,
-    SaveSettings, SetSuspended, UserRow, VerificationItem,
+    find_users, load_audit, load_programme, load_settings, load_verification_queue,
+    load_verified_organisations, AuditFilters, AuditPage, Breakdown, DashboardFilters,
+    DecideVerification, ProgrammeSummary, RiskList, SaveSettings, SetSuspended, UserRow,
+    VerificationItem,
 };
 use super::charts::{Bar, BarChart};
 use crate::applications::pages::stage_label;
@@ -401,6 +402,76 @@ pub fn VerificationPage() -> impl IntoView {
                 Err(error) => view! { <PageError error /> }.into_any(),
             })}
         </Suspense>
+        <VerifiedOrganisations decide />
+    }
+}
+
+/// Verified employers, a page at a time, each with a form to withdraw its verification (with
+/// a reason the employer is told): its roles leave search and it loses the talent pool.
+#[component]
+fn VerifiedOrganisations(decide: ServerAction<DecideVerification>) -> impl IntoView {
+    let lang = use_lang();
+    let query_map = use_query_map();
+    let page = move || {
+        query_map
+            .read()
+            .get("verified_page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let verified = Resource::new(
+        move || (page(), decide.version().get()),
+        |(page, _)| load_verified_organisations(page),
+    );
+    view! {
+        <section aria-labelledby="verified-heading" class="verified-organisations">
+            <h2 id="verified-heading">{t(lang, "admin.verified_organisations")}</h2>
+            <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+                {move || verified.get().map(|result| match result {
+                    Ok((items, _)) if items.is_empty() && page() == 1 => view! { <p>{t(lang, "admin.none_verified")}</p> }.into_any(),
+                    Ok((items, has_more)) => {
+                        let current = page();
+                        view! {
+                            <ul class="cards verified">
+                                {items.into_iter().map(|item| view! { <WithdrawCard item decide /> }).collect_view()}
+                            </ul>
+                            <nav class="pager" aria-label=t(lang, "admin.verified_organisations")>
+                                {(current > 1).then(|| view! { <a rel="prev" href=format!("/admin/verification?verified_page={}", current - 1)>{t(lang, "jobs.previous")}</a> })}
+                                {has_more.then(|| view! { <a rel="next" href=format!("/admin/verification?verified_page={}", current + 1)>{t(lang, "jobs.next")}</a> })}
+                            </nav>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>) -> impl IntoView {
+    let lang = use_lang();
+    let name = item
+        .name_ja
+        .clone()
+        .or(item.name_en.clone())
+        .unwrap_or_default();
+    let reason_id = format!("withdraw-reason-{}", item.organisation_id);
+    view! {
+        <li class="card" data-organisation=item.organisation_id.to_string()>
+            <h3>{name}</h3>
+            <p>{item.contact_name.clone()}" "{item.contact_email.clone().map(|e| format!("<{e}>"))}" · "{t_with(lang, "admin.roles_waiting", &[("count", &item.roles.to_string())])}</p>
+            <ActionForm action=decide attr:class="form withdraw-form">
+                <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
+                <input type="hidden" name="decision" value="withdraw" />
+                <div class="field">
+                    <label for=reason_id.clone()>{t(lang, "admin.withdraw_reason")}</label>
+                    <textarea id=reason_id name="reason" rows="2"></textarea>
+                </div>
+                <button type="submit" class="button danger">{t(lang, "admin.withdraw")}</button>
+            </ActionForm>
+        </li>
     }
 }
 

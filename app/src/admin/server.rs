@@ -103,7 +103,38 @@ pub async fn verification_queue(db: &impl ConnectionTrait) -> AppResult<Vec<Veri
         .limit(200)
         .all(db)
         .await?;
-    let ids: Vec<i32> = waiting.iter().map(|o| o.id).collect();
+    items(db, waiting).await
+}
+
+/// Verified organisations per page of the administrators' list.
+pub const VERIFIED_PAGE: u64 = 20;
+
+/// Verified employers, the most recently changed first, a page of [`VERIFIED_PAGE`] (1-based);
+/// and whether another page follows. Administrators withdraw a verification from here.
+pub async fn verified_organisations(
+    db: &impl ConnectionTrait,
+    page: u32,
+) -> AppResult<(Vec<VerificationItem>, bool)> {
+    let page = u64::from(page.clamp(1, 10_000));
+    let mut found: Vec<organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Verified.eq(true))
+        .order_by_desc(organisation::Column::UpdatedAt)
+        .order_by_desc(organisation::Column::Id)
+        .offset((page - 1) * VERIFIED_PAGE)
+        .limit(VERIFIED_PAGE + 1)
+        .all(db)
+        .await?;
+    let has_more = found.len() as u64 > VERIFIED_PAGE;
+    found.truncate(VERIFIED_PAGE as usize);
+    Ok((items(db, found).await?, has_more))
+}
+
+/// The organisations as the administrators' lists show them: with a contact and their roles.
+async fn items(
+    db: &impl ConnectionTrait,
+    organisations: Vec<organisation::Model>,
+) -> AppResult<Vec<VerificationItem>> {
+    let ids: Vec<i32> = organisations.iter().map(|o| o.id).collect();
     let contacts: std::collections::HashMap<i32, user::Model> = user::Entity::find()
         .filter(user::Column::OrganisationId.is_in(ids.clone()))
         .order_by_asc(user::Column::Id)
@@ -123,7 +154,7 @@ pub async fn verification_queue(db: &impl ConnectionTrait) -> AppResult<Vec<Veri
         .all(db)
         .await?;
     let roles: std::collections::HashMap<i32, i64> = role_counts.into_iter().collect();
-    Ok(waiting
+    Ok(organisations
         .into_iter()
         .map(|o| {
             let contact = contacts.get(&o.id);

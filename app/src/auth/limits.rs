@@ -157,36 +157,58 @@ impl Default for SignUpLimiter {
 }
 
 /// Memory the server may spend on password hashes at once: argon2id takes 19 MiB a hash, so
-/// this allows six at a time, whatever the number of requests asking.
+/// this allows six at a time (fewer on a machine with fewer cores), whatever the number of
+/// requests asking.
 pub const HASHING_MEMORY_BUDGET_KIB: u32 = 6 * 19_456;
 /// Requests that may wait for a hashing slot; more are answered 429 at once.
 const MAX_WAITING: usize = 32;
 /// How long a request waits for a hashing slot before it is answered 429.
 const MAX_WAIT: Duration = Duration::from_secs(3);
 
-/// The slots for password hashing. Process-wide, because memory is: every hash — sign-up,
-/// log-in, the command line — takes one, and nothing queues without bound.
+/// The slots for password hashing, each with its own argon2 working memory. Process-wide,
+/// because memory is: every hash — sign-up, log-in, the command line — takes a slot, and
+/// nothing queues without bound.
+///
+/// The working memory is allocated once per slot and reused. Allocating 19 MiB per hash and
+/// freeing it leaves glibc's heap holding the freed blocks (its mmap threshold rises to the
+/// block's size after the first free, and each thread's arena keeps its own): measured, 200
+/// sign-ups grew the process by 441 MiB with six hashes at a time, against 114 MiB of memory
+/// actually in use (BENCHMARKS.md).
 pub struct HashingSlots {
     slots: Semaphore,
     waiting: AtomicUsize,
+    blocks_per_slot: usize,
+    memory: std::sync::Mutex<Vec<Vec<argon2::Block>>>,
 }
 
 impl HashingSlots {
-    pub fn new(slots: usize) -> Self {
+    pub fn new(slots: usize, blocks_per_slot: usize) -> Self {
         Self {
             slots: Semaphore::new(slots.max(1)),
             waiting: AtomicUsize::new(0),
+            blocks_per_slot,
+            memory: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    /// The slots sized from the memory budget and each hash's memory cost.
+    /// The slots sized from the memory budget and each hash's memory cost (1 KiB blocks), and
+    /// from the machine: one core is always left to everything else, so a storm of sign-ups or
+    /// log-ins cannot starve searches and pages (measured: six hashes at once on two cores held
+    /// a search up for 186 ms; BENCHMARKS.md).
     pub fn for_budget(budget_kib: u32, per_hash_kib: u32) -> Self {
-        Self::new((budget_kib / per_hash_kib.max(1)) as usize)
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(
+            slots_for(budget_kib, per_hash_kib, cores),
+            per_hash_kib as usize,
+        )
     }
 
-    /// Runs `work` in a slot, or answers `RateLimited` when the server is hashing at its limit
-    /// and enough requests already wait.
-    pub async fn run<T>(&self, work: impl std::future::Future<Output = T>) -> AppResult<T> {
+    /// Runs `work` on a blocking thread with a slot's working memory, or answers
+    /// `RateLimited` when the server is hashing at its limit and enough requests already wait.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut [argon2::Block]) -> T + Send + 'static,
+    ) -> AppResult<T> {
         let permit = match self.slots.try_acquire() {
             Ok(permit) => permit,
             Err(_) => {
@@ -202,10 +224,32 @@ impl HashingSlots {
                 }
             }
         };
-        let out = work.await;
+        // a slot's memory, or a new one the first time a slot is used
+        let mut memory = self
+            .memory
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(|| vec![argon2::Block::default(); self.blocks_per_slot]);
+        let (out, memory) = tokio::task::spawn_blocking(move || {
+            let out = work(&mut memory);
+            (out, memory)
+        })
+        .await
+        .map_err(|_| crate::error::AppError::Internal)?;
+        if let Ok(mut free) = self.memory.lock() {
+            free.push(memory);
+        }
         drop(permit);
         Ok(out)
     }
+}
+
+/// How many hashes may run at once: what the memory budget allows, and one core fewer than the
+/// machine has (at least one).
+fn slots_for(budget_kib: u32, per_hash_kib: u32, cores: usize) -> usize {
+    let by_memory = (budget_kib / per_hash_kib.max(1)) as usize;
+    by_memory.min(cores.saturating_sub(1)).max(1)
 }
 
 #[cfg(test)]
@@ -281,24 +325,26 @@ mod tests {
 
     #[tokio::test]
     async fn hashing_beyond_its_slots_and_queue_is_refused_not_queued() {
-        let slots = std::sync::Arc::new(HashingSlots::new(1));
-        let (hold, release) = tokio::sync::oneshot::channel::<()>();
+        let slots = std::sync::Arc::new(HashingSlots::new(1, 8));
+        let (hold, release) = std::sync::mpsc::channel::<()>();
         let busy = {
             let slots = slots.clone();
-            tokio::spawn(async move { slots.run(async { release.await.ok() }).await })
+            tokio::spawn(async move { slots.run(move |_| release.recv().ok()).await })
         };
-        tokio::task::yield_now().await;
+        while slots.slots.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
         // fill the queue
         let mut waiting = Vec::new();
         for _ in 0..MAX_WAITING {
             let slots = slots.clone();
-            waiting.push(tokio::spawn(async move { slots.run(async {}).await }));
+            waiting.push(tokio::spawn(async move { slots.run(|_| ()).await }));
         }
         while slots.waiting.load(Ordering::SeqCst) < MAX_WAITING {
             tokio::task::yield_now().await;
         }
         assert!(matches!(
-            slots.run(async {}).await,
+            slots.run(|_| ()).await,
             Err(AppError::RateLimited { .. })
         ));
         hold.send(()).unwrap();
@@ -306,16 +352,18 @@ mod tests {
         for w in waiting {
             w.await.unwrap().unwrap();
         }
-        assert!(slots.run(async { 7 }).await.is_ok());
+        // the memory is the slot's, handed to each hash in turn
+        assert_eq!(slots.run(|memory| memory.len()).await, Ok(8));
+        assert_eq!(slots.memory.lock().unwrap().len(), 1);
     }
 
     #[test]
-    fn the_budget_gives_six_argon2_hashes() {
-        assert_eq!(
-            HashingSlots::for_budget(HASHING_MEMORY_BUDGET_KIB, 19_456)
-                .slots
-                .available_permits(),
-            6
-        );
+    fn hashes_at_once_are_bounded_by_memory_and_leave_a_core_free() {
+        assert_eq!(slots_for(HASHING_MEMORY_BUDGET_KIB, 19_456, 2), 1);
+        assert_eq!(slots_for(HASHING_MEMORY_BUDGET_KIB, 19_456, 1), 1);
+        assert_eq!(slots_for(HASHING_MEMORY_BUDGET_KIB, 19_456, 4), 3);
+        assert_eq!(slots_for(HASHING_MEMORY_BUDGET_KIB, 19_456, 64), 6);
+        let slots = HashingSlots::for_budget(HASHING_MEMORY_BUDGET_KIB, 19_456);
+        assert_eq!(slots.blocks_per_slot, 19_456);
     }
 }

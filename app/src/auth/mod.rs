@@ -5,4 +5,6 @@ pub mod api;
 pub mod limits;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
 pub mod server;

@@ -4,9 +4,6 @@
 
 use std::net::SocketAddr;
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use domain::account::{parse_display_name, Email, PasswordPolicy, UserRole};
 use domain::language::UiLanguage;
@@ -20,7 +17,7 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::api::{CurrentUser, SignUpForm};
-use super::limits::{HashingSlots, LoginLimiter, HASHING_MEMORY_BUDGET_KIB};
+use super::limits::LoginLimiter;
 use crate::audit;
 use crate::db::entities::{organisation, user};
 use crate::error::{AppError, AppResult};
@@ -28,45 +25,7 @@ use crate::state::AppState;
 
 const SESSION_USER_KEY: &str = "user_id";
 
-/// OWASP's recommended argon2id parameters: 19 MiB, two passes, one lane.
-fn argon2() -> AppResult<Argon2<'static>> {
-    let params = Params::new(ARGON2_MEMORY_KIB, 2, 1, None).map_err(|err| {
-        tracing::error!(error = %err, "invalid argon2 parameters");
-        AppError::Internal
-    })?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-/// The memory argon2id takes for one hash, in KiB (the `m` of [`argon2`]).
-const ARGON2_MEMORY_KIB: u32 = 19_456;
-
-/// The process's password-hashing slots. A static, because the memory they guard is the
-/// process's: the server's requests and the command line share it.
-fn hashing_slots() -> &'static HashingSlots {
-    static SLOTS: std::sync::OnceLock<HashingSlots> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| HashingSlots::for_budget(HASHING_MEMORY_BUDGET_KIB, ARGON2_MEMORY_KIB))
-}
-
-/// Hashes a password on a blocking thread (a hash takes tens of milliseconds of CPU, which would
-/// stall every other request on the async worker), in one of the hashing slots.
-pub async fn hash_password(password: String) -> AppResult<String> {
-    hashing_slots().run(hash_now(password)).await?
-}
-
-async fn hash_now(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()?
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|err| {
-                tracing::error!(error = %err, "password hashing failed");
-                AppError::Internal
-            })
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-}
+pub use super::password::{hash_password, verify_password};
 
 /// A hash of a random password, verified against when the account does not exist so that a
 /// wrong e-mail takes as long as a wrong password.
@@ -76,25 +35,6 @@ async fn dummy_hash() -> AppResult<String> {
         .get_or_try_init(|| hash_password("no account has this password".to_owned()))
         .await
         .cloned()
-}
-
-/// Checks a password against its hash, in one of the hashing slots.
-pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
-    hashing_slots().run(verify_now(password, hash)).await?
-}
-
-async fn verify_now(password: String, hash: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|err| {
-            tracing::error!(error = %err, "stored password hash is malformed");
-            AppError::Internal
-        })?;
-        Ok(argon2()?
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
 }
 
 /// Whether a password is among the commonly used or easily guessed ones (zxcvbn's password
@@ -669,19 +609,5 @@ mod tests {
             &["someone@example.in", "Someone Else"]
         ));
         assert!(!is_common_password("violet-kettle-monsoon-42", &[]));
-    }
-
-    #[tokio::test]
-    async fn a_password_verifies_against_its_own_hash_only() {
-        let hash = hash_password("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(
-            verify_password("correct horse battery".into(), hash.clone())
-                .await
-                .unwrap()
-        );
-        assert!(!verify_password("correct horse battery!".into(), hash)
-            .await
-            .unwrap());
     }
 }

@@ -180,6 +180,11 @@ fn table() -> Vec<Row> {
             [401, 403, 403, 403, 403, 403, 401, 200]
         ),
         server_fn!(
+            "/api/load_verified_organisations",
+            |_| form(&[("page", "1")]),
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
             "/api/decide_verification",
             |_| form(&[
                 ("organisation_id", "999999"),
