@@ -70,22 +70,25 @@ impl LoginLimiter {
         }
     }
 
-    /// Spends one attempt of this client on this account, or says how long to wait.
-    pub fn check(&self, client: &str, email: &str) -> AppResult<()> {
+    /// Spends one attempt of this client on this account, or says how long to wait (and
+    /// whether the account's own ceiling was reached, which its owner is told of).
+    pub fn check(&self, client: &str, email: &str) -> Result<(), Throttled> {
         let now = DefaultClock::default().now();
         let (client, account) = (client_key(client), account_key(email));
-        let results = [
-            self.per_pair.check_key(&(client.clone(), account)).err(),
-            self.per_client.check_key(&client).err(),
-            self.per_account.check_key(&account).err(),
-        ];
-        match results
+        let pair = self.per_pair.check_key(&(client.clone(), account)).err();
+        let by_client = self.per_client.check_key(&client).err();
+        let by_account = self.per_account.check_key(&account).err();
+        let account_ceiling = by_account.is_some();
+        match [pair, by_client, by_account]
             .into_iter()
             .flatten()
             .map(|not_until| not_until.wait_time_from(now))
             .max()
         {
-            Some(wait) => Err(retry_after(wait)),
+            Some(wait) => Err(Throttled {
+                error: retry_after(wait),
+                account_ceiling,
+            }),
             None => Ok(()),
         }
     }
@@ -121,6 +124,16 @@ impl Default for LoginLimiter {
             quota(100, Duration::from_secs(30)),
         )
     }
+}
+
+/// A refused log-in attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Throttled {
+    /// `RateLimited`, with how long to wait.
+    pub error: AppError,
+    /// The account's own ceiling was reached: attempts from many addresses, which its owner
+    /// should hear of.
+    pub account_ceiling: bool,
 }
 
 /// Sign-ups per client: each costs a password hash and a row, so one address may create
@@ -268,7 +281,8 @@ mod tests {
         }
         assert!(matches!(
             limiter.check("10.0.0.66", "victim@example.in"),
-            Err(AppError::RateLimited { retry_after_secs }) if retry_after_secs >= 30
+            Err(Throttled { error: AppError::RateLimited { retry_after_secs }, account_ceiling: false })
+                if retry_after_secs >= 30
         ));
         // the same account, typed differently, is the same key
         assert!(limiter.check("10.0.0.66", " Victim@Example.IN ").is_err());

@@ -264,11 +264,18 @@ pub async fn authenticate(
     email: &str,
     password: &str,
 ) -> AppResult<CurrentUser> {
-    if let Err(limited) = limiter.check(client, email) {
-        tracing::warn!(client, "log-in rate limited");
-        return Err(limited);
-    }
     let account_key = email.trim().to_lowercase();
+    if let Err(throttled) = limiter.check(client, email) {
+        tracing::warn!(
+            client,
+            account_ceiling = throttled.account_ceiling,
+            "log-in rate limited"
+        );
+        if throttled.account_ceiling {
+            tell_owner_of_throttling(db, &account_key).await?;
+        }
+        return Err(throttled.error);
+    }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(account_key.clone()))
         .one(db)
@@ -308,6 +315,39 @@ const SESSION_STARTED_KEY: &str = "started_at";
 const SESSION_PRIVILEGE_KEY: &str = "privilege";
 /// A session ends this long after log-in however active it is (the idle limit is the cookie's).
 pub const SESSION_ABSOLUTE_LIFETIME: chrono::Duration = chrono::Duration::days(30);
+
+/// Tells an account's owner, at most once an hour, that log-ins to it are being slowed because
+/// of attempts from many addresses (nothing is said when no such account exists).
+async fn tell_owner_of_throttling(db: &DatabaseConnection, email: &str) -> AppResult<()> {
+    use crate::db::entities::notification;
+    use crate::notifications::server::{notify, NotificationKind};
+    let Some(owner) = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let told_lately = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(owner.id))
+        .filter(notification::Column::Kind.eq(NotificationKind::LoginThrottled.code()))
+        .filter(notification::Column::CreatedAt.gt(Utc::now() - chrono::Duration::hours(1)))
+        .one(db)
+        .await?
+        .is_some();
+    if !told_lately {
+        notify(
+            db,
+            owner.id,
+            NotificationKind::LoginThrottled,
+            None,
+            None,
+            &json!({}),
+        )
+        .await?;
+    }
+    Ok(())
+}
 
 /// Starts a session for `user` under a new session id, so that an id planted before log-in
 /// (session fixation) is worthless.

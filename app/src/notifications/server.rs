@@ -25,6 +25,8 @@ pub enum NotificationKind {
     OrganisationVerified,
     /// An administrator rejected the employer's organisation, with a reason.
     OrganisationRejected,
+    /// Log-ins to the account are being slowed: wrong passwords from many addresses.
+    LoginThrottled,
 }
 
 impl NotificationKind {
@@ -35,6 +37,7 @@ impl NotificationKind {
             NotificationKind::Invited => "invited",
             NotificationKind::OrganisationVerified => "organisation_verified",
             NotificationKind::OrganisationRejected => "organisation_rejected",
+            NotificationKind::LoginThrottled => "login_throttled",
         }
     }
 }

@@ -888,3 +888,43 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    guessing_from_many_addresses_meets_the_account_ceiling_and_its_owner_is_told_once,
+    async |app: &TestApp| {
+        app.sign_up_engineer("targeted@example.in").await;
+        let mut ceiling_at = None;
+        // a distributed guess: every attempt from another address
+        for i in 0..102 {
+            let response = new_client()
+                .post(app.url("/api/v1/session"))
+                .header("x-client-ip", format!("198.18.{}.{}", i / 256, i % 256))
+                .json(&json!({"email": "targeted@example.in", "password": format!("guess-{i}-xyzzy")}))
+                .send()
+                .await
+                .unwrap();
+            if response.status() == StatusCode::TOO_MANY_REQUESTS {
+                ceiling_at.get_or_insert(i);
+            } else {
+                assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            }
+        }
+        assert_eq!(
+            ceiling_at,
+            Some(100),
+            "the ceiling is far above one address's limit"
+        );
+        let notes: Value = app.get("/api/v1/notifications").await.json().await.unwrap();
+        let throttled: Vec<&Value> = notes["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "login_throttled")
+            .collect();
+        assert_eq!(
+            throttled.len(),
+            1,
+            "told once, not once per attempt: {notes}"
+        );
+    }
+);
