@@ -209,6 +209,52 @@ pub fn dictionary() -> lindera::dictionary::Dictionary {
         .clone()
 }
 
+/// A client signed in as a new administrator (created as the command line does).
+pub async fn admin_client(app: &TestApp, email: &str) -> Client {
+    app::auth::server::create_admin(&app.db, email, STRONG_PASSWORD, "Programme Admin")
+        .await
+        .unwrap();
+    let client = new_client();
+    let response = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"email": email, "password": STRONG_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+/// Calls a server function as the pages do (a form post asking for JSON): status and body.
+pub async fn server_fn(
+    client: &Client,
+    app: &TestApp,
+    name: &str,
+    form: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let response = client
+        .post(app.url(&format!("/api/{name}")))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+/// Verifies the organisation of a signed-up employer (as an administrator would).
+pub async fn verify_organisation_of(app: &TestApp, employer: &Value) {
+    app::organisation::server::set_verified(
+        &app.db,
+        None,
+        employer["organisation_id"].as_i64().unwrap() as i32,
+        true,
+    )
+    .await
+    .unwrap();
+}
+
 /// The field paths of an error answer's `fields`, in order.
 pub fn error_fields(body: &Value) -> Vec<&str> {
     body["error"]["fields"]

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{new_client, valid_role, verify_organisation_of, TestApp, STRONG_PASSWORD};
 use crate::on_both_databases;
 
 /// The callers, in the order of each row's statuses.
@@ -385,17 +385,6 @@ async fn with_profile(app: &TestApp, client: &Client) {
     assert_eq!(saved.status(), StatusCode::OK);
 }
 
-async fn verified(app: &TestApp, user: &Value) {
-    app::organisation::server::set_verified(
-        &app.db,
-        None,
-        user["organisation_id"].as_i64().unwrap() as i32,
-        true,
-    )
-    .await
-    .unwrap();
-}
-
 /// Builds the records and the eight callers, each on its own client and address.
 async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
     let visitor = new_client();
@@ -415,10 +404,10 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
         employer_body("v@example.jp", "Verified K.K."),
     )
     .await;
-    verified(app, &employer_user).await;
+    verify_organisation_of(app, &employer_user).await;
     let (other_org, other_org_user) =
         signed_up(app, "10.0.0.5", employer_body("w@example.jp", "Other K.K.")).await;
-    verified(app, &other_org_user).await;
+    verify_organisation_of(app, &other_org_user).await;
     let (suspended, suspended_user) =
         signed_up(app, "10.0.0.6", engineer_body("s@example.in")).await;
     with_profile(app, &suspended).await;

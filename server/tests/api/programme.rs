@@ -4,44 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{admin_client, new_client, server_fn, valid_role, TestApp, STRONG_PASSWORD};
 use crate::on_both_databases;
-
-async fn admin_client(app: &TestApp, email: &str) -> Client {
-    app::auth::server::create_admin(&app.db, email, STRONG_PASSWORD, "Programme Admin")
-        .await
-        .unwrap();
-    let client = new_client();
-    let response = client
-        .post(app.url("/api/v1/session"))
-        .json(&json!({"email": email, "password": STRONG_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
-
-/// Calls a server function as the pages do (a form post asking for JSON).
-async fn server_fn(
-    client: &Client,
-    app: &TestApp,
-    name: &str,
-    form: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let response = client
-        .post(app.url(&format!("/api/{name}")))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.text().await.unwrap())
-}
 
 const PAGES: [&str; 5] = [
     "/admin",

@@ -3,7 +3,10 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{
+    admin_client, new_client, server_fn, valid_role, verify_organisation_of, TestApp,
+    STRONG_PASSWORD,
+};
 use crate::on_both_databases;
 
 const SCRIPT: &str = "</title><script>alert(1)</script>";
@@ -193,14 +196,7 @@ on_both_databases!(
     async |app: &TestApp| {
         engineer(app, "quiet@example.in").await;
         let employer = app.sign_up_employer("prober@example.jp").await;
-        app::organisation::server::set_verified(
-            &app.db,
-            None,
-            employer["organisation_id"].as_i64().unwrap() as i32,
-            true,
-        )
-        .await
-        .unwrap();
+        verify_organisation_of(app, &employer).await;
         // the engineer wishes 3,000,000 yen; as a range on the hidden field, [0 TO 4000000]
         // would find them and [0 TO 100] would not
         for q in ["salary_max:[0 TO 4000000]", "salary_max:[0 TO 100]", "*^2"] {
@@ -222,14 +218,7 @@ on_both_databases!(
     an_employers_internal_feedback_and_rating_never_reach_the_candidate,
     async |app: &TestApp| {
         let employer = app.sign_up_employer("hr@mirai.example.jp").await;
-        app::organisation::server::set_verified(
-            &app.db,
-            None,
-            employer["organisation_id"].as_i64().unwrap() as i32,
-            true,
-        )
-        .await
-        .unwrap();
+        verify_organisation_of(app, &employer).await;
         let role = create_role(app, &valid_role()).await;
         let (candidate, _) = engineer(app, "candidate@example.in").await;
         let applied = candidate
@@ -455,37 +444,6 @@ on_both_databases!(
     }
 );
 
-async fn admin(app: &TestApp, email: &str) -> Client {
-    app::auth::server::create_admin(&app.db, email, STRONG_PASSWORD, "Programme Admin")
-        .await
-        .unwrap();
-    let client = new_client();
-    let response = client
-        .post(app.url("/api/v1/session"))
-        .json(&json!({"email": email, "password": STRONG_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
-
-async fn server_fn(
-    client: &Client,
-    app: &TestApp,
-    name: &str,
-    form: &[(&str, &str)],
-) -> StatusCode {
-    client
-        .post(app.url(&format!("/api/{name}")))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
 async fn role_ids(app: &TestApp, q: &str) -> Vec<i64> {
     let found: Value = new_client()
         .get(app.url("/api/v1/roles"))
@@ -509,17 +467,10 @@ on_both_databases!(
     async |app: &TestApp| {
         let employer = app.sign_up_employer("rogue@example.jp").await;
         let employer_id = employer["id"].to_string();
-        app::organisation::server::set_verified(
-            &app.db,
-            None,
-            employer["organisation_id"].as_i64().unwrap() as i32,
-            true,
-        )
-        .await
-        .unwrap();
+        verify_organisation_of(app, &employer).await;
         let role = create_role(app, &valid_role()).await;
         let (engineer_client, engineer_id) = engineer(app, "hidden@example.in").await;
-        let administrator = admin(app, "admin@example.org").await;
+        let administrator = admin_client(app, "admin@example.org").await;
         assert_eq!(role_ids(app, "embedded").await, vec![role]);
 
         for id in [employer_id.clone(), engineer_id.to_string()] {
@@ -529,7 +480,8 @@ on_both_databases!(
                 "set_suspended",
                 &[("user_id", &id), ("suspend", "true")],
             )
-            .await;
+            .await
+            .0;
             assert_eq!(status, StatusCode::OK);
         }
         // the employer's role is gone from search and takes no applications
@@ -561,14 +513,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        app::organisation::server::set_verified(
-            &app.db,
-            None,
-            signed["organisation_id"].as_i64().unwrap() as i32,
-            true,
-        )
-        .await
-        .unwrap();
+        verify_organisation_of(app, &signed).await;
         let found: Value = other
             .get(app.url("/api/v1/engineers?skills=embedded-software"))
             .send()
@@ -591,7 +536,8 @@ on_both_databases!(
             "set_suspended",
             &[("user_id", &engineer_id.to_string()), ("suspend", "false")],
         )
-        .await;
+        .await
+        .0;
         assert_eq!(status, StatusCode::OK);
         let me = engineer_client
             .get(app.url("/api/v1/me"))
@@ -669,7 +615,7 @@ on_both_databases!(
             .unwrap();
         let role = create_role(app, &valid_role()).await;
         assert_eq!(role_ids(app, "embedded").await, vec![role]);
-        let administrator = admin(app, "admin@example.org").await;
+        let administrator = admin_client(app, "admin@example.org").await;
         let id = organisation.to_string();
         let without_reason = server_fn(
             &administrator,
@@ -681,7 +627,8 @@ on_both_databases!(
                 ("reason", ""),
             ],
         )
-        .await;
+        .await
+        .0;
         assert_eq!(without_reason, StatusCode::UNPROCESSABLE_ENTITY);
         let withdrawn = server_fn(
             &administrator,
@@ -693,7 +640,8 @@ on_both_databases!(
                 ("reason", "Registry number does not match the company"),
             ],
         )
-        .await;
+        .await
+        .0;
         assert_eq!(withdrawn, StatusCode::OK);
         assert_eq!(role_ids(app, "embedded").await, Vec::<i64>::new());
         use sea_orm::EntityTrait;
@@ -796,7 +744,7 @@ on_both_databases!(
 on_both_databases!(
     dates_outside_any_sane_range_are_refused_by_the_dashboard_not_computed_with,
     async |app: &TestApp| {
-        let administrator = admin(app, "dates@example.org").await;
+        let administrator = admin_client(app, "dates@example.org").await;
         let json = administrator
             .get(app.url("/api/v1/programme/summary?to=%2B262142-12-31"))
             .send()
