@@ -209,6 +209,28 @@ pub fn dictionary() -> lindera::dictionary::Dictionary {
         .clone()
 }
 
+/// A new engineer on a client of their own, with `profile` saved; returns (client, user id).
+pub async fn engineer_with(app: &TestApp, email: &str, profile: Value) -> (Client, i64) {
+    let client = new_client();
+    let user: Value = client
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Engineer"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let saved = client
+        .put(app.url("/api/v1/me/profile"))
+        .json(&profile)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+    (client, user["id"].as_i64().unwrap())
+}
+
 /// A client signed in as a new administrator (created as the command line does).
 pub async fn admin_client(app: &TestApp, email: &str) -> Client {
     app::auth::server::create_admin(&app.db, email, STRONG_PASSWORD, "Programme Admin")

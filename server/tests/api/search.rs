@@ -33,28 +33,12 @@ async fn engineer_with_profile(
     email: &str,
     searchable: bool,
 ) -> (reqwest::Client, i64) {
-    let client = new_client();
-    let user: Value = client
-        .post(app.url("/api/v1/users"))
-        .json(&json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Meera Nair"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let saved = client
-        .put(app.url("/api/v1/me/profile"))
-        .json(&json!({
-            "full_name": "Meera Nair", "headline": "Embedded firmware engineer for EV battery systems",
-            "years_experience": 6, "jlpt_level": "N3", "searchable": searchable,
-            "skills": [{"skill": "embedded-software", "years": 5}, {"skill": "Rust", "years": 2}]
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), StatusCode::OK);
-    (client, user["id"].as_i64().unwrap())
+    let profile = json!({
+        "full_name": "Meera Nair", "headline": "Embedded firmware engineer for EV battery systems",
+        "years_experience": 6, "jlpt_level": "N3", "searchable": searchable,
+        "skills": [{"skill": "embedded-software", "years": 5}, {"skill": "Rust", "years": 2}]
+    });
+    crate::helpers::engineer_with(app, email, profile).await
 }
 
 on_both_databases!(

@@ -4,8 +4,8 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    admin_client, new_client, server_fn, valid_role, verify_organisation_of, TestApp,
-    STRONG_PASSWORD,
+    admin_client, engineer_with, new_client, server_fn, valid_role, verify_organisation_of,
+    TestApp, STRONG_PASSWORD,
 };
 use crate::on_both_databases;
 
@@ -13,29 +13,13 @@ const SCRIPT: &str = "</title><script>alert(1)</script>";
 
 /// An engineer with a searchable profile on a client of their own; returns (client, user id).
 async fn engineer(app: &TestApp, email: &str) -> (Client, i64) {
-    let client = new_client();
-    let user: Value = client
-        .post(app.url("/api/v1/users"))
-        .json(&json!({"email": email, "password": STRONG_PASSWORD, "role": "engineer", "display_name": "Priya Sharma"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let saved = client
-        .put(app.url("/api/v1/me/profile"))
-        .json(&json!({
-            "full_name": "Priya Sharma", "headline": "Embedded firmware engineer",
-            "years_experience": 6, "jlpt_level": "N3", "date_of_birth": "1995-04-02",
-            "desired_salary_jpy": 3000000,
-            "skills": [{"skill": "embedded-software", "years": 5}, {"skill": "Rust", "years": 2}]
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
-    (client, user["id"].as_i64().unwrap())
+    let profile = json!({
+        "full_name": "Priya Sharma", "headline": "Embedded firmware engineer",
+        "years_experience": 6, "jlpt_level": "N3", "date_of_birth": "1995-04-02",
+        "desired_salary_jpy": 3000000,
+        "skills": [{"skill": "embedded-software", "years": 5}, {"skill": "Rust", "years": 2}]
+    });
+    engineer_with(app, email, profile).await
 }
 
 async fn create_role(app: &TestApp, body: &Value) -> i64 {
@@ -769,42 +753,30 @@ on_both_databases!(
 );
 
 on_both_databases!(search_inputs_are_bounded, async |app: &TestApp| {
-    let many = vec!["rust"; 21].join(",");
-    let response = app
-        .client
-        .get(app.url("/api/v1/roles"))
-        .query(&[("skills", many.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let long = "組".repeat(501);
-    let response = app
-        .client
-        .get(app.url("/api/v1/roles"))
-        .query(&[("q", long.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let nul = app
-        .client
-        .get(app.url("/api/v1/roles"))
-        .query(&[("q", "rust\u{0}")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(nul.status(), StatusCode::BAD_REQUEST);
+    let too_many_skills = vec!["rust"; 21].join(",");
+    let too_long = "組".repeat(501);
     // a skill name longer than any in the taxonomy is refused before it is compared
     let huge_skill = "x".repeat(1_000);
-    let response = app
-        .client
-        .get(app.url("/api/v1/roles"))
-        .query(&[("skills", huge_skill.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    for (name, value) in [
+        ("skills", too_many_skills.as_str()),
+        ("q", too_long.as_str()),
+        ("q", "rust\u{0}"),
+        ("skills", huge_skill.as_str()),
+    ] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/roles"))
+            .query(&[(name, value)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "{name}={}",
+            value.chars().take(20).collect::<String>()
+        );
+    }
 });
 
 on_both_databases!(
