@@ -437,6 +437,8 @@ pub async fn rebuild(
             }
         }
         index.commit()?;
+        // only now is the index whole: a fill cut short before this is filled again
+        index.mark_complete()?;
         progress(total, total);
         Ok::<_, search::SearchError>(())
     })

@@ -161,11 +161,19 @@ pub struct SearchIndex {
     fields: Fields,
     detector: Detector,
     taxonomy: Taxonomy,
+    /// The directory of an index on disk, where the schema-version marker is written once the
+    /// index is complete; `None` in memory.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, or creates it (empty) when missing or of another schema
-    /// version; returns whether it was created, so the caller rebuilds it from the database.
+    /// Opens the index in `dir`, or creates it (empty) when missing, of another schema version,
+    /// or never completed; returns whether it was created, so the caller rebuilds it from the
+    /// database and then calls [`mark_complete`](Self::mark_complete).
+    ///
+    /// The version marker is what says an index is complete: it is written only after the first
+    /// fill has committed, so a process killed during that fill (a deploy, an out-of-memory kill)
+    /// leaves an index the next start recognises as unfinished and fills again.
     pub fn open_or_create(
         dir: &Path,
         ipadic: lindera::dictionary::Dictionary,
@@ -185,10 +193,24 @@ impl SearchIndex {
             }
             std::fs::create_dir_all(dir)?;
             let index = Index::create_in_dir(dir, schema)?;
-            std::fs::write(&version_file, SCHEMA_VERSION.to_string())?;
             (index, true)
         };
-        Ok((Self::with_index(index, fields, ipadic, taxonomy)?, created))
+        let mut engine = Self::with_index(index, fields, ipadic, taxonomy)?;
+        engine.dir = Some(dir.to_path_buf());
+        Ok((engine, created))
+    }
+
+    /// Records that the index holds everything (call after a full rebuild has committed): from
+    /// now on it is opened as it is rather than filled again.
+    pub fn mark_complete(&self) -> Result<(), SearchError> {
+        if let Some(dir) = &self.dir {
+            let marker = dir.join(VERSION_FILE);
+            let partial = dir.join(format!("{VERSION_FILE}.partial"));
+            // written whole, then renamed into place: never a half-written marker
+            std::fs::write(&partial, SCHEMA_VERSION.to_string())?;
+            std::fs::rename(&partial, &marker)?;
+        }
+        Ok(())
     }
 
     /// An index in memory, for tests and benchmarks.
@@ -221,6 +243,7 @@ impl SearchIndex {
             fields,
             detector: Detector::new(),
             taxonomy,
+            dir: None,
         };
         engine.load_facts()?;
         Ok(engine)
@@ -1036,6 +1059,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_first_fill_cut_short_is_filled_again_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let (index, created) =
+            SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
+        assert!(created);
+        // part of a fill committed, then the process died before the fill finished
+        index
+            .upsert_profile(&ProfileDoc {
+                id: 1,
+                text: "half a fill".into(),
+                facts: EngineerFacts::default(),
+                indian_state: None,
+            })
+            .unwrap();
+        index.commit().unwrap();
+        drop(index);
+        assert!(path.join("meta.json").exists());
+        let (again, created) =
+            SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();
+        assert!(
+            created,
+            "an unfinished index is never taken for a complete one"
+        );
+        assert_eq!(again.count(Kind::Engineer).unwrap(), 0);
+    }
+
+    #[test]
     fn an_index_on_disk_reopens_with_its_documents_and_a_new_schema_version_starts_empty() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
@@ -1054,6 +1105,7 @@ pub(crate) mod tests {
             })
             .unwrap();
         index.commit().unwrap();
+        index.mark_complete().unwrap();
         drop(index);
         let (reopened, created) =
             SearchIndex::open_or_create(&path, shared_dictionary(), Taxonomy::builtin()).unwrap();

@@ -4,7 +4,9 @@
 pub mod entities;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+};
 
 /// Connects to `url` (a `postgres://` or `sqlite://` URL) and brings its schema up to date.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -24,8 +26,28 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         )
         .await?;
     }
-    Migrator::up(&db, None).await?;
+    migrate(&db).await?;
     Ok(db)
+}
+
+/// The advisory lock that serialises migrations across instances (an arbitrary constant:
+/// "setubasi" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7365_7475_6261_7369;
+
+/// Brings the schema up to date. On PostgreSQL, under a transaction-scoped advisory lock: two
+/// instances starting at once (a deploy of two machines) would otherwise both create the same
+/// tables, and one would fail half-way; the second now waits, then finds nothing to do.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let lock = db.begin().await?;
+    lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    // the migrations run on the pool; the lock's connection holds the lock until it commits
+    let migrated = Migrator::up(db, None).await;
+    lock.commit().await?;
+    migrated
 }
 
 /// Whether `err` is a violation of the unique constraint named `constraint`. Both PostgreSQL
