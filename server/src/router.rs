@@ -10,7 +10,9 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::SessionManagerLayer;
 
 use crate::sessions::DbSessionStore;
@@ -40,6 +42,7 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             post(crate::language_switch::switch_language),
         )
         .route("/healthz", get(health))
+        .route("/readyz", get(ready))
         .route("/admin/export/{file}", get(crate::exports::export))
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
@@ -67,7 +70,82 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             crate::security::security_headers,
         ))
         .layer(CatchPanicLayer::custom(crate::security::panic_response))
+        // each request gets an id (or keeps the proxy's), in its log span and in the response
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// A request's log span: its id, method and path. Never the query string (search terms, and
+/// e-mail addresses in some links), the headers (cookies) or the body.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Whether an instance should take traffic.
+fn readiness(database: bool, index_readable: bool, backlog: Option<u64>) -> bool {
+    database && index_readable && backlog.is_some_and(|b| b < READY_BACKLOG)
+}
+
+/// How many queued index changes make an instance not ready: its searches would miss that much.
+const READY_BACKLOG: u64 = 1_000;
+
+/// Readiness for the load balancer: the database answers, the index is open and readable, and
+/// the index is not far behind the database (queued changes under [`READY_BACKLOG`]). The body
+/// says each, for an operator.
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let database = state.db.ping().await.is_ok();
+    let backlog = if database {
+        app::db::entities::search_outbox::Entity::find()
+            .count(&state.db)
+            .await
+            .ok()
+    } else {
+        None
+    };
+    let index = state.search.clone();
+    let documents = tokio::task::spawn_blocking(move || {
+        Some((
+            index.count(search::Kind::Engineer).ok()?,
+            index.count(search::Kind::Role).ok()?,
+        ))
+    })
+    .await
+    .ok()
+    .flatten();
+    let is_ready = readiness(database, documents.is_some(), backlog);
+    let status = if is_ready {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        axum::Json(serde_json::json!({
+            "ready": is_ready,
+            "database": database,
+            "index": documents.map(|(engineers, roles)| serde_json::json!({"engineers": engineers, "roles": roles})),
+            "backlog": backlog,
+        })),
+    )
 }
 
 /// Answers a server function's bad arguments as the caller's error. server_fn answers every
@@ -108,5 +186,20 @@ async fn health(
             tracing::error!(error = %err, "health check: database unreachable");
             axum::http::StatusCode::SERVICE_UNAVAILABLE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instance_is_ready_only_with_its_database_its_index_and_a_short_backlog() {
+        assert!(readiness(true, true, Some(0)));
+        assert!(readiness(true, true, Some(READY_BACKLOG - 1)));
+        assert!(!readiness(true, true, Some(READY_BACKLOG)));
+        assert!(!readiness(false, true, None));
+        assert!(!readiness(true, false, Some(0)));
+        assert!(!readiness(true, true, None));
     }
 }

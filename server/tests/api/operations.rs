@@ -1,9 +1,12 @@
 //! Running several instances on one PostgreSQL database: what happens at the same time must not
 //! break either.
 
+use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
 
-use crate::helpers::postgres_admin_url;
+use crate::helpers::{postgres_admin_url, TestApp};
+use crate::on_both_databases;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_starting_at_once_migrate_one_after_the_other() {
@@ -34,3 +37,35 @@ async fn instances_starting_at_once_migrate_one_after_the_other() {
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
         .await;
 }
+
+on_both_databases!(
+    readiness_reports_the_database_the_index_and_its_backlog,
+    async |app: &TestApp| {
+        let response = app.get("/readyz").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["ready"], true);
+        assert_eq!(body["database"], true);
+        assert_eq!(body["backlog"], 0);
+        assert!(body["index"]["roles"].is_u64(), "{body}");
+    }
+);
+
+on_both_databases!(
+    every_response_carries_a_request_id_and_keeps_the_proxys,
+    async |app: &TestApp| {
+        let first = app.get("/healthz").await;
+        let second = app.get("/healthz").await;
+        let id = |r: &reqwest::Response| r.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert_ne!(id(&first), id(&second));
+        assert_eq!(id(&first).len(), 36, "a UUID");
+        let given = app
+            .client
+            .get(app.url("/healthz"))
+            .header("x-request-id", "fly-abc-123")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(id(&given), "fly-abc-123");
+    }
+);
