@@ -106,6 +106,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 impl TestApp {
+    /// The URL of this test's own PostgreSQL database (`None` on SQLite).
+    pub fn postgres_url(&self) -> Option<String> {
+        let (admin_url, name) = self.cleanup.as_ref()?;
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned())?;
+        Some(format!("{base}/{name}"))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -69,3 +69,86 @@ on_both_databases!(
         assert_eq!(id(&given), "fly-abc-123");
     }
 );
+
+/// Runs one of the project's scripts with `DATABASE_URL`; panics with its output if it fails.
+fn script(name: &str, database_url: &str, args: &[&str]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../scripts/{name}"));
+    let output = std::process::Command::new(path)
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{name}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_restores_into_an_empty_database_with_every_record() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await;
+    app.sign_up_employer("backup@example.jp").await;
+    let created = app
+        .post_json("/api/v1/roles", &crate::helpers::valid_role())
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    app.log_out().await;
+    app.sign_up_engineer("restored@example.in").await;
+    let source = app.postgres_url().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("setubashi.dump");
+    script("backup.sh", &source, &[file.to_str().unwrap()]);
+
+    // a new, empty database, as after losing the old one
+    let admin_url = postgres_admin_url();
+    let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_owned())
+        .unwrap();
+    let target = format!("{base}/{name}");
+    script("restore.sh", &target, &[file.to_str().unwrap()]);
+
+    let restored = app::db::connect_and_migrate(&target).await.unwrap();
+    use app::db::entities::{audit_log, organisation, role, user};
+    assert_eq!(
+        user::Entity::find().count(&restored).await.unwrap(),
+        user::Entity::find().count(&app.db).await.unwrap()
+    );
+    assert_eq!(role::Entity::find().count(&restored).await.unwrap(), 1);
+    assert_eq!(
+        organisation::Entity::find().count(&restored).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        audit_log::Entity::find().count(&restored).await.unwrap(),
+        audit_log::Entity::find().count(&app.db).await.unwrap()
+    );
+    // and the restored database serves log-ins: the password hashes came along
+    let hash = user::Entity::find()
+        .all(&restored)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "restored@example.in")
+        .unwrap()
+        .password_hash;
+    assert!(
+        app::auth::server::verify_password(crate::helpers::STRONG_PASSWORD.into(), hash)
+            .await
+            .unwrap()
+    );
+    restored.close().await.unwrap();
+    let _ = admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await;
+    app.cleanup().await;
+}
