@@ -24,6 +24,11 @@ use tower::ServiceExt;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long requests in flight may take to finish once shutdown begins.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How long, once shutdown begins, kept-alive connections are still served (each answer saying
+/// `Connection: close`) before idle ones are closed. Closing an idle keep-alive connection at
+/// once races a client that is just sending its next request on it: that request would get no
+/// answer. Clients that are active in this second learn to reconnect (elsewhere) instead.
+pub const LAME_DUCK: Duration = Duration::from_secs(1);
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets requests in flight
 /// finish (for at most [`SHUTDOWN_GRACE`]). Handlers see the peer's address as
@@ -43,6 +48,7 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .keep_alive_interval(Some(HEADER_READ_TIMEOUT));
     let graceful = GracefulShutdown::new();
+    let draining = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     tokio::pin!(shutdown);
     loop {
         let (tcp, remote) = tokio::select! {
@@ -62,11 +68,21 @@ pub async fn serve(
         if let Err(err) = tcp.set_nodelay(true) {
             tracing::debug!(error = %err, "could not set TCP_NODELAY");
         }
+        let closing = draining.clone();
         let service = router
             .clone()
             .map_request(move |mut request: axum::extract::Request<_>| {
                 request.extensions_mut().insert(ConnectInfo(remote));
                 request
+            })
+            .map_response(move |mut response: axum::response::Response| {
+                if closing.load(std::sync::atomic::Ordering::Relaxed) {
+                    response.headers_mut().insert(
+                        axum::http::header::CONNECTION,
+                        axum::http::HeaderValue::from_static("close"),
+                    );
+                }
+                response
             });
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(tcp), TowerToHyperService::new(service))
@@ -78,7 +94,10 @@ pub async fn serve(
             }
         });
     }
+    // stop accepting; serve what comes on open connections a moment longer, telling each to close
     drop(listener);
+    draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(LAME_DUCK).await;
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()

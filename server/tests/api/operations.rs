@@ -152,3 +152,78 @@ async fn a_backup_restores_into_an_empty_database_with_every_record() {
         .await;
     app.cleanup().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_under_load_finishes_every_request_in_flight_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--no-demo"])
+        .env("SETUBASHI_DATA_DIR", dir.path())
+        .env("SETUBASHI_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", dir.path())
+        .env("SETUBASHI_IPADIC_SOURCES", search::ipadic::DEBIAN_SOURCES)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // load: 8 clients searching in a loop
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (client, base, stop) = (client.clone(), base.clone(), stop.clone());
+            tokio::spawn(async move {
+                let (mut answered, mut refused, mut broken) = (0, 0, Vec::new());
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    match client
+                        .get(format!("{base}/api/v1/roles?q=embedded%20engineer"))
+                        .send()
+                        .await
+                    {
+                        Ok(response) => match response.bytes().await {
+                            Ok(_) => answered += 1,
+                            Err(err) => broken.push(format!("{err:?}")),
+                        },
+                        // after the listener closed: never sent, so never in flight
+                        Err(err) if err.is_connect() => refused += 1,
+                        Err(err) => broken.push(format!("{err:?}")),
+                    }
+                }
+                (answered, refused, broken)
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let exit = tokio::task::spawn_blocking(move || server.wait().unwrap())
+        .await
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut answered = 0;
+    for worker in workers {
+        let (ok, _refused, broken) = worker.await.unwrap();
+        answered += ok;
+        assert!(broken.is_empty(), "requests in flight were cut: {broken:?}");
+    }
+    assert!(answered > 0);
+    assert_eq!(exit.code(), Some(0), "exit status {exit:?}");
+}
