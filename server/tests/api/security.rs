@@ -848,3 +848,47 @@ on_both_databases!(
         );
     }
 );
+
+/// The session id a response sets, if any.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("setubashi_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+on_both_databases!(
+    a_change_of_privilege_issues_a_new_session_id_on_the_next_page,
+    async |app: &TestApp| {
+        let signed_up = app
+            .client
+            .post(app.url("/api/v1/users"))
+            .json(&json!({
+                "email": "rotate@example.jp", "password": STRONG_PASSWORD, "role": "employer", "display_name": "Rotate",
+                "organisation": {"name_en": "Rotate K.K.", "prefecture": "tokyo", "sector": "software", "size": "small"}
+            }))
+            .send()
+            .await
+            .unwrap();
+        let before = session_cookie(&signed_up).expect("sign-up sets the session");
+        let employer: Value = signed_up.json().await.unwrap();
+        verify_organisation_of(app, &employer).await;
+        // a page is the first request after the verification
+        let page = app.get("/jobs").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let after = session_cookie(&page).expect("the page issues a new session id");
+        assert_ne!(before, after);
+        // the old id is worthless; the new one carries the session
+        let stale = reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .header("cookie", format!("setubashi_session={before}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.get("/api/v1/me").await.status(), StatusCode::OK);
+    }
+);
