@@ -1,8 +1,8 @@
 //! The interface language: chosen per request on the server, read back from the page in the
 //! browser, and used to look up every string in `app/locales/*.yml`.
 //!
-//! Switching language is a plain link (`/lang/{code}`) that sets a cookie and reloads, so it
-//! works before the wasm loads and the language never changes under a half-filled form.
+//! Switching language is a plain form posted to `/lang/{code}` that sets a cookie and reloads, so
+//! it works before the wasm loads and the language never changes under a half-filled form.
 
 use domain::language::UiLanguage;
 use leptos::prelude::*;

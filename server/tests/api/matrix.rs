@@ -148,6 +148,13 @@ fn table() -> Vec<Row> {
             [200, 200, 200, 200, 200, 200, 200, 200]),
         row!(GET "/api/v1/openapi.json", |_| "/api/v1/openapi.json".into(), none,
             [200, 200, 200, 200, 200, 200, 200, 200]),
+        // the routes outside the API: the language switch (a form post) and the health checks
+        row!(POST "/lang/{code}", |_| "/lang/en".into(), |_| form(&[("next", "/")]),
+            [303, 303, 303, 303, 303, 303, 303, 303]),
+        row!(GET "/healthz", |_| "/healthz".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(GET "/readyz", |_| "/readyz".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
         // the programme
         row!(GET "/api/v1/programme/summary", |_| "/api/v1/programme/summary".into(), none,
             [401, 403, 403, 403, 403, 403, 401, 200]),
@@ -506,8 +513,16 @@ fn served_routes() -> BTreeSet<(String, String)> {
             }
         }
     }
-    routes.insert(("GET".into(), "/api/v1/openapi.json".into()));
-    routes.insert(("GET".into(), "/admin/export/{file}".into()));
+    // the routes `server::router` adds beside the API and the server functions
+    for (method, path) in [
+        ("GET", "/api/v1/openapi.json"),
+        ("GET", "/admin/export/{file}"),
+        ("POST", "/lang/{code}"),
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+    ] {
+        routes.insert((method.into(), path.into()));
+    }
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         routes.insert((method.to_string(), path.to_owned()));
     }
