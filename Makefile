@@ -8,7 +8,7 @@ export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 SSR := -p domain -p migrations -p search -p app -p server --features app/ssr
 
-.PHONY: run test tools build fmt-check clippy deny postgres rust-test e2e schemathesis
+.PHONY: run test tools build fmt-check clippy deny postgres rust-test replicas e2e schemathesis
 
 ## run: build, migrate, seed demo data into an empty database, serve on http://127.0.0.1:3000
 run:
@@ -18,7 +18,7 @@ run:
 
 ## test: formatting, clippy (ssr and hydrate), cargo-deny, Rust tests on SQLite and PostgreSQL,
 ## schemathesis against the API as each role, browser tests
-test: tools fmt-check clippy deny postgres rust-test build schemathesis e2e
+test: tools fmt-check clippy deny postgres rust-test build replicas schemathesis e2e
 
 tools:
 	scripts/install-tools.sh test
@@ -41,6 +41,10 @@ postgres:
 
 rust-test:
 	cargo test $(SSR)
+
+## replicas: two server processes on one PostgreSQL database, with SIGKILLs (scripts/replicas.sh)
+replicas:
+	scripts/replicas.sh $(SERVER_BIN)
 
 schemathesis:
 	scripts/schemathesis.sh $(SERVER_BIN)

@@ -9,6 +9,7 @@ mod m20261125_000002_search_outbox;
 mod m20261125_000003_applications;
 mod m20261125_000004_programme;
 mod m20261204_000005_security;
+mod m20261204_000006_change_log;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_applications::Migration),
             Box::new(m20261125_000004_programme::Migration),
             Box::new(m20261204_000005_security::Migration),
+            Box::new(m20261204_000006_change_log::Migration),
         ]
     }
 }

@@ -145,6 +145,36 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// Records how long a search took in `setubashi_search_seconds` when dropped (a no-op unless
+/// the server installed a metrics recorder).
+struct Timed {
+    operation: &'static str,
+    started: std::time::Instant,
+}
+
+impl Timed {
+    fn start(operation: &'static str) -> Timed {
+        Timed {
+            operation,
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Drop for Timed {
+    fn drop(&mut self) {
+        metrics::histogram!("setubashi_search_seconds", "operation" => self.operation)
+            .record(self.started.elapsed().as_secs_f64());
+    }
+}
+
+/// A change to the in-memory facts, applied when the writes it goes with are committed.
+enum StagedFacts {
+    Engineer(i32, Option<EngineerFacts>),
+    Role(i32, Option<RoleFacts>),
+    Clear,
+}
+
 fn jlpt_code(level: Option<JlptLevel>) -> u64 {
     level.map_or(0, |l| u64::from(l.rank()))
 }
@@ -158,6 +188,10 @@ pub struct SearchIndex {
     /// them from tantivy's document store for every candidate took 10 ms per match list.
     engineer_facts: RwLock<HashMap<i32, EngineerFacts>>,
     role_facts: RwLock<HashMap<i32, RoleFacts>>,
+    /// Changes to those facts written but not yet committed: they take effect with the commit,
+    /// so matching never sees a document's facts before (or after) the document itself, and an
+    /// index being rebuilt in place keeps serving its last commit whole.
+    staged_facts: Mutex<Vec<StagedFacts>>,
     fields: Fields,
     detector: Detector,
     taxonomy: Taxonomy,
@@ -213,6 +247,11 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The directory the index lives in; `None` in memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
     /// An index in memory, for tests and benchmarks.
     pub fn in_memory(
         ipadic: lindera::dictionary::Dictionary,
@@ -240,6 +279,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             engineer_facts: RwLock::new(HashMap::new()),
             role_facts: RwLock::new(HashMap::new()),
+            staged_facts: Mutex::new(Vec::new()),
             fields,
             detector: Detector::new(),
             taxonomy,
@@ -358,8 +398,7 @@ impl SearchIndex {
             &Self::key(Kind::Engineer, doc.id),
         ));
         writer.add_document(document)?;
-        self.engineers_write()?.insert(doc.id, doc.facts.clone());
-        Ok(())
+        self.stage(StagedFacts::Engineer(doc.id, Some(doc.facts.clone())))
     }
 
     /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones).
@@ -389,33 +428,76 @@ impl SearchIndex {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(f.key, &Self::key(Kind::Role, doc.id)));
         writer.add_document(document)?;
-        self.roles_write()?.insert(doc.id, doc.facts.clone());
-        Ok(())
+        self.stage(StagedFacts::Role(doc.id, Some(doc.facts.clone())))
     }
 
     /// Removes a record (a profile made hidden, a role closed or deleted).
     pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
         self.writer()?
             .delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
-        match kind {
-            Kind::Engineer => self.engineers_write()?.remove(&id).map(|_| ()),
-            Kind::Role => self.roles_write()?.remove(&id).map(|_| ()),
-        };
+        self.stage(match kind {
+            Kind::Engineer => StagedFacts::Engineer(id, None),
+            Kind::Role => StagedFacts::Role(id, None),
+        })
+    }
+
+    /// Removes everything (before a rebuild). Searches see the last commit until the next one.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer()?.delete_all_documents()?;
+        self.stage(StagedFacts::Clear)
+    }
+
+    fn stage(&self, change: StagedFacts) -> Result<(), SearchError> {
+        self.staged_facts
+            .lock()
+            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?
+            .push(change);
         Ok(())
     }
 
-    /// Removes everything (before a rebuild).
-    pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer()?.delete_all_documents()?;
-        self.engineers_write()?.clear();
-        self.roles_write()?.clear();
+    /// Applies the staged facts once their documents are committed and visible.
+    fn publish_facts(&self) -> Result<(), SearchError> {
+        let staged = std::mem::take(
+            &mut *self
+                .staged_facts
+                .lock()
+                .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?,
+        );
+        if staged.is_empty() {
+            return Ok(());
+        }
+        let (mut engineers, mut roles) = (self.engineers_write()?, self.roles_write()?);
+        for change in staged {
+            match change {
+                StagedFacts::Engineer(id, Some(facts)) => {
+                    engineers.insert(id, facts);
+                }
+                StagedFacts::Engineer(id, None) => {
+                    engineers.remove(&id);
+                }
+                StagedFacts::Role(id, Some(facts)) => {
+                    roles.insert(id, facts);
+                }
+                StagedFacts::Role(id, None) => {
+                    roles.remove(&id);
+                }
+                StagedFacts::Clear => {
+                    engineers.clear();
+                    roles.clear();
+                }
+            }
+        }
         Ok(())
     }
 
     /// Makes the writes so far durable and searchable.
     pub fn commit(&self) -> Result<(), SearchError> {
-        self.writer()?.commit()?;
+        let mut writer = self.writer()?;
+        writer.commit()?;
         self.reader.reload()?;
+        // still under the writer's lock: no other write can slip between commit and facts
+        self.publish_facts()?;
+        drop(writer);
         Ok(())
     }
 
@@ -427,14 +509,38 @@ impl SearchIndex {
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(payload);
             prepared.commit()?;
+            self.reader.reload()?;
+            self.publish_facts()?;
         }
-        self.reader.reload()?;
         Ok(())
     }
 
     /// The payload of the last commit, if any.
     pub fn last_payload(&self) -> Result<Option<String>, SearchError> {
         Ok(self.index.load_metas()?.payload)
+    }
+
+    /// The ids of every searchable document of a kind, ascending (for checking the index
+    /// against the database: read from the index itself, not from the facts beside it).
+    pub fn ids(&self, kind: Kind) -> Result<Vec<i32>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let ids_column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("id")?;
+            if let Some(id) = ids_column.first(address.doc_id) {
+                ids.push(id as i32);
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// Number of searchable documents of a kind.
@@ -624,6 +730,7 @@ impl SearchIndex {
         filters: &Filters,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
+        let _timed = Timed::start("search");
         let mut clauses = self.filter_clauses(kind, filters);
         let mut should: Vec<(Occur, Box<dyn Query>)> =
             self.skill_terms(&self.skills_in_query(text), 3.0);
@@ -666,6 +773,7 @@ impl SearchIndex {
         limit: usize,
         retrieval: Retrieval,
     ) -> Result<Vec<Hit>, SearchError> {
+        let _timed = Timed::start("engineers_for_role");
         let skills: Vec<SkillId> = role
             .required
             .iter()
@@ -704,6 +812,7 @@ impl SearchIndex {
         limit: usize,
         retrieval: Retrieval,
     ) -> Result<Vec<Hit>, SearchError> {
+        let _timed = Timed::start("roles_for_engineer");
         let skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
         let candidates = self.candidates(Kind::Role, &skills, engineer_text, retrieval, limit)?;
         let facts = self

@@ -14,7 +14,7 @@ pub mod index;
 pub mod ipadic;
 pub mod language;
 
-pub use index::{Filters, Hit, Kind, ProfileDoc, Retrieval, RoleDoc, SearchIndex};
+pub use index::{Filters, Hit, Kind, ProfileDoc, Retrieval, RoleDoc, SearchIndex, SCHEMA_VERSION};
 
 /// Why the engine failed.
 #[derive(Debug, thiserror::Error)]

@@ -37,17 +37,8 @@ pub async fn open(
     if created {
         rebuild(db, &index, progress).await?;
     }
-    // catch up with changes committed to the database but not yet to the index (a crash, or a
-    // request that ended between the two)
-    let caught_up = app::indexing::drain(db, &index)
-        .await
-        .map_err(|e| anyhow::anyhow!("catching the search index up failed: {e}"))?;
-    if caught_up > 0 {
-        tracing::info!(
-            changes = caught_up,
-            "search index caught up with the database"
-        );
-    }
+    // changes committed since the index's last commit are applied by the indexer's first
+    // round (see `app::indexing::Indexer`), before /readyz reports ready
     Ok(Opened {
         index,
         rebuilt: created,

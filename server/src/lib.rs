@@ -6,6 +6,7 @@ pub mod config;
 pub mod exports;
 pub mod indexing;
 pub mod language_switch;
+pub mod metrics;
 pub mod router;
 pub mod security;
 pub mod seed;

@@ -46,6 +46,9 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Check the search index in the data directory against the database (with this instance
+    /// stopped: the index is opened for writing); exits 1 if they differ.
+    VerifyIndex,
     /// Employer organisations.
     Org {
         #[command(subcommand)]
@@ -178,6 +181,47 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::VerifyIndex => {
+            let (data_dir, sources, index_dir) = (
+                config.data_dir.clone(),
+                config.ipadic_sources.clone(),
+                config.index_dir(),
+            );
+            let (index, created) = tokio::task::spawn_blocking(move || {
+                let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
+                search::SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
+            })
+            .await??;
+            if created {
+                println!(
+                    "there was no complete index (a new one is filled when the server starts)"
+                );
+                std::process::exit(1);
+            }
+            let report = app::indexing::verify(&db, &Arc::new(index))
+                .await
+                .map_err(|e| anyhow::anyhow!("could not read the database: {e}"))?;
+            println!(
+                "the database has {} searchable profiles and {} open roles",
+                report.profiles, report.roles
+            );
+            for difference in &report.differences {
+                let first = |ids: &[i32]| ids.iter().take(20).copied().collect::<Vec<_>>();
+                println!(
+                    "{:?}: {} missing from the index (first: {:?}), {} in the index but not findable (first: {:?})",
+                    difference.kind,
+                    difference.missing.len(),
+                    first(&difference.missing),
+                    difference.extra.len(),
+                    first(&difference.extra)
+                );
+            }
+            if !report.matches() {
+                std::process::exit(1);
+            }
+            println!("the index matches the database");
+            Ok(())
+        }
         Command::Serve { no_demo } => {
             if !no_demo && seed::is_empty(&db).await? {
                 run_seed(
@@ -264,10 +308,27 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         .transpose()?;
     state.taxonomy = Arc::new(Taxonomy::builtin());
     state.secure_transport = config.secure_cookies;
+    // metrics on their own listener, never the public port (see server::metrics)
+    if let Ok(metrics_addr) = std::env::var("SETUBASHI_METRICS_ADDR") {
+        let metrics_addr: SocketAddr = metrics_addr.parse()?;
+        server::metrics::handle()
+            .ok_or_else(|| anyhow::anyhow!("the metrics recorder could not be installed"))?;
+        let listener = tokio::net::TcpListener::bind(metrics_addr).await?;
+        let metrics = server::metrics::router(state.clone());
+        tracing::info!(%metrics_addr, "metrics listening");
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %err, "the metrics listener failed");
+            }
+        });
+    }
+    let indexer = state.indexer.clone();
     let router = server::app_router(state, session_layer(store, config.secure_cookies));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "setubashi listening");
     server::serve::serve(listener, router, shutdown_signal()).await?;
+    // a last round: what was committed is in the index, and the index's commit records it
+    indexer.sync().await;
     Ok(())
 }
 

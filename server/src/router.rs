@@ -49,6 +49,8 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // counted by route template, so only matched routes (the fallback is not a route)
+        .route_layer(from_fn(crate::metrics::record_request))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -97,50 +99,45 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     )
 }
 
-/// Whether an instance should take traffic.
-fn readiness(database: bool, index_readable: bool, backlog: Option<u64>) -> bool {
-    database && index_readable && backlog.is_some_and(|b| b < READY_BACKLOG)
+/// Whether an instance should take traffic: its database answers, its index answers, it has
+/// caught up with the change log since it started, and its index is not stale.
+fn readiness(database: bool, index_readable: bool, index: &app::indexing::IndexStatus) -> bool {
+    database && index_readable && index.caught_up && index.staleness < READY_STALENESS
 }
 
-/// How many queued index changes make an instance not ready: its searches would miss that much.
-const READY_BACKLOG: u64 = 1_000;
+/// How far behind the change log an instance may be and still take traffic: a search there
+/// may miss changes committed in the last this-long.
+const READY_STALENESS: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Readiness for the load balancer: the database answers, the index is open and readable, and
-/// the index is not far behind the database (queued changes under [`READY_BACKLOG`]). The body
-/// says each, for an operator.
+/// Readiness for the load balancer (see [`readiness`]). The body says each part, for an
+/// operator.
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
-    use sea_orm::{EntityTrait, PaginatorTrait};
     let database = state.db.ping().await.is_ok();
-    let backlog = if database {
-        app::db::entities::search_outbox::Entity::find()
-            .count(&state.db)
-            .await
-            .ok()
-    } else {
-        None
-    };
     let index = state.search.clone();
     // a count is the cheapest query that proves the index opens and answers
     let index_readable =
         tokio::task::spawn_blocking(move || index.count(search::Kind::Role).is_ok())
             .await
             .unwrap_or(false);
-    let is_ready = readiness(database, index_readable, backlog);
-    let status = if is_ready {
+    let status = state.indexer.status();
+    let is_ready = readiness(database, index_readable, &status);
+    let code = if is_ready {
         axum::http::StatusCode::OK
     } else {
         axum::http::StatusCode::SERVICE_UNAVAILABLE
     };
     (
-        status,
+        code,
         axum::Json(serde_json::json!({
             "ready": is_ready,
             "database": database,
             // whether it answers, not what it holds: this endpoint is public
             "index": index_readable,
-            "backlog": backlog,
+            "caught_up": status.caught_up,
+            "rebuilding": status.rebuilding,
+            "lag_seconds": status.staleness.as_secs_f64(),
         })),
     )
 }
@@ -191,12 +188,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_instance_is_ready_only_with_its_database_its_index_and_a_short_backlog() {
-        assert!(readiness(true, true, Some(0)));
-        assert!(readiness(true, true, Some(READY_BACKLOG - 1)));
-        assert!(!readiness(true, true, Some(READY_BACKLOG)));
-        assert!(!readiness(false, true, None));
-        assert!(!readiness(true, false, Some(0)));
-        assert!(!readiness(true, true, None));
+    fn an_instance_is_ready_only_with_its_database_its_index_and_a_fresh_index() {
+        let fresh = app::indexing::IndexStatus {
+            caught_up: true,
+            rebuilding: false,
+            staleness: std::time::Duration::from_millis(800),
+            applied: 0,
+            mark: app::indexing::change_log::Mark(1),
+        };
+        assert!(readiness(true, true, &fresh));
+        assert!(!readiness(false, true, &fresh));
+        assert!(!readiness(true, false, &fresh));
+        let starting = app::indexing::IndexStatus {
+            caught_up: false,
+            ..fresh
+        };
+        assert!(!readiness(true, true, &starting));
+        let stale = app::indexing::IndexStatus {
+            staleness: READY_STALENESS,
+            ..fresh
+        };
+        assert!(!readiness(true, true, &stale));
+        let nearly = app::indexing::IndexStatus {
+            staleness: READY_STALENESS - std::time::Duration::from_millis(1),
+            ..fresh
+        };
+        assert!(readiness(true, true, &nearly));
     }
 }

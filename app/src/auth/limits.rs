@@ -85,10 +85,14 @@ impl LoginLimiter {
             .map(|not_until| not_until.wait_time_from(now))
             .max()
         {
-            Some(wait) => Err(Throttled {
-                error: retry_after(wait),
-                account_ceiling,
-            }),
+            Some(wait) => {
+                let by = if account_ceiling { "account" } else { "client" };
+                metrics::counter!("setubashi_login_throttled_total", "by" => by).increment(1);
+                Err(Throttled {
+                    error: retry_after(wait),
+                    account_ceiling,
+                })
+            }
             None => Ok(()),
         }
     }

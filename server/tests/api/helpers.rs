@@ -21,6 +21,9 @@ pub struct TestApp {
     pub client: Client,
     pub db: DatabaseConnection,
     pub search: std::sync::Arc<search::SearchIndex>,
+    pub indexer: std::sync::Arc<app::indexing::Indexer>,
+    /// The state the server was built with (for routers that share it, like the metrics').
+    pub state: AppState,
     cleanup: Option<(String, String)>, // (admin url, database name)
     _dir: tempfile::TempDir,
 }
@@ -69,7 +72,24 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{base}/{name}"), Some((admin_url, name)))
         }
     };
-    let db = app::db::connect_and_migrate(&url).await.unwrap();
+    start_instance(&url, cleanup, dir).await
+}
+
+/// Another server instance on `app`'s PostgreSQL database, with its own index directory and
+/// connection pool, as a second machine would be. Its cleanup leaves the database alone.
+pub async fn spawn_instance(app: &TestApp) -> TestApp {
+    let url = app
+        .postgres_url()
+        .expect("several instances share a PostgreSQL database");
+    start_instance(&url, None, tempfile::tempdir().unwrap()).await
+}
+
+async fn start_instance(
+    url: &str,
+    cleanup: Option<(String, String)>,
+    dir: tempfile::TempDir,
+) -> TestApp {
+    let db = app::db::connect_and_migrate(url).await.unwrap();
     let store = DbSessionStore::new(&db).await.unwrap();
     let options = LeptosOptions::builder()
         .output_name("setubashi")
@@ -84,9 +104,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     .unwrap();
     let search = std::sync::Arc::new(index);
     let mut state = AppState::new(options, db.clone(), search.clone());
+    let indexer = state.indexer.clone();
     // as behind a proxy: tests name the client's address in this header (or fall back to the
     // peer address, 127.0.0.1, when they do not)
     state.client_ip_header = Some(http::HeaderName::from_static("x-client-ip"));
+    let shared_state = state.clone();
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -100,6 +122,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         client: new_client(),
         db,
         search,
+        indexer,
+        state: shared_state,
         cleanup,
         _dir: dir,
     }

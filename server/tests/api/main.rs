@@ -11,5 +11,6 @@ mod operations;
 mod pages;
 mod profile_and_roles;
 mod programme;
+mod replicas;
 mod search;
 mod security;

@@ -39,15 +39,27 @@ async fn instances_starting_at_once_migrate_one_after_the_other() {
 }
 
 on_both_databases!(
-    readiness_reports_the_database_the_index_and_its_backlog,
+    readiness_reports_the_database_the_index_and_its_lag,
     async |app: &TestApp| {
-        let response = app.get("/readyz").await;
-        assert_eq!(response.status(), StatusCode::OK);
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["ready"], true);
+        // ready once the indexer's first round (here: the new index's first fill) is done
+        let mut body = Value::Null;
+        for _ in 0..100 {
+            let response = app.get("/readyz").await;
+            let ok = response.status() == StatusCode::OK;
+            body = response.json().await.unwrap();
+            assert_eq!(body["ready"], ok, "{body}");
+            if ok {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(body["ready"], true, "never ready: {body}");
         assert_eq!(body["database"], true);
-        assert_eq!(body["backlog"], 0);
         assert_eq!(body["index"], true, "{body}");
+        assert_eq!(body["caught_up"], true);
+        assert_eq!(body["rebuilding"], false);
+        let lag = body["lag_seconds"].as_f64().unwrap();
+        assert!((0.0..10.0).contains(&lag), "{body}");
     }
 );
 
@@ -227,3 +239,50 @@ async fn sigterm_under_load_finishes_every_request_in_flight_and_exits_0() {
     assert!(answered > 0);
     assert_eq!(exit.code(), Some(0), "exit status {exit:?}");
 }
+
+on_both_databases!(
+    metrics_count_requests_by_route_on_their_own_listener_only,
+    async |app: &TestApp| {
+        assert!(server::metrics::handle().is_some());
+        for _ in 0..3 {
+            let found = app.get("/api/v1/roles?q=embedded").await;
+            assert_eq!(found.status(), StatusCode::OK);
+        }
+        // the public port does not serve them
+        assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = server::metrics::router(app.state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let scraped = reqwest::get(format!("http://{address}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let requests = scraped
+            .lines()
+            .find(|l| {
+                l.starts_with("setubashi_http_requests_total")
+                    && l.contains(r#"route="/api/v1/roles""#)
+                    && l.contains(r#"status="2xx""#)
+            })
+            .unwrap_or_else(|| panic!("no request count for the route:\n{scraped}"));
+        // the recorder is the process's: other tests' requests count too
+        let count: f64 = requests.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(count >= 3.0, "{requests}");
+        for metric in [
+            "setubashi_http_request_seconds_bucket",
+            "setubashi_search_seconds_bucket",
+            "setubashi_index_staleness_seconds",
+            "setubashi_index_documents",
+            "setubashi_change_log_rows",
+            "setubashi_db_connections",
+        ] {
+            assert!(scraped.contains(metric), "{metric} missing:\n{scraped}");
+        }
+        // never a concrete path: an id in a URL would make a series per record
+        assert!(!scraped.contains("route=\"/api/v1/roles/1\""));
+    }
+);

@@ -12,5 +12,4 @@ pub mod profile_skill;
 pub mod programme_settings;
 pub mod role;
 pub mod role_skill;
-pub mod search_outbox;
 pub mod user;

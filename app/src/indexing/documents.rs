@@ -1,0 +1,287 @@
+//! What a profile or role looks like to the search index, read from the database: one record
+//! at a time after a change, or every record for a rebuild.
+//!
+//! Only what may be found is indexed: searchable profiles of users who are not suspended, and
+//! open roles of verified organisations (an unverified employer's roles wait for an administrator).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use domain::jlpt::JlptLevel;
+use domain::matching::{EngineerFacts, RoleFacts};
+use domain::skills::SkillId;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
+
+use super::change_log::Queued;
+use crate::db::entities::{engineer_profile, organisation, profile_skill, role, role_skill, user};
+use crate::error::{AppError, AppResult};
+
+pub(super) fn search_failed(err: search::SearchError) -> AppError {
+    tracing::error!(error = %err, "search index error");
+    AppError::Internal
+}
+
+/// What matching needs to know about an engineer, from their stored profile.
+pub fn engineer_facts(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> EngineerFacts {
+    EngineerFacts {
+        skills,
+        jlpt: p.jlpt_level.as_deref().and_then(JlptLevel::parse),
+        desired_salary_jpy: p.desired_salary_jpy,
+        in_japan: false,
+    }
+}
+
+/// What matching needs to know about a role, from its stored row and skills.
+pub fn role_facts(r: &role::Model, skills: &[role_skill::Model]) -> RoleFacts {
+    RoleFacts {
+        required: skills
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| {
+                (
+                    SkillId::new(s.skill_id.clone()),
+                    s.min_years.clamp(0, 255) as u8,
+                )
+            })
+            .collect(),
+        nice: skills
+            .iter()
+            .filter(|s| !s.required)
+            .map(|s| SkillId::new(s.skill_id.clone()))
+            .collect(),
+        min_jlpt: r.min_jlpt.as_deref().and_then(JlptLevel::parse),
+        jlpt_strict: r.jlpt_strict,
+        salary_max_jpy: r.salary_max_jpy,
+        apply_from_abroad: r.apply_from_abroad,
+    }
+}
+
+/// A profile skill row as matching sees it: the skill and whole years held.
+pub fn skill_years(s: profile_skill::Model) -> (SkillId, u8) {
+    (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8)
+}
+
+/// The texts that are present, one per line: what the index and the text queries read.
+pub fn join_texts(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
+    ProfileDoc {
+        id: p.user_id,
+        text: join_texts(&[
+            Some(p.full_name.as_str()),
+            p.headline.as_deref(),
+            p.summary.as_deref(),
+        ]),
+        facts: engineer_facts(p, skills),
+        indian_state: p.indian_state.clone(),
+    }
+}
+
+fn role_doc(r: &role::Model, skills: &[role_skill::Model]) -> RoleDoc {
+    RoleDoc {
+        id: r.id,
+        text: join_texts(&[
+            r.title_ja.as_deref(),
+            r.title_en.as_deref(),
+            r.description_ja.as_deref(),
+            r.description_en.as_deref(),
+        ]),
+        facts: role_facts(r, skills),
+        salary_min_jpy: r.salary_min_jpy,
+        prefecture: r.prefecture.clone(),
+        remote_policy: r.remote_policy.clone(),
+        visa_sponsorship: r.visa_sponsorship,
+    }
+}
+
+/// Which records to read: some by id, or all of them (a rebuild).
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    Ids(&'a [i32]),
+    All,
+}
+
+/// The index documents of the engineers named that may be found: searchable profiles of users
+/// who are not suspended. Four queries whatever the number (SQLite and PostgreSQL both take a
+/// few thousand ids in one `IN`; callers pass a page at a time).
+async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec<ProfileDoc>> {
+    let mut profiles =
+        engineer_profile::Entity::find().filter(engineer_profile::Column::Searchable.eq(true));
+    let mut suspended = user::Entity::find().filter(user::Column::Suspended.eq(true));
+    let mut skills = profile_skill::Entity::find();
+    if let Which::Ids(ids) = which {
+        profiles = profiles.filter(engineer_profile::Column::UserId.is_in(ids.iter().copied()));
+        suspended = suspended.filter(user::Column::Id.is_in(ids.iter().copied()));
+        skills = skills.filter(profile_skill::Column::UserId.is_in(ids.iter().copied()));
+    }
+    let suspended: HashSet<i32> = suspended.all(db).await?.into_iter().map(|u| u.id).collect();
+    let mut skills_by_user: HashMap<i32, Vec<(SkillId, u8)>> = HashMap::new();
+    for s in skills.all(db).await? {
+        skills_by_user
+            .entry(s.user_id)
+            .or_default()
+            .push(skill_years(s));
+    }
+    Ok(profiles
+        .all(db)
+        .await?
+        .iter()
+        .filter(|p| !suspended.contains(&p.user_id))
+        .map(|p| profile_doc(p, skills_by_user.remove(&p.user_id).unwrap_or_default()))
+        .collect())
+}
+
+/// The index documents of the roles named that may be found: open roles of verified
+/// organisations.
+async fn role_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec<RoleDoc>> {
+    let mut roles = role::Entity::find().filter(role::Column::IsOpen.eq(true));
+    let mut skills = role_skill::Entity::find();
+    if let Which::Ids(ids) = which {
+        roles = roles.filter(role::Column::Id.is_in(ids.iter().copied()));
+        skills = skills.filter(role_skill::Column::RoleId.is_in(ids.iter().copied()));
+    }
+    let roles = roles.all(db).await?;
+    let mut verified = organisation::Entity::find().filter(organisation::Column::Verified.eq(true));
+    if let Which::Ids(_) = which {
+        let organisations: HashSet<i32> = roles.iter().map(|r| r.organisation_id).collect();
+        verified = verified.filter(organisation::Column::Id.is_in(organisations));
+    }
+    let verified: HashSet<i32> = verified.all(db).await?.into_iter().map(|o| o.id).collect();
+    let mut skills_by_role: HashMap<i32, Vec<role_skill::Model>> = HashMap::new();
+    for s in skills.all(db).await? {
+        skills_by_role.entry(s.role_id).or_default().push(s);
+    }
+    Ok(roles
+        .iter()
+        .filter(|r| verified.contains(&r.organisation_id))
+        .map(|r| {
+            role_doc(
+                r,
+                skills_by_role
+                    .get(&r.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+/// One change for the index: a document to add or replace, or one to remove.
+pub(super) enum Change {
+    Upsert(Box<Document>),
+    Remove(Kind, i32),
+}
+
+pub(super) enum Document {
+    Profile(ProfileDoc),
+    Role(RoleDoc),
+}
+
+/// The index changes that bring the named records up to date, each record once, read from the
+/// database as it is now (a record changed again since is read in its latest state, and its
+/// later log entry applies it again: applying is idempotent). A record that may not be found
+/// (hidden, closed, suspended, unverified, deleted) is removed.
+pub(super) async fn changes_for(
+    db: &impl ConnectionTrait,
+    records: impl IntoIterator<Item = (Queued, i32)>,
+) -> AppResult<Vec<Change>> {
+    let (mut engineers, mut roles, mut organisations) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for (kind, id) in records {
+        match kind {
+            Queued::Engineer => engineers.insert(id),
+            Queued::Role => roles.insert(id),
+            Queued::Organisation => organisations.insert(id),
+        };
+    }
+    if !organisations.is_empty() {
+        roles.extend(
+            role::Entity::find()
+                .filter(role::Column::OrganisationId.is_in(organisations))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.id),
+        );
+    }
+    let mut changes = Vec::with_capacity(engineers.len() + roles.len());
+    let engineers: Vec<i32> = engineers.into_iter().collect();
+    let roles: Vec<i32> = roles.into_iter().collect();
+    for chunk in engineers.chunks(IN_LIST) {
+        let found = profile_docs(db, Which::Ids(chunk)).await?;
+        let kept: HashSet<i32> = found.iter().map(|d| d.id).collect();
+        changes.extend(
+            chunk
+                .iter()
+                .filter(|id| !kept.contains(id))
+                .map(|&id| Change::Remove(Kind::Engineer, id)),
+        );
+        changes.extend(
+            found
+                .into_iter()
+                .map(|doc| Change::Upsert(Box::new(Document::Profile(doc)))),
+        );
+    }
+    for chunk in roles.chunks(IN_LIST) {
+        let found = role_docs(db, Which::Ids(chunk)).await?;
+        let kept: HashSet<i32> = found.iter().map(|d| d.id).collect();
+        changes.extend(
+            chunk
+                .iter()
+                .filter(|id| !kept.contains(id))
+                .map(|&id| Change::Remove(Kind::Role, id)),
+        );
+        changes.extend(
+            found
+                .into_iter()
+                .map(|doc| Change::Upsert(Box::new(Document::Role(doc)))),
+        );
+    }
+    Ok(changes)
+}
+
+/// Ids per `IN (…)` list: well under SQLite's 32,766 parameters and PostgreSQL's 65,535.
+const IN_LIST: usize = 1_000;
+
+/// Writes `changes` to the index and commits them with `payload`, off the async workers
+/// (tantivy's commit does disk I/O and fsyncs).
+pub(super) async fn apply(
+    index: &Arc<SearchIndex>,
+    changes: Vec<Change>,
+    payload: String,
+) -> AppResult<()> {
+    let target = Arc::clone(index);
+    tokio::task::spawn_blocking(move || {
+        for change in changes {
+            match change {
+                Change::Upsert(document) => match *document {
+                    Document::Profile(doc) => target.upsert_profile(&doc)?,
+                    Document::Role(doc) => target.upsert_role(&doc)?,
+                },
+                Change::Remove(kind, id) => target.remove(kind, id)?,
+            }
+        }
+        target.commit_with_payload(&payload)
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(search_failed)
+}
+
+/// Every document that may be found, read from the tables.
+pub(super) async fn every_document(
+    db: &impl ConnectionTrait,
+) -> AppResult<(Vec<ProfileDoc>, Vec<RoleDoc>)> {
+    Ok((
+        profile_docs(db, Which::All).await?,
+        role_docs(db, Which::All).await?,
+    ))
+}

@@ -1,0 +1,72 @@
+//! Checks an index against the database: the same searchable profiles and open roles, by id.
+//! For operators (`server verify-index`) and for the tests that kill instances mid-write.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use sea_orm::ConnectionTrait;
+use search::{Kind, SearchIndex};
+
+use super::documents::{every_document, search_failed};
+use crate::error::AppResult;
+
+/// Where an index and the database disagree, for one kind of record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub kind: Kind,
+    /// In the database (may be found) but not in the index.
+    pub missing: Vec<i32>,
+    /// In the index but not (or no longer) findable in the database.
+    pub extra: Vec<i32>,
+}
+
+/// What the database says may be found, and where the index differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub profiles: usize,
+    pub roles: usize,
+    pub differences: Vec<Difference>,
+}
+
+impl Verification {
+    pub fn matches(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Compares the index's documents with what the database says may be found.
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    index: &Arc<SearchIndex>,
+) -> AppResult<Verification> {
+    let (profiles, roles) = every_document(db).await?;
+    let expected = [
+        (
+            Kind::Engineer,
+            profiles.iter().map(|p| p.id).collect::<BTreeSet<_>>(),
+        ),
+        (Kind::Role, roles.iter().map(|r| r.id).collect()),
+    ];
+    let mut differences = Vec::new();
+    for (kind, wanted) in expected {
+        let held: BTreeSet<i32> = index
+            .ids(kind)
+            .map_err(search_failed)?
+            .into_iter()
+            .collect();
+        let missing: Vec<i32> = wanted.difference(&held).copied().collect();
+        let extra: Vec<i32> = held.difference(&wanted).copied().collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            differences.push(Difference {
+                kind,
+                missing,
+                extra,
+            });
+        }
+    }
+    Ok(Verification {
+        profiles: profiles.len(),
+        roles: roles.len(),
+        differences,
+    })
+}
