@@ -191,8 +191,12 @@ async fn main() {
     summary("save (commit on A) -> searchable on B", other);
     println!("saves B never saw within 2 s: {missed}");
 
-    // throughput: B stops, every seeded engineer changes, B restarts and catches up
+    // throughput: B stops (its writer task has ended and let go of the index), every seeded
+    // engineer changes, B restarts and catches up
     drop(b_indexer);
+    while Arc::strong_count(&b) > 1 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     drop(b);
     let ids: Vec<i64> = db
         .query_all(sea_orm::Statement::from_string(
@@ -217,7 +221,6 @@ async fn main() {
         .await
         .unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(1_500)).await; // B's writer has let go of the directory
     let dictionary = search::ipadic::load_or_build(
         &dirs[2].path().join("ipadic"),
         std::path::Path::new(search::ipadic::DEBIAN_SOURCES),
