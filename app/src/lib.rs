@@ -27,6 +27,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod indexing;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -110,6 +112,8 @@ fn Frame() -> impl IntoView {
                 <Route path=StaticSegment("") view=home::HomePage />
                 <Route path=path!("/signup") view=auth::pages::SignUpPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::pages::LogInPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />

@@ -27,6 +27,14 @@ pub struct AppState {
     /// Served over TLS (`SETUBASHI_SECURE_COOKIES`): cookies are `Secure` and responses carry
     /// Strict-Transport-Security.
     pub secure_transport: bool,
+    /// Where people reach the site (`SETUBASHI_PUBLIC_URL`): the links in e-mails start here.
+    pub public_url: String,
+    /// The mail sender to wake when a request queues a message (`None`: nothing sends here, the
+    /// message waits for an instance that does).
+    pub mail: Option<Arc<crate::mail::sender::Sender>>,
+    /// The demo's mailbox directory, listed at `/dev/mail`; `None` (no such page) whenever mail
+    /// is really sent.
+    pub dev_mailbox: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -50,6 +58,16 @@ impl AppState {
             signup_limiter,
             client_ip_header: None,
             secure_transport: false,
+            public_url: "http://127.0.0.1:3000".to_owned(),
+            mail: None,
+            dev_mailbox: None,
+        }
+    }
+
+    /// Tells the mail sender a message was queued.
+    pub fn wake_mail(&self) {
+        if let Some(mail) = &self.mail {
+            mail.wake();
         }
     }
 }

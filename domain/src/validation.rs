@@ -54,6 +54,12 @@ pub enum Problem {
     /// A date outside the years this platform deals in.
     #[error("date out of range")]
     DateOutOfRange,
+    /// A reset link that is unknown, used, or expired.
+    #[error("invalid or expired link")]
+    InvalidToken,
+    /// The current password, asked for before a change, is not the account's.
+    #[error("wrong password")]
+    WrongPassword,
 }
 
 impl Problem {
@@ -82,6 +88,8 @@ impl Problem {
             Problem::YearsDoNotAddUp => "years_do_not_add_up",
             Problem::ControlCharacter => "control_character",
             Problem::DateOutOfRange => "date_out_of_range",
+            Problem::InvalidToken => "invalid_token",
+            Problem::WrongPassword => "wrong_password",
         }
     }
 }

@@ -10,6 +10,7 @@ mod m20261125_000003_applications;
 mod m20261125_000004_programme;
 mod m20261204_000005_security;
 mod m20261204_000006_change_log;
+mod m20261204_000007_mail_and_recovery;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_programme::Migration),
             Box::new(m20261204_000005_security::Migration),
             Box::new(m20261204_000006_change_log::Migration),
+            Box::new(m20261204_000007_mail_and_recovery::Migration),
         ]
     }
 }

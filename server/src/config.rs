@@ -18,10 +18,23 @@ pub struct Config {
     /// Where Debian's mecab-ipadic sources are (`SETUBASHI_IPADIC_SOURCES`), from which the
     /// Japanese dictionary is built into the data directory on first start.
     pub ipadic_sources: PathBuf,
+    /// Where mail goes (`SETUBASHI_SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com`); `None`:
+    /// into `.eml` files in the data directory's `mail/`, listed at `/dev/mail` (the demo).
+    pub smtp_url: Option<String>,
+    /// The sender of every message (`SETUBASHI_MAIL_FROM`).
+    pub mail_from: String,
+    /// Where people reach the site (`SETUBASHI_PUBLIC_URL`): links in e-mails start with it.
+    /// Unset: `http://` and the address served on.
+    pub public_url: Option<String>,
 }
 
 impl Config {
     /// The search index's directory.
+    /// The demo's mailbox: where messages are written when no SMTP server is configured.
+    pub fn mailbox_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
     }
@@ -52,12 +65,17 @@ impl Config {
                 .unwrap_or_else(|_| search::ipadic::DEBIAN_SOURCES.to_owned()),
         );
         std::fs::create_dir_all(&data_dir)?;
+        let non_empty = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Ok(Config {
             database_url,
             data_dir,
             secure_cookies,
             client_ip_header,
             ipadic_sources,
+            smtp_url: non_empty("SETUBASHI_SMTP_URL"),
+            mail_from: non_empty("SETUBASHI_MAIL_FROM")
+                .unwrap_or_else(|| "Setubashi <no-reply@setubashi.localhost>".to_owned()),
+            public_url: non_empty("SETUBASHI_PUBLIC_URL"),
         })
     }
 }

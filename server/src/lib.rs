@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod dev_mail;
 pub mod exports;
 pub mod indexing;
 pub mod language_switch;

@@ -308,6 +308,28 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         .transpose()?;
     state.taxonomy = Arc::new(Taxonomy::builtin());
     state.secure_transport = config.secure_cookies;
+    state.public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let transport = app::mail::transport::Transport::from_config(
+        config.smtp_url.as_deref(),
+        config.mailbox_dir(),
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let from = config
+        .mail_from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("SETUBASHI_MAIL_FROM: {e}"))?;
+    state.mail = Some(app::mail::sender::Sender::start(
+        state.db.clone(),
+        transport,
+        from,
+    ));
+    // the demo's mailbox is listed at /dev/mail only when mail is not really sent
+    if config.smtp_url.is_none() {
+        state.dev_mailbox = Some(config.mailbox_dir());
+    }
     // metrics on their own listener, never the public port (see server::metrics)
     if let Ok(metrics_addr) = std::env::var("SETUBASHI_METRICS_ADDR") {
         let metrics_addr: SocketAddr = metrics_addr.parse()?;

@@ -41,6 +41,7 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             "/lang/{code}",
             post(crate::language_switch::switch_language),
         )
+        .route("/dev/mail", get(crate::dev_mail::mailbox))
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/admin/export/{file}", get(crate::exports::export))

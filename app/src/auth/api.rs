@@ -101,6 +101,38 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Ap
     .await
 }
 
+/// Sends a reset link if the address has an account, and says the same either way.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> AppResult<()> {
+    let typed = serde_json::json!({ "email": email.clone() });
+    crate::auth::server::with_status("request_password_reset", move || typed, async move {
+        use super::server;
+        let (state, _) = server::request_context().await?;
+        state
+            .signup_limiter
+            .check(&server::client_key(&state).await)?;
+        super::recovery::request_reset(&state.db, &email, &state.public_url).await?;
+        state.wake_mail();
+        leptos_axum::redirect("/forgot-password?sent=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Sets a new password with the token of a reset link, then sends the person to log in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> AppResult<()> {
+    // the token stays in the page's address; neither it nor the password is kept
+    crate::auth::server::with_status("reset_password", serde_json::Value::default, async move {
+        let (state, _) = super::server::request_context().await?;
+        super::recovery::reset_password(&state.db, &token, &password).await?;
+        state.wake_mail();
+        leptos_axum::redirect("/login?reset=1");
+        Ok(())
+    })
+    .await
+}
+
 /// Ends the session on the server and forgets the cookie.
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {

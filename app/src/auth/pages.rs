@@ -5,7 +5,7 @@ use domain::role::CompanySize;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{LogIn, SignUp, SignUpForm};
+use super::api::{LogIn, RequestPasswordReset, ResetPassword, SignUp, SignUpForm};
 use crate::components::{Choice, FieldProblems, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
@@ -119,9 +119,13 @@ pub fn LogInPage() -> impl IntoView {
     view! {
         <PageTitle text=t(lang, "login.title") />
         <h1>{t(lang, "login.title")}</h1>
+        <Show when=move || use_query_map().read().get("reset").is_some()>
+            <p class="notice" role="status">{t(lang, "recovery.reset_done")}</p>
+        </Show>
         <Suspense fallback=|| ()>
             {move || failed.get().map(|f| view! { <LogInFormView failed=f.ok().flatten() /> })}
         </Suspense>
+        <p><a href="/forgot-password">{t(lang, "recovery.forgot_link")}</a></p>
         <p>{t(lang, "login.no_account")}" "<a href="/signup">{t(lang, "nav.sign_up")}</a></p>
     }
 }
@@ -150,6 +154,95 @@ fn LogInFormView(failed: Option<FailedSubmission>) -> impl IntoView {
             <TextField argument="" field="password" label="signup.password" kind="password" required=true autocomplete="current-password" error=error />
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, "login.submit")}</button>
+        </ActionForm>
+    }
+}
+
+/// Asks for a reset link by e-mail.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let lang = use_lang();
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("request_password_reset".to_owned()),
+    );
+    let query = use_query_map();
+    let sent = move || query.read().get("sent").is_some();
+    view! {
+        <PageTitle text=t(lang, "recovery.forgot_title") />
+        <h1>{t(lang, "recovery.forgot_title")}</h1>
+        <Show
+            when=sent
+            fallback=move || view! {
+                <p>{t(lang, "recovery.forgot_intro")}</p>
+                <Suspense fallback=|| ()>
+                    {move || failed.get().map(|f| view! { <ForgotFormView failed=f.ok().flatten() /> })}
+                </Suspense>
+            }
+        >
+            <p class="notice" role="status">{t(lang, "recovery.sent")}</p>
+        </Show>
+        <p><a href="/login">{t(lang, "nav.log_in")}</a></p>
+    }
+}
+
+#[component]
+fn ForgotFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let typed_email = failed
+        .as_ref()
+        .and_then(|f| {
+            f.values
+                .get("email")
+                .and_then(|e| e.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let error = current_error(action.value(), failed);
+    let never = Signal::derive(|| false);
+    view! {
+        <ActionForm action=action attr:class="form forgot-form">
+            <TextField argument="" field="email" label="signup.email" value=typed_email kind="email" required=true autocomplete="username" error=error />
+            <FormStatus error=error saved=never saved_message="common.saved" />
+            <button type="submit" class="button primary">{t(lang, "recovery.send_link")}</button>
+        </ActionForm>
+    }
+}
+
+/// Chooses a new password with the token from the e-mailed link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let lang = use_lang();
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("reset_password".to_owned()),
+    );
+    view! {
+        <PageTitle text=t(lang, "recovery.reset_title") />
+        <h1>{t(lang, "recovery.reset_title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || failed.get().map(|f| view! { <ResetFormView failed=f.ok().flatten() /> })}
+        </Suspense>
+        <p><a href="/forgot-password">{t(lang, "recovery.ask_again")}</a></p>
+    }
+}
+
+#[component]
+fn ResetFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ResetPassword>::new();
+    let error = current_error(action.value(), failed);
+    let never = Signal::derive(|| false);
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <ActionForm action=action attr:class="form reset-form">
+            <input type="hidden" name="token" value=token />
+            <FieldProblems field="token" error=error />
+            <TextField argument="" field="password" label="recovery.new_password" kind="password" required=true autocomplete="new-password" hint="signup.password_hint" error=error />
+            <FormStatus error=error saved=never saved_message="common.saved" />
+            <button type="submit" class="button primary">{t(lang, "recovery.set_password")}</button>
         </ActionForm>
     }
 }

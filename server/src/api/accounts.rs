@@ -197,3 +197,116 @@ pub async fn me(
         .in_language(lang)?;
     Ok(Json(user.into()))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetConfirmation {
+    /// The token from the link in the e-mail.
+    pub token: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Asks for a password-reset link by e-mail. The answer is the same whether or not the address
+/// has an account; a link works once, for 30 minutes.
+#[utoipa::path(post, path = "/api/v1/password-reset", request_body = PasswordResetRequest, tag = "accounts",
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = super::error::ErrorBody),
+    ))]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    RequestLanguage(lang): RequestLanguage,
+    parts: axum::http::request::Parts,
+    ApiJson(body): ApiJson<PasswordResetRequest>,
+) -> Result<StatusCode, ApiError> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    // one bucket with sign-ups: both send work (a hash, a message) to an address anyone types
+    state
+        .signup_limiter
+        .check(&client_of(&state, &parts.headers, peer))
+        .in_language(lang)?;
+    app::auth::recovery::request_reset(&state.db, &body.email, &state.public_url)
+        .await
+        .in_language(lang)?;
+    state.wake_mail();
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Sets a new password with the token from a reset link; every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/password-reset/confirm", request_body = PasswordResetConfirmation, tag = "accounts",
+    responses(
+        (status = 204, description = "Password set; sign in with it"),
+        (status = 422, description = "The link is unknown, used or expired (`token`), or the password is refused (`password`)", body = super::error::ErrorBody),
+    ))]
+pub async fn confirm_password_reset(
+    State(state): State<AppState>,
+    RequestLanguage(lang): RequestLanguage,
+    ApiJson(body): ApiJson<PasswordResetConfirmation>,
+) -> Result<StatusCode, ApiError> {
+    app::auth::recovery::reset_password(&state.db, &body.token, &body.password)
+        .await
+        .in_language(lang)?;
+    state.wake_mail();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the signed-in person's password, given the current one. Every other session ends;
+/// this one continues under a new session id.
+#[utoipa::path(put, path = "/api/v1/me/password", request_body = PasswordChange, tag = "accounts",
+    responses(
+        (status = 204, description = "Password changed"),
+        (status = 422, description = "The current password is wrong (`current_password`) or the new one is refused (`new_password`)", body = super::error::ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let user = server::user_of_session(&state.db, &session)
+        .await
+        .in_language(lang)?
+        .ok_or(app::error::AppError::Unauthenticated)
+        .in_language(lang)?;
+    app::auth::recovery::change_password(
+        &state.db,
+        user.id,
+        &body.current_password,
+        &body.new_password,
+    )
+    .await
+    .map_err(|err| match err {
+        // the API's field is `new_password`
+        app::error::AppError::Validation(fields) => app::error::AppError::Validation(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    if f.field == "password" {
+                        f.field = "new_password".to_owned();
+                    }
+                    f
+                })
+                .collect(),
+        ),
+        other => other,
+    })
+    .in_language(lang)?;
+    server::start_session(&state.db, &session, &user)
+        .await
+        .in_language(lang)?;
+    state.wake_mail();
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -13,7 +13,7 @@ mod search;
 mod skills;
 
 use app::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use axum::Router;
 
@@ -24,6 +24,12 @@ pub fn router() -> Router<AppState> {
         .route("/users", post(accounts::sign_up))
         .route("/session", post(accounts::log_in).delete(accounts::log_out))
         .route("/me", get(accounts::me))
+        .route("/me/password", put(accounts::change_password))
+        .route("/password-reset", post(accounts::request_password_reset))
+        .route(
+            "/password-reset/confirm",
+            post(accounts::confirm_password_reset),
+        )
         .route(
             "/me/profile",
             get(profile::get_profile).put(profile::put_profile),

@@ -13,6 +13,9 @@ use utoipa::{Modify, OpenApi};
         super::accounts::log_in,
         super::accounts::log_out,
         super::accounts::me,
+        super::accounts::request_password_reset,
+        super::accounts::confirm_password_reset,
+        super::accounts::change_password,
         super::profile::get_profile,
         super::profile::put_profile,
         super::roles::create_role,
@@ -36,7 +39,7 @@ use utoipa::{Modify, OpenApi};
     ),
     modifiers(&CommonErrors),
     tags(
-        (name = "accounts", description = "Sign up, log in and out"),
+        (name = "accounts", description = "Sign up, log in and out, reset and change a password"),
         (name = "profile", description = "The engineer's own profile"),
         (name = "roles", description = "The employer's roles"),
         (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
@@ -48,8 +51,10 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call, signed in or not.
-const PUBLIC: [(&str, &str); 6] = [
+const PUBLIC: [(&str, &str); 8] = [
     ("post", "/api/v1/users"),
+    ("post", "/api/v1/password-reset"),
+    ("post", "/api/v1/password-reset/confirm"),
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("get", "/api/v1/roles"),

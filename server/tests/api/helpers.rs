@@ -108,10 +108,13 @@ async fn start_instance(
     // as behind a proxy: tests name the client's address in this header (or fall back to the
     // peer address, 127.0.0.1, when they do not)
     state.client_ip_header = Some(http::HeaderName::from_static("x-client-ip"));
-    let shared_state = state.clone();
-    let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    // the links in e-mails lead back to this app
+    state.public_url = format!("http://127.0.0.1:{port}");
+    let shared_state = state.clone();
+    let router = server::app_router(state, session_layer(store, false));
+
     tokio::spawn(async move {
         server::serve::serve(listener, router, std::future::pending())
             .await

@@ -11,6 +11,7 @@ mod operations;
 mod pages;
 mod profile_and_roles;
 mod programme;
+mod recovery;
 mod replicas;
 mod search;
 mod security;

@@ -98,6 +98,16 @@ fn table() -> Vec<Row> {
             [401, 401, 401, 401, 401, 401, 401, 401]),
         row!(GET "/api/v1/me", |_| "/api/v1/me".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
+        // recovery: the same answer for every caller and any address; a change needs a session
+        row!(POST "/api/v1/password-reset", |_| "/api/v1/password-reset".into(),
+            |_| Body::Json(json!({"email": "nobody@example.in"})),
+            [202, 202, 202, 202, 202, 202, 202, 202]),
+        row!(POST "/api/v1/password-reset/confirm", |_| "/api/v1/password-reset/confirm".into(),
+            |_| Body::Json(json!({"token": "not-a-token", "password": STRONG_PASSWORD})),
+            [422, 422, 422, 422, 422, 422, 422, 422]),
+        row!(PUT "/api/v1/me/password", |_| "/api/v1/me/password".into(),
+            |_| Body::Json(json!({"current_password": "not-the-password-123", "new_password": STRONG_PASSWORD})),
+            [401, 422, 422, 422, 422, 422, 401, 422]),
         // the engineer's own profile and matches
         row!(GET "/api/v1/me/profile", |_| "/api/v1/me/profile".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
@@ -151,6 +161,9 @@ fn table() -> Vec<Row> {
         // the routes outside the API: the language switch (a form post) and the health checks
         row!(POST "/lang/{code}", |_| "/lang/en".into(), |_| form(&[("next", "/")]),
             [303, 303, 303, 303, 303, 303, 303, 303]),
+        // the demo mailbox exists only where mail is not really sent (not in this app)
+        row!(GET "/dev/mail", |_| "/dev/mail".into(), none,
+            [404, 404, 404, 404, 404, 404, 404, 404]),
         row!(GET "/healthz", |_| "/healthz".into(), none,
             [200, 200, 200, 200, 200, 200, 200, 200]),
         row!(GET "/readyz", |_| "/readyz".into(), none,
@@ -257,6 +270,17 @@ fn table() -> Vec<Row> {
                 ("password", "not-the-password-123")
             ]),
             [401, 401, 401, 401, 401, 401, 401, 401]
+        ),
+        // recovery: the same for everyone; the link's token decides
+        server_fn!(
+            "/api/request_password_reset",
+            |_| form(&[("email", "nobody@example.in")]),
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/reset_password",
+            |_| form(&[("token", "not-a-token"), ("password", STRONG_PASSWORD)]),
+            [422, 422, 422, 422, 422, 422, 422, 422]
         ),
         server_fn!(
             "/api/load_profile",
@@ -518,6 +542,7 @@ fn served_routes() -> BTreeSet<(String, String)> {
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/admin/export/{file}"),
         ("POST", "/lang/{code}"),
+        ("GET", "/dev/mail"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
     ] {

@@ -1,10 +1,12 @@
 //! sea-orm entities, one module per table (see the `migrations` crate for the schema).
 
+pub mod account_token;
 pub mod application;
 pub mod application_event;
 pub mod audit_log;
 pub mod engineer_profile;
 pub mod invitation;
+pub mod mail_job;
 pub mod notification;
 pub mod organisation;
 pub mod profile_language;

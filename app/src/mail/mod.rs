@@ -1,0 +1,59 @@
+//! Outgoing e-mail: messages are composed in the recipient's language ([`compose`]), queued in
+//! the database in the transaction of what caused them ([`queue`]), and sent by a background
+//! task on some instance ([`sender`]) through SMTP or, in the embedded demo, into `.eml` files
+//! ([`transport`]). A request never waits on SMTP.
+
+pub mod compose;
+pub mod sender;
+pub mod transport;
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+
+use crate::db::entities::mail_job;
+
+/// A message ready to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub user_id: Option<i32>,
+    pub to_address: String,
+    /// What it is (`password_reset`, …): shown to administrators.
+    pub kind: &'static str,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    /// For non-essential mail: where `List-Unsubscribe` points.
+    pub unsubscribe_url: Option<String>,
+    /// Set to send a message at most once (a reminder per threshold, on every instance).
+    pub dedupe_key: Option<String>,
+}
+
+/// Queues a message (inside the caller's transaction). A message with a `dedupe_key` already
+/// queued is not queued again: returns whether this one was.
+pub async fn queue(db: &impl ConnectionTrait, message: Outgoing) -> Result<bool, DbErr> {
+    let now = chrono::Utc::now();
+    let inserted = mail_job::ActiveModel {
+        user_id: Set(message.user_id),
+        to_address: Set(message.to_address),
+        kind: Set(message.kind.to_owned()),
+        subject: Set(message.subject),
+        body_text: Set(message.body_text),
+        body_html: Set(message.body_html),
+        unsubscribe_url: Set(message.unsubscribe_url),
+        dedupe_key: Set(message.dedupe_key),
+        status: Set(sender::QUEUED.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(err) if crate::db::violates(&err, "uq_mail_jobs_dedupe_key") => Ok(false),
+        Err(err) => Err(err),
+    }
+}
