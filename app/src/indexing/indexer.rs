@@ -295,9 +295,6 @@ impl Follower {
         let Some(start) = self.mark else {
             return Ok(Round::MustRebuild);
         };
-        if change_log::floor(db).await? > start {
-            return Ok(Round::MustRebuild);
-        }
         // first the horizon, then the rows: every transaction below it has finished, so the
         // reads that follow see all it wrote
         let horizon = change_log::horizon(db).await?;
@@ -338,7 +335,10 @@ impl Follower {
             }
         }
         self.mark = Some(mark);
-        // pruned while this round read (it was not yet counted live): what it read may be short
+        // rows this index needed were pruned: before this round (it was away longer than the
+        // log keeps) or while it read (it was not yet counted live). The floor only rises, so
+        // one look after the reads covers both; what was applied meanwhile is harmless, the
+        // rebuild replaces it.
         if change_log::floor(db).await? > start {
             return Ok(Round::MustRebuild);
         }
