@@ -112,6 +112,15 @@ fn SignUpFormView(failed: Option<FailedSubmission>) -> impl IntoView {
     }
 }
 
+/// What was typed in `field` of a refused form (passwords are never kept).
+fn typed_value(failed: Option<&FailedSubmission>, field: &str) -> String {
+    failed
+        .and_then(|f| f.values.get(field))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn LogInPage() -> impl IntoView {
     let lang = use_lang();
@@ -134,15 +143,7 @@ pub fn LogInPage() -> impl IntoView {
 fn LogInFormView(failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<LogIn>::new();
-    let typed_email = failed
-        .as_ref()
-        .and_then(|f| {
-            f.values
-                .get("email")
-                .and_then(|e| e.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default();
+    let typed_email = typed_value(failed.as_ref(), "email");
     let error = current_error(action.value(), failed);
     let never = Signal::derive(|| false);
     let query = use_query_map();
@@ -190,15 +191,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 fn ForgotFormView(failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<RequestPasswordReset>::new();
-    let typed_email = failed
-        .as_ref()
-        .and_then(|f| {
-            f.values
-                .get("email")
-                .and_then(|e| e.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default();
+    let typed_email = typed_value(failed.as_ref(), "email");
     let error = current_error(action.value(), failed);
     let never = Signal::derive(|| false);
     view! {

@@ -127,6 +127,8 @@ pub async fn save_with(
                     engineer_profile::Column::City,
                     engineer_profile::Column::Degree,
                     engineer_profile::Column::DesiredSalaryJpy,
+                    // a person corrects or removes their date of birth like any other field
+                    engineer_profile::Column::DateOfBirth,
                     engineer_profile::Column::VisaInterest,
                     engineer_profile::Column::Searchable,
                     engineer_profile::Column::UpdatedAt,

@@ -6,7 +6,7 @@ use app::auth::api::{CurrentUser, SignUpForm};
 use app::auth::server;
 use app::state::AppState;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use domain::role::OrganisationDraft;
 use serde::{Deserialize, Serialize};
@@ -88,13 +88,9 @@ pub async fn sign_up(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> Result<(StatusCode, Json<UserResponse>), ApiError> {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
     state
         .signup_limiter
-        .check(&client_of(&state, &parts.headers, peer))
+        .check(&client_of(&state, &parts))
         .in_language(lang)?;
     let form = SignUpForm {
         email: body.email,
@@ -123,11 +119,15 @@ pub async fn sign_up(
 
 /// The client's address for rate limiting: the trusted proxy header when configured, else the
 /// socket peer.
-fn client_of(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+fn client_of(state: &AppState, parts: &axum::http::request::Parts) -> String {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     state
         .client_ip_header
         .as_ref()
-        .and_then(|h| headers.get(h))
+        .and_then(|h| parts.headers.get(h))
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or_else(|| peer.map(|p| p.ip().to_string()))
@@ -148,11 +148,7 @@ pub async fn log_in(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<LogInRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let client = client_of(&state, &parts.headers, peer);
+    let client = client_of(&state, &parts);
     let user = server::authenticate(
         &state.db,
         &state.login_limiter,
@@ -229,14 +225,10 @@ pub async fn request_password_reset(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<PasswordResetRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
     // one bucket with sign-ups: both send work (a hash, a message) to an address anyone types
     state
         .signup_limiter
-        .check(&client_of(&state, &parts.headers, peer))
+        .check(&client_of(&state, &parts))
         .in_language(lang)?;
     app::auth::recovery::request_reset(&state.db, &body.email, &state.public_url)
         .await

@@ -318,3 +318,27 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    a_date_of_birth_can_be_corrected_and_removed,
+    async |app: &TestApp| {
+        app.sign_up_engineer("birthday@example.in").await;
+        let profile = |born: Option<&str>| {
+            let mut body = json!({"full_name": "Ravi Kumar", "years_experience": 4});
+            if let Some(born) = born {
+                body["date_of_birth"] = json!(born);
+            }
+            body
+        };
+        for (sent, kept) in [
+            (Some("1994-03-02"), json!("1994-03-02")),
+            (Some("1995-03-02"), json!("1995-03-02")),
+            (None, Value::Null),
+        ] {
+            let saved = app.put_json("/api/v1/me/profile", &profile(sent)).await;
+            assert_eq!(saved.status(), StatusCode::OK);
+            let read: Value = app.get("/api/v1/me/profile").await.json().await.unwrap();
+            assert_eq!(read["date_of_birth"], kept, "after sending {sent:?}");
+        }
+    }
+);
