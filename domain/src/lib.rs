@@ -17,4 +17,5 @@ pub mod programme;
 pub mod redirect;
 pub mod role;
 pub mod skills;
+pub mod time;
 pub mod validation;

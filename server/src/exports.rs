@@ -269,10 +269,13 @@ pub async fn export(
             rows,
         )
     } else {
-        let summary =
-            app::admin::stats::summary(&state.db, &query.dashboard, Utc::now().date_naive())
-                .await
-                .in_language(lang)?;
+        let summary = app::admin::stats::summary(
+            &state.db,
+            &query.dashboard,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
+        .in_language(lang)?;
         summary_table(lang, &summary, table)
             .ok_or(AppError::NotFound)
             .in_language(lang)?
@@ -280,7 +283,7 @@ pub async fn export(
     let bytes = to_csv(&data).in_language(lang)?;
     let disposition = format!(
         "attachment; filename=\"setubashi-{table}-{}.csv\"",
-        Utc::now().date_naive()
+        domain::time::japan_date(Utc::now())
     );
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();

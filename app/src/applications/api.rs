@@ -149,7 +149,7 @@ pub async fn list_my_applications() -> AppResult<Vec<ApplicationSummary>> {
 pub async fn load_application(id: i32) -> AppResult<ApplicationDetail> {
     crate::auth::server::with_status("load_application", serde_json::Value::default, async move {
         let (state, user) = crate::auth::server::require_user().await?;
-        super::server::detail(&state.db, &user, id, Utc::now().date_naive()).await
+        super::server::detail(&state.db, &user, id, domain::time::japan_date(Utc::now())).await
     })
     .await
 }
@@ -174,7 +174,7 @@ pub async fn move_application(id: i32, version: i32, draft: MoveDraft) -> AppRes
     let typed = serde_json::to_value(&draft).unwrap_or_default();
     crate::auth::server::with_status("move_application", move || typed, async move {
         let (state, user) = crate::auth::server::require_user().await?;
-        let today = Utc::now().date_naive();
+        let today = domain::time::japan_date(Utc::now());
         super::server::make_move(&state.db, &user, id, Some(version), &draft, today).await?;
         leptos_axum::redirect(&format!("/applications/{id}"));
         Ok(id)
@@ -188,7 +188,13 @@ pub async fn load_pipeline(role_id: i32) -> AppResult<PipelineBoard> {
     crate::auth::server::with_status("load_pipeline", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-        super::server::board(&state.db, &user, role_id, Utc::now().date_naive()).await
+        super::server::board(
+            &state.db,
+            &user,
+            role_id,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
     })
     .await
 }

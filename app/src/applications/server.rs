@@ -165,7 +165,7 @@ pub async fn apply(
         actor_party: Set(Party::Engineer.code().to_owned()),
         note: Set(note),
         details: Set("{}".to_owned()),
-        occurred_on: Set(now.date_naive()),
+        occurred_on: Set(domain::time::japan_date(now)),
         recorded_at: Set(now),
         ..Default::default()
     }
@@ -241,7 +241,7 @@ pub async fn list(
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
-    summaries(db, rows, Utc::now().date_naive()).await
+    summaries(db, rows, domain::time::japan_date(Utc::now())).await
 }
 
 /// Turns rows into summaries with three batched look-ups (roles, organisations, engineers).
@@ -450,7 +450,7 @@ pub async fn make_move(
         today,
         last_step_on: last
             .as_ref()
-            .map_or(app.applied_at.date_naive(), |e| e.occurred_on),
+            .map_or(domain::time::japan_date(app.applied_at), |e| e.occurred_on),
         coe_issued_on: app.coe_issued_on,
         proposed_visa_route: app
             .visa_route

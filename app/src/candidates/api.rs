@@ -46,7 +46,7 @@ pub async fn load_candidates(role_id: i32, q: String) -> AppResult<Candidates> {
             role_id,
             &q,
             lang,
-            chrono::Utc::now().date_naive(),
+            domain::time::japan_date(chrono::Utc::now()),
         )
         .await
     })

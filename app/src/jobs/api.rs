@@ -156,7 +156,14 @@ pub async fn load_job(id: i32) -> AppResult<RoleView> {
         let (state, session) = crate::auth::server::request_context().await?;
         let user = crate::auth::server::user_of_session(&state.db, &session).await?;
         let lang = crate::auth::server::request_language();
-        super::server::role_view(&state, user.as_ref(), id, lang, Utc::now().date_naive()).await
+        super::server::role_view(
+            &state,
+            user.as_ref(),
+            id,
+            lang,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
     })
     .await
 }
@@ -168,7 +175,7 @@ pub async fn load_dashboard() -> AppResult<Dashboard> {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let lang = crate::auth::server::request_language();
-        super::server::dashboard(&state, &user, lang, Utc::now().date_naive()).await
+        super::server::dashboard(&state, &user, lang, domain::time::japan_date(Utc::now())).await
     })
     .await
 }

@@ -50,7 +50,7 @@ pub async fn apply(
     let id = applications::apply(&state.db, &user, role_id, &body.note)
         .await
         .in_language(lang)?;
-    let detail = applications::detail(&state.db, &user, id, Utc::now().date_naive())
+    let detail = applications::detail(&state.db, &user, id, domain::time::japan_date(Utc::now()))
         .await
         .in_language(lang)?;
     Ok((StatusCode::CREATED, Json(detail)))
@@ -152,7 +152,7 @@ pub async fn get(
         .await
         .in_language(lang)?;
     Ok(Json(
-        applications::detail(&state.db, &user, id, Utc::now().date_naive())
+        applications::detail(&state.db, &user, id, domain::time::japan_date(Utc::now()))
             .await
             .in_language(lang)?,
     ))
@@ -243,7 +243,7 @@ pub async fn make_move(
         start_date: details.start_date.unwrap_or_default(),
         visa_route: details.visa_route.unwrap_or_default(),
     };
-    let today = Utc::now().date_naive();
+    let today = domain::time::japan_date(Utc::now());
     applications::make_move(&state.db, &user, id, body.version, &draft, today)
         .await
         .in_language(lang)?;

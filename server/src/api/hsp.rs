@@ -167,7 +167,9 @@ pub async fn points(
         .in_language(lang)?;
     let age = match (age, profile.date_of_birth) {
         (Some(age), _) => age as u8,
-        (None, Some(born)) => domain::profile::age_on(born, chrono::Utc::now().date_naive()),
+        (None, Some(born)) => {
+            domain::profile::age_on(born, domain::time::japan_date(chrono::Utc::now()))
+        }
         (None, None) => {
             return Err(AppError::InvalidParameters(vec![
                 domain::validation::FieldError::new("age", Problem::Required),

@@ -30,7 +30,7 @@ pub async fn summary(
         .await
         .in_language(lang)?;
     Ok(Json(
-        app::admin::stats::summary(&state.db, &filters, Utc::now().date_naive())
+        app::admin::stats::summary(&state.db, &filters, domain::time::japan_date(Utc::now()))
             .await
             .in_language(lang)?,
     ))

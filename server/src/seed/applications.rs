@@ -263,7 +263,7 @@ pub async fn seed_applications(
     demo_organisation: Option<i32>,
     bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<usize> {
-    let today = Utc::now().date_naive();
+    let today = domain::time::japan_date(Utc::now());
     let start = programme_start();
     let span = (today - start).num_days().max(1) as u64;
     let verified: Vec<i32> = organisation::Entity::find()

@@ -593,7 +593,7 @@ on_both_databases!(
         let (engineer, role, _) = employer_role_and_engineer(app).await;
         let id = apply(&engineer, app, role).await;
         // an application whose certificate was issued 80 days ago, visa in hand
-        let today = chrono::Utc::now().date_naive();
+        let today = domain::time::japan_date(chrono::Utc::now());
         let issued = today - chrono::Days::new(80);
         use sea_orm::{ActiveModelTrait, Set};
         app::db::entities::application::ActiveModel {

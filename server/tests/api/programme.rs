@@ -265,7 +265,7 @@ on_both_databases!(
             .sum();
         assert_eq!(total, apps.len() as u64);
         // the at-risk lists, counted here from the rows
-        let today = chrono::Utc::now().date_naive();
+        let today = domain::time::japan_date(chrono::Utc::now());
         let open = |a: &&app::db::entities::application::Model| a.closed_reason.is_none();
         let overdue = apps
             .iter()
