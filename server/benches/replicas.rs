@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::indexing::{Indexer, IndexerConfig};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use search::{Kind, SearchIndex};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -68,24 +68,9 @@ async fn instance(
 }
 
 async fn new_engineer(db: &DatabaseConnection, n: usize, tag: &str) -> i32 {
-    let now = chrono::Utc::now();
-    app::db::entities::user::ActiveModel {
-        email: Set(format!("bench-{tag}-{n}@example.in")),
-        password_hash: Set("not a hash: never signs in".into()),
-        role: Set("engineer".into()),
-        display_name: Set(format!("Engineer {n}")),
-        ui_language: Set("en".into()),
-        organisation_id: Set(None),
-        suspended: Set(false),
-        sessions_revoked_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    server::seed::engineer_without_password(db, &format!("bench-{tag}-{n}@example.in"), "Engineer")
+        .await
+        .unwrap()
 }
 
 /// Saves `count` new profiles one after another on `a`; returns (the saving instance's

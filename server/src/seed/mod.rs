@@ -17,8 +17,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 use app::db::entities::{engineer_profile, organisation, profile_language, profile_skill, user};
@@ -52,6 +52,32 @@ const BATCH: usize = 500;
 /// Whether the database holds no users yet.
 pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(user::Entity::find().count(db).await? == 0)
+}
+
+/// An engineer account without a password (it can never sign in): for benchmarks and tests that
+/// need many people quickly. Returns its id.
+pub async fn engineer_without_password(
+    db: &DatabaseConnection,
+    email: &str,
+    display_name: &str,
+) -> anyhow::Result<i32> {
+    let now = Utc::now();
+    let saved = user::ActiveModel {
+        email: Set(email.to_owned()),
+        password_hash: Set("not a hash: never signs in".to_owned()),
+        role: Set("engineer".to_owned()),
+        display_name: Set(display_name.to_owned()),
+        ui_language: Set("en".to_owned()),
+        organisation_id: Set(None),
+        suspended: Set(false),
+        sessions_revoked_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved.id)
 }
 
 const FIRST_NAMES: &[&str] = &[

@@ -252,7 +252,6 @@ impl Replica {
 /// Creates `count` searchable engineer profiles, from eight writers at once whose transactions
 /// interleave; returns their ids.
 async fn many_profiles(app: &TestApp, count: usize, tag: &str) -> Vec<i32> {
-    use sea_orm::{ActiveModelTrait, Set};
     let taxonomy = domain::skills::Taxonomy::builtin();
     let profile = domain::profile::ProfileDraft {
         full_name: "Replica Engineer".into(),
@@ -269,27 +268,17 @@ async fn many_profiles(app: &TestApp, count: usize, tag: &str) -> Vec<i32> {
             tokio::spawn(async move {
                 let mut ids = Vec::new();
                 for n in (writer..count).step_by(8) {
-                    let now = chrono::Utc::now();
-                    let user = app::db::entities::user::ActiveModel {
-                        email: Set(format!("replica-{tag}-{n}@example.in")),
-                        password_hash: Set("not a hash: never signs in".into()),
-                        role: Set("engineer".into()),
-                        display_name: Set(format!("Engineer {n}")),
-                        ui_language: Set("en".into()),
-                        organisation_id: Set(None),
-                        suspended: Set(false),
-                        sessions_revoked_at: Set(None),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(&db)
+                    let user = server::seed::engineer_without_password(
+                        &db,
+                        &format!("replica-{tag}-{n}@example.in"),
+                        &format!("Engineer {n}"),
+                    )
                     .await
                     .unwrap();
-                    app::profile::server::save(&db, user.id, &profile)
+                    app::profile::server::save(&db, user, &profile)
                         .await
                         .unwrap();
-                    ids.push(user.id);
+                    ids.push(user);
                 }
                 ids
             })
