@@ -20,12 +20,7 @@ pub struct Paging {
     before: Option<i64>,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use app::components::escape_text as escape;
 
 /// The text with each `http(s)://…` made a link (everything escaped).
 fn with_links(text: &str) -> String {

@@ -23,16 +23,7 @@ pub async fn open(
     db: &DatabaseConnection,
     progress: bool,
 ) -> anyhow::Result<Opened> {
-    let (data_dir, sources, index_dir) = (
-        config.data_dir.clone(),
-        config.ipadic_sources.clone(),
-        config.index_dir(),
-    );
-    let (index, created) = tokio::task::spawn_blocking(move || {
-        let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
-        SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
-    })
-    .await??;
+    let (index, created) = open_or_create(config).await?;
     let index = Arc::new(index);
     if created {
         rebuild(db, &index, progress).await?;
@@ -43,6 +34,21 @@ pub async fn open(
         index,
         rebuilt: created,
     })
+}
+
+/// Opens the index in the data directory as it is, or creates it empty (returning `true`) when
+/// it is missing, of another schema version or never completed; fills nothing.
+pub async fn open_or_create(config: &Config) -> anyhow::Result<(SearchIndex, bool)> {
+    let (data_dir, sources, index_dir) = (
+        config.data_dir.clone(),
+        config.ipadic_sources.clone(),
+        config.index_dir(),
+    );
+    Ok(tokio::task::spawn_blocking(move || {
+        let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
+        SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
+    })
+    .await??)
 }
 
 /// Rebuilds the index from the database, with a progress bar on a terminal.

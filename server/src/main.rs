@@ -182,16 +182,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::VerifyIndex => {
-            let (data_dir, sources, index_dir) = (
-                config.data_dir.clone(),
-                config.ipadic_sources.clone(),
-                config.index_dir(),
-            );
-            let (index, created) = tokio::task::spawn_blocking(move || {
-                let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
-                search::SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
-            })
-            .await??;
+            let (index, created) = server::indexing::open_or_create(&config).await?;
             if created {
                 println!(
                     "there was no complete index (a new one is filled when the server starts)"

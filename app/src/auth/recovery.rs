@@ -5,7 +5,7 @@
 //! to an address without one), and costs the same: no password is hashed until the link is used.
 
 use chrono::Utc;
-use domain::account::PasswordPolicy;
+use domain::account::{Email, PasswordPolicy};
 use domain::language::UiLanguage;
 use domain::validation::{FieldError, Problem, Validator};
 use rand::RngCore;
@@ -50,9 +50,11 @@ pub async fn request_reset(
     email: &str,
     public_url: &str,
 ) -> AppResult<()> {
-    let address = email.trim().to_lowercase();
+    // not an address at all is the typist's mistake, said as at sign-up (it reveals nothing)
+    let address = Email::parse(email)
+        .map_err(|problem| AppError::Validation(vec![FieldError::new("email", problem)]))?;
     let Some(found) = user::Entity::find()
-        .filter(user::Column::Email.eq(address))
+        .filter(user::Column::Email.eq(address.as_str()))
         .one(db)
         .await?
         .filter(|u| !u.suspended)
@@ -159,16 +161,7 @@ pub async fn reset_password(db: &DatabaseConnection, token: &str, password: &str
     if used.rows_affected != 1 {
         return Err(invalid());
     }
-    set_password(&txn, &found, password_hash, now).await?;
-    audit::record(
-        &txn,
-        Some(found.id),
-        "user.password_reset",
-        "user",
-        Some(found.id.to_string()),
-        json!({}),
-    )
-    .await?;
+    set_password(&txn, &found, password_hash, now, "user.password_reset").await?;
     txn.commit().await?;
     Ok(())
 }
@@ -195,27 +188,19 @@ pub async fn change_password(
     let password_hash = hash_password(new.to_owned()).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
-    set_password(&txn, &found, password_hash, now).await?;
-    audit::record(
-        &txn,
-        Some(found.id),
-        "user.password_changed",
-        "user",
-        Some(found.id.to_string()),
-        json!({}),
-    )
-    .await?;
+    set_password(&txn, &found, password_hash, now, "user.password_changed").await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Stores the new hash, ends every session started before `now` and every other reset link,
-/// and queues the "password changed" message.
+/// queues the "password changed" message and records `action` in the audit log.
 async fn set_password(
     txn: &sea_orm::DatabaseTransaction,
     found: &user::Model,
     password_hash: String,
     now: chrono::DateTime<Utc>,
+    action: &str,
 ) -> AppResult<()> {
     user::ActiveModel {
         id: Set(found.id),
@@ -237,6 +222,15 @@ async fn set_password(
     mail::queue(
         txn,
         compose::password_changed(lang, found.id, &found.email, &found.display_name),
+    )
+    .await?;
+    audit::record(
+        txn,
+        Some(found.id),
+        action,
+        "user",
+        Some(found.id.to_string()),
+        json!({}),
     )
     .await?;
     Ok(())

@@ -6,13 +6,7 @@ use domain::language::UiLanguage;
 use super::Outgoing;
 use crate::i18n::{t, t_with};
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use crate::components::escape_text as escape;
 
 /// A message of paragraphs and an optional call to action (a link).
 struct Body<'a> {

@@ -217,6 +217,7 @@ pub struct PasswordChange {
 #[utoipa::path(post, path = "/api/v1/password-reset", request_body = PasswordResetRequest, tag = "accounts",
     responses(
         (status = 202, description = "If the address has an account, a link is on its way"),
+        (status = 422, description = "Not an e-mail address (`email`)", body = super::error::ErrorBody),
         (status = 429, description = "Too many requests from this address; see Retry-After", body = super::error::ErrorBody),
     ))]
 pub async fn request_password_reset(

@@ -61,6 +61,16 @@ on_both_databases!(
         }
         assert_eq!(answers[0], answers[1]);
         assert_eq!(answers[0].0, StatusCode::ACCEPTED);
+        // what is not an address at all is said to be so, as at sign-up
+        let typo = new_client()
+            .post(app.url("/api/v1/password-reset"))
+            .json(&json!({ "email": "forgetful at example.in" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(typo.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = typo.json().await.unwrap();
+        assert_eq!(body["error"]["fields"][0]["field"], "email");
         let queued = jobs(app).await;
         assert_eq!(
             queued.len(),
