@@ -243,6 +243,7 @@ pub async fn request_password_reset(
     responses(
         (status = 204, description = "Password set; sign in with it"),
         (status = 422, description = "The link is unknown, used or expired (`token`), or the password is refused (`password`)", body = super::error::ErrorBody),
+        (status = 429, description = "The server is busy hashing passwords; see Retry-After", body = super::error::ErrorBody),
     ))]
 pub async fn confirm_password_reset(
     State(state): State<AppState>,
@@ -262,6 +263,7 @@ pub async fn confirm_password_reset(
     responses(
         (status = 204, description = "Password changed"),
         (status = 422, description = "The current password is wrong (`current_password`) or the new one is refused (`new_password`)", body = super::error::ErrorBody),
+        (status = 429, description = "The server is busy hashing passwords; see Retry-After", body = super::error::ErrorBody),
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
