@@ -7,7 +7,7 @@ const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`;
 test('public pages have no serious accessibility violations in any language', async ({ page, context }) => {
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/', '/signup', '/login', '/forgot-password', '/forgot-password?sent=1', '/reset-password?token=x', '/no-such-page']) {
+    for (const path of ['/', '/signup', '/login', '/forgot-password', '/forgot-password?sent=1', '/reset-password?token=x', '/privacy', '/no-such-page']) {
       await page.goto(path);
       await expectAccessible(page, `${lang} ${path}`);
     }
@@ -18,7 +18,7 @@ test('engineer pages have no serious accessibility violations in any language', 
   await new SignUpPage(page).signUpEngineer('Meera Nair', uniqueEmail('a11y-engineer'));
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/profile', '/dashboard', '/jobs', '/jobs?q=組み込み&jlpt=mine', '/applications', '/notifications']) {
+    for (const path of ['/profile', '/dashboard', '/jobs', '/jobs?q=組み込み&jlpt=mine', '/applications', '/notifications', '/account']) {
       await open(page, path);
       await expectAccessible(page, `${lang} ${path}`);
     }
@@ -31,7 +31,7 @@ test('employer pages have no serious accessibility violations in any language', 
   });
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/organisation', '/roles', '/roles/new', '/applications', '/notifications']) {
+    for (const path of ['/organisation', '/roles', '/roles/new', '/applications', '/notifications', '/account']) {
       await open(page, path);
       await expectAccessible(page, `${lang} ${path}`);
     }

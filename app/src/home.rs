@@ -1,6 +1,7 @@
 //! The home page: what Setubashi is for each of its three kinds of user.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::PageTitle;
 use crate::i18n::{t, use_lang};
@@ -13,8 +14,13 @@ pub fn HomePage() -> impl IntoView {
         ("home.employers", "/signup", "home.employers_cta"),
         ("home.administrators", "/login", "home.administrators_cta"),
     ];
+    let query = use_query_map();
+    let deleted = move || query.read().get("account_deleted").is_some();
     view! {
         <PageTitle text=t(lang, "brand.title") />
+        <Show when=deleted fallback=|| ()>
+            <p class="notice" role="status">{t(lang, "home.account_deleted")}</p>
+        </Show>
         <section class="hero">
             <h1>{t(lang, "home.headline")}</h1>
             <p class="lead">{t(lang, "home.lead")}</p>

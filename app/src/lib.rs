@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod organisation;
 pub mod profile;
+pub mod rights;
 pub mod roles;
 
 #[cfg(feature = "ssr")]
@@ -115,6 +116,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=rights::pages::AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/privacy") view=rights::pages::PrivacyPage />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
                 <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />

@@ -715,6 +715,35 @@ pub fn clocks(status: Status, dates: KeyDates, today: NaiveDate) -> Vec<Clock> {
     out
 }
 
+/// Days before a deadline at which the people concerned are reminded by e-mail, widest first:
+/// a certificate's expiry (visa and entry must come before it) at 30, 14 and 7 days; the
+/// moving-in notification, due 14 days after arrival, at 14, 7 and 3.
+pub fn reminder_days(kind: ClockKind) -> &'static [i64] {
+    match kind {
+        ClockKind::CoeValidity => &[30, 14, 7],
+        ClockKind::ResidentRegistration => &[14, 7, 3],
+    }
+}
+
+/// The reminder a clock calls for today: the narrowest threshold already reached while the
+/// deadline is still ahead (or today). Sent once per threshold, a reminder missed on its day
+/// (nobody ran the job) is replaced by the next one reached instead of arriving in a burst.
+pub fn reminder_due(clock: &Clock, today: NaiveDate) -> Option<i64> {
+    match clock.state {
+        ClockState::Running { .. } | ClockState::Warning { .. } => {}
+        ClockState::Overdue { .. } | ClockState::Met => return None,
+    }
+    let days_left = (clock.due - today).num_days();
+    if days_left < 0 {
+        return None;
+    }
+    reminder_days(clock.kind)
+        .iter()
+        .copied()
+        .filter(|threshold| days_left <= *threshold)
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -1279,5 +1308,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_certificate_reminds_at_30_14_and_7_days_and_registration_at_14_7_and_3() {
+        let issued = d("2026-01-10");
+        let due = coe_expires_on(issued);
+        let status = open(Stage::CoeIssued);
+        let dates = KeyDates {
+            coe_issued_on: Some(issued),
+            ..KeyDates::default()
+        };
+        let mut sent = Vec::new();
+        let mut day = issued;
+        while day <= due + chrono::Days::new(3) {
+            for clock in clocks(status, dates, day) {
+                if let Some(threshold) = reminder_due(&clock, day) {
+                    if !sent.contains(&threshold) {
+                        sent.push(threshold);
+                        assert_eq!((due - day).num_days(), threshold, "on its day");
+                    }
+                }
+            }
+            day = day + chrono::Days::new(1);
+        }
+        assert_eq!(sent, [30, 14, 7]);
+
+        let arrived = d("2026-03-01");
+        let dates = KeyDates {
+            arrived_on: Some(arrived),
+            ..KeyDates::default()
+        };
+        let thresholds: Vec<Option<i64>> = [0, 6, 7, 10, 11, 14, 15]
+            .into_iter()
+            .map(|after| {
+                let today = arrived + chrono::Days::new(after);
+                let clock = clocks(open(Stage::Arrived), dates, today)[0];
+                reminder_due(&clock, today)
+            })
+            .collect();
+        assert_eq!(
+            thresholds,
+            [Some(14), Some(14), Some(7), Some(7), Some(3), Some(3), None]
+        );
+    }
+
+    #[test]
+    fn a_missed_reminder_gives_way_to_the_narrowest_reached_and_met_clocks_stay_quiet() {
+        let issued = d("2026-01-10");
+        let due = coe_expires_on(issued);
+        let dates = KeyDates {
+            coe_issued_on: Some(issued),
+            ..KeyDates::default()
+        };
+        let five_left = due - chrono::Days::new(5);
+        let clock = clocks(open(Stage::VisaIssued), dates, five_left)[0];
+        assert_eq!(reminder_due(&clock, five_left), Some(7));
+        let met = KeyDates {
+            coe_issued_on: Some(issued),
+            visa_issued_on: Some(issued),
+            arrived_on: Some(issued + chrono::Days::new(3)),
+            registered_on: None,
+        };
+        let coe = clocks(open(Stage::Arrived), met, five_left)
+            .into_iter()
+            .find(|c| c.kind == ClockKind::CoeValidity)
+            .unwrap();
+        assert_eq!(reminder_due(&coe, five_left), None);
+        let closed = Status {
+            stage: Stage::VisaIssued,
+            closed: Some(ClosingReason::CandidateWithdrew),
+        };
+        assert!(clocks(closed, dates, five_left).is_empty());
     }
 }

@@ -11,6 +11,7 @@ mod m20261125_000004_programme;
 mod m20261204_000005_security;
 mod m20261204_000006_change_log;
 mod m20261204_000007_mail_and_recovery;
+mod m20261204_000008_rights;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000005_security::Migration),
             Box::new(m20261204_000006_change_log::Migration),
             Box::new(m20261204_000007_mail_and_recovery::Migration),
+            Box::new(m20261204_000008_rights::Migration),
         ]
     }
 }

@@ -217,13 +217,25 @@ pub async fn export(
     Path(file): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    crate::api::require(&state, &session, &[UserRole::Admin])
+    let admin = crate::api::require(&state, &session, &[UserRole::Admin])
         .await
         .in_language(lang)?;
     let table = file
         .strip_suffix(".csv")
         .ok_or(AppError::NotFound)
         .in_language(lang)?;
+    // an administrator's reads of what may hold personal data are on the record
+    app::audit::record(
+        &state.db,
+        Some(admin.id),
+        "admin.exported",
+        "export",
+        Some(table.to_owned()),
+        serde_json::json!({}),
+    )
+    .await
+    .map_err(AppError::from)
+    .in_language(lang)?;
     let data = if table == "audit" {
         let mut rows = Vec::new();
         let mut page = 1;

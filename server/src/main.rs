@@ -317,6 +317,11 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         transport,
         from,
     ));
+    app::mail::reminders::spawn_scheduler(
+        state.db.clone(),
+        state.public_url.clone(),
+        state.mail.clone(),
+    );
     // the demo's mailbox is listed at /dev/mail only when mail is not really sent
     if config.smtp_url.is_none() {
         state.dev_mailbox = Some(config.mailbox_dir());

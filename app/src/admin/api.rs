@@ -285,7 +285,17 @@ pub async fn decide_verification(
 pub async fn find_users(q: String, role: String) -> AppResult<Vec<UserRow>> {
     crate::auth::server::with_status("find_users", serde_json::Value::default, async move {
         use domain::account::UserRole;
-        let (state, _) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
+        let (state, admin) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
+        // an administrator's reads of personal data are on the record
+        crate::audit::record(
+            &state.db,
+            Some(admin.id),
+            "admin.read_users",
+            "user",
+            None,
+            serde_json::json!({ "q": q, "role": role }),
+        )
+        .await?;
         super::server::find_users(&state.db, &q, &role).await
     })
     .await

@@ -79,8 +79,10 @@ pub struct TimelineEntry {
 pub struct ApplicationDetail {
     pub summary: ApplicationSummary,
     pub cover_note: Option<String>,
-    /// The engineer's e-mail: the employer sees it because the engineer applied.
+    /// The engineer's e-mail: the employer sees it only while the engineer consents to it.
     pub engineer_email: Option<String>,
+    /// Whether the engineer consents, now, to the organisation seeing their contact details.
+    pub contact_shared: bool,
     pub engineer_jlpt: Option<String>,
     pub timeline: Vec<TimelineEntry>,
     /// The viewer's side, if they are one of the two.
@@ -154,14 +156,21 @@ pub async fn load_application(id: i32) -> AppResult<ApplicationDetail> {
     .await
 }
 
-/// Applies to a role with a short note, then shows the application.
+/// Applies to a role with a short note and, if the box is ticked (`share_contact` = `"on"`),
+/// consent to share contact details with the employer; then shows the application.
 #[server(endpoint = "apply_to_role")]
-pub async fn apply_to_role(role_id: i32, note: String) -> AppResult<i32> {
+pub async fn apply_to_role(
+    role_id: i32,
+    note: String,
+    share_contact: Option<String>,
+) -> AppResult<i32> {
     let typed = serde_json::json!({ "note": note });
     crate::auth::server::with_status("apply_to_role", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
-        let id = super::server::apply(&state.db, &user, role_id, &note).await?;
+        let lang = crate::auth::server::request_language();
+        let share = share_contact.is_some_and(|v| v == "on" || v == "true");
+        let id = super::server::apply(&state.db, &user, role_id, &note, share, lang).await?;
         leptos_axum::redirect(&format!("/applications/{id}"));
         Ok(id)
     })

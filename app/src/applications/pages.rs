@@ -248,10 +248,17 @@ fn ApplicationView(
             {next.map(|n| view! { <p>{n}</p> })}
             <Clocks clocks=a.clocks.clone() />
             <dl class="facts">
-                {detail.engineer_email.clone().filter(|_| detail.viewer != Some(Party::Engineer)).map(|email| view! {
-                    <dt>{t(lang, "applications.contact")}</dt>
-                    <dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd>
-                })}
+                {match (detail.viewer, detail.engineer_email.clone()) {
+                    (Some(Party::Engineer), _) => ().into_any(),
+                    (_, Some(email)) => view! {
+                        <dt>{t(lang, "applications.contact")}</dt>
+                        <dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd>
+                    }.into_any(),
+                    (_, None) => view! {
+                        <dt>{t(lang, "applications.contact")}</dt>
+                        <dd class="muted contact-hidden">{t(lang, "consent.employer_hidden")}</dd>
+                    }.into_any(),
+                }}
                 {detail.engineer_jlpt.clone().map(|level| view! { <dt>"JLPT"</dt><dd>{level}</dd> })}
                 {detail.offer_salary_jpy.map(|s| view! { <dt>{t(lang, "applications.offer_salary")}</dt><dd>{yen(s)}</dd> })}
                 {detail.visa_route.clone().map(|r| view! { <dt>{t(lang, "applications.visa_route")}</dt><dd>{t(lang, &format!("visa_routes.{r}"))}</dd> })}
@@ -262,6 +269,9 @@ fn ApplicationView(
                 <p class="note">{note}</p>
             })}
         </section>
+        {(detail.viewer == Some(Party::Engineer)).then(|| view! {
+            <ContactSharing application_id=a.id organisation=a.organisation_name.clone() shared=detail.contact_shared />
+        })}
         <Moves detail=detail.clone() failed action />
         <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{t(lang, "applications.timeline")}</h2>
@@ -507,5 +517,42 @@ fn Board(board: PipelineBoard) -> impl IntoView {
                 </ul>
             </section>
         })}
+    }
+}
+
+/// The engineer's consent to share contact details with this application's organisation, with
+/// the button that gives or withdraws it (a plain form: it works before the wasm loads).
+#[component]
+fn ContactSharing(application_id: i32, organisation: String, shared: bool) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<crate::rights::api::SetContactSharing>::new();
+    // the words of what the button does: they are what the consent record keeps
+    let (state, button, share, terms) = if shared {
+        (
+            "consent.shared",
+            "consent.withdraw",
+            "false",
+            "consent.withdraw_text",
+        )
+    } else {
+        (
+            "consent.not_shared",
+            "consent.share",
+            "true",
+            "consent.grant_text",
+        )
+    };
+    let terms = t_with(lang, terms, &[("organisation", &organisation)]);
+    view! {
+        <section class="card contact-sharing" aria-labelledby="contact-heading">
+            <h2 id="contact-heading">{t(lang, "consent.heading")}</h2>
+            <p data-shared=shared.to_string()>{t_with(lang, state, &[("organisation", &organisation)])}</p>
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="application_id" value=application_id.to_string() />
+                <input type="hidden" name="share" value=share />
+                <p class="muted">{terms}</p>
+                <button type="submit" class="button">{t(lang, button)}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -66,7 +66,10 @@ pub fn key_dates(app: &application::Model) -> KeyDates {
 }
 
 /// The employer users of an organisation, who hear about its applications.
-async fn employer_users(db: &impl ConnectionTrait, organisation_id: i32) -> AppResult<Vec<i32>> {
+pub(crate) async fn employer_users(
+    db: &impl ConnectionTrait,
+    organisation_id: i32,
+) -> AppResult<Vec<i32>> {
     Ok(user::Entity::find()
         .filter(user::Column::OrganisationId.eq(organisation_id))
         .filter(user::Column::Suspended.eq(false))
@@ -98,11 +101,15 @@ async fn open_role(db: &impl ConnectionTrait, role_id: i32) -> AppResult<role::M
 }
 
 /// Applies `user` (an engineer with a profile) to an open role; returns the application's id.
+/// With `share_contact`, the engineer consents (in `lang`'s words, recorded) to the
+/// organisation seeing their contact details.
 pub async fn apply(
     db: &DatabaseConnection,
     user: &CurrentUser,
     role_id: i32,
     note: &str,
+    share_contact: bool,
+    lang: domain::language::UiLanguage,
 ) -> AppResult<i32> {
     if user.role != UserRole::Engineer {
         return Err(AppError::Forbidden);
@@ -171,6 +178,9 @@ pub async fn apply(
     }
     .insert(&txn)
     .await?;
+    if share_contact {
+        crate::rights::consent::record(&txn, user.id, lang, &saved, true).await?;
+    }
     let detail = json!({ "stage": Stage::Applied.code(), "who": user.display_name });
     for employer in employer_users(&txn, target.organisation_id).await? {
         notify(
@@ -336,6 +346,18 @@ pub async fn detail(
     today: NaiveDate,
 ) -> AppResult<ApplicationDetail> {
     let (app, viewer) = find_visible(db, user, id).await?;
+    if user.role == UserRole::Admin {
+        // an administrator's reads of an application (a person's data) are on the record
+        audit::record(
+            db,
+            Some(user.id),
+            "admin.read_application",
+            "application",
+            Some(id.to_string()),
+            json!({}),
+        )
+        .await?;
+    }
     let status = status_of(&app)?;
     let events = application_event::Entity::find()
         .filter(application_event::Column::ApplicationId.eq(id))
@@ -389,6 +411,7 @@ pub async fn detail(
         })
         .unwrap_or_default();
     let cover_note = app.cover_note.clone();
+    let contact_shared = app.contact_shared;
     let (offer_salary_jpy, visa_route) = (app.offer_salary_jpy, app.visa_route.clone());
     let (coe_issued_on, arrived_on) = (app.coe_issued_on, app.arrived_on);
     let summary = summaries(db, vec![app], today)
@@ -398,8 +421,11 @@ pub async fn detail(
     Ok(ApplicationDetail {
         summary,
         cover_note,
-        // the engineer applied, so their organisation may contact them
-        engineer_email: engineer.map(|u| u.email),
+        // the organisation reads the address only while the engineer consents to it
+        engineer_email: engineer
+            .filter(|_| contact_shared || viewer != Some(Party::Employer))
+            .map(|u| u.email),
+        contact_shared,
         engineer_jlpt: profile.and_then(|p| p.jlpt_level),
         timeline,
         viewer,

@@ -133,6 +133,28 @@ pub async fn reset_password(token: String, password: String) -> AppResult<()> {
     .await
 }
 
+/// Changes the signed-in person's password given the current one; every other session ends and
+/// this one continues under a new id.
+#[server(endpoint = "change_my_password")]
+pub async fn change_my_password(current_password: String, password: String) -> AppResult<()> {
+    crate::auth::server::with_status(
+        "change_my_password",
+        serde_json::Value::default,
+        async move {
+            use super::server;
+            let (state, user) = server::require_user().await?;
+            super::recovery::change_password(&state.db, user.id, &current_password, &password)
+                .await?;
+            let (_, session) = server::request_context().await?;
+            server::start_session(&state.db, &session, &user).await?;
+            state.wake_mail();
+            leptos_axum::redirect("/account?password_changed=1");
+            Ok(())
+        },
+    )
+    .await
+}
+
 /// Ends the session on the server and forgets the cookie.
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {

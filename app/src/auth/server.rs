@@ -279,7 +279,9 @@ pub async fn authenticate(
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(account_key.clone()))
         .one(db)
-        .await?;
+        .await?
+        // an erased account has no password: it answers as no account does
+        .filter(|u| u.erased_at.is_none());
     let Some(found) = found else {
         verify_password(password.to_owned(), dummy_hash().await?).await?;
         return Err(AppError::InvalidCredentials);

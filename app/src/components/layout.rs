@@ -72,7 +72,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <li><a href="/notifications" class="notifications-link" data-unread=unread.to_string()>{label}</a></li>
                                 <li class="account">
-                                    <span class="who">{u.display_name.clone()}</span>
+                                    <a class="who" href="/account">{u.display_name.clone()}</a>
                                     <ActionForm action=log_out attr:class="inline-form">
                                         <button type="submit" class="link-button">{t(lang, "nav.log_out")}</button>
                                     </ActionForm>
@@ -154,6 +154,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{t(lang, "footer.mission")}</p>
             <p class="demo-notice">{t(lang, "footer.demo_notice")}</p>
+            <p><a href="/privacy">{t(lang, "footer.privacy")}</a></p>
         </footer>
     }
 }

@@ -491,6 +491,11 @@ fn ApplyPanel(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
         })
         .unwrap_or_default();
     let error = current_error(action.value(), failed);
+    let consent_words = crate::i18n::t_with(
+        lang,
+        "consent.grant_text",
+        &[("organisation", &role.card.organisation_name)],
+    );
     view! {
         <section aria-labelledby="apply-heading" class="apply">
             <h2 id="apply-heading">{t(lang, "jobs.apply")}</h2>
@@ -500,6 +505,10 @@ fn ApplyPanel(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
                     <label for="apply-note">{t(lang, "jobs.apply_note")}</label>
                     <textarea id="apply-note" name="note" rows="4">{typed}</textarea>
                     <crate::components::FieldProblems field="note" error=error />
+                </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id="apply-share-contact" name="share_contact" value="on" />
+                    <label for="apply-share-contact">{consent_words}</label>
                 </div>
                 <FormStatus error=error saved=Signal::derive(|| false) saved_message="common.saved" />
                 <button type="submit" class="button primary">{t(lang, "jobs.apply")}</button>

@@ -127,6 +127,65 @@ pub fn password_changed(lang: UiLanguage, user_id: i32, to: &str, name: &str) ->
     )
 }
 
+/// What a legal-clock reminder is about.
+pub struct ClockReminder<'a> {
+    pub kind: domain::pipeline::ClockKind,
+    pub candidate: &'a str,
+    pub role: &'a str,
+    pub organisation: &'a str,
+    pub due: chrono::NaiveDate,
+    pub arrived_on: Option<chrono::NaiveDate>,
+    pub days_left: i64,
+    pub link: &'a str,
+}
+
+/// A legal deadline ahead: the certificate's expiry, or the moving-in notification. Essential
+/// mail (no unsubscribe): missing either deadline costs the move.
+pub fn clock_reminder(
+    lang: UiLanguage,
+    user_id: i32,
+    to: &str,
+    name: &str,
+    reminder: &ClockReminder<'_>,
+) -> Outgoing {
+    use domain::pipeline::ClockKind;
+    let days = reminder.days_left.to_string();
+    let due = reminder.due.to_string();
+    let arrived = reminder
+        .arrived_on
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let args = [
+        ("days", days.as_str()),
+        ("candidate", reminder.candidate),
+        ("role", reminder.role),
+        ("organisation", reminder.organisation),
+        ("due", due.as_str()),
+        ("arrived", arrived.as_str()),
+    ];
+    let (kind, subject, body, rule) = match reminder.kind {
+        ClockKind::CoeValidity => (
+            "coe_expiry",
+            "mail.clock.coe_subject",
+            "mail.clock.coe_body",
+            "mail.clock.coe_rule",
+        ),
+        ClockKind::ResidentRegistration => (
+            "registration_due",
+            "mail.clock.registration_subject",
+            "mail.clock.registration_body",
+            "mail.clock.registration_rule",
+        ),
+    };
+    let body = Body {
+        lang,
+        greeting: t_with(lang, "mail.greeting", &[("name", name)]),
+        paragraphs: vec![t_with(lang, body, &args), t(lang, rule)],
+        action: Some((t(lang, "mail.clock.action"), reminder.link)),
+    };
+    outgoing(user_id, to, kind, t_with(lang, subject, &args), &body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +216,42 @@ mod tests {
             assert!(mail
                 .body_html
                 .contains(&format!("lang=\"{}\"", lang.code())));
+        }
+    }
+
+    #[test]
+    fn clock_reminders_name_the_deadline_in_every_language_without_a_missing_key() {
+        use domain::pipeline::ClockKind;
+        let due = chrono::NaiveDate::from_ymd_opt(2027, 4, 20).unwrap();
+        for lang in UiLanguage::ALL {
+            for kind in [ClockKind::CoeValidity, ClockKind::ResidentRegistration] {
+                let reminder = ClockReminder {
+                    kind,
+                    candidate: "Priya <S>",
+                    role: "組み込みエンジニア",
+                    organisation: "みらい半導体",
+                    due,
+                    arrived_on: Some(due - chrono::Days::new(14)),
+                    days_left: 7,
+                    link: "https://x.example/applications/3",
+                };
+                let mail = clock_reminder(lang, 1, "p@example.in", "Priya", &reminder);
+                for text in [&mail.subject, &mail.body_text] {
+                    assert!(!text.contains("mail."), "{lang:?}: {text}");
+                    assert!(
+                        !text.contains('{'),
+                        "{lang:?}: an unfilled placeholder in {text}"
+                    );
+                }
+                assert!(mail.subject.contains('7'));
+                assert!(mail.body_text.contains("2027-04-20"));
+                assert!(mail.body_text.contains("https://x.example/applications/3"));
+                assert!(mail.body_html.contains("Priya &lt;S&gt;"));
+                assert!(
+                    mail.unsubscribe_url.is_none(),
+                    "a legal deadline is essential mail"
+                );
+            }
         }
     }
 }

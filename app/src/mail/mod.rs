@@ -4,10 +4,12 @@
 //! ([`transport`]). A request never waits on SMTP.
 
 pub mod compose;
+pub mod reminders;
 pub mod sender;
 pub mod transport;
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::db::entities::mail_job;
 
@@ -28,10 +30,11 @@ pub struct Outgoing {
 }
 
 /// Queues a message (inside the caller's transaction). A message with a `dedupe_key` already
-/// queued is not queued again: returns whether this one was.
+/// queued is not queued again: returns whether this one was. (`ON CONFLICT DO NOTHING`, not a
+/// caught violation: on PostgreSQL a violation would abort the caller's transaction.)
 pub async fn queue(db: &impl ConnectionTrait, message: Outgoing) -> Result<bool, DbErr> {
     let now = chrono::Utc::now();
-    let inserted = mail_job::ActiveModel {
+    let job = mail_job::ActiveModel {
         user_id: Set(message.user_id),
         to_address: Set(message.to_address),
         kind: Set(message.kind.to_owned()),
@@ -48,12 +51,14 @@ pub async fn queue(db: &impl ConnectionTrait, message: Outgoing) -> Result<bool,
         created_at: Set(now),
         sent_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await;
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(err) if crate::db::violates(&err, "uq_mail_jobs_dedupe_key") => Ok(false),
-        Err(err) => Err(err),
-    }
+    };
+    let inserted = mail_job::Entity::insert(job)
+        .on_conflict(
+            OnConflict::column(mail_job::Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted == 1)
 }

@@ -24,6 +24,11 @@ use super::error::{ApiError, ApiJson, InLanguage, RequestLanguage};
 pub struct ApplyBody {
     #[serde(default)]
     pub note: String,
+    /// Consent to the organisation seeing the engineer's contact details (e-mail) for this
+    /// application; recorded with the words of the consent in the request's language, and
+    /// withdrawable at `DELETE /api/v1/applications/{id}/consent`.
+    #[serde(default)]
+    pub share_contact: bool,
 }
 
 /// Apply to an open role (engineers with a profile).
@@ -47,9 +52,16 @@ pub async fn apply(
     let user = super::require(&state, &session, &[UserRole::Engineer])
         .await
         .in_language(lang)?;
-    let id = applications::apply(&state.db, &user, role_id, &body.note)
-        .await
-        .in_language(lang)?;
+    let id = applications::apply(
+        &state.db,
+        &user,
+        role_id,
+        &body.note,
+        body.share_contact,
+        lang,
+    )
+    .await
+    .in_language(lang)?;
     let detail = applications::detail(&state.db, &user, id, domain::time::japan_date(Utc::now()))
         .await
         .in_language(lang)?;

@@ -8,12 +8,13 @@ mod hsp;
 pub mod openapi;
 mod profile;
 mod programme;
+mod rights;
 mod roles;
 mod search;
 mod skills;
 
 use app::state::AppState;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use axum::Router;
 
@@ -23,7 +24,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users", post(accounts::sign_up))
         .route("/session", post(accounts::log_in).delete(accounts::log_out))
-        .route("/me", get(accounts::me))
+        .route("/me", get(accounts::me).delete(rights::delete_me))
+        .route("/me/export", get(rights::export))
+        .route("/me/consents", get(rights::consents))
+        .route(
+            "/applications/{id}/consent",
+            put(rights::grant_consent).delete(rights::withdraw_consent),
+        )
+        .route("/admin/users/{id}", delete(rights::delete_user))
         .route("/me/password", put(accounts::change_password))
         .route("/password-reset", post(accounts::request_password_reset))
         .route(

@@ -36,6 +36,12 @@ use utoipa::{Modify, OpenApi};
         super::applications::notifications,
         super::applications::mark_notifications_read,
         super::programme::summary,
+        super::rights::export,
+        super::rights::delete_me,
+        super::rights::delete_user,
+        super::rights::consents,
+        super::rights::grant_consent,
+        super::rights::withdraw_consent,
     ),
     modifiers(&CommonErrors),
     tags(
@@ -45,6 +51,7 @@ use utoipa::{Modify, OpenApi};
         (name = "skills", description = "The skill taxonomy in English, Japanese and Hindi"),
         (name = "search", description = "Search and explained matching in any language"),
         (name = "programme", description = "The programme against its 50,000 target (administrators)"),
+        (name = "rights", description = "People's rights over their data: download, erasure, consent to share contact details"),
         (name = "applications", description = "Mobility applications from application to arrival, invitations and notifications"),
     )
 )]

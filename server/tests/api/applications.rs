@@ -72,7 +72,8 @@ async fn apply(engineer: &Client, app: &TestApp, role: i64) -> i64 {
         engineer,
         app,
         &format!("/api/v1/roles/{role}/applications"),
-        json!({"note": "I build BMS firmware in Rust."}),
+        // consenting to share contact details: the employer reads the e-mail below
+        json!({"note": "I build BMS firmware in Rust.", "share_contact": true}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");

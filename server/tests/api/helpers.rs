@@ -370,3 +370,51 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// An application in progress: a verified employer (on `app.client`) with an open role, and an
+/// engineer with a profile (born 1995-04-02) who applied to it on a client of their own.
+pub struct Journey {
+    pub engineer: Client,
+    pub engineer_id: i32,
+    pub role: i64,
+    pub application: i32,
+}
+
+/// Sets up a [`Journey`]; `share_contact` is the engineer's answer to sharing their contact
+/// details with the employer when applying.
+pub async fn journey(app: &TestApp, engineer_email: &str, share_contact: bool) -> Journey {
+    let employer = app.sign_up_employer("hr@mirai.example.jp").await;
+    verify_organisation_of(app, &employer).await;
+    let created = app.post_json("/api/v1/roles", &valid_role()).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let role = created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (engineer, engineer_id) = engineer_with(
+        app,
+        engineer_email,
+        json!({
+            "full_name": "Priya Sharma", "years_experience": 6, "jlpt_level": "N3",
+            "indian_state": "ka", "degree": "masters", "date_of_birth": "1995-04-02",
+            "city": "Bengaluru", "headline": "Embedded engineer, Priya's own words",
+            "skills": [{"skill": "組み込み", "years": 5}, {"skill": "Rust", "years": 3}]
+        }),
+    )
+    .await;
+    let applied = engineer
+        .post(app.url(&format!("/api/v1/roles/{role}/applications")))
+        .json(&json!({"note": "Priya Sharma here: I build BMS firmware in Rust.", "share_contact": share_contact}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(applied.status(), StatusCode::CREATED);
+    let application = applied.json::<Value>().await.unwrap()["summary"]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    Journey {
+        engineer,
+        engineer_id: engineer_id as i32,
+        role,
+        application,
+    }
+}

@@ -12,6 +12,8 @@ mod pages;
 mod profile_and_roles;
 mod programme;
 mod recovery;
+mod reminders;
 mod replicas;
+mod rights;
 mod search;
 mod security;

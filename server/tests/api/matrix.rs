@@ -108,6 +108,22 @@ fn table() -> Vec<Row> {
         row!(PUT "/api/v1/me/password", |_| "/api/v1/me/password".into(),
             |_| Body::Json(json!({"current_password": "not-the-password-123", "new_password": STRONG_PASSWORD})),
             [401, 422, 422, 422, 422, 422, 401, 422]),
+        // people's rights: one's own data and account; an administrator erases others (an id
+        // that does not exist here: the cell must not erase the fixture)
+        row!(GET "/api/v1/me/export", |_| "/api/v1/me/export".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(DELETE "/api/v1/me", |_| "/api/v1/me".into(),
+            |_| Body::Json(json!({"password": "not-the-password-123"})),
+            [401, 422, 422, 422, 422, 422, 401, 422]),
+        row!(GET "/api/v1/me/consents", |_| "/api/v1/me/consents".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(DELETE "/api/v1/admin/users/{id}", |_| "/api/v1/admin/users/999999".into(), none,
+            [401, 403, 403, 403, 403, 403, 401, 404]),
+        // consent is the application's engineer's alone to give or withdraw
+        row!(PUT "/api/v1/applications/{id}/consent", |r| format!("/api/v1/applications/{}/consent", r.application), none,
+            [401, 204, 404, 403, 403, 403, 401, 403]),
+        row!(DELETE "/api/v1/applications/{id}/consent", |r| format!("/api/v1/applications/{}/consent", r.application), none,
+            [401, 204, 404, 403, 403, 403, 401, 403]),
         // the engineer's own profile and matches
         row!(GET "/api/v1/me/profile", |_| "/api/v1/me/profile".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
@@ -281,6 +297,32 @@ fn table() -> Vec<Row> {
             "/api/reset_password",
             |_| form(&[("token", "not-a-token"), ("password", STRONG_PASSWORD)]),
             [422, 422, 422, 422, 422, 422, 422, 422]
+        ),
+        server_fn!(
+            "/api/change_my_password",
+            |_| form(&[
+                ("current_password", "not-the-password-123"),
+                ("password", STRONG_PASSWORD)
+            ]),
+            [401, 422, 422, 422, 422, 422, 401, 422]
+        ),
+        server_fn!(
+            "/api/delete_my_account",
+            |_| form(&[("password", "not-the-password-123")]),
+            [401, 422, 422, 422, 422, 422, 401, 422]
+        ),
+        server_fn!(
+            "/api/load_my_consents",
+            |_| form(&[("page", "0")]),
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/set_contact_sharing",
+            |r| Body::Form(vec![
+                ("application_id", r.application.to_string()),
+                ("share", "true".into())
+            ]),
+            [401, 200, 404, 403, 403, 403, 401, 403]
         ),
         server_fn!(
             "/api/load_profile",

@@ -29,6 +29,8 @@ pub struct Model {
     pub indian_state: Option<String>,
     pub jlpt_level: Option<String>,
     pub offered_on: Option<Date>,
+    /// Whether the engineer consents, now, to the organisation seeing their contact details.
+    pub contact_shared: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

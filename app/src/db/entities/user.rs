@@ -16,6 +16,10 @@ pub struct Model {
     pub sessions_revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set when the account was erased: the row is a tombstone without personal data.
+    pub erased_at: Option<DateTimeUtc>,
+    /// When the person proved the address by following the link sent to it.
+    pub email_verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,306 @@
+//! Erasure of an account, by its owner (who gives their password again) or by an administrator.
+//!
+//! What identifies the person is deleted: the profile, skills and languages, notes and messages
+//! on their applications, invitations to them, notifications, consents, tokens and the mail to
+//! them; the account row stays as a tombstone (no name, no address, no password) because the
+//! programme's statistics count applications, and applications name their engineer. Those keep
+//! what the dashboard counts — stage, dates, sector, prefecture, Indian state, JLPT — and nothing
+//! else. Open applications close as withdrawn; employers whose application had reached an offer
+//! are told. Every instance's search index forgets the person through the change log, every
+//! session ends, and the audit log keeps the fact of the erasure (who, when), not the data.
+
+use chrono::Utc;
+use domain::account::UserRole;
+use domain::pipeline::{ClosingReason, Party, Stage};
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::applications::server::{employer_users, status_of};
+use crate::audit;
+use crate::auth::api::CurrentUser;
+use crate::auth::server::verify_password;
+use crate::db::entities::{
+    account_token, application, application_event, audit_log, consent, engineer_profile,
+    invitation, mail_job, notification, profile_language, profile_skill, user,
+};
+use crate::error::{AppError, AppResult, Conflict};
+use crate::indexing::change_log::{self, Queued};
+use crate::notifications::server::{notify, NotificationKind};
+use domain::validation::{FieldError, Problem};
+
+/// Who asked for the erasure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErasedBy {
+    Owner,
+    Administrator(i32),
+}
+
+/// The address an erased account keeps: unique, and never deliverable (`.invalid`).
+pub fn tombstone_address(user_id: i32) -> String {
+    format!("erased-{user_id}@erased.invalid")
+}
+
+/// The owner deletes their own account, giving their password again.
+pub async fn erase_own_account(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    password: &str,
+) -> AppResult<()> {
+    let found = user::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !verify_password(password.to_owned(), found.password_hash.clone()).await? {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "password",
+            Problem::WrongPassword,
+        )]));
+    }
+    erase(db, user.id, ErasedBy::Owner).await
+}
+
+/// Erases the account `user_id` (see the module's documentation).
+pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let found = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.erased_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    if found.role == UserRole::Admin.code() {
+        let other_admins = user::Entity::find()
+            .filter(user::Column::Role.eq(UserRole::Admin.code()))
+            .filter(user::Column::Suspended.eq(false))
+            .filter(user::Column::ErasedAt.is_null())
+            .filter(user::Column::Id.ne(user_id))
+            .count(&txn)
+            .await?;
+        if other_admins == 0 {
+            return Err(AppError::Conflict(Conflict::LastAdmin));
+        }
+    }
+    let now = Utc::now();
+    let applications = application::Entity::find()
+        .filter(application::Column::EngineerUserId.eq(user_id))
+        .all(&txn)
+        .await?;
+    let application_ids: Vec<i32> = applications.iter().map(|a| a.id).collect();
+    // others' notifications about the person's applications named them (scrubbed before the
+    // withdrawals add theirs, which name nobody)
+    notification::Entity::update_many()
+        .col_expr(notification::Column::Detail, Expr::value("{}"))
+        .filter(notification::Column::ApplicationId.is_in(application_ids.clone()))
+        .exec(&txn)
+        .await?;
+    for app in &applications {
+        withdraw_if_open(&txn, app, now).await?;
+    }
+    // what the applications keep is what the programme counts
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::CoverNote,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(application::Column::ContactShared, Expr::value(false))
+        .filter(application::Column::EngineerUserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    application_event::Entity::update_many()
+        .col_expr(
+            application_event::Column::Note,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            application_event::Column::Message,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(application_event::Column::Details, Expr::value("{}"))
+        .filter(application_event::Column::ApplicationId.is_in(application_ids))
+        .exec(&txn)
+        .await?;
+    notification::Entity::delete_many()
+        .filter(notification::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::EngineerUserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    profile_skill::Entity::delete_many()
+        .filter(profile_skill::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    profile_language::Entity::delete_many()
+        .filter(profile_language::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    let full_name = engineer_profile::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .map(|p| p.full_name);
+    engineer_profile::Entity::delete_by_id(user_id)
+        .exec(&txn)
+        .await?;
+    consent::Entity::delete_many()
+        .filter(consent::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    forget_mail(&txn, user_id, &found, full_name.as_deref()).await?;
+    // the audit entries about the person keep what happened, not what they wrote or were
+    audit_log::Entity::update_many()
+        .col_expr(audit_log::Column::Detail, Expr::value("{}"))
+        .filter(
+            Condition::any()
+                .add(audit_log::Column::ActorUserId.eq(user_id))
+                .add(
+                    Condition::all()
+                        .add(audit_log::Column::SubjectType.eq("user"))
+                        .add(audit_log::Column::SubjectId.eq(user_id.to_string())),
+                ),
+        )
+        .exec(&txn)
+        .await?;
+    user::ActiveModel {
+        id: Set(user_id),
+        email: Set(tombstone_address(user_id)),
+        // no argon2 hash matches this: nobody can sign in
+        password_hash: Set(String::new()),
+        display_name: Set(String::new()),
+        organisation_id: Set(None),
+        suspended: Set(true),
+        sessions_revoked_at: Set(Some(now)),
+        erased_at: Set(Some(now)),
+        email_verified_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    change_log::record(&txn, Queued::Engineer, user_id).await?;
+    let (actor, by_code) = match by {
+        ErasedBy::Owner => (None, "owner"),
+        ErasedBy::Administrator(admin) => (Some(admin), "administrator"),
+    };
+    audit::record(
+        &txn,
+        actor,
+        "user.erased",
+        "user",
+        Some(user_id.to_string()),
+        json!({ "by": by_code }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Closes an open application as withdrawn by the candidate; tells the organisation's members
+/// when it had reached an offer (they were counting on the person).
+async fn withdraw_if_open(
+    txn: &DatabaseTransaction,
+    app: &application::Model,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let status = status_of(app)?;
+    let withdraw = domain::pipeline::Target::Closed(ClosingReason::CandidateWithdrew);
+    if domain::pipeline::check_move(status, Party::Engineer, withdraw).is_err() {
+        return Ok(()); // closed, arrived, or registered: nothing to withdraw
+    }
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::ClosedReason,
+            Expr::value(ClosingReason::CandidateWithdrew.code()),
+        )
+        .col_expr(
+            application::Column::Version,
+            Expr::col(application::Column::Version).add(1),
+        )
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .col_expr(application::Column::StageChangedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(app.id))
+        .exec(txn)
+        .await?;
+    application_event::ActiveModel {
+        application_id: Set(app.id),
+        from_stage: Set(Some(status.stage.code().to_owned())),
+        to_stage: Set(status.stage.code().to_owned()),
+        closed_reason: Set(Some(ClosingReason::CandidateWithdrew.code().to_owned())),
+        actor_user_id: Set(None),
+        actor_party: Set(Party::Engineer.code().to_owned()),
+        note: Set(None),
+        details: Set("{}".to_owned()),
+        occurred_on: Set(domain::time::japan_date(now)),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    if status.stage >= Stage::OfferExtended {
+        let detail = json!({ "to": ClosingReason::CandidateWithdrew.code() });
+        for member in employer_users(txn, app.organisation_id).await? {
+            notify(
+                txn,
+                member,
+                NotificationKind::ApplicationMoved,
+                Some(app.id),
+                Some(app.role_id),
+                &detail,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the mail to the person, and mail to others that names them (a reminder about their
+/// certificate to their employer, say), sent or not.
+async fn forget_mail(
+    txn: &DatabaseTransaction,
+    user_id: i32,
+    found: &user::Model,
+    full_name: Option<&str>,
+) -> AppResult<()> {
+    mail_job::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(mail_job::Column::UserId.eq(user_id))
+                .add(mail_job::Column::ToAddress.eq(found.email.clone())),
+        )
+        .exec(txn)
+        .await?;
+    let mut names = vec![found.email.clone()];
+    names.extend(
+        [Some(found.display_name.as_str()), full_name]
+            .into_iter()
+            .flatten()
+            .filter(|n| n.trim().chars().count() >= 3)
+            .map(str::to_owned),
+    );
+    for name in names {
+        let escaped: String = name
+            .chars()
+            .flat_map(|c| match c {
+                '\\' | '%' | '_' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let pattern = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
+        mail_job::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(Expr::col(mail_job::Column::Subject).like(pattern()))
+                    .add(Expr::col(mail_job::Column::BodyText).like(pattern())),
+            )
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}

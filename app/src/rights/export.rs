@@ -1,0 +1,215 @@
+//! "Download my data": everything held about a person, as one JSON document (UTF-8), keyed by
+//! table, each row as stored — except secrets that are not the person's data but keys to it
+//! (the password's hash, the reset tokens' hashes).
+//!
+//! A row is the person's when it names them in any column that holds a user: their account,
+//! profile, skills and languages; applications they made and every event of those; events they
+//! recorded on others' applications; invitations they received or sent; roles they posted;
+//! notifications, consents, messages sent to them, account tokens, and the audit entries where
+//! they acted or were acted upon. The export test finds those columns in the schema itself, so a
+//! new table that names a user and is left out here fails it.
+
+use chrono::Utc;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{json, Map, Value};
+
+use crate::db::entities::{
+    account_token, application, application_event, audit_log, consent, engineer_profile,
+    invitation, mail_job, notification, organisation, profile_language, profile_skill, role, user,
+};
+use crate::error::{AppError, AppResult};
+
+/// The format's version, for whoever reads these files later.
+pub const FORMAT: &str = "setubashi-personal-data/1";
+
+/// Everything held about `user_id`, as a JSON document.
+pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value> {
+    let account = user::Entity::find_by_id(user_id)
+        .filter(user::Column::ErasedAt.is_null())
+        .into_json()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organisation_id = account["organisation_id"].as_i64();
+    let mut tables = Map::new();
+    tables.insert(
+        "users".into(),
+        Value::Array(vec![without(account, "password_hash")]),
+    );
+    tables.insert(
+        "engineer_profiles".into(),
+        rows(
+            engineer_profile::Entity::find_by_id(user_id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "profile_skills".into(),
+        rows(
+            profile_skill::Entity::find()
+                .filter(profile_skill::Column::UserId.eq(user_id))
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "profile_languages".into(),
+        rows(
+            profile_language::Entity::find()
+                .filter(profile_language::Column::UserId.eq(user_id))
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    let applications = application::Entity::find()
+        .filter(application::Column::EngineerUserId.eq(user_id))
+        .order_by_asc(application::Column::Id)
+        .into_json()
+        .all(db)
+        .await?;
+    let application_ids: Vec<i64> = applications
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    tables.insert("applications".into(), rows(applications));
+    tables.insert(
+        "application_events".into(),
+        rows(
+            application_event::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(application_event::Column::ApplicationId.is_in(application_ids))
+                        .add(application_event::Column::ActorUserId.eq(user_id)),
+                )
+                .order_by_asc(application_event::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "invitations".into(),
+        rows(
+            invitation::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(invitation::Column::EngineerUserId.eq(user_id))
+                        .add(invitation::Column::InvitedBy.eq(user_id)),
+                )
+                .order_by_asc(invitation::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "roles".into(),
+        rows(
+            role::Entity::find()
+                .filter(role::Column::CreatedBy.eq(user_id))
+                .order_by_asc(role::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "organisations".into(),
+        rows(match organisation_id {
+            Some(id) => {
+                organisation::Entity::find_by_id(id as i32)
+                    .into_json()
+                    .all(db)
+                    .await?
+            }
+            None => Vec::new(),
+        }),
+    );
+    tables.insert(
+        "notifications".into(),
+        rows(
+            notification::Entity::find()
+                .filter(notification::Column::UserId.eq(user_id))
+                .order_by_asc(notification::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "consents".into(),
+        rows(
+            consent::Entity::find()
+                .filter(consent::Column::UserId.eq(user_id))
+                .order_by_asc(consent::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "mail_jobs".into(),
+        rows(
+            mail_job::Entity::find()
+                .filter(mail_job::Column::UserId.eq(user_id))
+                .order_by_asc(mail_job::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "account_tokens".into(),
+        Value::Array(
+            account_token::Entity::find()
+                .filter(account_token::Column::UserId.eq(user_id))
+                .order_by_asc(account_token::Column::Id)
+                .into_json()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|t| without(t, "token_hash"))
+                .collect(),
+        ),
+    );
+    tables.insert(
+        "audit_log".into(),
+        rows(
+            audit_log::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(audit_log::Column::ActorUserId.eq(user_id))
+                        .add(
+                            Condition::all()
+                                .add(audit_log::Column::SubjectType.eq("user"))
+                                .add(audit_log::Column::SubjectId.eq(user_id.to_string())),
+                        ),
+                )
+                .order_by_asc(audit_log::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    Ok(json!({
+        "format": FORMAT,
+        "exported_at": Utc::now(),
+        "user_id": user_id,
+        "tables": tables,
+    }))
+}
+
+fn rows(rows: Vec<Value>) -> Value {
+    Value::Array(rows)
+}
+
+fn without(mut row: Value, secret: &str) -> Value {
+    if let Some(fields) = row.as_object_mut() {
+        fields.remove(secret);
+    }
+    row
+}

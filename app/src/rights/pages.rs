@@ -1,0 +1,172 @@
+//! The account page (password, download of one's data, consents, deleting the account) and the
+//! privacy notice.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{load_my_consents, ConsentPage, DeleteMyAccount};
+use crate::auth::api::ChangeMyPassword;
+use crate::components::{FormStatus, PageTitle, TextField};
+use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::i18n::{t, t_with, use_lang};
+use crate::PageError;
+
+/// `/account`: what a signed-in person can do about their account and their data.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let consents = Resource::new(page, load_my_consents);
+    let failed_password = Resource::new(
+        || (),
+        |_| take_failed_submission("change_my_password".to_owned()),
+    );
+    let failed_deletion = Resource::new(
+        || (),
+        |_| take_failed_submission("delete_my_account".to_owned()),
+    );
+    let password_changed = move || query.read().get("password_changed").is_some();
+    view! {
+        <PageTitle text=t(lang, "account.title") />
+        <h1>{t(lang, "account.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || consents.get().map(|loaded| match loaded {
+                Err(error) => view! { <PageError error /> }.into_any(),
+                Ok(consents) => view! {
+                    <section aria-labelledby="password-heading" class="card">
+                        <h2 id="password-heading">{t(lang, "account.password_heading")}</h2>
+                        <Show when=password_changed fallback=|| ()>
+                            <p class="notice" role="status">{t(lang, "account.password_changed")}</p>
+                        </Show>
+                        {move || failed_password.get().map(|f| view! { <PasswordForm failed=f.ok().flatten() /> })}
+                    </section>
+                    <section aria-labelledby="data-heading" class="card">
+                        <h2 id="data-heading">{t(lang, "account.data_heading")}</h2>
+                        <p>{t(lang, "account.data_body")}</p>
+                        <p><a class="button" href="/api/v1/me/export" download="setubashi-my-data.json">{t(lang, "account.download")}</a></p>
+                        <p><a href="/privacy">{t(lang, "account.privacy_link")}</a></p>
+                    </section>
+                    <ConsentHistory consents />
+                    <section aria-labelledby="delete-heading" class="card danger-zone">
+                        <h2 id="delete-heading">{t(lang, "account.delete_heading")}</h2>
+                        <p>{t(lang, "account.delete_body")}</p>
+                        {move || failed_deletion.get().map(|f| view! { <DeleteForm failed=f.ok().flatten() /> })}
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PasswordForm(failed: Option<FailedSubmission>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ChangeMyPassword>::new();
+    let error = current_error(action.value(), failed);
+    let never = Signal::derive(|| false);
+    view! {
+        <ActionForm action=action attr:class="form password-form">
+            <TextField argument="" field="current_password" label="account.current_password" kind="password" required=true autocomplete="current-password" error=error />
+            <TextField argument="" field="password" label="recovery.new_password" kind="password" required=true autocomplete="new-password" hint="signup.password_hint" error=error />
+            <FormStatus error=error saved=never saved_message="common.saved" />
+            <button type="submit" class="button primary">{t(lang, "account.change_password")}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DeleteForm(failed: Option<FailedSubmission>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<DeleteMyAccount>::new();
+    let error = current_error(action.value(), failed);
+    let never = Signal::derive(|| false);
+    view! {
+        <ActionForm action=action attr:class="form delete-account-form">
+            <TextField argument="" field="password" label="account.confirm_password" kind="password" required=true autocomplete="current-password" error=error />
+            <FormStatus error=error saved=never saved_message="common.saved" />
+            <button type="submit" class="button danger">{t(lang, "account.delete")}</button>
+        </ActionForm>
+    }
+}
+
+/// Every consent the person gave or withdrew, with the words they were shown.
+#[component]
+fn ConsentHistory(consents: ConsentPage) -> impl IntoView {
+    let lang = use_lang();
+    let pages = consents.total.div_ceil(consents.page_size.max(1));
+    let current = consents.page;
+    view! {
+        <section aria-labelledby="consents-heading" class="card">
+            <h2 id="consents-heading">{t(lang, "account.consents_heading")}</h2>
+            <p>{t(lang, "account.consents_body")}</p>
+            {if consents.results.is_empty() {
+                view! { <p class="empty">{t(lang, "account.no_consents")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="consent-list">
+                        {consents.results.into_iter().map(|c| {
+                            let what = if c.granted { t(lang, "account.consent_given") } else { t(lang, "account.consent_withdrawn") };
+                            view! {
+                                <li>
+                                    <p>
+                                        <strong>{what}</strong>" · "{c.organisation_name}" · "
+                                        <a href=format!("/applications/{}", c.application_id)>{t(lang, "account.see_application")}</a>
+                                        " · "<time datetime=c.at.to_rfc3339()>{c.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                                    </p>
+                                    <blockquote>{c.text_shown}</blockquote>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {(pages > 1).then(|| view! {
+                        <nav class="pager" aria-label=t(lang, "account.consents_heading")>
+                            {(current > 0).then(|| view! { <a href=format!("/account?page={}", current - 1)>{t(lang, "jobs.previous")}</a> })}
+                            " "{t_with(lang, "jobs.page_of", &[("page", &(current + 1).to_string()), ("pages", &pages.to_string())])}" "
+                            {(current + 1 < pages).then(|| view! { <a href=format!("/account?page={}", current + 1)>{t(lang, "jobs.next")}</a> })}
+                        </nav>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// `/privacy`: what is collected, why, who receives it, for how long, and how to exercise each
+/// right — in the reader's language.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    let lang = use_lang();
+    let sections = [
+        "collected",
+        "purposes",
+        "recipients",
+        "retention",
+        "rights",
+        "security",
+        "contact",
+    ];
+    view! {
+        <PageTitle text=t(lang, "privacy.title") />
+        <article class="privacy">
+            <h1>{t(lang, "privacy.title")}</h1>
+            <p class="lead">{t(lang, "privacy.intro")}</p>
+            {sections
+                .into_iter()
+                .map(|key| view! {
+                    <section>
+                        <h2>{t(lang, &format!("privacy.{key}_heading"))}</h2>
+                        <p>{t(lang, &format!("privacy.{key}_body"))}</p>
+                    </section>
+                })
+                .collect_view()}
+            <p><a href="/account">{t(lang, "privacy.go_to_account")}</a></p>
+        </article>
+    }
+}
