@@ -78,6 +78,9 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await expect(engineer.locator('.points').first()).toBeVisible();
   await expectAccessible(engineer, 'role page');
   await engineer.locator('#apply-note').fill('I write BMS firmware in Rust and would love to work in Aichi.');
+  // the consent names the employer that will see the address
+  await expect(engineer.locator('label[for=apply-share-contact]')).toContainText('may see my e-mail address');
+  await engineer.locator('#apply-share-contact').check();
   await engineer.locator('section.apply button[type=submit]').click();
   await engineer.waitForURL(/\/applications\/\d+$/);
   const applicationPath = new URL(engineer.url()).pathname;
@@ -89,7 +92,7 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await expectAccessible(employer, 'pipeline board');
   await employer.locator(`[data-stage="applied"] a[href="${applicationPath}"]`).click();
   await expect(employer.locator('.stage-now')).toHaveAttribute('data-stage', 'applied');
-  await expect(employer.locator('.facts')).toContainText('@example.in'); // contact, since the engineer applied
+  await expect(employer.locator('.facts')).toContainText('@example.in'); // contact, since the engineer consented
   await expectAccessible(employer, 'application (employer)');
   await move(employer, 'shortlisted');
   await move(employer, 'interview', async (form) => {

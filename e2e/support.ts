@@ -48,7 +48,8 @@ export async function open(page: Page, path: string) {
 export class SignUpPage {
   constructor(private page: Page) {}
 
-  async signUpEngineer(name: string, email: string) {
+  /** Signs up an engineer and, unless told not to, proves the address through the demo mailbox. */
+  async signUpEngineer(name: string, email: string, confirm = true) {
     await open(this.page, '/signup');
     await this.page.locator('#role-engineer').check();
     await this.page.locator('#display_name').fill(name);
@@ -56,6 +57,10 @@ export class SignUpPage {
     await this.page.locator('#password').fill(PASSWORD);
     await this.page.locator('form.signup-form button[type=submit]').click();
     await this.page.waitForURL('**/profile');
+    if (confirm) {
+      await confirmEmail(this.page, email);
+      await open(this.page, '/profile');
+    }
   }
 
   async signUpEmployer(name: string, email: string, company: { ja: string; prefecture: string; sector: string; size: string }) {
@@ -70,7 +75,24 @@ export class SignUpPage {
     await this.page.locator('#organisation-size').selectOption(company.size);
     await this.page.locator('form.signup-form button[type=submit]').click();
     await this.page.waitForURL('**/organisation');
+    await confirmEmail(this.page, email);
+    await open(this.page, '/organisation');
   }
+}
+
+/** Follows the verification link of `email`'s latest message in the demo mailbox. */
+export async function confirmEmail(page: Page, email: string) {
+  let link = '';
+  await expect(async () => {
+    await page.goto('/dev/mail');
+    const message = page.locator('article', { hasText: email }).filter({ hasText: 'verify-email' }).first();
+    link = (await message.locator('a[href*="/verify-email?token="]').getAttribute('href')) ?? '';
+    expect(link).toContain('/verify-email?token=');
+  }).toPass({ timeout: 15_000 });
+  const url = new URL(link);
+  await open(page, url.pathname + url.search);
+  await page.locator('form.verify-form button[type=submit]').click();
+  await page.waitForURL('**/verify-email?done=1');
 }
 
 export async function logIn(page: Page, email: string, next = '') {

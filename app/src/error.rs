@@ -170,6 +170,8 @@ pub enum Conflict {
     ProfileNeeded,
     /// The programme would be left without an active administrator.
     LastAdmin,
+    /// Applying or posting a role needs a proven e-mail address.
+    EmailUnverified,
 }
 
 impl Conflict {
@@ -183,6 +185,7 @@ impl Conflict {
             Conflict::RoleNotOpen => "role_not_open",
             Conflict::ProfileNeeded => "profile_needed",
             Conflict::LastAdmin => "last_admin",
+            Conflict::EmailUnverified => "email_unverified",
         }
     }
 }

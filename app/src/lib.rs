@@ -108,6 +108,7 @@ fn Frame() -> impl IntoView {
     provide_context(user);
     view! {
         <Header />
+        <components::VerifyBanner />
         <main id="main" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=home::HomePage />
@@ -115,6 +116,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LogInPage ssr=SsrMode::Async />
                 <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/verify-email") view=auth::pages::VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=rights::pages::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/privacy") view=rights::pages::PrivacyPage />

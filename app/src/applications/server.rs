@@ -116,6 +116,7 @@ pub async fn apply(
     }
     let note = validation::optional_text(note, pipeline::NOTE_MAX_CHARS)
         .map_err(|p| AppError::Validation(vec![FieldError::new("note", p)]))?;
+    crate::auth::verification::require_verified(db, user.id).await?;
     let Some(profile) = engineer_profile::Entity::find_by_id(user.id)
         .one(db)
         .await?

@@ -19,6 +19,9 @@ pub struct CurrentUser {
     /// Unread notifications, for the header (filled in for the page's own user only).
     #[serde(default)]
     pub unread_notifications: u64,
+    /// Whether the person proved their e-mail address (applying and posting roles need it).
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// The sign-up form as submitted; the organisation fields matter only for employers.
@@ -70,6 +73,8 @@ pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
                 .signup_limiter
                 .check(&server::client_key(&state).await)?;
             let user = server::sign_up(&state.db, &form, lang).await?;
+            super::verification::send_link(&state.db, user.id, &state.public_url).await?;
+            state.wake_mail();
             server::start_session(&state.db, &session, &user).await?;
             let next = match user.role {
                 UserRole::Employer => "/organisation",
@@ -152,6 +157,34 @@ pub async fn change_my_password(current_password: String, password: String) -> A
             Ok(())
         },
     )
+    .await
+}
+
+/// Sends the signed-in person a new link to prove their e-mail address (at most one a minute).
+#[server(endpoint = "resend_verification")]
+pub async fn resend_verification() -> AppResult<()> {
+    crate::auth::server::with_status(
+        "resend_verification",
+        serde_json::Value::default,
+        async move {
+            let (state, user) = super::server::require_user().await?;
+            super::verification::send_link(&state.db, user.id, &state.public_url).await?;
+            state.wake_mail();
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Proves an e-mail address with the token of the link sent to it.
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> AppResult<()> {
+    crate::auth::server::with_status("confirm_email", serde_json::Value::default, async move {
+        let (state, _) = super::server::request_context().await?;
+        super::verification::confirm(&state.db, &token).await?;
+        leptos_axum::redirect("/verify-email?done=1");
+        Ok(())
+    })
     .await
 }
 

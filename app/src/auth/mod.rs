@@ -1,4 +1,5 @@
-//! Accounts: sign-up, log-in, log-out, the signed-in user, and password recovery.
+//! Accounts: sign-up, log-in, log-out, the signed-in user, password recovery, and proving an
+//! e-mail address.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -10,3 +11,5 @@ pub mod password;
 pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod verification;

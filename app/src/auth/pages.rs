@@ -5,7 +5,7 @@ use domain::role::CompanySize;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{LogIn, RequestPasswordReset, ResetPassword, SignUp, SignUpForm};
+use super::api::{ConfirmEmail, LogIn, RequestPasswordReset, ResetPassword, SignUp, SignUpForm};
 use crate::components::{Choice, FieldProblems, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
@@ -200,6 +200,47 @@ fn ForgotFormView(failed: Option<FailedSubmission>) -> impl IntoView {
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, "recovery.send_link")}</button>
         </ActionForm>
+    }
+}
+
+/// Proves an e-mail address: the link from the message opens this page, whose button posts the
+/// token (a link-checking mail scanner that only fetches the page proves nothing).
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let lang = use_lang();
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("confirm_email".to_owned()),
+    );
+    let query = use_query_map();
+    let done = move || query.read().get("done").is_some();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <PageTitle text=t(lang, "verify.title") />
+        <h1>{t(lang, "verify.title")}</h1>
+        <Show
+            when=done
+            fallback=move || view! {
+                <p>{t(lang, "verify.intro")}</p>
+                <Suspense fallback=|| ()>
+                    {move || failed.get().map(|f| {
+                        let action = ServerAction::<ConfirmEmail>::new();
+                        let error = current_error(action.value(), f.ok().flatten());
+                        let never = Signal::derive(|| false);
+                        view! {
+                            <ActionForm action=action attr:class="form verify-form">
+                                <input type="hidden" name="token" value=token />
+                                <FieldProblems field="token" error=error />
+                                <FormStatus error=error saved=never saved_message="common.saved" />
+                                <button type="submit" class="button primary">{t(lang, "verify.confirm")}</button>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+            }
+        >
+            <p class="notice" role="status">{t(lang, "verify.done")}</p>
+        </Show>
     }
 }
 

@@ -28,7 +28,7 @@ pub const RESET_MINUTES: i64 = 30;
 const RESET: &str = "password_reset";
 
 /// A new random token (256 bits, hex) and the hash that is stored in its place.
-fn new_token() -> (String, String) {
+pub(crate) fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -36,7 +36,7 @@ fn new_token() -> (String, String) {
     (token, hash)
 }
 
-fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

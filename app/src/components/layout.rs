@@ -88,6 +88,31 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Tells a signed-in person whose address is not proven what that stops, with a button to send
+/// the link again.
+#[component]
+pub fn VerifyBanner() -> impl IntoView {
+    let lang = use_lang();
+    let user = use_user();
+    let resend = ServerAction::<crate::auth::api::ResendVerification>::new();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let signed_in = user.and_then(|u| u.get()).and_then(|r| r.ok()).flatten();
+                signed_in.filter(|u| !u.email_verified).map(|u| view! {
+                    <div class="verify-banner notice" role="status">
+                        <p>{crate::i18n::t_with(lang, "verify.banner", &[("email", &u.email)])}</p>
+                        <ActionForm action=resend attr:class="inline-form">
+                            <button type="submit" class="link-button">{t(lang, "verify.resend")}</button>
+                        </ActionForm>
+                        {move || matches!(resend.value().get(), Some(Ok(()))).then(|| view! { <p>{t(lang, "verify.resent")}</p> })}
+                    </div>
+                })
+            }}
+        </Transition>
+    }
+}
+
 /// The same page in each language: a button per language that posts to `/lang/{code}`, which
 /// sets a cookie (and, for a signed-in user, the account's language) and sends the browser back
 /// here. A plain form, so it works without JavaScript; a POST, because it changes state (a link
@@ -194,6 +219,7 @@ mod tests {
             ui_language: UiLanguage::Ja,
             organisation_id: Some(1),
             unread_notifications: 0,
+            email_verified: true,
         };
         assert!(nav_links(Some(&employer))
             .iter()

@@ -106,6 +106,38 @@ pub fn password_reset(
     )
 }
 
+/// The link that proves the address, valid for `days`.
+pub fn verify_email(
+    lang: UiLanguage,
+    user_id: i32,
+    to: &str,
+    name: &str,
+    link: &str,
+    days: i64,
+) -> Outgoing {
+    let body = Body {
+        lang,
+        greeting: t_with(lang, "mail.greeting", &[("name", name)]),
+        paragraphs: vec![
+            t(lang, "mail.verify.welcome"),
+            t_with(
+                lang,
+                "mail.verify.valid_for",
+                &[("days", &days.to_string())],
+            ),
+            t(lang, "mail.verify.not_you"),
+        ],
+        action: Some((t(lang, "mail.verify.action"), link)),
+    };
+    outgoing(
+        user_id,
+        to,
+        "verify_email",
+        t(lang, "mail.verify.subject"),
+        &body,
+    )
+}
+
 /// Says the password was changed (by a reset or by the person), so a takeover is noticed.
 pub fn password_changed(lang: UiLanguage, user_id: i32, to: &str, name: &str) -> Outgoing {
     let body = Body {

@@ -197,6 +197,7 @@ async fn replace_skills(db: &impl ConnectionTrait, role_id: i32, role: &Role) ->
 
 /// Posts a new role for the user's organisation.
 pub async fn create(db: &DatabaseConnection, user: &CurrentUser, role: &Role) -> AppResult<i32> {
+    crate::auth::verification::require_verified(db, user.id).await?;
     create_with(db, user.id, organisation_of(user)?, role, false).await
 }
 

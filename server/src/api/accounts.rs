@@ -111,6 +111,10 @@ pub async fn sign_up(
     let user = server::sign_up(&state.db, &form, lang)
         .await
         .in_language(lang)?;
+    app::auth::verification::send_link(&state.db, user.id, &state.public_url)
+        .await
+        .in_language(lang)?;
+    state.wake_mail();
     server::start_session(&state.db, &session, &user)
         .await
         .in_language(lang)?;
@@ -192,6 +196,49 @@ pub async fn me(
         .ok_or(app::error::AppError::Unauthenticated)
         .in_language(lang)?;
     Ok(Json(user.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EmailConfirmation {
+    /// The token from the link in the e-mail.
+    pub token: String,
+}
+
+/// Sends the signed-in person a new link to prove their e-mail address (at most one a minute;
+/// nothing when it is proven already).
+#[utoipa::path(post, path = "/api/v1/me/email-verification", tag = "accounts",
+    responses((status = 202, description = "A link is on its way, unless one went out in the last minute or the address is proven")))]
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<StatusCode, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    app::auth::verification::send_link(&state.db, user.id, &state.public_url)
+        .await
+        .in_language(lang)?;
+    state.wake_mail();
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Proves an e-mail address with the token of the link sent to it; applying to roles and posting
+/// them need a proven address.
+#[utoipa::path(post, path = "/api/v1/email-verification/confirm", request_body = EmailConfirmation, tag = "accounts",
+    responses(
+        (status = 204, description = "The address is proven"),
+        (status = 422, description = "The link is unknown, used or expired (`token`)", body = super::error::ErrorBody),
+    ))]
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    RequestLanguage(lang): RequestLanguage,
+    ApiJson(body): ApiJson<EmailConfirmation>,
+) -> Result<StatusCode, ApiError> {
+    app::auth::verification::confirm(&state.db, &body.token)
+        .await
+        .in_language(lang)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

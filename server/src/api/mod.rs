@@ -33,6 +33,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/users/{id}", delete(rights::delete_user))
         .route("/me/password", put(accounts::change_password))
+        .route(
+            "/me/email-verification",
+            post(accounts::resend_verification),
+        )
+        .route("/email-verification/confirm", post(accounts::confirm_email))
         .route("/password-reset", post(accounts::request_password_reset))
         .route(
             "/password-reset/confirm",

@@ -16,6 +16,8 @@ use utoipa::{Modify, OpenApi};
         super::accounts::request_password_reset,
         super::accounts::confirm_password_reset,
         super::accounts::change_password,
+        super::accounts::resend_verification,
+        super::accounts::confirm_email,
         super::profile::get_profile,
         super::profile::put_profile,
         super::roles::create_role,
@@ -58,8 +60,9 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call, signed in or not.
-const PUBLIC: [(&str, &str); 8] = [
+const PUBLIC: [(&str, &str); 9] = [
     ("post", "/api/v1/users"),
+    ("post", "/api/v1/email-verification/confirm"),
     ("post", "/api/v1/password-reset"),
     ("post", "/api/v1/password-reset/confirm"),
     ("post", "/api/v1/session"),

@@ -70,6 +70,8 @@ pub async fn engineer_without_password(
         ui_language: Set("en".to_owned()),
         organisation_id: Set(None),
         suspended: Set(false),
+        // demo accounts: their (synthetic) addresses count as proven
+        email_verified_at: Set(Some(now)),
         sessions_revoked_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -712,6 +714,8 @@ pub async fn seed(
             ui_language: Set("ja".to_owned()),
             organisation_id: Set(Some(org)),
             suspended: Set(false),
+            // demo accounts: their (synthetic) addresses count as proven
+            email_verified_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -823,6 +827,8 @@ pub async fn seed(
                 ui_language: Set("en".to_owned()),
                 organisation_id: Set(None),
                 suspended: Set(false),
+                // demo accounts: their (synthetic) addresses count as proven
+                email_verified_at: Set(Some(now)),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -34,6 +34,7 @@ async fn engineer_client(app: &TestApp, email: &str) -> Client {
         .await
         .unwrap();
     assert_eq!(signed_up.status(), StatusCode::CREATED);
+    crate::helpers::verify_email_of(app, &signed_up.json().await.unwrap()).await;
     let profile = client
         .put(app.url("/api/v1/me/profile"))
         .json(&json!({
@@ -572,12 +573,13 @@ on_both_databases!(
             (StatusCode::CONFLICT, Some("role_not_open"))
         );
         let newcomer = new_client();
-        newcomer
+        let signed_up = newcomer
             .post(app.url("/api/v1/users"))
             .json(&json!({"email": "new@example.in", "password": STRONG_PASSWORD, "role": "engineer", "display_name": "New"}))
             .send()
             .await
             .unwrap();
+        crate::helpers::verify_email_of(app, &signed_up.json().await.unwrap()).await;
         let (status, body) = post(&newcomer, app, &apply_path, json!({})).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),

@@ -166,7 +166,8 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
-    /// Signs up through the API with this app's client (which then holds the session).
+    /// Signs up through the API with this app's client (which then holds the session), and
+    /// proves the address as following the e-mailed link would.
     pub async fn sign_up_engineer(&self, email: &str) -> Value {
         let response = self
             .post_json(
@@ -180,9 +181,12 @@ impl TestApp {
             "{:?}",
             response.text().await
         );
-        response.json().await.unwrap()
+        let user: Value = response.json().await.unwrap();
+        verify_email_of(self, &user).await;
+        user
     }
 
+    /// Signs up an employer (address proven) with an unverified organisation.
     pub async fn sign_up_employer(&self, email: &str) -> Value {
         let response = self
             .post_json(
@@ -199,7 +203,9 @@ impl TestApp {
             "{:?}",
             response.text().await
         );
-        response.json().await.unwrap()
+        let user: Value = response.json().await.unwrap();
+        verify_email_of(self, &user).await;
+        user
     }
 
     pub async fn log_out(&self) {
@@ -255,6 +261,7 @@ pub async fn engineer_with(app: &TestApp, email: &str, profile: Value) -> (Clien
         .json()
         .await
         .unwrap();
+    verify_email_of(app, &user).await;
     let saved = client
         .put(app.url("/api/v1/me/profile"))
         .json(&profile)
@@ -417,4 +424,34 @@ pub async fn journey(app: &TestApp, engineer_email: &str, share_contact: bool) -
         role,
         application,
     }
+}
+
+/// Proves a signed-up user's address by the token of the link in their verification message,
+/// as the person following it would.
+pub async fn verify_email_of(app: &TestApp, user: &Value) {
+    use app::db::entities::mail_job;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let id = user["id"].as_i64().expect("a user") as i32;
+    let message = mail_job::Entity::find()
+        .filter(mail_job::Column::UserId.eq(id))
+        .filter(mail_job::Column::Kind.eq("verify_email"))
+        .order_by_desc(mail_job::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a verification message");
+    let token = message
+        .body_text
+        .split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link with a token")
+        .to_owned();
+    let confirmed = new_client()
+        .post(app.url("/api/v1/email-verification/confirm"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::NO_CONTENT);
 }

@@ -17,3 +17,4 @@ mod replicas;
 mod rights;
 mod search;
 mod security;
+mod verification;

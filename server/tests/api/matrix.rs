@@ -124,6 +124,12 @@ fn table() -> Vec<Row> {
             [401, 204, 404, 403, 403, 403, 401, 403]),
         row!(DELETE "/api/v1/applications/{id}/consent", |r| format!("/api/v1/applications/{}/consent", r.application), none,
             [401, 204, 404, 403, 403, 403, 401, 403]),
+        // proving an address: a new link for oneself; a confirmation by the link's token alone
+        row!(POST "/api/v1/me/email-verification", |_| "/api/v1/me/email-verification".into(), none,
+            [401, 202, 202, 202, 202, 202, 401, 202]),
+        row!(POST "/api/v1/email-verification/confirm", |_| "/api/v1/email-verification/confirm".into(),
+            |_| Body::Json(json!({"token": "not-a-token"})),
+            [422, 422, 422, 422, 422, 422, 422, 422]),
         // the engineer's own profile and matches
         row!(GET "/api/v1/me/profile", |_| "/api/v1/me/profile".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
@@ -325,6 +331,16 @@ fn table() -> Vec<Row> {
             [401, 200, 404, 403, 403, 403, 401, 403]
         ),
         server_fn!(
+            "/api/resend_verification",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/confirm_email",
+            |_| form(&[("token", "not-a-token")]),
+            [422, 422, 422, 422, 422, 422, 422, 422]
+        ),
+        server_fn!(
             "/api/load_profile",
             none,
             [401, 200, 200, 403, 403, 403, 401, 403]
@@ -433,6 +449,7 @@ async fn signed_up(app: &TestApp, address: &str, body: Value) -> (Client, Value)
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     let user = response.json().await.unwrap();
+    crate::helpers::verify_email_of(app, &user).await;
     (client, user)
 }
 
@@ -536,6 +553,7 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
             ui_language: domain::language::UiLanguage::En,
             organisation_id: None,
             unread_notifications: 0,
+            email_verified: true,
         },
         suspended_user["id"].as_i64().unwrap() as i32,
         true,
