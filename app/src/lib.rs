@@ -101,8 +101,16 @@ fn Frame() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let log_out = ServerAction::<auth::api::LogOut>::new();
     provide_context(log_out);
+    // the query too: a form that changes the account redirects to the same page with a new
+    // query (`/verify-email?done=1`), and the header and banner must follow
     let user: UserResource = Resource::new(
-        move || (location.pathname.get(), log_out.version().get()),
+        move || {
+            (
+                location.pathname.get(),
+                location.search.get(),
+                log_out.version().get(),
+            )
+        },
         |_| auth::api::fetch_current_user(),
     );
     provide_context(user);
@@ -120,6 +128,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=rights::pages::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/privacy") view=rights::pages::PrivacyPage />
+                <Route path=path!("/unsubscribe") view=rights::pages::UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
                 <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />

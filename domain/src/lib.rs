@@ -10,6 +10,7 @@ pub mod geo;
 pub mod hsp;
 pub mod jlpt;
 pub mod language;
+pub mod mail;
 pub mod matching;
 pub mod pipeline;
 pub mod profile;

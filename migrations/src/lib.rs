@@ -12,6 +12,7 @@ mod m20261204_000005_security;
 mod m20261204_000006_change_log;
 mod m20261204_000007_mail_and_recovery;
 mod m20261204_000008_rights;
+mod m20261204_000009_mail_preferences;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_change_log::Migration),
             Box::new(m20261204_000007_mail_and_recovery::Migration),
             Box::new(m20261204_000008_rights::Migration),
+            Box::new(m20261204_000009_mail_preferences::Migration),
         ]
     }
 }

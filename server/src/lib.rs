@@ -13,5 +13,6 @@ pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod sessions;
+pub mod unsubscribe;
 
 pub use router::app_router;

@@ -317,6 +317,11 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         transport,
         from,
     ));
+    app::mail::notices::spawn_scheduler(
+        state.db.clone(),
+        state.public_url.clone(),
+        state.mail.clone(),
+    );
     app::mail::reminders::spawn_scheduler(
         state.db.clone(),
         state.public_url.clone(),

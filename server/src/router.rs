@@ -42,6 +42,10 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             post(crate::language_switch::switch_language),
         )
         .route("/dev/mail", get(crate::dev_mail::mailbox))
+        .route(
+            "/unsubscribe/one-click",
+            axum::routing::post(crate::unsubscribe::one_click).get(crate::unsubscribe::page),
+        )
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/admin/export/{file}", get(crate::exports::export))

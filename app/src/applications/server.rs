@@ -577,7 +577,10 @@ pub async fn make_move(
         Party::Employer => vec![app.engineer_user_id],
         Party::Engineer => employer_users(&txn, app.organisation_id).await?,
     };
-    let detail = json!({ "to": checked.target.code(), "who": user.display_name });
+    // the employer's message to the candidate travels with the news of the move (page and mail)
+    let message = checked.message.clone().filter(|_| party == Party::Employer);
+    let detail =
+        json!({ "to": checked.target.code(), "who": user.display_name, "message": message });
     for recipient in recipients {
         notify(
             &txn,

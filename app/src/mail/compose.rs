@@ -106,6 +106,69 @@ pub fn password_reset(
     )
 }
 
+/// A notification as an e-mail: what happened, the other side's message if any, a link to it;
+/// optional topics carry the one-click unsubscribe link in the text and in `List-Unsubscribe`.
+#[allow(clippy::too_many_arguments)]
+pub fn notice(
+    lang: UiLanguage,
+    user_id: i32,
+    to: &str,
+    name: &str,
+    kind: &str,
+    what: &str,
+    message: Option<&str>,
+    link: &str,
+    unsubscribe: Option<String>,
+) -> Outgoing {
+    let mut paragraphs = vec![what.to_owned()];
+    paragraphs.extend(message.map(str::to_owned));
+    if let Some(url) = &unsubscribe {
+        paragraphs.push(t_with(lang, "mail.notice.unsubscribe", &[("url", url)]));
+    }
+    let body = Body {
+        lang,
+        greeting: t_with(lang, "mail.greeting", &[("name", name)]),
+        paragraphs,
+        action: Some((t(lang, "mail.notice.action"), link)),
+    };
+    let mut out = outgoing(
+        user_id,
+        to,
+        "notice",
+        t_with(
+            lang,
+            "mail.notice.subject",
+            &[("what", &subject_line(what))],
+        ),
+        &body,
+    );
+    out.kind = match kind {
+        "application_received" => "notice_application_received",
+        "application_moved" => "notice_application_moved",
+        "invited" => "notice_invited",
+        "organisation_verified" => "notice_organisation_verified",
+        "organisation_rejected" => "notice_organisation_rejected",
+        "login_throttled" => "notice_login_throttled",
+        _ => "notice",
+    };
+    out.unsubscribe_url = unsubscribe.map(|page| super::notices::one_click_url(&page));
+    out
+}
+
+/// A subject from a notification's words: its first sentence, at most 90 characters.
+fn subject_line(what: &str) -> String {
+    let first = what
+        .split_inclusive(['.', '。', '।'])
+        .next()
+        .unwrap_or(what)
+        .trim();
+    if first.chars().count() > 90 {
+        format!("{}…", first.chars().take(89).collect::<String>())
+    } else {
+        first.to_owned()
+    }
+}
+
 /// The link that proves the address, valid for `days`.
 pub fn verify_email(
     lang: UiLanguage,

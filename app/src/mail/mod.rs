@@ -4,6 +4,7 @@
 //! ([`transport`]). A request never waits on SMTP.
 
 pub mod compose;
+pub mod notices;
 pub mod reminders;
 pub mod sender;
 pub mod transport;

@@ -56,6 +56,11 @@ impl Transport {
                 HeaderName::new_from_ascii_str("List-Unsubscribe"),
                 format!("<{url}>"),
             ));
+            // RFC 8058: mail clients may POST to it, one click, without opening a page
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
         }
         let message = builder
             .multipart(MultiPart::alternative_plain_html(

@@ -27,6 +27,60 @@ pub struct NotificationView {
     pub unread: bool,
 }
 
+impl NotificationView {
+    /// A stored notification as pages and mail show it.
+    #[cfg(feature = "ssr")]
+    pub fn from_row(
+        n: &crate::db::entities::notification::Model,
+        role: Option<&crate::db::entities::role::Model>,
+    ) -> NotificationView {
+        let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+        let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        NotificationView {
+            id: n.id,
+            kind: n.kind.clone(),
+            application_id: n.application_id,
+            role_id: n.role_id,
+            role_title_ja: role.and_then(|r| r.title_ja.clone()),
+            role_title_en: role.and_then(|r| r.title_en.clone()),
+            to: text("to").or_else(|| text("stage")),
+            who: text("who"),
+            message: text("message"),
+            created_at: n.created_at,
+            unread: n.read_at.is_none(),
+        }
+    }
+}
+
+/// What a notification says in `lang`, and the site path it leads to: one wording for the page
+/// and the e-mail.
+pub fn describe(lang: domain::language::UiLanguage, n: &NotificationView) -> (String, String) {
+    use crate::i18n::{t, t_with};
+    let role = crate::roles::pages::title_for(lang, &n.role_title_ja, &n.role_title_en);
+    let who = n
+        .who
+        .clone()
+        .unwrap_or_else(|| t(lang, "notifications.someone"));
+    let to =
+        n.to.as_deref()
+            .map(|code| crate::applications::pages::stage_label(lang, code))
+            .unwrap_or_default();
+    let text = t_with(
+        lang,
+        &format!("notifications.{}", n.kind),
+        &[("who", &who), ("role", &role), ("stage", &to)],
+    );
+    let path = match (n.application_id, n.role_id, n.kind.as_str()) {
+        (Some(id), _, _) => format!("/applications/{id}"),
+        (None, Some(role), _) => format!("/jobs/{role}"),
+        (None, None, "organisation_verified" | "organisation_rejected") => {
+            "/organisation".to_owned()
+        }
+        (None, None, _) => "/".to_owned(),
+    };
+    (text, path)
+}
+
 /// The signed-in user's latest notifications.
 #[server(endpoint = "list_notifications")]
 pub async fn list_notifications() -> AppResult<Vec<NotificationView>> {

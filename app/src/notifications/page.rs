@@ -2,11 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::api::{list_notifications, MarkNotificationsRead, NotificationView};
-use crate::applications::pages::stage_label;
+use super::api::{describe, list_notifications, MarkNotificationsRead, NotificationView};
 use crate::components::PageTitle;
-use crate::i18n::{t, t_with, use_lang};
-use crate::roles::pages::title_for;
+use crate::i18n::{t, use_lang};
 use crate::PageError;
 
 #[component]
@@ -37,25 +35,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn NotificationItem(n: NotificationView) -> impl IntoView {
     let lang = use_lang();
-    let role = title_for(lang, &n.role_title_ja, &n.role_title_en);
-    let who = n.who.clone().unwrap_or_default();
-    let to =
-        n.to.as_deref()
-            .map(|code| stage_label(lang, code))
-            .unwrap_or_default();
-    let text = t_with(
-        lang,
-        &format!("notifications.{}", n.kind),
-        &[("who", &who), ("role", &role), ("stage", &to)],
-    );
-    let href = match (n.application_id, n.role_id, n.kind.as_str()) {
-        (Some(id), _, _) => format!("/applications/{id}"),
-        (None, Some(role), _) => format!("/jobs/{role}"),
-        (None, None, "organisation_verified" | "organisation_rejected") => {
-            "/organisation".to_owned()
-        }
-        (None, None, _) => "/".to_owned(),
-    };
+    let (text, href) = describe(lang, &n);
     view! {
         <li class=if n.unread { "notification unread" } else { "notification" }>
             {n.unread.then(|| view! { <span class="badge">{t(lang, "notifications.new")}</span>" " })}

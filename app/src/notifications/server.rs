@@ -93,25 +93,8 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Vec<Noti
         .map(|r| (r.id, r))
         .collect();
     Ok(rows
-        .into_iter()
-        .map(|n| {
-            let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
-            let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-            let r = n.role_id.and_then(|id| roles.get(&id));
-            NotificationView {
-                id: n.id,
-                kind: n.kind,
-                application_id: n.application_id,
-                role_id: n.role_id,
-                role_title_ja: r.and_then(|r| r.title_ja.clone()),
-                role_title_en: r.and_then(|r| r.title_en.clone()),
-                to: text("to").or_else(|| text("stage")),
-                who: text("who"),
-                message: text("message"),
-                created_at: n.created_at,
-                unread: n.read_at.is_none(),
-            }
-        })
+        .iter()
+        .map(|n| NotificationView::from_row(n, n.role_id.and_then(|id| roles.get(&id))))
         .collect())
 }
 

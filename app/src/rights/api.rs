@@ -70,6 +70,105 @@ pub async fn load_my_consents(page: u64) -> AppResult<ConsentPage> {
     .await
 }
 
+/// The optional e-mail topics and whether the person receives each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MailPreferences {
+    /// Invitations from employers to apply.
+    pub invitations: bool,
+    /// Applications received, and the other side's moves on an application.
+    pub applications: bool,
+    /// Offers made.
+    pub offers: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl MailPreferences {
+    pub fn from_opt_out(stored: &str) -> MailPreferences {
+        use domain::mail::MailTopic;
+        let off = domain::mail::parse_opt_out(stored);
+        MailPreferences {
+            invitations: !off.contains(&MailTopic::Invitations),
+            applications: !off.contains(&MailTopic::Applications),
+            offers: !off.contains(&MailTopic::Offers),
+        }
+    }
+
+    pub fn topics_off(&self) -> Vec<domain::mail::MailTopic> {
+        use domain::mail::MailTopic;
+        [
+            (MailTopic::Invitations, self.invitations),
+            (MailTopic::Applications, self.applications),
+            (MailTopic::Offers, self.offers),
+        ]
+        .into_iter()
+        .filter(|(_, on)| !on)
+        .map(|(topic, _)| topic)
+        .collect()
+    }
+}
+
+/// Which optional e-mail the signed-in person receives.
+#[server(endpoint = "load_mail_preferences")]
+pub async fn load_mail_preferences() -> AppResult<MailPreferences> {
+    crate::auth::server::with_status(
+        "load_mail_preferences",
+        serde_json::Value::default,
+        async move {
+            use sea_orm::EntityTrait;
+            let (state, user) = crate::auth::server::require_user().await?;
+            let found = crate::db::entities::user::Entity::find_by_id(user.id)
+                .one(&state.db)
+                .await?
+                .ok_or(crate::error::AppError::Unauthenticated)?;
+            Ok(MailPreferences::from_opt_out(&found.mail_opt_out))
+        },
+    )
+    .await
+}
+
+/// Saves which optional e-mail the signed-in person receives (a ticked box is `"on"`).
+#[server(endpoint = "save_mail_preferences")]
+pub async fn save_mail_preferences(
+    invitations: Option<String>,
+    applications: Option<String>,
+    offers: Option<String>,
+) -> AppResult<()> {
+    crate::auth::server::with_status(
+        "save_mail_preferences",
+        serde_json::Value::default,
+        async move {
+            let (state, user) = crate::auth::server::require_user().await?;
+            let chosen = MailPreferences {
+                invitations: invitations.is_some(),
+                applications: applications.is_some(),
+                offers: offers.is_some(),
+            };
+            crate::mail::notices::set_opt_out(&state.db, user.id, &chosen.topics_off()).await?;
+            leptos_axum::redirect("/account?mail_saved=1");
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Turns a topic off from the link in a message (no sign-in needed: the link's key is the
+/// proof).
+#[server(endpoint = "unsubscribe")]
+pub async fn unsubscribe(user: i32, topic: String, key: String) -> AppResult<()> {
+    crate::auth::server::with_status("unsubscribe", serde_json::Value::default, async move {
+        let (state, _) = crate::auth::server::request_context().await?;
+        let topic =
+            domain::mail::MailTopic::parse(&topic).ok_or(crate::error::AppError::NotFound)?;
+        if !crate::mail::notices::unsubscribe(&state.db, user, topic, &key).await? {
+            return Err(crate::error::AppError::NotFound);
+        }
+        leptos_axum::redirect("/unsubscribe?done=1");
+        Ok(())
+    })
+    .await
+}
+
 /// Deletes the signed-in person's account after they give their password again; the session
 /// ends and the home page says it is done.
 #[server(endpoint = "delete_my_account")]

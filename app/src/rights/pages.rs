@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{load_my_consents, ConsentPage, DeleteMyAccount};
+use super::api::{
+    load_mail_preferences, load_my_consents, ConsentPage, DeleteMyAccount, MailPreferences,
+    SaveMailPreferences, Unsubscribe,
+};
 use crate::auth::api::ChangeMyPassword;
 use crate::components::{FormStatus, PageTitle, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
@@ -33,6 +36,8 @@ pub fn AccountPage() -> impl IntoView {
         |_| take_failed_submission("delete_my_account".to_owned()),
     );
     let password_changed = move || query.read().get("password_changed").is_some();
+    let mail_saved = move || query.read().get("mail_saved").is_some();
+    let preferences = Resource::new(|| (), |_| load_mail_preferences());
     view! {
         <PageTitle text=t(lang, "account.title") />
         <h1>{t(lang, "account.title")}</h1>
@@ -46,6 +51,13 @@ pub fn AccountPage() -> impl IntoView {
                             <p class="notice" role="status">{t(lang, "account.password_changed")}</p>
                         </Show>
                         {move || failed_password.get().map(|f| view! { <PasswordForm failed=f.ok().flatten() /> })}
+                    </section>
+                    <section aria-labelledby="mail-heading" class="card">
+                        <h2 id="mail-heading">{t(lang, "account.mail_heading")}</h2>
+                        <Show when=mail_saved fallback=|| ()>
+                            <p class="notice" role="status">{t(lang, "account.mail_saved")}</p>
+                        </Show>
+                        {move || preferences.get().and_then(|p| p.ok()).map(|p| view! { <MailForm preferences=p /> })}
                     </section>
                     <section aria-labelledby="data-heading" class="card">
                         <h2 id="data-heading">{t(lang, "account.data_heading")}</h2>
@@ -77,6 +89,32 @@ fn PasswordForm(failed: Option<FailedSubmission>) -> impl IntoView {
             <TextField argument="" field="password" label="recovery.new_password" kind="password" required=true autocomplete="new-password" hint="signup.password_hint" error=error />
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, "account.change_password")}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn MailForm(preferences: MailPreferences) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SaveMailPreferences>::new();
+    let topics = [
+        ("invitations", preferences.invitations),
+        ("applications", preferences.applications),
+        ("offers", preferences.offers),
+    ];
+    view! {
+        <ActionForm action=action attr:class="form mail-form">
+            <fieldset>
+                <legend>{t(lang, "account.mail_body")}</legend>
+                {topics.into_iter().map(|(topic, on)| view! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id=format!("mail-{topic}") name=topic value="on" checked=on />
+                        <label for=format!("mail-{topic}")>{t(lang, &format!("account.topic_{topic}"))}</label>
+                    </div>
+                }).collect_view()}
+            </fieldset>
+            <p class="muted">{t(lang, "account.mail_essential")}</p>
+            <button type="submit" class="button">{t(lang, "account.save_mail")}</button>
         </ActionForm>
     }
 }
@@ -135,6 +173,54 @@ fn ConsentHistory(consents: ConsentPage) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// `/unsubscribe`: the page an e-mail's "stop these messages" link opens; a button confirms (a
+/// link checker fetching the page changes nothing).
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let done = move || query.read().get("done").is_some();
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
+    let failed = Resource::new(|| (), |_| take_failed_submission("unsubscribe".to_owned()));
+    view! {
+        <PageTitle text=t(lang, "unsubscribe.title") />
+        <h1>{t(lang, "unsubscribe.title")}</h1>
+        <Show
+            when=done
+            fallback=move || {
+                let topic = param("topic");
+                let label = if domain::mail::MailTopic::parse(&topic).is_some() {
+                    t(lang, &format!("account.topic_{topic}"))
+                } else {
+                    String::new()
+                };
+                view! {
+                    <p>{t_with(lang, "unsubscribe.body", &[("topic", &label)])}</p>
+                    <Suspense fallback=|| ()>
+                        {move || failed.get().map(|f| {
+                            let action = ServerAction::<Unsubscribe>::new();
+                            let error = current_error(action.value(), f.ok().flatten());
+                            let never = Signal::derive(|| false);
+                            view! {
+                                <ActionForm action=action attr:class="form unsubscribe-form">
+                                    <input type="hidden" name="user" value=param("user") />
+                                    <input type="hidden" name="topic" value=param("topic") />
+                                    <input type="hidden" name="key" value=param("key") />
+                                    <FormStatus error=error saved=never saved_message="common.saved" />
+                                    <button type="submit" class="button primary">{t(lang, "unsubscribe.confirm")}</button>
+                                </ActionForm>
+                            }
+                        })}
+                    </Suspense>
+                }
+            }
+        >
+            <p class="notice" role="status">{t(lang, "unsubscribe.done")}</p>
+        </Show>
+        <p><a href="/account">{t(lang, "privacy.go_to_account")}</a></p>
     }
 }
 

@@ -26,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/session", post(accounts::log_in).delete(accounts::log_out))
         .route("/me", get(accounts::me).delete(rights::delete_me))
         .route("/me/export", get(rights::export))
+        .route(
+            "/me/mail-preferences",
+            get(rights::mail_preferences).put(rights::put_mail_preferences),
+        )
         .route("/me/consents", get(rights::consents))
         .route(
             "/applications/{id}/consent",

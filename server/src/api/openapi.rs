@@ -39,6 +39,8 @@ use utoipa::{Modify, OpenApi};
         super::applications::mark_notifications_read,
         super::programme::summary,
         super::rights::export,
+        super::rights::mail_preferences,
+        super::rights::put_mail_preferences,
         super::rights::delete_me,
         super::rights::delete_user,
         super::rights::consents,

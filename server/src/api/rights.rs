@@ -2,7 +2,7 @@
 //! administrator, someone's), read one's consents, and give or withdraw consent to share contact
 //! details with the organisation of an application.
 
-use app::rights::api::ConsentPage;
+use app::rights::api::{ConsentPage, MailPreferences};
 use app::rights::erasure::{self, ErasedBy};
 use app::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -70,6 +70,47 @@ pub async fn export(
         ],
         Json(data),
     ))
+}
+
+/// Which optional e-mail the signed-in person receives (security, address verification and
+/// legal deadlines are always sent).
+#[utoipa::path(get, path = "/api/v1/me/mail-preferences", tag = "rights",
+    responses((status = 200, description = "The person's choices", body = MailPreferences)))]
+pub async fn mail_preferences(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<Json<MailPreferences>, ApiError> {
+    use sea_orm::EntityTrait;
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    let found = app::db::entities::user::Entity::find_by_id(user.id)
+        .one(&state.db)
+        .await
+        .map_err(app::error::AppError::from)
+        .in_language(lang)?
+        .ok_or(app::error::AppError::Unauthenticated)
+        .in_language(lang)?;
+    Ok(Json(MailPreferences::from_opt_out(&found.mail_opt_out)))
+}
+
+/// Sets which optional e-mail the signed-in person receives.
+#[utoipa::path(put, path = "/api/v1/me/mail-preferences", request_body = MailPreferences, tag = "rights",
+    responses((status = 200, description = "Saved", body = MailPreferences)))]
+pub async fn put_mail_preferences(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    ApiJson(body): ApiJson<MailPreferences>,
+) -> Result<Json<MailPreferences>, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    app::mail::notices::set_opt_out(&state.db, user.id, &body.topics_off())
+        .await
+        .in_language(lang)?;
+    Ok(Json(body))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,6 +7,7 @@ mod applications;
 mod authorisation;
 mod helpers;
 mod matrix;
+mod notices;
 mod operations;
 mod pages;
 mod profile_and_roles;

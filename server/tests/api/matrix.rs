@@ -115,6 +115,14 @@ fn table() -> Vec<Row> {
         row!(DELETE "/api/v1/me", |_| "/api/v1/me".into(),
             |_| Body::Json(json!({"password": "not-the-password-123"})),
             [401, 422, 422, 422, 422, 422, 401, 422]),
+        row!(GET "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(PUT "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(),
+            |_| Body::Json(json!({"invitations": true, "applications": true, "offers": true})),
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        // one click from a message: the link's key decides, for anyone (none here is right)
+        row!(POST "/unsubscribe/one-click", |r| format!("/unsubscribe/one-click?user={}&topic=offers&key=wrong", r.engineer), none,
+            [404, 404, 404, 404, 404, 404, 404, 404]),
         row!(GET "/api/v1/me/consents", |_| "/api/v1/me/consents".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
         row!(DELETE "/api/v1/admin/users/{id}", |_| "/api/v1/admin/users/999999".into(), none,
@@ -316,6 +324,25 @@ fn table() -> Vec<Row> {
             "/api/delete_my_account",
             |_| form(&[("password", "not-the-password-123")]),
             [401, 422, 422, 422, 422, 422, 401, 422]
+        ),
+        server_fn!(
+            "/api/load_mail_preferences",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/save_mail_preferences",
+            |_| form(&[("offers", "on")]),
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/unsubscribe",
+            |r| Body::Form(vec![
+                ("user", r.engineer.to_string()),
+                ("topic", "offers".into()),
+                ("key", "wrong".into())
+            ]),
+            [404, 404, 404, 404, 404, 404, 404, 404]
         ),
         server_fn!(
             "/api/load_my_consents",

@@ -13,6 +13,8 @@ pub struct Model {
     pub detail: String,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// Whether its e-mail was queued (or skipped by the person\'s choice).
+    pub mailed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,10 @@ pub struct Model {
     pub erased_at: Option<DateTimeUtc>,
     /// When the person proved the address by following the link sent to it.
     pub email_verified_at: Option<DateTimeUtc>,
+    /// The optional e-mail topics the person turned off (`domain::mail`), comma-separated.
+    pub mail_opt_out: String,
+    /// The key in the person's one-click unsubscribe links.
+    pub unsubscribe_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
