@@ -13,7 +13,7 @@ test('a new account is asked to prove its address, and the banner goes once the 
   await expect(banner).toContainText('A new link is on its way');
 
   await confirmEmail(page, email);
-  await expect(page.getByRole('status')).toContainText('your e-mail address is confirmed');
+  await expect(page.locator('main p.notice')).toContainText('your e-mail address is confirmed');
   await open(page, '/profile');
   await expect(page.locator('.verify-banner')).toHaveCount(0);
 });

@@ -101,6 +101,37 @@ pub fn parse_display_name(raw: &str) -> Result<String, Problem> {
     validation::line(raw, 1, 80)
 }
 
+/// A browser's `User-Agent` as a person recognises it: "Firefox on Android".
+pub fn describe_user_agent(agent: &str) -> String {
+    // order matters: Edge and Chrome say "Safari" too, Chrome on Android says "Linux"
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .into_iter()
+    .find(|(token, _)| agent.contains(token))
+    .map_or("A browser", |(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(token, _)| agent.contains(token))
+    .map(|(_, name)| name);
+    match system {
+        Some(system) => format!("{browser} on {system}"),
+        None => browser.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +200,17 @@ mod tests {
             Err(Problem::NotAllowed)
         );
         assert_eq!(UserRole::parse_self_service(""), Err(Problem::NotAllowed));
+    }
+
+    #[test]
+    fn user_agents_read_as_a_browser_on_a_system() {
+        let chrome_android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+        assert_eq!(describe_user_agent(chrome_android), "Chrome on Android");
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(describe_user_agent(safari_iphone), "Safari on iPhone");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 Edg/126.0";
+        assert_eq!(describe_user_agent(edge), "Edge on Windows");
+        assert_eq!(describe_user_agent(""), "A browser");
+        assert_eq!(describe_user_agent("reqwest/0.12"), "A browser");
     }
 }

@@ -13,13 +13,16 @@ pub enum MailTopic {
     Applications,
     /// An offer made.
     Offers,
+    /// A sign-in from a browser not seen on the account before.
+    NewSignIns,
 }
 
 impl MailTopic {
-    pub const ALL: [MailTopic; 3] = [
+    pub const ALL: [MailTopic; 4] = [
         MailTopic::Invitations,
         MailTopic::Applications,
         MailTopic::Offers,
+        MailTopic::NewSignIns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -27,6 +30,7 @@ impl MailTopic {
             MailTopic::Invitations => "invitations",
             MailTopic::Applications => "applications",
             MailTopic::Offers => "offers",
+            MailTopic::NewSignIns => "new_sign_ins",
         }
     }
 

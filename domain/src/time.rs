@@ -16,6 +16,18 @@ pub fn japan_date(at: DateTime<Utc>) -> NaiveDate {
     (at + Duration::hours(JST_OFFSET_HOURS)).date_naive()
 }
 
+/// A moment as both sides of the programme read it: Japan's time, and India's in brackets
+/// ("2026-12-04 21:30 JST (18:00 IST)"). Neither zone has daylight saving.
+pub fn format_jst_ist(at: DateTime<Utc>) -> String {
+    let japan = at + Duration::hours(9);
+    let india = at + Duration::minutes(5 * 60 + 30);
+    format!(
+        "{} JST ({} IST)",
+        japan.format("%Y-%m-%d %H:%M"),
+        india.format("%H:%M")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +59,17 @@ mod tests {
                 "{at}"
             );
         }
+    }
+
+    #[test]
+    fn a_moment_reads_in_japan_and_in_india() {
+        let at = DateTime::parse_from_rfc3339("2026-12-04T12:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(format_jst_ist(at), "2026-12-04 21:30 JST (18:00 IST)");
+        let late = DateTime::parse_from_rfc3339("2026-12-04T20:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(format_jst_ist(late), "2026-12-05 05:00 JST (01:30 IST)");
     }
 }

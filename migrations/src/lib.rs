@@ -13,6 +13,7 @@ mod m20261204_000006_change_log;
 mod m20261204_000007_mail_and_recovery;
 mod m20261204_000008_rights;
 mod m20261204_000009_mail_preferences;
+mod m20261204_000010_devices;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000007_mail_and_recovery::Migration),
             Box::new(m20261204_000008_rights::Migration),
             Box::new(m20261204_000009_mail_preferences::Migration),
+            Box::new(m20261204_000010_devices::Migration),
         ]
     }
 }

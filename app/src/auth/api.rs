@@ -75,7 +75,14 @@ pub async fn sign_up(form: SignUpForm) -> AppResult<()> {
             let user = server::sign_up(&state.db, &form, lang).await?;
             super::verification::send_link(&state.db, user.id, &state.public_url).await?;
             state.wake_mail();
-            server::start_session(&state.db, &session, &user).await?;
+            server::start_session(
+                &state.db,
+                &session,
+                &user,
+                &server::request_user_agent(),
+                &state.public_url,
+            )
+            .await?;
             let next = match user.role {
                 UserRole::Employer => "/organisation",
                 _ => "/profile",
@@ -98,7 +105,14 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Ap
         let user =
             server::authenticate(&state.db, &state.login_limiter, &client, &email, &password)
                 .await?;
-        server::start_session(&state.db, &session, &user).await?;
+        server::start_session(
+            &state.db,
+            &session,
+            &user,
+            &server::request_user_agent(),
+            &state.public_url,
+        )
+        .await?;
         server::remember_language(user.ui_language);
         leptos_axum::redirect(&safe_next(next.as_deref(), user.role));
         Ok(())
@@ -151,7 +165,14 @@ pub async fn change_my_password(current_password: String, password: String) -> A
             super::recovery::change_password(&state.db, user.id, &current_password, &password)
                 .await?;
             let (_, session) = server::request_context().await?;
-            server::start_session(&state.db, &session, &user).await?;
+            server::start_session(
+                &state.db,
+                &session,
+                &user,
+                &server::request_user_agent(),
+                &state.public_url,
+            )
+            .await?;
             state.wake_mail();
             leptos_axum::redirect("/account?password_changed=1");
             Ok(())
@@ -183,6 +204,49 @@ pub async fn confirm_email(token: String) -> AppResult<()> {
         let (state, _) = super::server::request_context().await?;
         super::verification::confirm(&state.db, &token).await?;
         leptos_axum::redirect("/verify-email?done=1");
+        Ok(())
+    })
+    .await
+}
+
+/// A signed-in device as the account page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeviceView {
+    pub id: i64,
+    /// What the browser says it is, e.g. "Firefox on Android".
+    pub device: String,
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The device this request comes from.
+    pub current: bool,
+}
+
+/// The signed-in person's devices.
+#[server(endpoint = "load_my_devices")]
+pub async fn load_my_devices() -> AppResult<Vec<DeviceView>> {
+    crate::auth::server::with_status("load_my_devices", serde_json::Value::default, async move {
+        let (state, user) = super::server::require_user().await?;
+        let (_, session) = super::server::request_context().await?;
+        let current = super::server::device_of(&session).await?;
+        super::devices::list(&state.db, user.id, current.as_deref()).await
+    })
+    .await
+}
+
+/// Signs out one device (`id`), or every device but this one (`id` = 0).
+#[server(endpoint = "sign_out_devices")]
+pub async fn sign_out_devices(id: i64) -> AppResult<()> {
+    crate::auth::server::with_status("sign_out_devices", serde_json::Value::default, async move {
+        let (state, user) = super::server::require_user().await?;
+        let (_, session) = super::server::request_context().await?;
+        let current = super::server::device_of(&session).await?;
+        let which = (id != 0).then_some(id);
+        let ended = super::devices::end(&state.db, user.id, which, current.as_deref()).await?;
+        if which.is_some() && ended == 0 {
+            return Err(AppError::NotFound);
+        }
+        leptos_axum::redirect("/account#devices-heading");
         Ok(())
     })
     .await

@@ -354,14 +354,22 @@ async fn tell_owner_of_throttling(db: &DatabaseConnection, email: &str) -> AppRe
     Ok(())
 }
 
+/// The signed-in device's key in a session's record (see [`super::devices`]).
+const SESSION_DEVICE_KEY: &str = "device";
+
 /// Starts a session for `user` under a new session id, so that an id planted before log-in
-/// (session fixation) is worthless.
+/// (session fixation) is worthless, as a signed-in device of theirs (`user_agent` describes it;
+/// links in a "new sign-in" message start with `public_url`).
 pub async fn start_session(
     db: &impl ConnectionTrait,
     session: &Session,
     user: &CurrentUser,
+    user_agent: &str,
+    public_url: &str,
 ) -> AppResult<()> {
+    let device = super::devices::start(db, user.id, user_agent, public_url).await?;
     session.cycle_id().await?;
+    session.insert(SESSION_DEVICE_KEY, device).await?;
     session.insert(SESSION_USER_KEY, user.id).await?;
     session
         .insert(SESSION_STARTED_KEY, Utc::now().timestamp_millis())
@@ -370,6 +378,24 @@ pub async fn start_session(
         .insert(SESSION_PRIVILEGE_KEY, privilege_of(db, user).await?)
         .await?;
     Ok(())
+}
+
+/// This session's device key, if it has one.
+pub async fn device_of(session: &Session) -> AppResult<Option<String>> {
+    Ok(session.get::<String>(SESSION_DEVICE_KEY).await?)
+}
+
+/// The `User-Agent` of the request a server function is serving.
+pub fn request_user_agent() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
 }
 
 /// Deletes the session from the store and clears its cookie.
@@ -404,7 +430,12 @@ pub async fn user_of_session(
         }
         _ => false,
     };
-    let Some(found) = found.filter(|_| valid) else {
+    // a device signed out from elsewhere (sessions from before devices were kept have no key)
+    let device_valid = match session.get::<String>(SESSION_DEVICE_KEY).await? {
+        Some(key) if valid => super::devices::touch(db, &key).await?,
+        _ => true,
+    };
+    let Some(found) = found.filter(|_| valid && device_valid) else {
         session.flush().await?;
         return Ok(None);
     };

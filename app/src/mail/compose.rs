@@ -169,6 +169,39 @@ fn subject_line(what: &str) -> String {
     }
 }
 
+/// A sign-in from a browser not seen on the account before: what and when, and what to do if it
+/// was not the person.
+pub fn new_sign_in(
+    lang: UiLanguage,
+    user_id: i32,
+    to: &str,
+    name: &str,
+    device: &str,
+    when: &str,
+    link: &str,
+) -> Outgoing {
+    let body = Body {
+        lang,
+        greeting: t_with(lang, "mail.greeting", &[("name", name)]),
+        paragraphs: vec![
+            t_with(
+                lang,
+                "mail.new_sign_in.body",
+                &[("device", device), ("when", when)],
+            ),
+            t(lang, "mail.new_sign_in.not_you"),
+        ],
+        action: Some((t(lang, "mail.new_sign_in.action"), link)),
+    };
+    outgoing(
+        user_id,
+        to,
+        "new_sign_in",
+        t(lang, "mail.new_sign_in.subject"),
+        &body,
+    )
+}
+
 /// The link that proves the address, valid for `days`.
 pub fn verify_email(
     lang: UiLanguage,

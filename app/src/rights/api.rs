@@ -80,6 +80,8 @@ pub struct MailPreferences {
     pub applications: bool,
     /// Offers made.
     pub offers: bool,
+    /// A sign-in from a browser not seen on the account before.
+    pub new_sign_ins: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -91,6 +93,7 @@ impl MailPreferences {
             invitations: !off.contains(&MailTopic::Invitations),
             applications: !off.contains(&MailTopic::Applications),
             offers: !off.contains(&MailTopic::Offers),
+            new_sign_ins: !off.contains(&MailTopic::NewSignIns),
         }
     }
 
@@ -100,6 +103,7 @@ impl MailPreferences {
             (MailTopic::Invitations, self.invitations),
             (MailTopic::Applications, self.applications),
             (MailTopic::Offers, self.offers),
+            (MailTopic::NewSignIns, self.new_sign_ins),
         ]
         .into_iter()
         .filter(|(_, on)| !on)
@@ -133,6 +137,7 @@ pub async fn save_mail_preferences(
     invitations: Option<String>,
     applications: Option<String>,
     offers: Option<String>,
+    new_sign_ins: Option<String>,
 ) -> AppResult<()> {
     crate::auth::server::with_status(
         "save_mail_preferences",
@@ -143,6 +148,7 @@ pub async fn save_mail_preferences(
                 invitations: invitations.is_some(),
                 applications: applications.is_some(),
                 offers: offers.is_some(),
+                new_sign_ins: new_sign_ins.is_some(),
             };
             crate::mail::notices::set_opt_out(&state.db, user.id, &chosen.topics_off()).await?;
             leptos_axum::redirect("/account?mail_saved=1");

@@ -5,7 +5,8 @@
 //! A row is the person's when it names them in any column that holds a user: their account,
 //! profile, skills and languages; applications they made and every event of those; events they
 //! recorded on others' applications; invitations they received or sent; roles they posted;
-//! notifications, consents, messages sent to them, account tokens, and the audit entries where
+//! notifications, consents, messages sent to them, account tokens, signed-in devices, and the
+//! audit entries where
 //! they acted or were acted upon. The export test finds those columns in the schema itself, so a
 //! new table that names a user and is left out here fails it.
 
@@ -16,6 +17,7 @@ use serde_json::{json, Map, Value};
 use crate::db::entities::{
     account_token, application, application_event, audit_log, consent, engineer_profile,
     invitation, mail_job, notification, organisation, profile_language, profile_skill, role, user,
+    user_session,
 };
 use crate::error::{AppError, AppResult};
 
@@ -173,6 +175,20 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
                 .await?
                 .into_iter()
                 .map(|t| without(t, "token_hash"))
+                .collect(),
+        ),
+    );
+    tables.insert(
+        "user_sessions".into(),
+        Value::Array(
+            user_session::Entity::find()
+                .filter(user_session::Column::UserId.eq(user_id))
+                .order_by_asc(user_session::Column::Id)
+                .into_json()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| without(d, "device_key"))
                 .collect(),
         ),
     );

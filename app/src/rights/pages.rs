@@ -8,7 +8,7 @@ use super::api::{
     load_mail_preferences, load_my_consents, ConsentPage, DeleteMyAccount, MailPreferences,
     SaveMailPreferences, Unsubscribe,
 };
-use crate::auth::api::ChangeMyPassword;
+use crate::auth::api::{load_my_devices, ChangeMyPassword, DeviceView, SignOutDevices};
 use crate::components::{FormStatus, PageTitle, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
@@ -38,6 +38,7 @@ pub fn AccountPage() -> impl IntoView {
     let password_changed = move || query.read().get("password_changed").is_some();
     let mail_saved = move || query.read().get("mail_saved").is_some();
     let preferences = Resource::new(|| (), |_| load_mail_preferences());
+    let devices = Resource::new(|| (), |_| load_my_devices());
     view! {
         <PageTitle text=t(lang, "account.title") />
         <h1>{t(lang, "account.title")}</h1>
@@ -51,6 +52,10 @@ pub fn AccountPage() -> impl IntoView {
                             <p class="notice" role="status">{t(lang, "account.password_changed")}</p>
                         </Show>
                         {move || failed_password.get().map(|f| view! { <PasswordForm failed=f.ok().flatten() /> })}
+                    </section>
+                    <section aria-labelledby="devices-heading" class="card">
+                        <h2 id="devices-heading">{t(lang, "account.devices_heading")}</h2>
+                        {move || devices.get().and_then(|d| d.ok()).map(|list| view! { <Devices list /> })}
                     </section>
                     <section aria-labelledby="mail-heading" class="card">
                         <h2 id="mail-heading">{t(lang, "account.mail_heading")}</h2>
@@ -93,6 +98,43 @@ fn PasswordForm(failed: Option<FailedSubmission>) -> impl IntoView {
     }
 }
 
+/// Where the person is signed in, with a button per other device and one for all of them.
+#[component]
+fn Devices(list: Vec<DeviceView>) -> impl IntoView {
+    let lang = use_lang();
+    let one = ServerAction::<SignOutDevices>::new();
+    let others = ServerAction::<SignOutDevices>::new();
+    let has_others = list.iter().any(|d| !d.current);
+    view! {
+        <ul class="device-list">
+            {list.into_iter().map(|d| view! {
+                <li data-current=d.current.to_string()>
+                    <strong>{d.device.clone()}</strong>
+                    {d.current.then(|| view! { " · "<span class="badge">{t(lang, "account.this_device")}</span> })}
+                    <p class="muted">
+                        {t_with(lang, "account.device_times", &[
+                            ("signed_in", &domain::time::format_jst_ist(d.signed_in_at)),
+                            ("last_seen", &domain::time::format_jst_ist(d.last_seen_at)),
+                        ])}
+                    </p>
+                    {(!d.current).then(|| view! {
+                        <ActionForm action=one attr:class="inline-form">
+                            <input type="hidden" name="id" value=d.id.to_string() />
+                            <button type="submit" class="link-button">{t(lang, "account.sign_out_device")}</button>
+                        </ActionForm>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
+        {has_others.then(|| view! {
+            <ActionForm action=others attr:class="inline-form sign-out-others">
+                <input type="hidden" name="id" value="0" />
+                <button type="submit" class="button">{t(lang, "account.sign_out_others")}</button>
+            </ActionForm>
+        })}
+    }
+}
+
 #[component]
 fn MailForm(preferences: MailPreferences) -> impl IntoView {
     let lang = use_lang();
@@ -101,6 +143,7 @@ fn MailForm(preferences: MailPreferences) -> impl IntoView {
         ("invitations", preferences.invitations),
         ("applications", preferences.applications),
         ("offers", preferences.offers),
+        ("new_sign_ins", preferences.new_sign_ins),
     ];
     view! {
         <ActionForm action=action attr:class="form mail-form">

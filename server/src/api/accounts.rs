@@ -88,6 +88,7 @@ pub async fn sign_up(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> Result<(StatusCode, Json<UserResponse>), ApiError> {
+    let headers = parts.headers.clone();
     state
         .signup_limiter
         .check(&client_of(&state, &parts))
@@ -115,10 +116,25 @@ pub async fn sign_up(
         .await
         .in_language(lang)?;
     state.wake_mail();
-    server::start_session(&state.db, &session, &user)
-        .await
-        .in_language(lang)?;
+    server::start_session(
+        &state.db,
+        &session,
+        &user,
+        &user_agent_of(&headers),
+        &state.public_url,
+    )
+    .await
+    .in_language(lang)?;
     Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The `User-Agent` a device is recorded under.
+pub(crate) fn user_agent_of(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The client's address for rate limiting: the trusted proxy header when configured, else the
@@ -152,6 +168,7 @@ pub async fn log_in(
     parts: axum::http::request::Parts,
     ApiJson(body): ApiJson<LogInRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
+    let headers = parts.headers.clone();
     let client = client_of(&state, &parts);
     let user = server::authenticate(
         &state.db,
@@ -162,9 +179,15 @@ pub async fn log_in(
     )
     .await
     .in_language(lang)?;
-    server::start_session(&state.db, &session, &user)
-        .await
-        .in_language(lang)?;
+    server::start_session(
+        &state.db,
+        &session,
+        &user,
+        &user_agent_of(&headers),
+        &state.public_url,
+    )
+    .await
+    .in_language(lang)?;
     Ok(Json(user.into()))
 }
 
@@ -196,6 +219,65 @@ pub async fn me(
         .ok_or(app::error::AppError::Unauthenticated)
         .in_language(lang)?;
     Ok(Json(user.into()))
+}
+
+/// The signed-in person's devices, most recently seen first.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 200, description = "Signed-in devices (`current`: this one)", body = Vec<app::auth::api::DeviceView>)))]
+pub async fn sessions(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<Json<Vec<app::auth::api::DeviceView>>, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    let current = server::device_of(&session).await.in_language(lang)?;
+    let list = app::auth::devices::list(&state.db, user.id, current.as_deref())
+        .await
+        .in_language(lang)?;
+    Ok(Json(list))
+}
+
+/// Signs out every device of the signed-in person but this one.
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 204, description = "Every other device is signed out")))]
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+) -> Result<StatusCode, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    let current = server::device_of(&session).await.in_language(lang)?;
+    app::auth::devices::end(&state.db, user.id, None, current.as_deref())
+        .await
+        .in_language(lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs out one other device of the signed-in person.
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "The device, from `GET /me/sessions` (not this one: log out instead)")),
+    responses((status = 204, description = "Signed out")))]
+pub async fn end_session_by_id(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let user = super::require_signed_in(&state, &session)
+        .await
+        .in_language(lang)?;
+    let current = server::device_of(&session).await.in_language(lang)?;
+    let ended = app::auth::devices::end(&state.db, user.id, Some(id), current.as_deref())
+        .await
+        .in_language(lang)?;
+    if ended == 0 {
+        return Err(app::error::AppError::NotFound).in_language(lang);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -316,6 +398,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     session: Session,
     RequestLanguage(lang): RequestLanguage,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let user = server::user_of_session(&state.db, &session)
@@ -346,9 +429,15 @@ pub async fn change_password(
         other => other,
     })
     .in_language(lang)?;
-    server::start_session(&state.db, &session, &user)
-        .await
-        .in_language(lang)?;
+    server::start_session(
+        &state.db,
+        &session,
+        &user,
+        &user_agent_of(&headers),
+        &state.public_url,
+    )
+    .await
+    .in_language(lang)?;
     state.wake_mail();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -38,6 +38,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", delete(rights::delete_user))
         .route("/me/password", put(accounts::change_password))
         .route(
+            "/me/sessions",
+            get(accounts::sessions).delete(accounts::end_other_sessions),
+        )
+        .route("/me/sessions/{id}", delete(accounts::end_session_by_id))
+        .route(
             "/me/email-verification",
             post(accounts::resend_verification),
         )

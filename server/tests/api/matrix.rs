@@ -115,10 +115,17 @@ fn table() -> Vec<Row> {
         row!(DELETE "/api/v1/me", |_| "/api/v1/me".into(),
             |_| Body::Json(json!({"password": "not-the-password-123"})),
             [401, 422, 422, 422, 422, 422, 401, 422]),
+        // one's own devices; another's device id is no one's here
+        row!(GET "/api/v1/me/sessions", |_| "/api/v1/me/sessions".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(DELETE "/api/v1/me/sessions", |_| "/api/v1/me/sessions".into(), none,
+            [401, 204, 204, 204, 204, 204, 401, 204]),
+        row!(DELETE "/api/v1/me/sessions/{id}", |_| "/api/v1/me/sessions/999999".into(), none,
+            [401, 404, 404, 404, 404, 404, 401, 404]),
         row!(GET "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
         row!(PUT "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(),
-            |_| Body::Json(json!({"invitations": true, "applications": true, "offers": true})),
+            |_| Body::Json(json!({"invitations": true, "applications": true, "offers": true, "new_sign_ins": true})),
             [401, 200, 200, 200, 200, 200, 401, 200]),
         // one click from a message: the link's key decides, for anyone (none here is right)
         row!(POST "/unsubscribe/one-click", |r| format!("/unsubscribe/one-click?user={}&topic=offers&key=wrong", r.engineer), none,
@@ -324,6 +331,16 @@ fn table() -> Vec<Row> {
             "/api/delete_my_account",
             |_| form(&[("password", "not-the-password-123")]),
             [401, 422, 422, 422, 422, 422, 401, 422]
+        ),
+        server_fn!(
+            "/api/load_my_devices",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/sign_out_devices",
+            |_| form(&[("id", "999999")]),
+            [401, 404, 404, 404, 404, 404, 401, 404]
         ),
         server_fn!(
             "/api/load_mail_preferences",

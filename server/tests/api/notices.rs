@@ -152,7 +152,7 @@ on_both_databases!(
             .unwrap();
         assert_eq!(
             prefs,
-            json!({"invitations": true, "applications": false, "offers": true})
+            json!({"invitations": true, "applications": false, "offers": true, "new_sign_ins": true})
         );
 
         // the engineer accepts: the employer is notified on the site, not by mail any more
@@ -182,7 +182,7 @@ on_both_databases!(
         let saved = trip
             .engineer
             .put(app.url("/api/v1/me/mail-preferences"))
-            .json(&json!({"invitations": false, "applications": true, "offers": false}))
+            .json(&json!({"invitations": false, "applications": true, "offers": false, "new_sign_ins": true}))
             .send()
             .await
             .unwrap();
@@ -198,7 +198,7 @@ on_both_databases!(
             .unwrap();
         assert_eq!(
             prefs,
-            json!({"invitations": false, "applications": true, "offers": false})
+            json!({"invitations": false, "applications": true, "offers": false, "new_sign_ins": true})
         );
         if let Some(second) = second {
             second.cleanup().await;

@@ -16,3 +16,4 @@ pub mod programme_settings;
 pub mod role;
 pub mod role_skill;
 pub mod user;
+pub mod user_session;
