@@ -69,7 +69,7 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   await expect(admin.locator('h1')).toHaveText('プログラム ダッシュボード');
   await expectAccessible(admin, 'dashboard (ja)');
 
-  for (const path of ['/admin/users', '/admin/audit', '/admin/settings']) {
+  for (const path of ['/admin/users', '/admin/audit', '/admin/mail?status=', '/admin/settings']) {
     await open(admin, path);
     await expectAccessible(admin, path);
   }

@@ -145,6 +145,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/verification") view=admin::pages::VerificationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=admin::pages::UsersPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=admin::pages::AuditLogPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/mail") view=admin::pages::OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/settings") view=admin::pages::SettingsPage ssr=SsrMode::Async />
             </Routes>
         </main>

@@ -194,6 +194,57 @@ pub struct AuditPage {
     pub has_more: bool,
 }
 
+/// An outgoing message as administrators see it (never its body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MailJobRow {
+    pub id: i64,
+    pub kind: String,
+    pub to_address: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A page of outgoing messages, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MailJobPage {
+    pub rows: Vec<MailJobRow>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+/// Outgoing messages with `status` (empty: all), for administrators.
+#[server(endpoint = "load_outbox")]
+pub async fn load_outbox(status: String, page: u64) -> AppResult<MailJobPage> {
+    crate::auth::server::with_status("load_outbox", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, admin) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
+        super::outbox::list(&state.db, admin.id, &status, page).await
+    })
+    .await
+}
+
+/// Sends a failed message again.
+#[server(endpoint = "retry_mail")]
+pub async fn retry_mail(id: i64) -> AppResult<()> {
+    crate::auth::server::with_status("retry_mail", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, admin) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
+        super::outbox::retry(&state.db, admin.id, id).await?;
+        state.wake_mail();
+        leptos_axum::redirect("/admin/mail?status=failed");
+        Ok(())
+    })
+    .await
+}
+
 /// The dashboard (administrators only).
 #[server(endpoint = "load_programme")]
 pub async fn load_programme(filters: DashboardFilters) -> AppResult<ProgrammeSummary> {

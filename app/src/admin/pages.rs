@@ -28,6 +28,7 @@ fn AdminNav() -> impl IntoView {
         ("/admin/verification", "admin.verification"),
         ("/admin/users", "admin.users"),
         ("/admin/audit", "admin.audit"),
+        ("/admin/mail", "admin.mail"),
         ("/admin/settings", "admin.settings"),
     ];
     view! {
@@ -648,6 +649,99 @@ pub fn AuditLogPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || page.get().map(|result| match result {
                 Ok(p) => view! { <AuditTable page=p filters=filters() /> }.into_any(),
+                Err(error) => view! { <PageError error /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/mail`: outgoing messages by status (failed first), with a retry for failed ones.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let lang = use_lang();
+    let query_map = use_query_map();
+    let filter = move || {
+        let q = query_map.read();
+        (
+            q.get("status").unwrap_or_else(|| "failed".to_owned()),
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(0),
+        )
+    };
+    let page = Resource::new(filter, |(status, page)| {
+        super::api::load_outbox(status, page)
+    });
+    let retry = ServerAction::<super::api::RetryMail>::new();
+    view! {
+        <PageTitle text=t(lang, "admin.mail") />
+        <h1>{t(lang, "admin.mail")}</h1>
+        <AdminNav />
+        {move || {
+            let (status, _) = filter();
+            view! {
+                <form method="get" action="/admin/mail" class="form filters" role="search" aria-label=t(lang, "admin.filters")>
+                    <div class="field">
+                        <label for="mail-status">{t(lang, "admin.mail_status")}</label>
+                        <select id="mail-status" name="status">
+                            {["failed", "queued", "sending", "sent", ""].into_iter().map(|code| {
+                                let label = if code.is_empty() { t(lang, "admin.mail_all") } else { t(lang, &format!("admin.mail_{code}")) };
+                                view! { <option value=code selected=status == code>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button primary">{t(lang, "admin.apply_filters")}</button>
+                </form>
+            }
+        }}
+        <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
+            {move || page.get().map(|result| match result {
+                Ok(p) if p.rows.is_empty() => view! { <p>{t(lang, "admin.mail_none")}</p> }.into_any(),
+                Ok(p) => {
+                    let (status, current) = filter();
+                    let pages = p.total.div_ceil(p.page_size.max(1));
+                    view! {
+                        <div class="scroll-x">
+                            <table class="data compact outbox">
+                                <caption>{crate::i18n::t_with(lang, "admin.mail_count", &[("count", &p.total.to_string())])}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t(lang, "admin.mail_created")}</th>
+                                    <th scope="col">{t(lang, "admin.mail_kind")}</th>
+                                    <th scope="col">{t(lang, "admin.mail_to")}</th>
+                                    <th scope="col">{t(lang, "admin.mail_status")}</th>
+                                    <th scope="col">{t(lang, "admin.mail_attempts")}</th>
+                                    <th scope="col">{t(lang, "admin.mail_error")}</th>
+                                    <th scope="col"><span class="visually-hidden">{t(lang, "admin.mail_retry")}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.rows.into_iter().map(|m| view! {
+                                        <tr data-status=m.status.clone()>
+                                            <td>{domain::time::format_jst_ist(m.created_at)}</td>
+                                            <td>{m.kind.clone()}</td>
+                                            <td>{m.to_address.clone()}</td>
+                                            <td>{t(lang, &format!("admin.mail_{}", m.status))}</td>
+                                            <td>{m.attempts}</td>
+                                            <td>{m.last_error.clone().unwrap_or_default()}</td>
+                                            <td>{(m.status == "failed").then(|| view! {
+                                                <ActionForm action=retry attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=m.id.to_string() />
+                                                    <button type="submit" class="link-button">{t(lang, "admin.mail_retry")}</button>
+                                                </ActionForm>
+                                            })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        {(pages > 1).then(|| view! {
+                            <nav class="pager" aria-label=t(lang, "admin.mail")>
+                                {(current > 0).then(|| view! { <a href=format!("/admin/mail?status={status}&page={}", current - 1)>{t(lang, "jobs.previous")}</a> })}
+                                " "{crate::i18n::t_with(lang, "jobs.page_of", &[("page", &(current + 1).to_string()), ("pages", &pages.to_string())])}" "
+                                {(current + 1 < pages).then(|| view! { <a href=format!("/admin/mail?status={status}&page={}", current + 1)>{t(lang, "jobs.next")}</a> })}
+                            </nav>
+                        })}
+                    }.into_any()
+                }
                 Err(error) => view! { <PageError error /> }.into_any(),
             })}
         </Suspense>

@@ -6,6 +6,7 @@ mod applications;
 pub mod error;
 mod hsp;
 pub mod openapi;
+mod outbox;
 mod profile;
 mod programme;
 mod rights;
@@ -36,6 +37,8 @@ pub fn router() -> Router<AppState> {
             put(rights::grant_consent).delete(rights::withdraw_consent),
         )
         .route("/admin/users/{id}", delete(rights::delete_user))
+        .route("/admin/mail", get(outbox::list))
+        .route("/admin/mail/{id}/retry", post(outbox::retry))
         .route("/me/password", put(accounts::change_password))
         .route(
             "/me/sessions",

@@ -41,6 +41,8 @@ use utoipa::{Modify, OpenApi};
         super::applications::notifications,
         super::applications::mark_notifications_read,
         super::programme::summary,
+        super::outbox::list,
+        super::outbox::retry,
         super::rights::export,
         super::rights::mail_preferences,
         super::rights::put_mail_preferences,

@@ -10,6 +10,7 @@ mod helpers;
 mod matrix;
 mod notices;
 mod operations;
+mod outbox;
 mod pages;
 mod profile_and_roles;
 mod programme;

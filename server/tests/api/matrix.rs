@@ -208,6 +208,10 @@ fn table() -> Vec<Row> {
         // the programme
         row!(GET "/api/v1/programme/summary", |_| "/api/v1/programme/summary".into(), none,
             [401, 403, 403, 403, 403, 403, 401, 200]),
+        row!(GET "/api/v1/admin/mail", |_| "/api/v1/admin/mail?status=failed".into(), none,
+            [401, 403, 403, 403, 403, 403, 401, 200]),
+        row!(POST "/api/v1/admin/mail/{id}/retry", |_| "/api/v1/admin/mail/999999/retry".into(), none,
+            [401, 403, 403, 403, 403, 403, 401, 404]),
         row!(GET "/admin/export/{file}", |_| "/admin/export/funnel.csv".into(), none,
             [401, 403, 403, 403, 403, 403, 401, 200]),
         // server functions
@@ -258,6 +262,16 @@ fn table() -> Vec<Row> {
         server_fn!(
             "/api/set_suspended",
             |_| form(&[("user_id", "999999"), ("suspend", "true")]),
+            [401, 403, 403, 403, 403, 403, 401, 404]
+        ),
+        server_fn!(
+            "/api/load_outbox",
+            |_| form(&[("status", "failed"), ("page", "0")]),
+            [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/retry_mail",
+            |_| form(&[("id", "999999")]),
             [401, 403, 403, 403, 403, 403, 401, 404]
         ),
         server_fn!(
