@@ -14,6 +14,7 @@ mod m20261204_000007_mail_and_recovery;
 mod m20261204_000008_rights;
 mod m20261204_000009_mail_preferences;
 mod m20261204_000010_devices;
+mod m20261204_000011_retention;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_rights::Migration),
             Box::new(m20261204_000009_mail_preferences::Migration),
             Box::new(m20261204_000010_devices::Migration),
+            Box::new(m20261204_000011_retention::Migration),
         ]
     }
 }

@@ -26,6 +26,9 @@ pub struct Config {
     /// Where people reach the site (`SETUBASHI_PUBLIC_URL`): links in e-mails start with it.
     /// Unset: `http://` and the address served on.
     pub public_url: Option<String>,
+    /// How long data is kept (`SETUBASHI_PROFILE_IDLE_MONTHS`, default 24;
+    /// `SETUBASHI_CLOSED_APPLICATION_MONTHS`, default 36).
+    pub retention: app::rights::retention::Retention,
 }
 
 impl Config {
@@ -66,6 +69,23 @@ impl Config {
         );
         std::fs::create_dir_all(&data_dir)?;
         let non_empty = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let months = |name: &str, default: chrono::Months| -> anyhow::Result<chrono::Months> {
+            match non_empty(name) {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<u32>() {
+                    Ok(n) if (1..=1200).contains(&n) => Ok(chrono::Months::new(n)),
+                    _ => anyhow::bail!("{name}: a number of months from 1 to 1200, not {value:?}"),
+                },
+            }
+        };
+        let defaults = app::rights::retention::Retention::default();
+        let retention = app::rights::retention::Retention {
+            profile_idle: months("SETUBASHI_PROFILE_IDLE_MONTHS", defaults.profile_idle)?,
+            closed_application: months(
+                "SETUBASHI_CLOSED_APPLICATION_MONTHS",
+                defaults.closed_application,
+            )?,
+        };
         Ok(Config {
             database_url,
             data_dir,
@@ -76,6 +96,7 @@ impl Config {
             mail_from: non_empty("SETUBASHI_MAIL_FROM")
                 .unwrap_or_else(|| "Setubashi <no-reply@setubashi.localhost>".to_owned()),
             public_url: non_empty("SETUBASHI_PUBLIC_URL"),
+            retention,
         })
     }
 }

@@ -317,6 +317,11 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         transport,
         from,
     ));
+    app::rights::retention::spawn_scheduler(
+        state.db.clone(),
+        config.retention,
+        state.public_url.clone(),
+    );
     app::mail::notices::spawn_scheduler(
         state.db.clone(),
         state.public_url.clone(),

@@ -59,6 +59,8 @@ pub async fn start(
     }
     .insert(db)
     .await?;
+    // the owner is back: a dormant profile is found again
+    crate::rights::retention::wake(db, user_id).await?;
     // the account's very first device is its sign-up: nothing to warn about
     if !seen_before && !first_device {
         tell_of_new_device(db, user_id, &agent, now, public_url).await?;

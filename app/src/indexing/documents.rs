@@ -113,8 +113,10 @@ enum Which<'a> {
 /// who are not suspended. Four queries whatever the number (SQLite and PostgreSQL both take a
 /// few thousand ids in one `IN`; callers pass a page at a time).
 async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec<ProfileDoc>> {
-    let mut profiles =
-        engineer_profile::Entity::find().filter(engineer_profile::Column::Searchable.eq(true));
+    let mut profiles = engineer_profile::Entity::find()
+        .filter(engineer_profile::Column::Searchable.eq(true))
+        // a profile unused for the retention period is not found until its owner returns
+        .filter(engineer_profile::Column::DormantSince.is_null());
     let mut suspended = user::Entity::find().filter(user::Column::Suspended.eq(true));
     let mut skills = profile_skill::Entity::find();
     if let Which::Ids(ids) = which {

@@ -202,6 +202,38 @@ pub fn new_sign_in(
     )
 }
 
+/// The profile went dormant: hidden from employers until the person signs in again.
+pub fn profile_dormant(
+    lang: UiLanguage,
+    user_id: i32,
+    to: &str,
+    name: &str,
+    months: u32,
+    link: &str,
+) -> Outgoing {
+    let body = Body {
+        lang,
+        greeting: t_with(lang, "mail.greeting", &[("name", name)]),
+        paragraphs: vec![
+            t_with(
+                lang,
+                "mail.dormant.body",
+                &[("months", &months.to_string())],
+            ),
+            t(lang, "mail.dormant.keep"),
+            t(lang, "mail.dormant.delete"),
+        ],
+        action: Some((t(lang, "mail.dormant.action"), link)),
+    };
+    outgoing(
+        user_id,
+        to,
+        "profile_dormant",
+        t(lang, "mail.dormant.subject"),
+        &body,
+    )
+}
+
 /// The link that proves the address, valid for `days`.
 pub fn verify_email(
     lang: UiLanguage,

@@ -112,6 +112,8 @@ pub async fn save_with(
         searchable: Set(profile.searchable),
         is_demo: Set(is_demo),
         updated_at: Set(Utc::now()),
+        // saving is using: a dormant profile is found again
+        dormant_since: Set(None),
     };
     engineer_profile::Entity::insert(row)
         .on_conflict(
@@ -132,6 +134,7 @@ pub async fn save_with(
                     engineer_profile::Column::VisaInterest,
                     engineer_profile::Column::Searchable,
                     engineer_profile::Column::UpdatedAt,
+                    engineer_profile::Column::DormantSince,
                 ])
                 .to_owned(),
         )

@@ -870,6 +870,7 @@ pub async fn seed(
                 searchable: Set(p.searchable),
                 is_demo: Set(true),
                 updated_at: Set(now),
+                dormant_since: Set(None),
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

@@ -17,6 +17,7 @@ mod programme;
 mod recovery;
 mod reminders;
 mod replicas;
+mod retention;
 mod rights;
 mod search;
 mod security;

@@ -31,6 +31,8 @@ pub struct Model {
     pub offered_on: Option<Date>,
     /// Whether the engineer consents, now, to the organisation seeing their contact details.
     pub contact_shared: bool,
+    /// When the closed application's free text was removed (retention).
+    pub anonymised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

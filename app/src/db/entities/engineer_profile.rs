@@ -20,6 +20,9 @@ pub struct Model {
     pub searchable: bool,
     pub is_demo: bool,
     pub updated_at: DateTimeUtc,
+    /// Set when the profile went unused for the retention period: hidden from search until its
+    /// owner signs in again.
+    pub dormant_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
