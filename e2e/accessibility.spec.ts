@@ -7,7 +7,7 @@ const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`;
 test('public pages have no serious accessibility violations in any language', async ({ page, context }) => {
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/', '/signup', '/login', '/forgot-password', '/forgot-password?sent=1', '/reset-password?token=x', '/verify-email?token=x', '/unsubscribe?user=1&topic=offers&key=x', '/privacy', '/no-such-page']) {
+    for (const path of ['/', '/signup', '/login', '/forgot-password', '/forgot-password?sent=1', '/reset-password?token=x', '/verify-email?token=x', '/unsubscribe?user=1&topic=offers&key=x', '/join?token=x', '/privacy', '/no-such-page']) {
       await page.goto(path);
       await expectAccessible(page, `${lang} ${path}`);
     }

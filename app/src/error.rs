@@ -172,6 +172,8 @@ pub enum Conflict {
     LastAdmin,
     /// Applying or posting a role needs a proven e-mail address.
     EmailUnverified,
+    /// An organisation keeps at least one member.
+    LastMember,
 }
 
 impl Conflict {
@@ -186,6 +188,7 @@ impl Conflict {
             Conflict::ProfileNeeded => "profile_needed",
             Conflict::LastAdmin => "last_admin",
             Conflict::EmailUnverified => "email_unverified",
+            Conflict::LastMember => "last_member",
         }
     }
 }

@@ -130,6 +130,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/privacy") view=rights::pages::PrivacyPage />
                 <Route path=path!("/unsubscribe") view=rights::pages::UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
+                <Route path=path!("/join") view=organisation::page::JoinPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
                 <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
                 <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ mod m20261204_000008_rights;
 mod m20261204_000009_mail_preferences;
 mod m20261204_000010_devices;
 mod m20261204_000011_retention;
+mod m20261204_000012_members;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_mail_preferences::Migration),
             Box::new(m20261204_000010_devices::Migration),
             Box::new(m20261204_000011_retention::Migration),
+            Box::new(m20261204_000012_members::Migration),
         ]
     }
 }

@@ -78,7 +78,7 @@ pub fn is_common_password(password: &str, user_inputs: &[&str]) -> bool {
     built_from_names || u8::from(zxcvbn::zxcvbn(password, &words).score()) < 3
 }
 
-fn to_current_user(model: &user::Model) -> CurrentUser {
+pub(crate) fn to_current_user(model: &user::Model) -> CurrentUser {
     CurrentUser {
         id: model.id,
         email: model.email.clone(),

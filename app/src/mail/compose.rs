@@ -234,6 +234,47 @@ pub fn profile_dormant(
     )
 }
 
+/// An invitation to join an employer organisation on Setubashi (to an address with no account).
+pub fn organisation_invite(
+    lang: UiLanguage,
+    to: &str,
+    inviter: &str,
+    organisation: &str,
+    link: &str,
+    days: i64,
+) -> Outgoing {
+    let body = Body {
+        lang,
+        greeting: t(lang, "mail.member_invite.greeting"),
+        paragraphs: vec![
+            t_with(
+                lang,
+                "mail.member_invite.body",
+                &[("inviter", inviter), ("organisation", organisation)],
+            ),
+            t_with(
+                lang,
+                "mail.member_invite.valid_for",
+                &[("days", &days.to_string())],
+            ),
+        ],
+        action: Some((t(lang, "mail.member_invite.action"), link)),
+    };
+    let mut out = outgoing(
+        0,
+        to,
+        "organisation_invite",
+        t_with(
+            lang,
+            "mail.member_invite.subject",
+            &[("organisation", organisation)],
+        ),
+        &body,
+    );
+    out.user_id = None;
+    out
+}
+
 /// The link that proves the address, valid for `days`.
 pub fn verify_email(
     lang: UiLanguage,

@@ -14,6 +14,108 @@ pub struct OrganisationView {
     pub verified: bool,
 }
 
+/// A member of the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemberView {
+    pub id: i32,
+    pub display_name: String,
+    pub email: String,
+    pub joined_at: chrono::DateTime<chrono::Utc>,
+    /// The signed-in member.
+    pub you: bool,
+}
+
+/// An invitation not yet accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PendingInvitation {
+    pub email: String,
+    pub invited_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The organisation's members and waiting invitations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Members {
+    pub members: Vec<MemberView>,
+    pub pending: Vec<PendingInvitation>,
+}
+
+/// The signed-in employer's colleagues (employers only).
+#[server(endpoint = "load_members")]
+pub async fn load_members() -> AppResult<Members> {
+    crate::auth::server::with_status("load_members", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        super::members::list(&state.db, &user).await
+    })
+    .await
+}
+
+/// Invites a colleague by e-mail into the organisation.
+#[server(endpoint = "invite_member")]
+pub async fn invite_member(email: String) -> AppResult<()> {
+    let typed = serde_json::json!({ "email": email.clone() });
+    crate::auth::server::with_status("invite_member", move || typed, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let lang = crate::auth::server::request_language();
+        super::members::invite(&state.db, &user, &email, lang, &state.public_url).await?;
+        state.wake_mail();
+        leptos_axum::redirect("/organisation?invited=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a member (or, for oneself, leaves); the last member cannot.
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(member_id: i32) -> AppResult<()> {
+    crate::auth::server::with_status("remove_member", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        super::members::remove(&state.db, &user, member_id).await?;
+        leptos_axum::redirect(if member_id == user.id {
+            "/"
+        } else {
+            "/organisation"
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// Creates the invited colleague's account from the link, signs it in and shows the organisation.
+#[server(endpoint = "join_organisation")]
+pub async fn join_organisation(
+    token: String,
+    display_name: String,
+    password: String,
+) -> AppResult<()> {
+    let typed = serde_json::json!({ "display_name": display_name.clone() });
+    crate::auth::server::with_status("join_organisation", move || typed, async move {
+        let (state, session) = crate::auth::server::request_context().await?;
+        state
+            .signup_limiter
+            .check(&crate::auth::server::client_key(&state).await)?;
+        let lang = crate::auth::server::request_language();
+        let user = super::members::join(&state.db, &token, &display_name, &password, lang).await?;
+        crate::auth::server::start_session(
+            &state.db,
+            &session,
+            &user,
+            &crate::auth::server::request_user_agent(),
+            &state.public_url,
+        )
+        .await?;
+        leptos_axum::redirect("/organisation");
+        Ok(())
+    })
+    .await
+}
+
 /// The signed-in employer's organisation (employers only).
 #[server(endpoint = "load_organisation")]
 pub async fn load_organisation() -> AppResult<OrganisationView> {

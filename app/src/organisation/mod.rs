@@ -1,6 +1,8 @@
-//! The employer's organisation.
+//! The employer's organisation and its members.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod members;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::api::{load_organisation, OrganisationView, SaveOrganisation};
+use super::api::{
+    load_members, load_organisation, InviteMember, JoinOrganisation, Members, OrganisationView,
+    RemoveMember, SaveOrganisation,
+};
 use crate::auth::pages::{prefecture_choices, sector_choices, size_choices};
 use crate::components::{succeeded, FormStatus, PageTitle, SelectField, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
@@ -17,9 +20,22 @@ pub fn OrganisationPage() -> impl IntoView {
         || (),
         |_| take_failed_submission("save_organisation".to_owned()),
     );
+    let members = Resource::new(|| (), |_| load_members());
+    let failed_invite = Resource::new(
+        || (),
+        |_| take_failed_submission("invite_member".to_owned()),
+    );
+    let query = leptos_router::hooks::use_query_map();
+    let invited = move || query.read().get("invited").is_some();
     view! {
         <PageTitle text=t(lang, "organisation.title") />
         <h1>{t(lang, "organisation.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || members.get().and_then(|m| m.ok()).map(|list| {
+                let failed = failed_invite.get().and_then(|f| f.ok()).flatten();
+                view! { <MembersSection list failed invited=invited() /> }
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
                 let failed = failed.get()?.ok().flatten();
@@ -59,5 +75,82 @@ fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> 
             <button type="submit" class="button primary">{t(lang, "common.save")}</button>
         </ActionForm>
         <p><a href="/roles/new" class="button">{t(lang, "nav.post_role")}</a></p>
+    }
+}
+
+/// The organisation's members, a button to remove each (or leave), and an invitation form.
+#[component]
+fn MembersSection(list: Members, failed: Option<FailedSubmission>, invited: bool) -> impl IntoView {
+    let lang = use_lang();
+    let remove = ServerAction::<RemoveMember>::new();
+    let invite = ServerAction::<InviteMember>::new();
+    let error = current_error(invite.value(), failed);
+    let never = Signal::derive(|| false);
+    let alone = list.members.len() <= 1;
+    view! {
+        <section class="card members" aria-labelledby="members-heading">
+            <h2 id="members-heading">{t(lang, "organisation.members")}</h2>
+            <ul class="member-list">
+                {list.members.into_iter().map(|m| view! {
+                    <li>
+                        <strong>{m.display_name.clone()}</strong>" · "{m.email.clone()}
+                        {(!alone).then(|| view! {
+                            <ActionForm action=remove attr:class="inline-form">
+                                <input type="hidden" name="member_id" value=m.id.to_string() />
+                                <button type="submit" class="link-button">
+                                    {if m.you { t(lang, "organisation.leave") } else { t(lang, "organisation.remove_member") }}
+                                </button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(!list.pending.is_empty()).then(|| view! {
+                <h3>{t(lang, "organisation.pending")}</h3>
+                <ul class="pending-list">
+                    {list.pending.into_iter().map(|p| view! { <li>{p.email}</li> }).collect_view()}
+                </ul>
+            })}
+            {invited.then(|| view! { <p class="notice" role="status">{t(lang, "organisation.invited")}</p> })}
+            <ActionForm action=invite attr:class="form invite-member-form">
+                <TextField argument="" field="email" label="organisation.invite_email" kind="email" required=true autocomplete="off" error=error />
+                <FormStatus error=error saved=never saved_message="common.saved" />
+                <button type="submit" class="button">{t(lang, "organisation.invite")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/join`: an invited colleague creates their account inside the organisation.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let failed = Resource::new(
+        || (),
+        |_| take_failed_submission("join_organisation".to_owned()),
+    );
+    view! {
+        <PageTitle text=t(lang, "organisation.join_title") />
+        <h1>{t(lang, "organisation.join_title")}</h1>
+        <p>{t(lang, "organisation.join_intro")}</p>
+        <Suspense fallback=|| ()>
+            {move || failed.get().map(|f| {
+                let action = ServerAction::<JoinOrganisation>::new();
+                let error = current_error(action.value(), f.ok().flatten());
+                let never = Signal::derive(|| false);
+                view! {
+                    <ActionForm action=action attr:class="form join-form">
+                        <input type="hidden" name="token" value=token />
+                        <crate::components::FieldProblems field="token" error=error />
+                        <TextField argument="" field="display_name" label="signup.display_name" required=true autocomplete="name" error=error />
+                        <TextField argument="" field="password" label="signup.password" kind="password" required=true autocomplete="new-password" hint="signup.password_hint" error=error />
+                        <FormStatus error=error saved=never saved_message="common.saved" />
+                        <button type="submit" class="button primary">{t(lang, "organisation.join")}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
     }
 }

@@ -25,7 +25,8 @@ use crate::auth::api::CurrentUser;
 use crate::auth::server::verify_password;
 use crate::db::entities::{
     account_token, application, application_event, audit_log, consent, engineer_profile,
-    invitation, mail_job, notification, profile_language, profile_skill, user, user_session,
+    invitation, mail_job, notification, organisation_invitation, profile_language, profile_skill,
+    user, user_session,
 };
 use crate::error::{AppError, AppResult, Conflict};
 use crate::indexing::change_log::{self, Queued};
@@ -155,6 +156,11 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         .await?;
     user_session::Entity::delete_many()
         .filter(user_session::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    // the invitation that brought the person in names their address
+    organisation_invitation::Entity::delete_many()
+        .filter(organisation_invitation::Column::Email.eq(found.email.clone()))
         .exec(&txn)
         .await?;
     forget_mail(&txn, user_id, &found, full_name.as_deref()).await?;

@@ -16,8 +16,8 @@ use serde_json::{json, Map, Value};
 
 use crate::db::entities::{
     account_token, application, application_event, audit_log, consent, engineer_profile,
-    invitation, mail_job, notification, organisation, profile_language, profile_skill, role, user,
-    user_session,
+    invitation, mail_job, notification, organisation, organisation_invitation, profile_language,
+    profile_skill, role, user, user_session,
 };
 use crate::error::{AppError, AppResult};
 
@@ -175,6 +175,20 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
                 .await?
                 .into_iter()
                 .map(|t| without(t, "token_hash"))
+                .collect(),
+        ),
+    );
+    tables.insert(
+        "organisation_invitations".into(),
+        Value::Array(
+            organisation_invitation::Entity::find()
+                .filter(organisation_invitation::Column::InvitedByUserId.eq(user_id))
+                .order_by_asc(organisation_invitation::Column::Id)
+                .into_json()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| without(i, "token_hash"))
                 .collect(),
         ),
     );

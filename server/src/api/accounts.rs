@@ -139,7 +139,7 @@ pub(crate) fn user_agent_of(headers: &axum::http::HeaderMap) -> String {
 
 /// The client's address for rate limiting: the trusted proxy header when configured, else the
 /// socket peer.
-fn client_of(state: &AppState, parts: &axum::http::request::Parts) -> String {
+pub(crate) fn client_of(state: &AppState, parts: &axum::http::request::Parts) -> String {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()

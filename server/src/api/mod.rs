@@ -5,6 +5,7 @@ mod accounts;
 mod applications;
 pub mod error;
 mod hsp;
+mod members;
 pub mod openapi;
 mod outbox;
 mod profile;
@@ -37,6 +38,10 @@ pub fn router() -> Router<AppState> {
             put(rights::grant_consent).delete(rights::withdraw_consent),
         )
         .route("/admin/users/{id}", delete(rights::delete_user))
+        .route("/organisation/members", get(members::list))
+        .route("/organisation/members/{id}", delete(members::remove))
+        .route("/organisation/invitations", post(members::invite))
+        .route("/organisation/join", post(members::join))
         .route("/admin/mail", get(outbox::list))
         .route("/admin/mail/{id}/retry", post(outbox::retry))
         .route("/me/password", put(accounts::change_password))

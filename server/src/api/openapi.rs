@@ -17,6 +17,10 @@ use utoipa::{Modify, OpenApi};
         super::accounts::confirm_password_reset,
         super::accounts::change_password,
         super::accounts::resend_verification,
+        super::members::list,
+        super::members::invite,
+        super::members::remove,
+        super::members::join,
         super::accounts::sessions,
         super::accounts::end_other_sessions,
         super::accounts::end_session_by_id,
@@ -67,8 +71,9 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call, signed in or not.
-const PUBLIC: [(&str, &str); 9] = [
+const PUBLIC: [(&str, &str); 10] = [
     ("post", "/api/v1/users"),
+    ("post", "/api/v1/organisation/join"),
     ("post", "/api/v1/email-verification/confirm"),
     ("post", "/api/v1/password-reset"),
     ("post", "/api/v1/password-reset/confirm"),

@@ -8,6 +8,7 @@ mod authorisation;
 mod devices;
 mod helpers;
 mod matrix;
+mod members;
 mod notices;
 mod operations;
 mod outbox;

@@ -122,6 +122,17 @@ fn table() -> Vec<Row> {
             [401, 204, 204, 204, 204, 204, 401, 204]),
         row!(DELETE "/api/v1/me/sessions/{id}", |_| "/api/v1/me/sessions/999999".into(), none,
             [401, 404, 404, 404, 404, 404, 401, 404]),
+        // an organisation's members: its employers only; joining needs the link's token
+        row!(GET "/api/v1/organisation/members", |_| "/api/v1/organisation/members".into(), none,
+            [401, 403, 403, 200, 200, 200, 401, 403]),
+        row!(POST "/api/v1/organisation/invitations", |_| "/api/v1/organisation/invitations".into(),
+            |_| Body::Json(json!({"email": "not an address"})),
+            [401, 403, 403, 422, 422, 422, 401, 403]),
+        row!(DELETE "/api/v1/organisation/members/{id}", |r| format!("/api/v1/organisation/members/{}", r.engineer), none,
+            [401, 403, 403, 404, 404, 404, 401, 403]),
+        row!(POST "/api/v1/organisation/join", |_| "/api/v1/organisation/join".into(),
+            |_| Body::Json(json!({"token": "not-a-token", "display_name": "X", "password": STRONG_PASSWORD})),
+            [422, 422, 422, 422, 422, 422, 422, 422]),
         row!(GET "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
         row!(PUT "/api/v1/me/mail-preferences", |_| "/api/v1/me/mail-preferences".into(),
@@ -355,6 +366,30 @@ fn table() -> Vec<Row> {
             "/api/sign_out_devices",
             |_| form(&[("id", "999999")]),
             [401, 404, 404, 404, 404, 404, 401, 404]
+        ),
+        server_fn!(
+            "/api/load_members",
+            none,
+            [401, 403, 403, 200, 200, 200, 401, 403]
+        ),
+        server_fn!(
+            "/api/invite_member",
+            |_| form(&[("email", "not an address")]),
+            [401, 403, 403, 422, 422, 422, 401, 403]
+        ),
+        server_fn!(
+            "/api/remove_member",
+            |r| Body::Form(vec![("member_id", r.engineer.to_string())]),
+            [401, 403, 403, 404, 404, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/join_organisation",
+            |_| form(&[
+                ("token", "not-a-token"),
+                ("display_name", "X"),
+                ("password", STRONG_PASSWORD)
+            ]),
+            [422, 422, 422, 422, 422, 422, 422, 422]
         ),
         server_fn!(
             "/api/load_mail_preferences",

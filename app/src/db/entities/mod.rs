@@ -10,6 +10,7 @@ pub mod invitation;
 pub mod mail_job;
 pub mod notification;
 pub mod organisation;
+pub mod organisation_invitation;
 pub mod profile_language;
 pub mod profile_skill;
 pub mod programme_settings;
