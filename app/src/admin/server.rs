@@ -279,7 +279,8 @@ fn escape_like(text: &str) -> String {
 
 /// Users whose e-mail address or name contains `q`, optionally of one role, newest first.
 pub async fn find_users(db: &impl ConnectionTrait, q: &str, role: &str) -> AppResult<Vec<UserRow>> {
-    let mut query = user::Entity::find();
+    // an erased account is a tombstone kept for the statistics, not a user
+    let mut query = user::Entity::find().filter(user::Column::ErasedAt.is_null());
     let q = q.trim().to_lowercase();
     if q.chars().count() > 200 {
         return Err(AppError::InvalidParameters(vec![FieldError::new(

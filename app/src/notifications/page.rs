@@ -41,7 +41,7 @@ fn NotificationItem(n: NotificationView) -> impl IntoView {
             {n.unread.then(|| view! { <span class="badge">{t(lang, "notifications.new")}</span>" " })}
             <a href=href>{text}</a>
             {n.message.map(|m| view! { <p class="note">{m}</p> })}
-            <p class="muted"><time datetime=n.created_at.to_rfc3339()>{n.created_at.format("%Y-%m-%d %H:%M").to_string()}</time></p>
+            <p class="muted"><time datetime=n.created_at.to_rfc3339()>{domain::time::format_jst_ist(n.created_at)}</time></p>
         </li>
     }
 }

@@ -199,7 +199,7 @@ fn ConsentHistory(consents: ConsentPage) -> impl IntoView {
                                     <p>
                                         <strong>{what}</strong>" · "{c.organisation_name}" · "
                                         <a href=format!("/applications/{}", c.application_id)>{t(lang, "account.see_application")}</a>
-                                        " · "<time datetime=c.at.to_rfc3339()>{c.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                                        " · "<time datetime=c.at.to_rfc3339()>{domain::time::format_jst_ist(c.at)}</time>
                                     </p>
                                     <blockquote>{c.text_shown}</blockquote>
                                 </li>

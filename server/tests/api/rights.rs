@@ -358,6 +358,12 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(again.status(), StatusCode::NOT_FOUND, "erased once");
+        // the tombstone is not listed among the users
+        let (status, listed) =
+            crate::helpers::server_fn(&admin, app, "find_users", &[("q", ""), ("role", "")]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!listed.contains("erased.invalid"), "{listed}");
+        assert!(listed.contains("hr@mirai.example.jp"));
         let (status, _) = get_json(&trip.engineer, app, "/api/v1/me").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let last = admin
