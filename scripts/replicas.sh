@@ -85,6 +85,11 @@ curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' \
   http://127.0.0.1:3101/api/v1/users >"$work/employer.json"
 organisation=$(grep -o '"organisation_id":[0-9]*' "$work/employer.json" | cut -d: -f2)
 "$server" org verify "$organisation" >/dev/null
+# the employer proves the address with the link sent to it (read from the queue, as from a mailbox)
+token=$(psql -tA "$DATABASE_URL" -c "SELECT body_text FROM mail_jobs WHERE to_address = 'replicas@example.jp' AND kind = 'verify_email'" \
+  | grep -o 'token=[0-9a-f]*' | head -1 | cut -d= -f2)
+curl -sf -H 'content-type: application/json' -d "{\"token\":\"$token\"}" \
+  http://127.0.0.1:3101/api/v1/email-verification/confirm >/dev/null || fail "the employer's address could not be proven"
 
 role() { # PORT TITLE: posts a role through PORT and prints its id
   curl -sf -c "$jar" -b "$jar" -H 'content-type: application/json' \
