@@ -50,12 +50,19 @@ pub fn language_of_request(headers: &http::HeaderMap) -> UiLanguage {
     headers
         .get(http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|accept| {
-            accept_language::intersection(accept, &["en", "ja", "hi"])
-                .first()
-                .and_then(|code| UiLanguage::parse(code))
-        })
+        .and_then(best_accepted)
         .unwrap_or_default()
+}
+
+/// The interface language a browser's `Accept-Language` prefers, by quality: a tag counts by its
+/// primary language (`ja-JP` is Japanese, `hi-IN` Hindi — what browsers send), the first one
+/// the interface speaks wins.
+#[cfg(feature = "ssr")]
+pub fn best_accepted(accept: &str) -> Option<UiLanguage> {
+    accept_language::parse(accept).iter().find_map(|tag| {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        UiLanguage::parse(&primary.to_ascii_lowercase())
+    })
 }
 
 /// Reads one cookie's value from request headers.
@@ -160,5 +167,26 @@ mod tests {
             "a=b; setubashi_lang=hi".parse().unwrap(),
         );
         assert_eq!(language_of_request(&headers), UiLanguage::Hi);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn browsers_regional_tags_choose_the_language_by_quality() {
+        assert_eq!(
+            best_accepted("ja-JP,ja;q=0.9,en-US;q=0.8"),
+            Some(UiLanguage::Ja)
+        );
+        assert_eq!(best_accepted("hi-IN"), Some(UiLanguage::Hi));
+        assert_eq!(
+            best_accepted("en-IN,en;q=0.9,hi;q=0.8"),
+            Some(UiLanguage::En)
+        );
+        // quality decides, not order
+        assert_eq!(best_accepted("en;q=0.5,ja-JP;q=0.9"), Some(UiLanguage::Ja));
+        // a language the interface does not speak is passed over
+        assert_eq!(best_accepted("ta-IN,hi;q=0.7"), Some(UiLanguage::Hi));
+        assert_eq!(best_accepted("fr-FR,de"), None);
+        assert_eq!(best_accepted("JA-jp"), Some(UiLanguage::Ja));
+        assert_eq!(best_accepted(""), None);
     }
 }

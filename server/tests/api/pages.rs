@@ -238,3 +238,31 @@ on_both_databases!(
         );
     }
 );
+
+on_both_databases!(
+    a_browser_sending_ja_jp_or_hi_in_gets_the_page_in_that_language,
+    async |app: &TestApp| {
+        for (accept, lang) in [
+            ("ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7", "ja"),
+            ("hi-IN,hi;q=0.9,en;q=0.8", "hi"),
+            ("en-IN,en;q=0.9", "en"),
+            ("fr-FR", "en"),
+        ] {
+            let html = crate::helpers::new_client()
+                .get(app.url("/"))
+                .header("accept", "text/html")
+                .header("accept-language", accept)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\"")),
+                "{accept} → {}",
+                &html[..html.len().min(200)]
+            );
+        }
+    }
+);
