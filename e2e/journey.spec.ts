@@ -118,6 +118,12 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   // the engineer accepts, choosing the visa route
   await open(engineer, applicationPath);
   await expect(engineer.locator('.notifications-link')).not.toHaveAttribute('data-unread', '0');
+  // reading them all clears the header's count at once
+  await engineer.locator('.notifications-link').click();
+  await engineer.waitForURL('**/notifications');
+  await engineer.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(engineer.locator('.notifications-link')).toHaveAttribute('data-unread', '0');
+  await open(engineer, applicationPath);
   await move(engineer, 'offer_accepted', async (form) => {
     await form.locator('#visa_route').selectOption('highly_skilled_professional');
   });

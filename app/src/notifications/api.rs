@@ -104,7 +104,8 @@ pub async fn mark_notifications_read() -> AppResult<()> {
         async move {
             let (state, user) = crate::auth::server::require_user().await?;
             super::server::mark_all_read(&state.db, user.id).await?;
-            leptos_axum::redirect("/notifications");
+            // a new address (the query), so the header's unread count is loaded again
+            leptos_axum::redirect("/notifications?read=1");
             Ok(())
         },
     )
