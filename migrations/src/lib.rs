@@ -16,6 +16,7 @@ mod m20261204_000009_mail_preferences;
 mod m20261204_000010_devices;
 mod m20261204_000011_retention;
 mod m20261204_000012_members;
+mod m20261204_000013_mail_about;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_devices::Migration),
             Box::new(m20261204_000011_retention::Migration),
             Box::new(m20261204_000012_members::Migration),
+            Box::new(m20261204_000013_mail_about::Migration),
         ]
     }
 }

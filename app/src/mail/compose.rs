@@ -71,6 +71,7 @@ fn outgoing(
         body_html: body.html(),
         unsubscribe_url: None,
         dedupe_key: None,
+        about_user_id: None,
     }
 }
 

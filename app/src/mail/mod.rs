@@ -28,6 +28,8 @@ pub struct Outgoing {
     pub unsubscribe_url: Option<String>,
     /// Set to send a message at most once (a reminder per threshold, on every instance).
     pub dedupe_key: Option<String>,
+    /// Whom the message is about, when not its recipient (see `mail_jobs.about_user_id`).
+    pub about_user_id: Option<i32>,
 }
 
 /// Queues a message (inside the caller's transaction). A message with a `dedupe_key` already
@@ -44,6 +46,7 @@ pub async fn queue(db: &impl ConnectionTrait, message: Outgoing) -> Result<bool,
         body_html: Set(message.body_html),
         unsubscribe_url: Set(message.unsubscribe_url),
         dedupe_key: Set(message.dedupe_key),
+        about_user_id: Set(message.about_user_id),
         status: Set(sender::QUEUED.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),

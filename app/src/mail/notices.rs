@@ -13,7 +13,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::compose;
-use crate::db::entities::{notification, role, user};
+use crate::db::entities::{application, notification, role, user};
 use crate::error::AppResult;
 use crate::notifications::api::{describe, NotificationView};
 
@@ -67,6 +67,14 @@ async fn mail_page(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
+    // whom each notification is about: the engineer of its application
+    let engineers: HashMap<i32, i32> = application::Entity::find()
+        .filter(application::Column::Id.is_in(page.iter().filter_map(|n| n.application_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.engineer_user_id))
+        .collect();
     let base = public_url.trim_end_matches('/');
     let mut queued = 0;
     for n in page {
@@ -96,6 +104,10 @@ async fn mail_page(
             unsubscribe,
         );
         message.dedupe_key = Some(format!("notice:{}", n.id));
+        message.about_user_id = n
+            .application_id
+            .and_then(|id| engineers.get(&id).copied())
+            .filter(|engineer| *engineer != person.id);
         if super::queue(db, message).await? {
             queued += 1;
         }

@@ -20,6 +20,7 @@ use super::compose::{self, ClockReminder};
 use crate::applications::server::{key_dates, status_of};
 use crate::db::entities::{application, organisation, role, user};
 use crate::error::AppResult;
+use crate::roles::pages::title_for;
 
 /// Applications read per query.
 const PAGE: u64 = 500;
@@ -121,14 +122,13 @@ async fn remind_page(
         );
         for recipient in std::iter::once(*engineer).chain(members) {
             let lang = UiLanguage::parse(&recipient.ui_language).unwrap_or_default();
-            let japanese_first = lang == UiLanguage::Ja;
             let role_title = roles
                 .get(&app.role_id)
-                .and_then(|r| pick(japanese_first, &r.title_ja, &r.title_en))
+                .map(|r| title_for(lang, &r.title_ja, &r.title_en))
                 .unwrap_or_default();
             let organisation_name = organisations
                 .get(&app.organisation_id)
-                .and_then(|o| pick(japanese_first, &o.name_ja, &o.name_en))
+                .map(|o| title_for(lang, &o.name_ja, &o.name_en))
                 .unwrap_or_default();
             let reminder = ClockReminder {
                 kind: clock.kind,
@@ -147,6 +147,7 @@ async fn remind_page(
                 &recipient.display_name,
                 &reminder,
             );
+            message.about_user_id = Some(app.engineer_user_id);
             message.dedupe_key = Some(dedupe_key(
                 app.id,
                 clock.kind,
@@ -160,15 +161,6 @@ async fn remind_page(
         }
     }
     Ok(queued)
-}
-
-/// The text in the reader's preferred language, else the other one.
-fn pick(japanese_first: bool, ja: &Option<String>, en: &Option<String>) -> Option<String> {
-    let (first, second) = if japanese_first { (ja, en) } else { (en, ja) };
-    first
-        .clone()
-        .filter(|s| !s.is_empty())
-        .or_else(|| second.clone())
 }
 
 /// One reminder per application, deadline, threshold and recipient, ever.

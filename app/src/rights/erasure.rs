@@ -12,7 +12,7 @@
 use chrono::Utc;
 use domain::account::UserRole;
 use domain::pipeline::{ClosingReason, Party, Stage};
-use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, Set, TransactionTrait,
@@ -101,28 +101,7 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         withdraw_if_open(&txn, app, now).await?;
     }
     // what the applications keep is what the programme counts
-    application::Entity::update_many()
-        .col_expr(
-            application::Column::CoverNote,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(application::Column::ContactShared, Expr::value(false))
-        .filter(application::Column::EngineerUserId.eq(user_id))
-        .exec(&txn)
-        .await?;
-    application_event::Entity::update_many()
-        .col_expr(
-            application_event::Column::Note,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            application_event::Column::Message,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(application_event::Column::Details, Expr::value("{}"))
-        .filter(application_event::Column::ApplicationId.is_in(application_ids))
-        .exec(&txn)
-        .await?;
+    strip_words(&txn, &application_ids, now).await?;
     notification::Entity::delete_many()
         .filter(notification::Column::UserId.eq(user_id))
         .exec(&txn)
@@ -139,10 +118,6 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         .filter(profile_language::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
-    let full_name = engineer_profile::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .map(|p| p.full_name);
     engineer_profile::Entity::delete_by_id(user_id)
         .exec(&txn)
         .await?;
@@ -163,7 +138,7 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         .filter(organisation_invitation::Column::Email.eq(found.email.clone()))
         .exec(&txn)
         .await?;
-    forget_mail(&txn, user_id, &found, full_name.as_deref()).await?;
+    forget_mail(&txn, &found).await?;
     // the audit entries about the person keep what happened, not what they wrote or were
     audit_log::Entity::update_many()
         .col_expr(audit_log::Column::Detail, Expr::value("{}"))
@@ -270,47 +245,51 @@ async fn withdraw_if_open(
     Ok(())
 }
 
-/// Deletes the mail to the person, and mail to others that names them (a reminder about their
+/// Deletes the mail to the person, and mail to others about them (a reminder about their
 /// certificate to their employer, say), sent or not.
-async fn forget_mail(
-    txn: &DatabaseTransaction,
-    user_id: i32,
-    found: &user::Model,
-    full_name: Option<&str>,
-) -> AppResult<()> {
+async fn forget_mail(txn: &DatabaseTransaction, found: &user::Model) -> AppResult<()> {
     mail_job::Entity::delete_many()
         .filter(
             Condition::any()
-                .add(mail_job::Column::UserId.eq(user_id))
+                .add(mail_job::Column::UserId.eq(found.id))
+                .add(mail_job::Column::AboutUserId.eq(found.id))
                 .add(mail_job::Column::ToAddress.eq(found.email.clone())),
         )
         .exec(txn)
         .await?;
-    let mut names = vec![found.email.clone()];
-    names.extend(
-        [Some(found.display_name.as_str()), full_name]
-            .into_iter()
-            .flatten()
-            .filter(|n| n.trim().chars().count() >= 3)
-            .map(str::to_owned),
-    );
-    for name in names {
-        let escaped: String = name
-            .chars()
-            .flat_map(|c| match c {
-                '\\' | '%' | '_' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        let pattern = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
-        mail_job::Entity::delete_many()
-            .filter(
-                Condition::any()
-                    .add(Expr::col(mail_job::Column::Subject).like(pattern()))
-                    .add(Expr::col(mail_job::Column::BodyText).like(pattern())),
-            )
-            .exec(txn)
-            .await?;
-    }
     Ok(())
+}
+
+/// Removes the words from applications — the cover note, every note, message and detail of
+/// their events — and the consent to share contact details, keeping the stages, dates and
+/// counted dimensions; marks them anonymised. Erasure and retention both come here.
+pub(super) async fn strip_words(
+    txn: &DatabaseTransaction,
+    application_ids: &[i32],
+    now: chrono::DateTime<Utc>,
+) -> AppResult<u64> {
+    application_event::Entity::update_many()
+        .col_expr(
+            application_event::Column::Note,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            application_event::Column::Message,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(application_event::Column::Details, Expr::value("{}"))
+        .filter(application_event::Column::ApplicationId.is_in(application_ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    let changed = application::Entity::update_many()
+        .col_expr(
+            application::Column::CoverNote,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(application::Column::ContactShared, Expr::value(false))
+        .col_expr(application::Column::AnonymisedAt, Expr::value(now))
+        .filter(application::Column::Id.is_in(application_ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(changed.rows_affected)
 }

@@ -17,7 +17,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, TransactionTrait,
 };
 
-use crate::db::entities::{application, application_event, engineer_profile, user, user_session};
+use crate::db::entities::{application, engineer_profile, user, user_session};
 use crate::error::AppResult;
 use crate::indexing::change_log::{self, Queued};
 use crate::mail::{self, compose};
@@ -176,32 +176,9 @@ async fn anonymise_closed_applications(
             return Ok(done);
         }
         let txn = db.begin().await?;
-        application_event::Entity::update_many()
-            .col_expr(
-                application_event::Column::Note,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                application_event::Column::Message,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(application_event::Column::Details, Expr::value("{}"))
-            .filter(application_event::Column::ApplicationId.is_in(ids.clone()))
-            .exec(&txn)
-            .await?;
-        let changed = application::Entity::update_many()
-            .col_expr(
-                application::Column::CoverNote,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(application::Column::ContactShared, Expr::value(false))
-            .col_expr(application::Column::AnonymisedAt, Expr::value(now))
-            .filter(application::Column::Id.is_in(ids))
-            .filter(application::Column::AnonymisedAt.is_null())
-            .exec(&txn)
-            .await?;
+        let changed = super::erasure::strip_words(&txn, &ids, now).await?;
         txn.commit().await?;
-        done += changed.rows_affected;
+        done += changed;
     }
 }
 

@@ -194,6 +194,44 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(reset.status(), StatusCode::ACCEPTED);
+        // another candidate for the same role, with the same display name: the employer's mail
+        // about them is theirs, not the erased person's
+        let (other, other_id) = crate::helpers::engineer_with(
+            app,
+            "kiran@example.in",
+            json!({"full_name": "Kiran Rao", "years_experience": 4, "skills": [{"skill": "Rust", "years": 2}]}),
+        )
+        .await;
+        let applied = other
+            .post(app.url(&format!("/api/v1/roles/{}/applications", trip.role)))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(applied.status(), StatusCode::CREATED);
+        app::mail::notices::send_notices(&app.db, &app.address)
+            .await
+            .unwrap();
+        let about = |who: i64| {
+            let db = app.db.clone();
+            async move {
+                use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+                app::db::entities::mail_job::Entity::find()
+                    .filter(
+                        app::db::entities::mail_job::Column::ToAddress.eq("hr@mirai.example.jp"),
+                    )
+                    .filter(app::db::entities::mail_job::Column::AboutUserId.eq(who as i32))
+                    .count(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            about(trip.engineer_id as i64).await,
+            1,
+            "the employer heard of the application"
+        );
+        assert_eq!(about(other_id).await, 1);
         let admin = admin_client(app, "admin@programme.example").await;
         let (_, before) = get_json(&admin, app, "/api/v1/programme/summary").await;
         // the profile is found before, on this instance and on a second one
@@ -253,6 +291,10 @@ on_both_databases!(
                 assert_eq!(n, 0, "{table}.{column} still holds {needle:?}");
             }
         }
+
+        // the employer's mail about the person is gone; about the other candidate, kept
+        assert_eq!(about(trip.engineer_id as i64).await, 0);
+        assert_eq!(about(other_id).await, 1);
 
         // the programme's counts are the same; the open offer closed as withdrawn
         let (_, after) = get_json(&admin, app, "/api/v1/programme/summary").await;

@@ -27,6 +27,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// Whom the message is about, when not its recipient (an engineer named in a reminder to
+    /// their employer): erasure deletes it with the person's data.
+    pub about_user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
