@@ -18,6 +18,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
     && useradd --system --home /app setubashi && mkdir -p /data && chown setubashi /data
 WORKDIR /app
 COPY --from=build /src/target/release/server /app/server
+# the hashed names of the site's files (cargo-leptos' hash-files), read from beside the binary
+COPY --from=build /src/target/release/hash.txt /app/hash.txt
 COPY --from=build /src/target/site /app/site
 ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:8080 \

@@ -35,7 +35,9 @@ test('an administrator verifies an employer, reads the dashboard and exports it'
   await expectAccessible(admin, 'verification queue');
   // a rejection needs a reason: refused without one, nothing changes
   await card.locator('form.reject-form button[type=submit]').click();
-  await expect(admin.locator('.form-status .alert-error')).toBeVisible();
+  // the error shows on the card whose form was sent, beside the reason
+  await expect(card.locator('form.reject-form .field-error')).toBeVisible();
+  await expect(card.locator('form.reject-form .form-status .alert-error')).toBeVisible();
   await expect(card).toBeVisible();
   await card.locator('form.approve-form button[type=submit]').click();
   await expect(admin.locator('ul.verification li.card', { hasText: company })).toHaveCount(0);

@@ -26,7 +26,7 @@ test('an engineer signs up, fills a profile, logs out and in again, and finds it
 
   await logOut(page);
   await logIn(page, email);
-  await page.waitForURL('**/profile');
+  await page.waitForURL('**/dashboard');
   await open(page, '/profile');
   await expect(page.locator('#headline')).toHaveValue('Embedded engineer, automotive firmware');
   await expect(page.locator('#jlpt_level')).toHaveValue('N3');

@@ -41,7 +41,7 @@ test('a person resets a forgotten password by following the link in the demo mai
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(NEW_PASSWORD);
   await page.locator('form.login-form button[type=submit]').click();
-  await page.waitForURL('**/profile');
+  await page.waitForURL('**/dashboard');
 
   // the link worked once
   await open(page, new URL(link).pathname + new URL(link).search);

@@ -95,10 +95,12 @@ impl AppError {
             AppError::Forbidden => t(lang, "errors.forbidden"),
             AppError::NotFound => t(lang, "errors.not_found"),
             AppError::InvalidCredentials => t(lang, "errors.invalid_credentials"),
-            AppError::RateLimited { retry_after_secs } => crate::i18n::t_with(
+            AppError::RateLimited { retry_after_secs } => crate::i18n::t_count(
                 lang,
                 "errors.rate_limited",
-                &[("seconds", &retry_after_secs.to_string())],
+                "seconds",
+                retry_after_secs,
+                &[],
             ),
             AppError::Conflict(conflict) => t(lang, &format!("errors.{}", conflict.key())),
             AppError::NotYourMove => t(lang, "errors.not_your_move"),

@@ -25,6 +25,27 @@ pub fn t_with(lang: UiLanguage, key: &str, args: &[(&str, &str)]) -> String {
     text
 }
 
+/// Looks up a string about a number of things, filling `{name}` with `count` and any other
+/// placeholders from `args`. English says "1 year" but "2 years": a count of one reads the
+/// `{key}_one` form, which every locale has (Japanese and Hindi write it as the other form).
+pub fn t_count(
+    lang: UiLanguage,
+    key: &str,
+    name: &str,
+    count: impl std::fmt::Display,
+    args: &[(&str, &str)],
+) -> String {
+    let count = count.to_string();
+    let key = if count == "1" {
+        format!("{key}_one")
+    } else {
+        key.to_owned()
+    };
+    let mut all = vec![(name, count.as_str())];
+    all.extend_from_slice(args);
+    t_with(lang, &key, &all)
+}
+
 /// The language of the current page, provided as context by [`crate::App`].
 pub fn use_lang() -> UiLanguage {
     use_context::<UiLanguage>().unwrap_or_default()

@@ -36,7 +36,7 @@ pub mod state;
 
 use domain::language::UiLanguage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, Meta};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode, StaticSegment};
 
@@ -57,6 +57,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // the site's files carry a hash of their content in their names (cargo-leptos'
+                // hash-files), so they can be cached for a year; these read the names
+                <leptos_meta::HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />
             </head>
@@ -84,7 +87,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/setubashi.css" />
         <Link rel="icon" href="data:," />
         <Meta name="description" content=t(lang, "brand.description") />
         <PageTitle text=t(lang, "brand.title") />

@@ -6,12 +6,14 @@
 //! interface translates.
 
 pub mod account;
+pub mod corporate;
 pub mod geo;
 pub mod hsp;
 pub mod jlpt;
 pub mod language;
 pub mod mail;
 pub mod matching;
+pub mod money;
 pub mod pipeline;
 pub mod profile;
 pub mod programme;

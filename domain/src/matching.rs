@@ -3,6 +3,10 @@
 //!
 //! Pure and deterministic: retrieval (which engineers and roles are considered, and their text
 //! relevance) is the search engine's job; this decides the order.
+//!
+//! A pair's score depends on the two sides' facts alone, never on what was searched for or on
+//! the index's word statistics: the same person and role score the same on every page and in
+//! the API, today and tomorrow. Text relevance only breaks ties in a ranked list.
 
 use serde::{Deserialize, Serialize};
 
@@ -48,17 +52,15 @@ pub struct Components {
     pub jlpt: f32,
     pub salary: f32,
     pub location: f32,
-    pub text: f32,
 }
 
 /// The weights of the components; they sum to 1.
 pub const WEIGHTS: Components = Components {
-    required_skills: 0.45,
+    required_skills: 0.50,
     nice_skills: 0.10,
     jlpt: 0.20,
     salary: 0.10,
-    location: 0.05,
-    text: 0.10,
+    location: 0.10,
 };
 
 /// A score with everything the interface needs to explain it.
@@ -71,10 +73,36 @@ pub struct Explanation {
     pub matched: Vec<SkillMatch>,
     pub missing: Vec<SkillId>,
     pub nice_matched: Vec<SkillId>,
+    /// Nice-to-have skills the engineer has not listed.
+    #[serde(default)]
+    pub nice_missing: Vec<SkillId>,
     /// Levels short of the role's minimum (0 when met or none is asked).
     pub jlpt_gap: u8,
     pub components: Components,
+    /// The weight each component had in this score: zero for a part the pair gives nothing to
+    /// judge by (no nice-to-have skills asked, no JLPT level asked, no salary wish), the others
+    /// scaled to sum to 1.
+    #[serde(default = "no_weights")]
+    pub weights: Components,
 }
+
+fn no_weights() -> Components {
+    Components {
+        required_skills: 0.0,
+        nice_skills: 0.0,
+        jlpt: 0.0,
+        salary: 0.0,
+        location: 0.0,
+    }
+}
+
+/// A role's required skills none of which the person holds: the score is cut to this share, so
+/// that a role sharing no skill never reads as a middling match on language, salary and place
+/// alone.
+pub const NO_SKILL_HELD: f32 = 0.25;
+
+/// Two JLPT levels or more below the role's: the score is halved (daily work would be hard).
+pub const FAR_BELOW_JLPT: f32 = 0.5;
 
 /// A required skill held for at least the years asked counts fully; held for fewer, half plus
 /// the share of years; not held, nothing.
@@ -108,6 +136,11 @@ pub struct Score {
     pub eligible: bool,
     pub jlpt_gap: u8,
     pub components: Components,
+    /// The weights as applied (see [`Explanation::weights`]).
+    pub weights: Components,
+    /// How many of the role's skills, required and nice-to-have, the engineer holds: among
+    /// equal scores, more evidence ranks first.
+    pub skills_held: u16,
 }
 
 fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
@@ -118,18 +151,23 @@ fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
         .map(|(_, y)| *y)
 }
 
-/// Scores one engineer for one role. `text_relevance` is the search engine's relevance of the
-/// pair's texts, normalised to 0–1.
-pub fn score(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) -> Score {
+/// Scores one engineer for one role.
+///
+/// Required skills count as a smoothed share, (credit + 1) / (asked + 2): holding all of five
+/// asked skills is more evidence of fit than holding all of two, so a short list no longer
+/// earns as much as a long one. A part the pair gives nothing to judge by (no nice-to-have
+/// skills, no JLPT level asked, no salary wish) is left out and the other weights scaled up,
+/// instead of being given away as full marks.
+pub fn score(engineer: &EngineerFacts, role: &RoleFacts) -> Score {
     let credit: f32 = role
         .required
         .iter()
         .map(|(skill, asked)| requirement_credit(years_of(engineer, skill), *asked))
         .sum();
-    let required_skills = if role.required.is_empty() {
-        1.0
+    let required_skills = if credit > 0.0 {
+        (credit + 1.0) / (role.required.len() as f32 + 2.0)
     } else {
-        credit / role.required.len() as f32
+        0.0
     };
     let nice_held = role
         .nice
@@ -137,7 +175,7 @@ pub fn score(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) ->
         .filter(|s| years_of(engineer, s).is_some())
         .count();
     let nice_skills = if role.nice.is_empty() {
-        1.0
+        0.0
     } else {
         nice_held as f32 / role.nice.len() as f32
     };
@@ -153,44 +191,72 @@ pub fn score(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) ->
     } else {
         0.3
     };
-    let text = text_relevance.clamp(0.0, 1.0);
     let components = Components {
         required_skills,
         nice_skills,
         jlpt,
         salary,
         location,
-        text,
     };
-    let weighted = WEIGHTS.required_skills * required_skills
-        + WEIGHTS.nice_skills * nice_skills
-        + WEIGHTS.jlpt * jlpt
-        + WEIGHTS.salary * salary
-        + WEIGHTS.location * location
-        + WEIGHTS.text * text;
-    let penalty = if jlpt_gap >= 2 { 0.5 } else { 1.0 };
+    let applies = |weight: f32, judged: bool| if judged { weight } else { 0.0 };
+    let raw = Components {
+        required_skills: applies(WEIGHTS.required_skills, !role.required.is_empty()),
+        nice_skills: applies(WEIGHTS.nice_skills, !role.nice.is_empty()),
+        jlpt: applies(WEIGHTS.jlpt, role.min_jlpt.is_some()),
+        salary: applies(WEIGHTS.salary, engineer.desired_salary_jpy.is_some()),
+        location: WEIGHTS.location,
+    };
+    let total = raw.required_skills + raw.nice_skills + raw.jlpt + raw.salary + raw.location;
+    let weights = Components {
+        required_skills: raw.required_skills / total,
+        nice_skills: raw.nice_skills / total,
+        jlpt: raw.jlpt / total,
+        salary: raw.salary / total,
+        location: raw.location / total,
+    };
+    let weighted = weights.required_skills * required_skills
+        + weights.nice_skills * nice_skills
+        + weights.jlpt * jlpt
+        + weights.salary * salary
+        + weights.location * location;
+    let mut factor = 1.0;
+    if jlpt_gap >= 2 {
+        factor *= FAR_BELOW_JLPT;
+    }
+    if !role.required.is_empty() && credit == 0.0 {
+        factor *= NO_SKILL_HELD;
+    }
     let eligible = !(role.jlpt_strict && jlpt_gap > 0);
+    let required_held = role
+        .required
+        .iter()
+        .filter(|(s, _)| years_of(engineer, s).is_some())
+        .count();
     Score {
         score: if eligible {
-            100.0 * weighted * penalty
+            100.0 * weighted * factor
         } else {
             0.0
         },
         eligible,
         jlpt_gap,
         components,
+        weights,
+        skills_held: (required_held + nice_held) as u16,
     }
 }
 
 /// Scores one engineer for one role and says why: matched and missing skills, the JLPT gap and
 /// each component.
-pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) -> Explanation {
+pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
     let Score {
         score,
         eligible,
         jlpt_gap,
         components,
-    } = score(engineer, role, text_relevance);
+        weights,
+        ..
+    } = score(engineer, role);
     let mut matched = Vec::new();
     let mut missing = Vec::new();
     for (skill, asked) in &role.required {
@@ -203,36 +269,52 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts, text_relevance: f32) 
             None => missing.push(skill.clone()),
         }
     }
-    let nice_matched = role
+    let (nice_matched, nice_missing) = role
         .nice
         .iter()
-        .filter(|s| years_of(engineer, s).is_some())
         .cloned()
-        .collect();
+        .partition(|s| years_of(engineer, s).is_some());
     Explanation {
         score,
         eligible,
         matched,
         missing,
         nice_matched,
+        nice_missing,
         jlpt_gap,
         components,
+        weights,
     }
 }
 
-/// Orders scored candidates best first (by score, then id) and drops ineligible ones: the same
-/// order as [`rank`], for candidates not yet explained.
-pub fn rank_scores<Id: Ord + Copy>(mut scored: Vec<(Id, Score)>) -> Vec<(Id, Score)> {
-    scored.retain(|(_, s)| s.eligible);
-    scored.sort_by(|(a_id, a), (b_id, b)| b.score.total_cmp(&a.score).then_with(|| a_id.cmp(b_id)));
+/// Orders scored candidates best first and drops ineligible ones: by score, then by the text
+/// relevance the search engine found (which never changes a score, only the order of equal
+/// ones), then by the number of the role's skills held; the id last, only so that the order
+/// never changes between two identical candidates.
+pub fn rank_scores<Id: Ord + Copy>(mut scored: Vec<(Id, Score, f32)>) -> Vec<(Id, Score, f32)> {
+    scored.retain(|(_, s, _)| s.eligible);
+    scored.sort_by(|(a_id, a, a_text), (b_id, b, b_text)| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b_text.total_cmp(a_text))
+            .then_with(|| b.skills_held.cmp(&a.skills_held))
+            .then_with(|| a_id.cmp(b_id))
+    });
     scored
 }
 
-/// Orders candidates best first: by score, then by id so that equal scores always come out in
-/// the same order. Ineligible candidates are dropped.
+/// Orders explained candidates best first, as [`rank_scores`] does without text relevance: by
+/// score, then by the number of the role's skills held, then by id. Ineligible ones are
+/// dropped.
 pub fn rank<Id: Ord + Clone>(mut scored: Vec<(Id, Explanation)>) -> Vec<(Id, Explanation)> {
     scored.retain(|(_, e)| e.eligible);
-    scored.sort_by(|(a_id, a), (b_id, b)| b.score.total_cmp(&a.score).then_with(|| a_id.cmp(b_id)));
+    let held = |e: &Explanation| e.matched.len() + e.nice_matched.len();
+    scored.sort_by(|(a_id, a), (b_id, b)| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| held(b).cmp(&held(a)))
+            .then_with(|| a_id.cmp(b_id))
+    });
     scored
 }
 
@@ -268,7 +350,7 @@ mod tests {
 
     #[test]
     fn the_explanation_names_matched_and_missing_skills_and_the_jlpt_gap() {
-        let e = explain(&engineer(), &role(), 0.5);
+        let e = explain(&engineer(), &role());
         assert_eq!(
             e.matched,
             vec![SkillMatch {
@@ -285,13 +367,80 @@ mod tests {
     }
 
     #[test]
-    fn a_perfect_fit_scores_100() {
+    fn a_perfect_fit_on_two_asked_skills_scores_as_the_smoothed_share_says() {
         let perfect = EngineerFacts {
             skills: vec![(id("systemverilog"), 5), (id("uvm"), 5), (id("python"), 1)],
             ..engineer()
         };
-        let e = explain(&perfect, &role(), 1.0);
-        assert!((e.score - 100.0).abs() < 1e-3, "{}", e.score);
+        let e = explain(&perfect, &role());
+        // required (2 + 1) / (2 + 2) = 0.75 at half the weight, everything else in full
+        assert!((e.score - 87.5).abs() < 1e-3, "{}", e.score);
+        assert!(e.nice_missing.is_empty());
+    }
+
+    #[test]
+    fn a_role_whose_requirements_are_all_held_ranks_above_one_asking_a_subset_of_them() {
+        let held: Vec<(SkillId, u8)> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|s| (id(s), 5))
+            .collect();
+        let person = EngineerFacts {
+            skills: held.clone(),
+            ..engineer()
+        };
+        let five = RoleFacts {
+            required: held.iter().map(|(s, _)| (s.clone(), 3)).collect(),
+            nice: Vec::new(),
+            ..role()
+        };
+        let three = RoleFacts {
+            required: five.required[..3].to_vec(),
+            ..five.clone()
+        };
+        assert!(score(&person, &five).score > score(&person, &three).score);
+    }
+
+    #[test]
+    fn what_a_role_does_not_ask_gives_no_free_points() {
+        let without_nice = RoleFacts {
+            nice: Vec::new(),
+            min_jlpt: None,
+            ..role()
+        };
+        let s = score(&engineer(), &without_nice);
+        assert_eq!((s.weights.nice_skills, s.weights.jlpt), (0.0, 0.0));
+        let w = s.weights;
+        let sum = w.required_skills + w.nice_skills + w.jlpt + w.salary + w.location;
+        assert!((sum - 1.0).abs() < 1e-6);
+        // the same engineer without the role's nice-to-have skill scores the same either way
+        // for the required part, and the required part now weighs more
+        assert!(s.weights.required_skills > WEIGHTS.required_skills);
+    }
+
+    #[test]
+    fn a_role_sharing_no_skill_scores_clearly_low() {
+        let stranger = EngineerFacts {
+            skills: vec![(id("java"), 10)],
+            ..engineer()
+        };
+        let s = score(&stranger, &role());
+        assert!(s.eligible);
+        assert!(s.score <= 100.0 * NO_SKILL_HELD, "{}", s.score);
+        assert_eq!(s.skills_held, 0);
+    }
+
+    #[test]
+    fn equal_scores_rank_by_text_then_by_skills_held() {
+        let base = score(&engineer(), &role());
+        let more = Score {
+            skills_held: base.skills_held + 1,
+            ..base
+        };
+        let ranked = rank_scores(vec![(1, base, 0.5), (2, more, 0.5), (3, base, 0.9)]);
+        assert_eq!(
+            ranked.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
+            vec![3, 2, 1]
+        );
     }
 
     #[test]
@@ -305,7 +454,7 @@ mod tests {
 
     #[test]
     fn one_level_below_is_partial_and_further_below_halves_the_score() {
-        let at = |jlpt| explain(&EngineerFacts { jlpt, ..engineer() }, &role(), 0.5);
+        let at = |jlpt| explain(&EngineerFacts { jlpt, ..engineer() }, &role());
         let meets = at(Some(JlptLevel::N3));
         let one_below = at(Some(JlptLevel::N4));
         let two_below = at(Some(JlptLevel::N5));
@@ -332,10 +481,10 @@ mod tests {
             jlpt: Some(JlptLevel::N4),
             ..engineer()
         };
-        let e = explain(&below, &strict, 1.0);
+        let e = explain(&below, &strict);
         assert!(!e.eligible);
         assert_eq!(e.score, 0.0);
-        let ranked = rank(vec![(1, e), (2, explain(&engineer(), &strict, 0.0))]);
+        let ranked = rank(vec![(1, e), (2, explain(&engineer(), &strict))]);
         assert_eq!(ranked.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![2]);
     }
 
@@ -345,13 +494,13 @@ mod tests {
             desired_salary_jpy: Some(18_000_000),
             ..engineer()
         };
-        assert!((explain(&dear, &role(), 0.0).components.salary - 0.5).abs() < 1e-6);
-        assert_eq!(explain(&engineer(), &role(), 0.0).components.salary, 1.0);
+        assert!((explain(&dear, &role()).components.salary - 0.5).abs() < 1e-6);
+        assert_eq!(explain(&engineer(), &role()).components.salary, 1.0);
     }
 
     #[test]
     fn equal_scores_rank_by_id_so_the_order_never_changes() {
-        let e = explain(&engineer(), &role(), 0.3);
+        let e = explain(&engineer(), &role());
         let ranked = rank(vec![(3, e.clone()), (1, e.clone()), (2, e)]);
         assert_eq!(
             ranked.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
@@ -360,9 +509,41 @@ mod tests {
     }
 
     #[test]
+    fn text_relevance_orders_equal_scores_but_never_outranks_a_better_fit() {
+        let fit = score(&engineer(), &role());
+        let weaker = score(
+            &EngineerFacts {
+                jlpt: Some(JlptLevel::N5),
+                ..engineer()
+            },
+            &role(),
+        );
+        let ranked = rank_scores(vec![
+            (1, weaker, 1.0),
+            (2, fit, 0.1),
+            (3, fit, 0.9),
+            (4, fit, 0.9),
+        ]);
+        assert_eq!(
+            ranked.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
+            vec![3, 4, 2, 1]
+        );
+    }
+
+    #[test]
+    fn a_score_depends_on_the_facts_alone() {
+        // what every page and the API show for a pair: computing it twice gives the same
+        assert_eq!(score(&engineer(), &role()), score(&engineer(), &role()));
+        assert_eq!(
+            explain(&engineer(), &role()).score,
+            score(&engineer(), &role()).score
+        );
+    }
+
+    #[test]
     fn the_weights_sum_to_one() {
         let w = WEIGHTS;
-        let sum = w.required_skills + w.nice_skills + w.jlpt + w.salary + w.location + w.text;
+        let sum = w.required_skills + w.nice_skills + w.jlpt + w.salary + w.location;
         assert!((sum - 1.0).abs() < 1e-6);
     }
 
@@ -436,52 +617,76 @@ mod tests {
     proptest! {
         #[test]
         fn gaining_a_required_skill_never_lowers_the_score(
-            engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0, pick in 0usize..6, years in 0u8..15
+            engineer in any_engineer(), role in any_role(), pick in 0usize..6, years in 0u8..15
         ) {
             prop_assume!(!role.required.is_empty());
             let (skill, _) = role.required[pick % role.required.len()].clone();
             prop_assume!(!engineer.skills.iter().any(|(s, _)| *s == skill));
             let mut better = engineer.clone();
             better.skills.push((skill, years));
-            prop_assert!(explain(&better, &role, text).score >= explain(&engineer, &role, text).score);
+            prop_assert!(explain(&better, &role).score >= explain(&engineer, &role).score);
         }
 
         #[test]
         fn more_years_of_a_skill_never_lower_the_score(
-            engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0, more in 1u8..10
+            engineer in any_engineer(), role in any_role(), more in 1u8..10
         ) {
             prop_assume!(!engineer.skills.is_empty());
             let mut better = engineer.clone();
             better.skills[0].1 = better.skills[0].1.saturating_add(more);
-            prop_assert!(explain(&better, &role, text).score >= explain(&engineer, &role, text).score);
+            prop_assert!(explain(&better, &role).score >= explain(&engineer, &role).score);
         }
 
         #[test]
         fn meeting_the_jlpt_level_ranks_above_an_otherwise_identical_engineer_who_does_not(
-            engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0
+            engineer in any_engineer(), role in any_role()
         ) {
             let Some(required) = role.min_jlpt else { return Ok(()) };
             let below = JlptLevel::ALL.iter().copied().rev().find(|l| *l < required);
             let meets = EngineerFacts { jlpt: Some(required), ..engineer.clone() };
             let short = EngineerFacts { jlpt: below, ..engineer };
-            let (a, b) = (explain(&meets, &role, text), explain(&short, &role, text));
+            let (a, b) = (explain(&meets, &role), explain(&short, &role));
             prop_assert!(a.score > b.score || (!b.eligible && a.eligible));
             let ranked = rank(vec![(2u32, b), (1u32, a)]);
             prop_assert_eq!(ranked[0].0, 1);
         }
 
         #[test]
-        fn the_quick_score_is_the_explained_score(engineer in any_engineer(), role in any_role(), text in 0.0f32..1.0) {
-            let quick = score(&engineer, &role, text);
-            let explained = explain(&engineer, &role, text);
+        fn asking_one_more_skill_the_person_holds_raises_a_fully_held_roles_score(
+            engineer in any_engineer(), role in any_role(), take in 1usize..6, years in 0u8..15
+        ) {
+            // the role asks some of what the engineer holds, at the years held
+            prop_assume!(!engineer.skills.is_empty());
+            let mut required: Vec<(SkillId, u8)> = Vec::new();
+            for (skill, held) in engineer.skills.iter().take(take) {
+                if !required.iter().any(|(s, _)| s == skill) {
+                    required.push((skill.clone(), *held));
+                }
+            }
+            let nice = role.nice.iter().filter(|s| !required.iter().any(|(r, _)| r == *s)).cloned().collect();
+            let fully_held = RoleFacts { required, nice, ..role };
+            let extra = SkillId::new("an-extra-skill");
+            let mut person = engineer.clone();
+            person.skills.push((extra.clone(), years));
+            let mut longer = fully_held.clone();
+            longer.required.push((extra, years));
+            let (short, long) = (score(&person, &fully_held), score(&person, &longer));
+            prop_assume!(short.eligible);
+            prop_assert!(long.score > short.score, "{} vs {}", long.score, short.score);
+        }
+
+        #[test]
+        fn the_quick_score_is_the_explained_score(engineer in any_engineer(), role in any_role()) {
+            let quick = score(&engineer, &role);
+            let explained = explain(&engineer, &role);
             prop_assert_eq!(quick.score, explained.score);
             prop_assert_eq!(quick.eligible, explained.eligible);
             prop_assert_eq!(quick.jlpt_gap, explained.jlpt_gap);
         }
 
         #[test]
-        fn scores_stay_between_0_and_100(engineer in any_engineer(), role in any_role(), text in -1.0f32..2.0) {
-            let e = explain(&engineer, &role, text);
+        fn scores_stay_between_0_and_100(engineer in any_engineer(), role in any_role()) {
+            let e = explain(&engineer, &role);
             prop_assert!((0.0..=100.0).contains(&e.score), "{}", e.score);
         }
     }

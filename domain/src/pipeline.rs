@@ -539,7 +539,7 @@ impl MoveDraft {
             Target::Stage(Stage::OfferExtended) => {
                 let salary = v.check(
                     "salary_jpy",
-                    validation::integer(&self.salary_jpy, 1_000_000, 100_000_000),
+                    crate::money::parse_yen(&self.salary_jpy, 1_000_000, 100_000_000),
                 );
                 let employment = v.check(
                     "employment_type",

@@ -278,7 +278,11 @@ impl ProfileDraft {
         );
         let desired_salary_jpy = v.check(
             "desired_salary_jpy",
-            validation::optional_integer(&self.desired_salary_jpy, MIN_SALARY_JPY, MAX_SALARY_JPY),
+            crate::money::parse_optional_yen(
+                &self.desired_salary_jpy,
+                MIN_SALARY_JPY,
+                MAX_SALARY_JPY,
+            ),
         );
         let date_of_birth = v.check("date_of_birth", parse_date_of_birth(&self.date_of_birth));
         let visa_interest = v.check(

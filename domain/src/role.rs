@@ -112,11 +112,11 @@ impl SalaryBand {
         let mut v = Validator::new();
         let min = v.check(
             "salary_min_jpy",
-            validation::integer(min_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
+            crate::money::parse_yen(min_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
         );
         let max = v.check(
             "salary_max_jpy",
-            validation::integer(max_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
+            crate::money::parse_yen(max_raw, MIN_SALARY_JPY, MAX_SALARY_JPY),
         );
         if let (Some(min), Some(max)) = (min, max) {
             if min > max {
@@ -390,6 +390,11 @@ pub struct OrganisationDraft {
     pub sector: String,
     #[serde(default)]
     pub size: String,
+    /// 法人番号, optional.
+    #[serde(default)]
+    pub corporate_number: String,
+    #[serde(default)]
+    pub website: String,
 }
 
 /// A valid organisation.
@@ -400,6 +405,8 @@ pub struct Organisation {
     pub prefecture: String,
     pub sector: Sector,
     pub size: CompanySize,
+    pub corporate_number: Option<String>,
+    pub website: Option<String>,
 }
 
 impl OrganisationDraft {
@@ -429,17 +436,38 @@ impl OrganisationDraft {
             "size",
             CompanySize::parse(self.size.trim()).ok_or(Problem::NotAllowed),
         );
+        let corporate_number = v.check(
+            "corporate_number",
+            crate::corporate::parse_corporate_number(&self.corporate_number),
+        );
+        let website = v.check("website", crate::corporate::parse_website(&self.website));
         v.finish()?;
-        match (name_ja, name_en, prefecture, sector, size) {
-            (Some(name_ja), Some(name_en), Some(prefecture), Some(sector), Some(size)) => {
-                Ok(Organisation {
-                    name_ja,
-                    name_en,
-                    prefecture,
-                    sector,
-                    size,
-                })
-            }
+        match (
+            name_ja,
+            name_en,
+            prefecture,
+            sector,
+            size,
+            corporate_number,
+            website,
+        ) {
+            (
+                Some(name_ja),
+                Some(name_en),
+                Some(prefecture),
+                Some(sector),
+                Some(size),
+                Some(corporate_number),
+                Some(website),
+            ) => Ok(Organisation {
+                name_ja,
+                name_en,
+                prefecture,
+                sector,
+                size,
+                corporate_number,
+                website,
+            }),
             _ => Err(vec![FieldError::new("form", Problem::Required)]),
         }
     }
@@ -565,5 +593,26 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec!["name_en", "prefecture", "sector", "size"]);
+        let checked = OrganisationDraft {
+            corporate_number: "1-1803-0101-8771".into(),
+            website: "hikari-ai.jp".into(),
+            ..ok.clone()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(checked.corporate_number.as_deref(), Some("1180301018771"));
+        assert_eq!(checked.website.as_deref(), Some("https://hikari-ai.jp"));
+        let mistyped = OrganisationDraft {
+            corporate_number: "1180301018772".into(),
+            website: "javascript:alert(1)".into(),
+            ..ok
+        };
+        let fields: Vec<_> = mistyped
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["corporate_number", "website"]);
     }
 }

@@ -45,13 +45,24 @@ pub struct Skill {
 }
 
 impl Skill {
-    /// The skill's display name in a UI language.
+    /// The skill's display name in a UI language. A technical name that Japanese job posts
+    /// write in Latin letters (AUTOSAR, SystemVerilog, CAN: the taxonomy lists it first) is
+    /// shown to Hindi readers in Latin letters too, as Indian engineers write it; its
+    /// Devanagari spelling stays a name it is found by.
     pub fn name(&self, lang: UiLanguage) -> &str {
         match lang {
             UiLanguage::En => &self.en,
             UiLanguage::Ja => self.ja.first().map_or(&self.en, String::as_str),
+            UiLanguage::Hi if self.written_in_latin() => &self.en,
             UiLanguage::Hi => &self.hi,
         }
+    }
+
+    /// Whether the skill is a technical name written in Latin letters even in Japanese.
+    fn written_in_latin(&self) -> bool {
+        self.ja
+            .first()
+            .is_some_and(|first| first.chars().any(|c| c.is_ascii_alphabetic()) && first.is_ascii())
     }
 
     fn all_names(&self) -> impl Iterator<Item = &str> {
@@ -92,6 +103,16 @@ pub const MAX_TERM_BYTES: usize = 200;
 pub struct Taxonomy {
     skills: Vec<Skill>,
     by_folded_name: HashMap<String, usize>,
+    /// Every name and alias for type-ahead: folded whole, and each of its words folded.
+    names: Vec<IndexedName>,
+}
+
+/// One name of a skill as type-ahead compares it.
+#[derive(Debug, Clone)]
+struct IndexedName {
+    folded: String,
+    words: Vec<String>,
+    skill: usize,
 }
 
 /// The taxonomy shipped with Setubashi (`domain/data/skills.toml`).
@@ -124,9 +145,29 @@ impl Taxonomy {
                 by_folded_name.insert(key, index);
             }
         }
+        let names = file
+            .skill
+            .iter()
+            .enumerate()
+            .flat_map(|(index, skill)| {
+                skill.all_names().filter_map(move |name| {
+                    let folded = fold(name);
+                    (!folded.is_empty()).then(|| IndexedName {
+                        words: name
+                            .split(|c: char| c.is_whitespace() || "-_/・()（）".contains(c))
+                            .map(fold)
+                            .filter(|w| !w.is_empty())
+                            .collect(),
+                        folded,
+                        skill: index,
+                    })
+                })
+            })
+            .collect();
         Ok(Taxonomy {
             skills: file.skill,
             by_folded_name,
+            names,
         })
     }
 
@@ -136,6 +177,7 @@ impl Taxonomy {
         Taxonomy::parse(BUILTIN).unwrap_or_else(|_| Taxonomy {
             skills: Vec::new(),
             by_folded_name: HashMap::new(),
+            names: Vec::new(),
         })
     }
 
@@ -169,42 +211,81 @@ impl Taxonomy {
         if let Some(&index) = self.by_folded_name.get(&key) {
             return self.skills.get(index);
         }
-        if key.chars().count() >= 5 && key.is_ascii() {
-            let mut best: Option<(usize, &String)> = None;
-            for (name, &index) in &self.by_folded_name {
-                if name.is_ascii() && within_one_edit(&key, name) {
-                    // deterministic among equals: the alphabetically first name wins
-                    if best.is_none_or(|(_, b)| name < b) {
-                        best = Some((index, name));
-                    }
+        let allowed = edits_allowed(key.chars().count(), 5);
+        if allowed == 0 {
+            return None;
+        }
+        // the nearest name within the edits the term's length allows; deterministic among
+        // equals: the alphabetically first name wins
+        let mut best: Option<(usize, &String, usize)> = None;
+        for (name, &index) in &self.by_folded_name {
+            if let Some(distance) = bounded_distance(&key, name, allowed) {
+                let better = best.is_none_or(|(_, b, d)| (distance, name) < (d, b));
+                if better {
+                    best = Some((index, name, distance));
                 }
             }
-            return best.and_then(|(index, _)| self.skills.get(index));
         }
-        None
+        best.and_then(|(index, _, _)| self.skills.get(index))
     }
 
-    /// Skills whose names start with (then contain) the typed text, for type-ahead; the
-    /// shortest matching names first.
+    /// Skills for type-ahead, best first: a name that is the typed text, then names that start
+    /// with it, then names with a word that starts with it (`develop` finds "Software
+    /// development"), then names within a few typing errors of it or of one of their words
+    /// (`pyhton`, `Kubernets`: Damerau–Levenshtein, a swap of neighbours one edit, more edits
+    /// allowed for longer text), and last names that contain it inside a word, only for four
+    /// letters or more (`APL` must not find "data platform"). Shorter names first within a
+    /// tier; each skill once.
     pub fn suggest(&self, typed: &str, limit: usize) -> Vec<&Skill> {
-        let key = fold(typed);
-        if key.is_empty() {
+        if typed.len() > MAX_TERM_BYTES {
             return Vec::new();
         }
-        let mut hits: Vec<(u8, usize, usize)> = Vec::new();
-        for (name, &index) in &self.by_folded_name {
-            let rank = if name.starts_with(&key) {
-                0
-            } else if name.contains(&key) {
-                1
+        let key = fold(typed);
+        let length = key.chars().count();
+        if length == 0 {
+            return Vec::new();
+        }
+        let allowed = edits_allowed(length, 4);
+        let typed_words: Vec<String> = typed
+            .split(|c: char| c.is_whitespace() || "-_/・()（）".contains(c))
+            .map(fold)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut hits: Vec<(u8, usize, usize, usize)> = Vec::new();
+        for name in &self.names {
+            let tier = if name.folded == key {
+                Some((0, 0))
+            } else if name.folded.starts_with(&key) {
+                Some((1, 0))
+            } else if name.words.iter().any(|w| w.starts_with(&key))
+                || (typed_words.len() > 1
+                    && typed_words
+                        .iter()
+                        .all(|t| name.words.iter().any(|w| w.starts_with(t.as_str()))))
+            {
+                Some((2, 0))
+            } else if let Some(distance) = (allowed > 0)
+                .then(|| {
+                    std::iter::once(&name.folded)
+                        .chain(name.words.iter())
+                        .filter_map(|candidate| bounded_distance(&key, candidate, allowed))
+                        .min()
+                })
+                .flatten()
+            {
+                Some((3, distance))
+            } else if length >= 4 && name.folded.contains(&key) {
+                Some((4, 0))
             } else {
-                continue;
+                None
             };
-            hits.push((rank, name.len(), index));
+            if let Some((tier, distance)) = tier {
+                hits.push((tier, distance, name.folded.len(), name.skill));
+            }
         }
         hits.sort_unstable();
         let mut seen = Vec::new();
-        for (_, _, index) in hits {
+        for (_, _, _, index) in hits {
             if !seen.contains(&index) {
                 seen.push(index);
                 if seen.len() == limit {
@@ -218,11 +299,51 @@ impl Taxonomy {
     }
 }
 
+/// How many typing errors a term of `length` characters may carry and still be recognised:
+/// none below `shortest`, one up to eight characters, two beyond.
+fn edits_allowed(length: usize, shortest: usize) -> usize {
+    match length {
+        n if n < shortest => 0,
+        n if n <= 8 => 1,
+        _ => 2,
+    }
+}
+
+/// The Damerau–Levenshtein distance (optimal string alignment: a swap of neighbours is one
+/// edit) between two folded terms, if it is at most `allowed`.
+fn bounded_distance(a: &str, b: &str, allowed: usize) -> Option<usize> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > allowed {
+        return None;
+    }
+    let distance = strsim::osa_distance(a, b);
+    (distance <= allowed).then_some(distance)
+}
+
 /// Folds a term for lookup: NFKC (full-width ↔ half-width, half-width katakana), lower case,
 /// separators removed (spaces, ・, -, _, /, .), and a long-vowel mark ー at the end of a word
-/// dropped, since Japanese writes both サーバ and サーバー.
+/// dropped, since Japanese writes both サーバ and サーバー. Small kana read as large ones
+/// (ソフトウェア and ソフトウエア are both written); in Devanagari the nukta is dropped and
+/// chandrabindu read as anusvara (बिज़नेस / बिजनेस, हाँ / हां), as people type them either way.
 pub fn fold(term: &str) -> String {
-    let normalised: String = term.nfkc().collect::<String>().to_lowercase();
+    let normalised: String = term
+        .nfkc()
+        .filter(|c| *c != '\u{093C}')
+        .map(|c| match c {
+            '\u{0901}' => '\u{0902}',
+            'ァ' => 'ア',
+            'ィ' => 'イ',
+            'ゥ' => 'ウ',
+            'ェ' => 'エ',
+            'ォ' => 'オ',
+            'ャ' => 'ヤ',
+            'ュ' => 'ユ',
+            'ョ' => 'ヨ',
+            'ヮ' => 'ワ',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
     let mut out = String::with_capacity(normalised.len());
     let chars: Vec<char> = normalised.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -239,39 +360,6 @@ pub fn fold(term: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        if edits > 1 {
-            return false;
-        }
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Equal => {
-                // a transposition of neighbours counts as one edit
-                if i + 1 < a.len() && j + 1 < b.len() && a[i] == b[j + 1] && a[i + 1] == b[j] {
-                    i += 1;
-                    j += 1;
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
 #[cfg(test)]
@@ -325,14 +413,95 @@ mod tests {
     }
 
     #[test]
-    fn one_edit_distance_is_exact() {
-        assert!(within_one_edit("abcde", "abcde"));
-        assert!(within_one_edit("abcde", "abcdf"));
-        assert!(within_one_edit("abcde", "abde"));
-        assert!(within_one_edit("abcde", "abcdef"));
-        assert!(within_one_edit("abcde", "bacde"));
-        assert!(!within_one_edit("abcde", "badce"));
-        assert!(!within_one_edit("abcde", "abc"));
+    fn distances_count_a_swap_as_one_edit_and_stop_at_the_allowance() {
+        assert_eq!(bounded_distance("abcde", "abcde", 1), Some(0));
+        assert_eq!(bounded_distance("abcde", "abcdf", 1), Some(1));
+        assert_eq!(bounded_distance("abcde", "abde", 1), Some(1));
+        assert_eq!(bounded_distance("abcde", "bacde", 1), Some(1));
+        assert_eq!(bounded_distance("abcde", "badce", 1), None);
+        assert_eq!(bounded_distance("abcde", "badce", 2), Some(2));
+        assert_eq!(bounded_distance("abcde", "abc", 1), None);
+        assert_eq!(bounded_distance("परीक्षण", "परिक्षण", 1), Some(1));
+        assert_eq!(
+            (
+                edits_allowed(3, 4),
+                edits_allowed(6, 4),
+                edits_allowed(12, 4)
+            ),
+            (0, 1, 2)
+        );
+    }
+
+    fn first_suggestion(t: &Taxonomy, typed: &str) -> Option<String> {
+        t.suggest(typed, 3)
+            .first()
+            .map(|s| s.id.as_str().to_owned())
+    }
+
+    #[test]
+    fn type_ahead_forgives_typing_errors_in_every_script() {
+        let t = Taxonomy::builtin();
+        let id = |term: &str| t.resolve(term).map(|s| s.id.as_str().to_owned());
+        assert_eq!(first_suggestion(&t, "pyhton"), id("python"));
+        assert_eq!(first_suggestion(&t, "Kubernets"), id("kubernetes"));
+        assert_eq!(
+            first_suggestion(&t, "machne learning"),
+            id("machine learning")
+        );
+        assert_eq!(first_suggestion(&t, "ｐｙｔｈｏｎ"), id("python"));
+        assert_eq!(first_suggestion(&t, "मशीन लर्निग"), id("मशीन लर्निंग"));
+        assert_eq!(first_suggestion(&t, "パイソソ"), id("python"));
+    }
+
+    #[test]
+    fn a_word_of_a_name_is_found_and_a_short_query_never_inside_a_word() {
+        let t = Taxonomy::builtin();
+        let learning = t.suggest("learning", 10);
+        assert!(
+            learning.iter().any(|s| s.en == "Machine learning"),
+            "{learning:?}"
+        );
+        // "apl" is inside "data platform"; three letters are too few to look inside words
+        let apl = t.suggest("apl", 10);
+        assert!(
+            apl.iter().all(|s| s.all_names().any(|n| {
+                let folded = fold(n);
+                folded.starts_with("apl")
+                    || n.split(|c: char| c.is_whitespace() || "-_/・()（）".contains(c))
+                        .any(|w| fold(w).starts_with("apl"))
+            })),
+            "{apl:?}"
+        );
+        assert!(t.suggest(&"x".repeat(MAX_TERM_BYTES + 1), 5).is_empty());
+    }
+
+    #[test]
+    fn technical_names_are_shown_to_hindi_readers_in_latin_letters() {
+        let t = Taxonomy::builtin();
+        let name = |term: &str| t.resolve(term).map(|s| s.name(UiLanguage::Hi).to_owned());
+        assert_eq!(name("systemverilog").as_deref(), Some("SystemVerilog"));
+        assert_eq!(name("python").as_deref(), Some("Python"));
+        // a word Japanese writes in its own script keeps its Hindi name
+        let ml = name("machine learning").unwrap();
+        assert!(
+            ml.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)),
+            "{ml}"
+        );
+        // the Devanagari spelling still finds the skill
+        assert_eq!(
+            t.resolve("पायथन").map(|s| s.id.as_str()),
+            t.resolve("python").map(|s| s.id.as_str())
+        );
+    }
+
+    #[test]
+    fn hindi_and_japanese_spelling_variants_fold_together() {
+        // nukta and chandrabindu: बिज़नेस / बिजनेस, हाँ / हां
+        assert_eq!(fold("बिज़नेस"), fold("बिजनेस"));
+        assert_eq!(fold("हाँ"), fold("हां"));
+        // small and large kana: ソフトウェア / ソフトウエア
+        assert_eq!(fold("ソフトウェア"), fold("ソフトウエア"));
+        assert_eq!(fold("ｿﾌﾄｳｪｱ"), fold("ソフトウエア"));
     }
 
     #[test]

@@ -31,6 +31,15 @@ pub enum Problem {
     DuplicateSkill,
     #[error("not a number")]
     NotANumber,
+    /// Not an amount of yen as [`crate::money::parse_yen`] reads them.
+    #[error("not an amount")]
+    NotAnAmount,
+    /// Not a valid 13-digit corporate number (法人番号).
+    #[error("invalid corporate number")]
+    InvalidCorporateNumber,
+    /// Not a web address.
+    #[error("invalid website")]
+    InvalidWebsite,
     #[error("title needed in japanese or english")]
     TitleNeeded,
     #[error("not a date")]
@@ -78,6 +87,9 @@ impl Problem {
             Problem::UnknownSkill => "unknown_skill",
             Problem::DuplicateSkill => "duplicate_skill",
             Problem::NotANumber => "not_a_number",
+            Problem::NotAnAmount => "not_an_amount",
+            Problem::InvalidCorporateNumber => "invalid_corporate_number",
+            Problem::InvalidWebsite => "invalid_website",
             Problem::TitleNeeded => "title_needed",
             Problem::NotADate => "not_a_date",
             Problem::DateInFuture => "date_in_future",

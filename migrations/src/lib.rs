@@ -17,6 +17,7 @@ mod m20261204_000010_devices;
 mod m20261204_000011_retention;
 mod m20261204_000012_members;
 mod m20261204_000013_mail_about;
+mod m20261204_000014_organisation_identity;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_retention::Migration),
             Box::new(m20261204_000012_members::Migration),
             Box::new(m20261204_000013_mail_about::Migration),
+            Box::new(m20261204_000014_organisation_identity::Migration),
         ]
     }
 }

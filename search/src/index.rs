@@ -789,8 +789,8 @@ impl SearchIndex {
             candidates,
             &facts,
             limit,
-            |engineer, text| matching::score(engineer, role, text),
-            |engineer, text| matching::explain(engineer, role, text),
+            |engineer| matching::score(engineer, role),
+            |engineer| matching::explain(engineer, role),
         ))
     }
 
@@ -823,8 +823,8 @@ impl SearchIndex {
             candidates,
             &facts,
             limit,
-            |role, text| matching::score(engineer, role, text),
-            |role, text| matching::explain(engineer, role, text),
+            |role| matching::score(engineer, role),
+            |role| matching::explain(engineer, role),
         ))
     }
 
@@ -889,47 +889,33 @@ impl SearchIndex {
     }
 }
 
-/// Scores each candidate with its facts (text relevance normalised to the best candidate's),
-/// ranks them, and explains only the best `limit`.
+/// Scores each candidate with its facts, ranks them (text relevance, normalised to the best
+/// candidate's, orders equal scores) and explains only the best `limit`.
 fn rank_candidates<F>(
     candidates: Vec<(i32, f32)>,
     facts: &HashMap<i32, F>,
     limit: usize,
-    score: impl Fn(&F, f32) -> matching::Score,
-    explain: impl Fn(&F, f32) -> Explanation,
+    score: impl Fn(&F) -> matching::Score,
+    explain: impl Fn(&F) -> Explanation,
 ) -> Vec<Hit> {
     let best = candidates
         .iter()
         .map(|c| c.1)
         .fold(0.0f32, f32::max)
         .max(f32::EPSILON);
-    let scored: Vec<(i32, matching::Score)> = candidates
+    let scored: Vec<(i32, matching::Score, f32)> = candidates
         .iter()
-        .filter_map(|(id, relevance)| facts.get(id).map(|f| (*id, score(f, relevance / best))))
+        .filter_map(|(id, relevance)| facts.get(id).map(|f| (*id, score(f), relevance / best)))
         .collect();
-    let relevance_of: HashMap<i32, f32> = candidates.into_iter().collect();
-    let explained = matching::rank_scores(scored)
+    matching::rank_scores(scored)
         .into_iter()
         .take(limit)
-        .filter_map(|(id, _)| {
-            let f = facts.get(&id)?;
-            Some((
+        .filter_map(|(id, _, relevance)| {
+            Some(Hit {
                 id,
-                explain(f, relevance_of.get(&id).copied().unwrap_or(0.0) / best),
-            ))
-        })
-        .collect();
-    to_hits(explained, limit)
-}
-
-fn to_hits(ranked: Vec<(i32, Explanation)>, limit: usize) -> Vec<Hit> {
-    ranked
-        .into_iter()
-        .take(limit)
-        .map(|(id, e)| Hit {
-            id,
-            relevance: e.components.text,
-            explanation: Some(e),
+                relevance,
+                explanation: Some(explain(facts.get(&id)?)),
+            })
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! the JSON API, with sessions stored in the database; plus the command line's operations.
 
 pub mod api;
+pub mod caching;
 pub mod config;
 pub mod dev_mail;
 pub mod exports;

@@ -82,8 +82,19 @@ enum OrgCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Worker threads' stacks: rendering a page walks its whole view tree, which in a debug build
+/// (`make run`) takes more than tokio's default 2 MiB on the deepest pages.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tantivy=warn"));
     // one JSON object a line for a log collector; readable lines otherwise
@@ -272,7 +283,7 @@ async fn run_seed(
 async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
     // cargo-leptos bakes the site's settings into the binary (and LEPTOS_* variables override
     // them); a binary built by plain cargo falls back to the workspace's defaults
-    let leptos_options = match get_configuration(None) {
+    let mut leptos_options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(err) => {
             tracing::warn!(error = %err, "no leptos configuration baked in; using defaults");
@@ -284,6 +295,19 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
                 .build()
         }
     };
+    if leptos_options.output_name.is_empty() {
+        // a binary built by plain cargo: the name cargo-leptos gives the site's files
+        leptos_options.output_name = "setubashi".into();
+    }
+    // cargo-leptos names the site's files by their content's hash (hash-files) and leaves the
+    // names in hash.txt beside the binary; it sets LEPTOS_HASH_FILES only when it runs the server
+    // itself, so a binary started directly finds the file instead
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos_options.hash_file)))
+            .is_some_and(|file| file.exists());
+    }
     let addr: SocketAddr = match std::env::var("SETUBASHI_ADDR") {
         Ok(addr) => addr.parse()?,
         Err(_) => leptos_options.site_addr,

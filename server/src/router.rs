@@ -10,6 +10,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -36,6 +37,7 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
     let provide_state = move || provide_context(context_state.clone());
     let fallback_state = state.clone();
     let secure_transport = state.secure_transport;
+    let fallback_cache_state = state.clone();
     Router::new()
         .route(
             "/lang/{code}",
@@ -76,6 +78,12 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             secure_transport,
             crate::security::security_headers,
         ))
+        .layer(from_fn_with_state(
+            fallback_cache_state,
+            crate::caching::cache_headers,
+        ))
+        // brotli or gzip, as the browser asks: the wasm shrinks to about a third
+        .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(crate::security::panic_response))
         // each request gets an id (or keeps the proxy's), in its log span and in the response
         .layer(

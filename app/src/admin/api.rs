@@ -11,7 +11,7 @@ use crate::error::AppResult;
 /// The dashboard's filters, as its query string carries them (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct DashboardFilters {
     /// Applications made on or after this day (`YYYY-MM-DD`).
     pub from: String,
@@ -138,6 +138,9 @@ pub struct VerificationItem {
     pub prefecture: String,
     pub sector: String,
     pub size: String,
+    /// 法人番号, to look up at the National Tax Agency.
+    pub corporate_number: Option<String>,
+    pub website: Option<String>,
     pub created_at: DateTime<Utc>,
     pub contact_email: Option<String>,
     pub contact_name: Option<String>,

@@ -11,12 +11,15 @@ use super::api::{
     DecideVerification, ProgrammeSummary, RiskList, SaveSettings, SetSuspended, UserRow,
     VerificationItem,
 };
-use super::charts::{Bar, BarChart};
+use super::charts::{Bar, BarChart, Legend};
 use crate::applications::pages::stage_label;
 use crate::auth::pages::{prefecture_choices, sector_choices, state_choices};
-use crate::components::{encode_component, Choice, FormStatus, PageTitle, TextField};
+use crate::components::{
+    encode_component, Choice, FieldProblems, FormStatus, PageTitle, TableRegion, TextField,
+};
+use crate::error::AppError;
 use crate::forms::{current_error, take_failed_submission};
-use crate::i18n::{t, t_with, use_lang};
+use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::PageError;
 
 /// The administrators' sub-navigation.
@@ -39,9 +42,7 @@ fn AdminNav() -> impl IntoView {
 }
 
 fn number(n: f64) -> String {
-    crate::roles::pages::yen(n.round() as i64)
-        .trim_start_matches('¥')
-        .to_owned()
+    domain::money::grouped(n.round() as i64)
 }
 
 fn percent(share: f64) -> String {
@@ -226,6 +227,17 @@ fn Dashboard(summary: ProgrammeSummary, query: String) -> impl IntoView {
             ),
         ],
     );
+    let arrivals_legend = Legend {
+        bars: t_with(
+            lang,
+            "admin.legend_counted",
+            &[(
+                "counted",
+                &number(last.as_ref().map_or(0.0, |m| m.cumulative as f64)),
+            )],
+        ),
+        target: Some(t(lang, "admin.legend_target")),
+    };
     let funnel_desc = t_with(
         lang,
         "admin.funnel_desc",
@@ -249,7 +261,7 @@ fn Dashboard(summary: ProgrammeSummary, query: String) -> impl IntoView {
     let median = |d: Option<i64>| {
         d.map_or_else(
             || "—".to_owned(),
-            |d| t_with(lang, "admin.days", &[("days", &d.to_string())]),
+            |d| t_count(lang, "admin.days", "days", d, &[]),
         )
     };
     view! {
@@ -272,42 +284,50 @@ fn Dashboard(summary: ProgrammeSummary, query: String) -> impl IntoView {
                 ("start", &summary.start.to_string()),
                 ("end", &summary.end.to_string()),
             ])}</p>
-            <table class="data">
-                <caption>{t(lang, "admin.years")}</caption>
-                <thead><tr><th scope="col">{t(lang, "admin.year_from")}</th><th scope="col">{t(lang, "admin.target")}</th><th scope="col">{t(lang, "admin.counted")}</th></tr></thead>
-                <tbody>{summary.years.iter().map(|(from, target, counted)| view! { <tr><td>{from.to_string()}</td><td>{number(f64::from(*target))}</td><td>{number(*counted as f64)}</td></tr> }).collect_view()}</tbody>
-            </table>
+            <TableRegion label=t(lang, "admin.years")>
+                <table class="data">
+                    <caption>{t(lang, "admin.years")}</caption>
+                    <thead><tr><th scope="col">{t(lang, "admin.year_from")}</th><th scope="col">{t(lang, "admin.target")}</th><th scope="col">{t(lang, "admin.counted")}</th></tr></thead>
+                    <tbody>{summary.years.iter().map(|(from, target, counted)| view! { <tr><td>{from.to_string()}</td><td>{number(f64::from(*target))}</td><td>{number(*counted as f64)}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </TableRegion>
             <CsvLink table="years".to_owned() query=query.clone() />
         </section>
         <section aria-labelledby="arrivals-heading">
             <h2 id="arrivals-heading">{t(lang, "admin.arrivals_title")}</h2>
-            <BarChart id="arrivals-chart" title=t(lang, "admin.arrivals_title") description=arrivals_desc bars=arrival_bars />
-            <table class="data compact">
-                <caption>{t(lang, "admin.arrivals_title")}</caption>
-                <thead><tr><th scope="col">{t(lang, "admin.month")}</th><th scope="col">{t(lang, "admin.people")}</th><th scope="col">{t(lang, "admin.cumulative")}</th><th scope="col">{t(lang, "admin.target_to_date")}</th></tr></thead>
-                <tbody>{summary.arrivals_by_month.iter().map(|m| view! { <tr><td>{month_label(&m.month)}</td><td>{m.people}</td><td>{m.cumulative}</td><td>{number(m.target_cumulative)}</td></tr> }).collect_view()}</tbody>
-            </table>
+            <BarChart id="arrivals-chart" title=t(lang, "admin.arrivals_title") description=arrivals_desc bars=arrival_bars legend=arrivals_legend />
+            <TableRegion label=t(lang, "admin.arrivals_title")>
+                <table class="data compact">
+                    <caption>{t(lang, "admin.arrivals_title")}</caption>
+                    <thead><tr><th scope="col">{t(lang, "admin.month")}</th><th scope="col">{t(lang, "admin.people")}</th><th scope="col">{t(lang, "admin.cumulative")}</th><th scope="col">{t(lang, "admin.target_to_date")}</th></tr></thead>
+                    <tbody>{summary.arrivals_by_month.iter().map(|m| view! { <tr><td>{month_label(&m.month)}</td><td>{m.people}</td><td>{m.cumulative}</td><td>{number(m.target_cumulative)}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </TableRegion>
             <CsvLink table="arrivals".to_owned() query=query.clone() />
         </section>
         <section aria-labelledby="funnel-heading">
             <h2 id="funnel-heading">{t(lang, "admin.funnel_title")}</h2>
             <BarChart id="funnel-chart" title=t(lang, "admin.funnel_title") description=funnel_desc bars=funnel_bars />
-            <table class="data compact funnel">
-                <caption>{t(lang, "admin.funnel_title")}</caption>
-                <thead><tr><th scope="col">{t(lang, "applications.stage")}</th><th scope="col">{t(lang, "admin.reached")}</th><th scope="col">{t(lang, "admin.open_now")}</th><th scope="col">{t(lang, "admin.conversion")}</th></tr></thead>
-                <tbody>{summary.funnel.iter().map(|f| view! { <tr data-stage=f.stage.clone()><td>{stage_label(lang, &f.stage)}</td><td>{f.reached}</td><td>{f.open_now}</td><td>{percent(f.conversion)}</td></tr> }).collect_view()}</tbody>
-            </table>
+            <TableRegion label=t(lang, "admin.funnel_title")>
+                <table class="data compact funnel">
+                    <caption>{t(lang, "admin.funnel_title")}</caption>
+                    <thead><tr><th scope="col">{t(lang, "applications.stage")}</th><th scope="col">{t(lang, "admin.reached")}</th><th scope="col">{t(lang, "admin.open_now")}</th><th scope="col">{t(lang, "admin.conversion")}</th></tr></thead>
+                    <tbody>{summary.funnel.iter().map(|f| view! { <tr data-stage=f.stage.clone()><td>{stage_label(lang, &f.stage)}</td><td>{f.reached}</td><td>{f.open_now}</td><td>{percent(f.conversion)}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </TableRegion>
             <CsvLink table="funnel".to_owned() query=query.clone() />
             <dl class="facts">
                 <dt>{t(lang, "admin.median_applied_offer")}</dt><dd>{median(summary.medians.applied_to_offer)}</dd>
                 <dt>{t(lang, "admin.median_offer_coe")}</dt><dd>{median(summary.medians.offer_to_coe_issued)}</dd>
                 <dt>{t(lang, "admin.median_coe_arrival")}</dt><dd>{median(summary.medians.coe_issued_to_arrival)}</dd>
             </dl>
-            <table class="data compact">
-                <caption>{t(lang, "admin.closed_title")}</caption>
-                <thead><tr><th scope="col">{t(lang, "admin.reason")}</th><th scope="col">{t(lang, "admin.applications")}</th></tr></thead>
-                <tbody>{summary.closed.iter().map(|(r, n)| view! { <tr><td>{stage_label(lang, r)}</td><td>{*n}</td></tr> }).collect_view()}</tbody>
-            </table>
+            <TableRegion label=t(lang, "admin.closed_title")>
+                <table class="data compact">
+                    <caption>{t(lang, "admin.closed_title")}</caption>
+                    <thead><tr><th scope="col">{t(lang, "admin.reason")}</th><th scope="col">{t(lang, "admin.applications")}</th></tr></thead>
+                    <tbody>{summary.closed.iter().map(|(r, n)| view! { <tr><td>{stage_label(lang, r)}</td><td>{*n}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </TableRegion>
             <CsvLink table="closed".to_owned() query=query.clone() />
         </section>
         <section aria-labelledby="breakdowns-heading">
@@ -329,20 +349,22 @@ fn BreakdownTable(breakdown: Breakdown, query: String) -> impl IntoView {
     let dimension = breakdown.dimension.clone();
     let caption = t(lang, &format!("admin.by_{dimension}"));
     view! {
-        <table class="data compact breakdown" data-dimension=dimension.clone()>
-            <caption>{caption}</caption>
-            <thead><tr>
-                <th scope="col">{t(lang, &format!("admin.dimension_{dimension}"))}</th>
-                <th scope="col">{t(lang, "admin.applications")}</th>
-                <th scope="col">{t(lang, "admin.offers")}</th>
-                <th scope="col">{t(lang, "admin.counted")}</th>
-            </tr></thead>
-            <tbody>
-                {breakdown.rows.iter().map(|r| view! {
-                    <tr><td>{dimension_label(lang, &dimension, &r.key, &r.name)}</td><td>{r.applications}</td><td>{r.offers}</td><td>{r.counted}</td></tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=caption.clone()>
+            <table class="data compact breakdown" data-dimension=dimension.clone()>
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{t(lang, &format!("admin.dimension_{dimension}"))}</th>
+                    <th scope="col">{t(lang, "admin.applications")}</th>
+                    <th scope="col">{t(lang, "admin.offers")}</th>
+                    <th scope="col">{t(lang, "admin.counted")}</th>
+                </tr></thead>
+                <tbody>
+                    {breakdown.rows.iter().map(|r| view! {
+                        <tr><td>{dimension_label(lang, &dimension, &r.key, &r.name)}</td><td>{r.applications}</td><td>{r.offers}</td><td>{r.counted}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
         <CsvLink table=format!("breakdown-{}", breakdown.dimension) query />
     }
 }
@@ -352,27 +374,29 @@ fn RiskTable(id: &'static str, list: RiskList, query: String) -> impl IntoView {
     let lang = use_lang();
     let waiting = id == "stuck";
     view! {
-        <table class="data compact risk" data-risk=id>
-            <caption>{t_with(lang, &format!("admin.risk_{id}"), &[("count", &list.total.to_string())])}</caption>
-            <thead><tr>
-                <th scope="col">{t(lang, "applications.candidate")}</th>
-                <th scope="col">{t(lang, "admin.employer")}</th>
-                <th scope="col">{t(lang, "applications.stage")}</th>
-                <th scope="col">{t(lang, if waiting { "admin.since" } else { "admin.due" })}</th>
-                <th scope="col">{t(lang, if waiting { "admin.days_waiting" } else { "admin.days_left" })}</th>
-            </tr></thead>
-            <tbody>
-                {list.rows.iter().map(|r| view! {
-                    <tr>
-                        <td><a href=format!("/applications/{}", r.application_id)>{r.engineer_name.clone()}</a></td>
-                        <td>{r.organisation_name.clone()}</td>
-                        <td>{stage_label(lang, &r.stage)}</td>
-                        <td>{r.date.to_string()}</td>
-                        <td class=if !waiting && r.days < 0 { "overdue" } else { "" }>{r.days}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=t_with(lang, &format!("admin.risk_{id}"), &[("count", &list.total.to_string())])>
+            <table class="data compact risk" data-risk=id>
+                <caption>{t_with(lang, &format!("admin.risk_{id}"), &[("count", &list.total.to_string())])}</caption>
+                <thead><tr>
+                    <th scope="col">{t(lang, "applications.candidate")}</th>
+                    <th scope="col">{t(lang, "admin.employer")}</th>
+                    <th scope="col">{t(lang, "applications.stage")}</th>
+                    <th scope="col">{t(lang, if waiting { "admin.since" } else { "admin.due" })}</th>
+                    <th scope="col">{t(lang, if waiting { "admin.days_waiting" } else { "admin.days_left" })}</th>
+                </tr></thead>
+                <tbody>
+                    {list.rows.iter().map(|r| view! {
+                        <tr>
+                            <td><a href=format!("/applications/{}", r.application_id)>{r.engineer_name.clone()}</a></td>
+                            <td>{r.organisation_name.clone()}</td>
+                            <td>{stage_label(lang, &r.stage)}</td>
+                            <td>{r.date.to_string()}</td>
+                            <td class=if !waiting && r.days < 0 { "overdue" } else { "" }>{r.days}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
         <CsvLink table=id.replace('_', "-") query />
     }
 }
@@ -386,12 +410,14 @@ pub fn VerificationPage() -> impl IntoView {
         move || decide.version().get(),
         |_| load_verification_queue(),
     );
-    let error = Signal::derive(move || decide.value().get().and_then(|r| r.err()));
+    // which card's form was sent last: its error shows on that card, beside the reason
+    provide_context(LastDecision(RwSignal::new(None)));
+    let no_error = Signal::derive(|| None);
     view! {
         <PageTitle text=t(lang, "admin.verification") />
         <h1>{t(lang, "admin.verification")}</h1>
         <AdminNav />
-        <FormStatus error=error saved=Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))) saved_message="admin.decision_saved" />
+        <FormStatus error=no_error saved=Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))) saved_message="admin.decision_saved" />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || queue.get().map(|result| match result {
                 Ok(items) if items.is_empty() => view! { <p>{t(lang, "admin.queue_empty")}</p> }.into_any(),
@@ -450,6 +476,34 @@ fn VerifiedOrganisations(decide: ServerAction<DecideVerification>) -> impl IntoV
     }
 }
 
+/// The organisation and decision of the verification form sent last.
+#[derive(Clone, Copy)]
+struct LastDecision(RwSignal<Option<(i32, &'static str)>>);
+
+/// The error of `decide` if the form sent last was this card's `decision` form.
+fn card_error(
+    decide: ServerAction<DecideVerification>,
+    organisation_id: i32,
+    decision: &'static str,
+) -> (
+    Signal<Option<AppError>>,
+    impl Fn(leptos::ev::MouseEvent) + Copy,
+) {
+    let last = use_context::<LastDecision>().map(|l| l.0);
+    let error = Signal::derive(move || {
+        let sent_here = last.and_then(|l| l.get()) == Some((organisation_id, decision));
+        sent_here
+            .then(|| decide.value().get().and_then(|r| r.err()))
+            .flatten()
+    });
+    let mark = move |_| {
+        if let Some(last) = last {
+            last.set(Some((organisation_id, decision)));
+        }
+    };
+    (error, mark)
+}
+
 #[component]
 fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>) -> impl IntoView {
     let lang = use_lang();
@@ -459,18 +513,22 @@ fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>
         .or(item.name_en.clone())
         .unwrap_or_default();
     let reason_id = format!("withdraw-reason-{}", item.organisation_id);
+    let (error, mark) = card_error(decide, item.organisation_id, "withdraw");
+    let never = Signal::derive(|| false);
     view! {
         <li class="card" data-organisation=item.organisation_id.to_string()>
             <h3>{name}</h3>
-            <p>{item.contact_name.clone()}" "{item.contact_email.clone().map(|e| format!("<{e}>"))}" · "{t_with(lang, "admin.roles_waiting", &[("count", &item.roles.to_string())])}</p>
+            <p>{item.contact_name.clone()}" "{item.contact_email.clone().map(|e| format!("<{e}>"))}" · "{t_count(lang, "admin.roles_waiting", "count", item.roles, &[])}</p>
             <ActionForm action=decide attr:class="form withdraw-form">
                 <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
                 <input type="hidden" name="decision" value="withdraw" />
                 <div class="field">
                     <label for=reason_id.clone()>{t(lang, "admin.withdraw_reason")}</label>
                     <textarea id=reason_id name="reason" rows="2"></textarea>
+                    <FieldProblems field="reason" error=error />
                 </div>
-                <button type="submit" class="button danger">{t(lang, "admin.withdraw")}</button>
+                <FormStatus error=error saved=never saved_message="admin.decision_saved" />
+                <button type="submit" class="button danger" on:click=mark>{t(lang, "admin.withdraw")}</button>
             </ActionForm>
         </li>
     }
@@ -489,6 +547,9 @@ fn VerificationCard(
         .unwrap_or_default();
     let other = item.name_en.clone().filter(|_| item.name_ja.is_some());
     let reason_id = format!("reason-{}", item.organisation_id);
+    let (approve_error, mark_approve) = card_error(decide, item.organisation_id, "approve");
+    let (reject_error, mark_reject) = card_error(decide, item.organisation_id, "reject");
+    let never = Signal::derive(|| false);
     let place = domain::geo::prefecture(&item.prefecture).map_or(item.prefecture.clone(), |p| {
         p.name.in_language(lang.code()).to_owned()
     });
@@ -499,15 +560,31 @@ fn VerificationCard(
         <li class="card" data-organisation=item.organisation_id.to_string()>
             <h2>{name}</h2>
             {other.map(|n| view! { <p class="muted">{n}</p> })}
-            <p>{place}" · "{sector}" · "{t_with(lang, "admin.roles_waiting", &[("count", &item.roles.to_string())])}</p>
+            <p>{place}" · "{sector}" · "{t_count(lang, "admin.roles_waiting", "count", item.roles, &[])}</p>
             <p>{item.contact_name.clone()}" "{item.contact_email.clone().map(|e| format!("<{e}>"))}</p>
+            <dl class="facts identity">
+                <dt>{t(lang, "organisation.corporate_number")}</dt>
+                <dd>{match item.corporate_number.clone() {
+                    Some(number) => view! {
+                        <a href=domain::corporate::lookup_url(&number) rel="noopener noreferrer" target="_blank">{number.clone()}</a>
+                        " "<span class="hint">{t(lang, "admin.check_at_nta")}</span>
+                    }.into_any(),
+                    None => view! { <span class="muted">{t(lang, "admin.none_given")}</span> }.into_any(),
+                }}</dd>
+                <dt>{t(lang, "organisation.website")}</dt>
+                <dd>{match item.website.clone() {
+                    Some(site) => view! { <a href=site.clone() rel="noopener noreferrer nofollow" target="_blank">{site.clone()}</a> }.into_any(),
+                    None => view! { <span class="muted">{t(lang, "admin.none_given")}</span> }.into_any(),
+                }}</dd>
+            </dl>
             {item.earlier_rejection.clone().map(|r| view! { <p class="note">{t(lang, "admin.earlier_rejection")}": "{r}</p> })}
             <div class="decisions">
                 <ActionForm action=decide attr:class="form approve-form">
                     <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
                     <input type="hidden" name="decision" value="approve" />
                     <input type="hidden" name="reason" value="" />
-                    <button type="submit" class="button primary">{t(lang, "admin.approve")}</button>
+                    <FormStatus error=approve_error saved=never saved_message="admin.decision_saved" />
+                    <button type="submit" class="button primary" on:click=mark_approve>{t(lang, "admin.approve")}</button>
                 </ActionForm>
                 <ActionForm action=decide attr:class="form reject-form">
                     <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
@@ -515,8 +592,10 @@ fn VerificationCard(
                     <div class="field">
                         <label for=reason_id.clone()>{t(lang, "admin.reason_label")}</label>
                         <textarea id=reason_id name="reason" rows="2"></textarea>
+                        <FieldProblems field="reason" error=reject_error />
                     </div>
-                    <button type="submit" class="button danger">{t(lang, "admin.reject")}</button>
+                    <FormStatus error=reject_error saved=never saved_message="admin.decision_saved" />
+                    <button type="submit" class="button danger" on:click=mark_reject>{t(lang, "admin.reject")}</button>
                 </ActionForm>
             </div>
         </li>
@@ -574,40 +653,42 @@ pub fn UsersPage() -> impl IntoView {
 fn UserTable(users: Vec<UserRow>, suspend: ServerAction<SetSuspended>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <table class="data users">
-            <caption>{t(lang, "admin.users")}</caption>
-            <thead><tr>
-                <th scope="col">{t(lang, "admin.name")}</th>
-                <th scope="col">{t(lang, "admin.email")}</th>
-                <th scope="col">{t(lang, "admin.role")}</th>
-                <th scope="col">{t(lang, "admin.employer")}</th>
-                <th scope="col">{t(lang, "admin.status")}</th>
-                <th scope="col"><span class="visually-hidden">{t(lang, "admin.actions")}</span></th>
-            </tr></thead>
-            <tbody>
-                {users.into_iter().map(|u| {
-                    let action_label = t_with(lang, if u.suspended { "admin.reinstate_who" } else { "admin.suspend_who" }, &[("who", &u.email)]);
-                    view! {
-                    <tr data-user=u.email.clone()>
-                        <td>{u.display_name.clone()}</td>
-                        <td>{u.email.clone()}</td>
-                        <td>{t(lang, &format!("admin.role_{}", u.role))}</td>
-                        <td>{u.organisation.clone().unwrap_or_default()}</td>
-                        <td>{t(lang, if u.suspended { "admin.suspended" } else { "admin.active" })}</td>
-                        <td>
-                            <ActionForm action=suspend attr:class="inline-form">
-                                <input type="hidden" name="user_id" value=u.id.to_string() />
-                                <input type="hidden" name="suspend" value=if u.suspended { "false" } else { "true" } />
-                                <button type="submit" class=if u.suspended { "button" } else { "button danger" }
-                                    aria-label=action_label>
-                                    {t(lang, if u.suspended { "admin.reinstate" } else { "admin.suspend" })}
-                                </button>
-                            </ActionForm>
-                        </td>
-                    </tr>
-                }}).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=t(lang, "admin.users")>
+            <table class="data users">
+                <caption>{t(lang, "admin.users")}</caption>
+                <thead><tr>
+                    <th scope="col">{t(lang, "admin.name")}</th>
+                    <th scope="col">{t(lang, "admin.email")}</th>
+                    <th scope="col">{t(lang, "admin.role")}</th>
+                    <th scope="col">{t(lang, "admin.employer")}</th>
+                    <th scope="col">{t(lang, "admin.status")}</th>
+                    <th scope="col"><span class="visually-hidden">{t(lang, "admin.actions")}</span></th>
+                </tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let action_label = t_with(lang, if u.suspended { "admin.reinstate_who" } else { "admin.suspend_who" }, &[("who", &u.email)]);
+                        view! {
+                        <tr data-user=u.email.clone()>
+                            <td>{u.display_name.clone()}</td>
+                            <td>{u.email.clone()}</td>
+                            <td>{t(lang, &format!("admin.role_{}", u.role))}</td>
+                            <td>{u.organisation.clone().unwrap_or_default()}</td>
+                            <td>{t(lang, if u.suspended { "admin.suspended" } else { "admin.active" })}</td>
+                            <td>
+                                <ActionForm action=suspend attr:class="inline-form">
+                                    <input type="hidden" name="user_id" value=u.id.to_string() />
+                                    <input type="hidden" name="suspend" value=if u.suspended { "false" } else { "true" } />
+                                    <button type="submit" class=if u.suspended { "button" } else { "button danger" }
+                                        aria-label=action_label>
+                                        {t(lang, if u.suspended { "admin.reinstate" } else { "admin.suspend" })}
+                                    </button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -701,9 +782,9 @@ pub fn OutboxPage() -> impl IntoView {
                     let (status, current) = filter();
                     let pages = p.total.div_ceil(p.page_size.max(1));
                     view! {
-                        <div class="scroll-x">
+                        <TableRegion label=crate::i18n::t_count(lang, "admin.mail_count", "count", p.total, &[])>
                             <table class="data compact outbox">
-                                <caption>{crate::i18n::t_with(lang, "admin.mail_count", &[("count", &p.total.to_string())])}</caption>
+                                <caption>{crate::i18n::t_count(lang, "admin.mail_count", "count", p.total, &[])}</caption>
                                 <thead><tr>
                                     <th scope="col">{t(lang, "admin.mail_created")}</th>
                                     <th scope="col">{t(lang, "admin.mail_kind")}</th>
@@ -732,7 +813,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        </div>
+                        </TableRegion>
                         {(pages > 1).then(|| view! {
                             <nav class="pager" aria-label=t(lang, "admin.mail")>
                                 {(current > 0).then(|| view! { <a href=format!("/admin/mail?status={status}&page={}", current - 1)>{t(lang, "jobs.previous")}</a> })}
@@ -765,6 +846,51 @@ fn audit_query(f: &AuditFilters, page: Option<u64>) -> String {
     .join("&")
 }
 
+/// An audit action in the reader's language (`application.moved` → "Moved an application");
+/// an action without words yet shows its code.
+fn audit_action_label(lang: UiLanguage, code: &str) -> String {
+    let key = format!("audit_actions.{code}");
+    let words = t(lang, &key);
+    if words == key {
+        code.to_owned()
+    } else {
+        words
+    }
+}
+
+/// An audit record's detail as labelled values: stages in words, the keys the log uses in
+/// the reader's language, nested values as compact JSON.
+fn audit_detail(lang: UiLanguage, detail: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str::<serde_json::Value>(detail)
+    else {
+        return if detail.trim().is_empty() || detail.trim() == "{}" {
+            Vec::new()
+        } else {
+            vec![(t(lang, "admin.detail"), detail.to_owned())]
+        };
+    };
+    fields
+        .into_iter()
+        .map(|(key, value)| {
+            let label_key = format!("audit_detail.{key}");
+            let label = match t(lang, &label_key) {
+                words if words == label_key => key.replace('_', " "),
+                words => words,
+            };
+            let shown = match (&*key, &value) {
+                ("from" | "to", serde_json::Value::String(stage)) => stage_label(lang, stage),
+                (_, serde_json::Value::String(text)) => text.clone(),
+                (_, serde_json::Value::Null) => "—".to_owned(),
+                (_, serde_json::Value::Bool(yes)) => {
+                    t(lang, if *yes { "common.yes" } else { "common.no" })
+                }
+                (_, other) => other.to_string(),
+            };
+            (label, shown)
+        })
+        .collect()
+}
+
 #[component]
 fn AuditTable(page: AuditPage, filters: AuditFilters) -> impl IntoView {
     let lang = use_lang();
@@ -775,32 +901,69 @@ fn AuditTable(page: AuditPage, filters: AuditFilters) -> impl IntoView {
     } = page;
     view! {
         <CsvLink table="audit".to_owned() query=audit_query(&filters, None) />
-        <table class="data compact audit">
-            <caption>{t(lang, "admin.audit")}</caption>
-            <thead><tr>
-                <th scope="col">{t(lang, "admin.when")}</th>
-                <th scope="col">{t(lang, "admin.actor")}</th>
-                <th scope="col">{t(lang, "admin.action")}</th>
-                <th scope="col">{t(lang, "admin.subject")}</th>
-                <th scope="col">{t(lang, "admin.detail")}</th>
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td><time datetime=r.at.to_rfc3339()>{r.at.format("%Y-%m-%d %H:%M").to_string()}</time></td>
-                        <td>{r.actor.unwrap_or_else(|| "—".to_owned())}</td>
-                        <td><code>{r.action}</code></td>
-                        <td>{format!("{}{}", r.subject_type, r.subject_id.map(|id| format!(":{id}")).unwrap_or_default())}</td>
-                        <td class="detail">{r.detail}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=t(lang, "admin.audit")>
+            <table class="data compact audit">
+                <caption>{t(lang, "admin.audit")}</caption>
+                <thead><tr>
+                    <th scope="col">{t(lang, "admin.when")}</th>
+                    <th scope="col">{t(lang, "admin.actor")}</th>
+                    <th scope="col">{t(lang, "admin.action")}</th>
+                    <th scope="col">{t(lang, "admin.subject")}</th>
+                    <th scope="col">{t(lang, "admin.detail")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td><time datetime=r.at.to_rfc3339()>{domain::time::format_jst_ist(r.at)}</time></td>
+                            <td>{r.actor.unwrap_or_else(|| "—".to_owned())}</td>
+                            <td>{audit_action_label(lang, &r.action)}<br /><code class="muted">{r.action.clone()}</code></td>
+                            <td>{format!("{}{}", r.subject_type, r.subject_id.map(|id| format!(":{id}")).unwrap_or_default())}</td>
+                            <td class="detail">
+                                <ul class="detail-list">
+                                    {audit_detail(lang, &r.detail).into_iter().map(|(k, v)| view! { <li><span class="muted">{k}": "</span>{v}</li> }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
         <nav class="pagination" aria-label=t(lang, "jobs.pages")>
             {(page > 1).then(|| view! { <a rel="prev" href=format!("/admin/audit?{}", audit_query(&filters, Some(page - 1)))>{t(lang, "jobs.previous")}</a> })}
             {has_more.then(|| view! { <a rel="next" href=format!("/admin/audit?{}", audit_query(&filters, Some(page + 1)))>{t(lang, "jobs.next")}</a> })}
         </nav>
     }
+}
+
+/// The visa routes that count, as choices: every route, or one set of routes, in words (the
+/// value is the comma-separated codes the settings keep).
+fn route_choices(lang: UiLanguage) -> Vec<Choice> {
+    use domain::hsp::VisaRoute;
+    let routes = [
+        VisaRoute::EngineerSpecialist,
+        VisaRoute::HighlySkilledProfessional,
+    ];
+    let name = |r: VisaRoute| {
+        let code = domain::pipeline::visa_route_code(r);
+        (code, t(lang, &format!("visa_routes.{code}")))
+    };
+    let mut choices = vec![Choice::new("", t(lang, "admin.every_route"))];
+    choices.extend(routes.iter().map(|r| {
+        let (code, words) = name(*r);
+        Choice::new(code, words)
+    }));
+    let (codes, words): (Vec<&str>, Vec<String>) = routes.iter().map(|r| name(*r)).unzip();
+    choices.push(Choice::new(codes.join(", "), words.join(" + ")));
+    choices
+}
+
+/// Route codes as the choices write them: trimmed, comma and space between.
+fn normalised_routes(raw: &str) -> String {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The programme's settings.
@@ -833,7 +996,8 @@ pub fn SettingsPage() -> impl IntoView {
                                 <crate::components::SelectField argument="draft" field="counted_stage" label="admin.counted_stage"
                                     choices=domain::programme::COUNTABLE_STAGES.iter().map(|s| Choice::new(s.code(), stage_label(lang, s.code()))).collect()
                                     selected=draft.counted_stage error=error />
-                                <TextField argument="draft" field="counted_routes" label="admin.counted_routes" value=draft.counted_routes hint="admin.counted_routes_hint" error=error />
+                                <crate::components::SelectField argument="draft" field="counted_routes" label="admin.counted_routes"
+                                    choices=route_choices(lang) selected=normalised_routes(&draft.counted_routes) error=error />
                                 <TextField argument="draft" field="annual_targets" label="admin.annual_targets" value=draft.annual_targets hint="admin.annual_targets_hint" error=error />
                                 <FormStatus error=error saved=saved saved_message="common.saved" />
                                 <button type="submit" class="button primary">{t(lang, "common.save")}</button>

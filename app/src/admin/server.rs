@@ -169,6 +169,8 @@ async fn items(
                 prefecture: o.prefecture,
                 sector: o.sector,
                 size: o.size,
+                corporate_number: o.corporate_number,
+                website: o.website,
                 created_at: o.created_at,
             }
         })

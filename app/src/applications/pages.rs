@@ -10,12 +10,13 @@ use super::api::{
     list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
     MoveApplication, PipelineBoard, TimelineEntry,
 };
-use crate::components::{Choice, FormStatus, PageTitle, SelectField, TextField};
+use crate::components::{Choice, FormStatus, PageTitle, SelectField, TableRegion, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
-use crate::i18n::{t, t_with, use_lang};
-use crate::roles::pages::{title_for, yen};
+use crate::i18n::{t, t_count, t_with, use_lang};
+use crate::roles::pages::title_for;
 use crate::PageError;
 use domain::language::UiLanguage;
+use domain::money::format_yen;
 
 /// A stage's or closing reason's name in the reader's language.
 pub fn stage_label(lang: UiLanguage, code: &str) -> String {
@@ -57,23 +58,15 @@ pub fn clock_text(lang: UiLanguage, clock: &Clock) -> (String, &'static str) {
     let due = clock.due.format("%Y-%m-%d").to_string();
     let (state, class) = match clock.state {
         ClockState::Running { days_left } => (
-            t_with(
-                lang,
-                "clocks.days_left",
-                &[("days", &days_left.to_string())],
-            ),
+            t_count(lang, "clocks.days_left", "days", days_left, &[]),
             "clock-running",
         ),
         ClockState::Warning { days_left, .. } => (
-            t_with(
-                lang,
-                "clocks.days_left",
-                &[("days", &days_left.to_string())],
-            ),
+            t_count(lang, "clocks.days_left", "days", days_left, &[]),
             "clock-warning",
         ),
         ClockState::Overdue { days_over } => (
-            t_with(lang, "clocks.overdue", &[("days", &days_over.to_string())]),
+            t_count(lang, "clocks.overdue", "days", days_over, &[]),
             "clock-overdue",
         ),
         ClockState::Met => (t(lang, "clocks.met"), "clock-met"),
@@ -146,38 +139,40 @@ pub fn MyApplicationsPage() -> impl IntoView {
 pub fn ApplicationTable(applications: Vec<ApplicationSummary>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <table class="data applications">
-            <caption>{t(lang, "applications.title")}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, "applications.role")}</th>
-                    <th scope="col">{t(lang, "applications.candidate")}</th>
-                    <th scope="col">{t(lang, "applications.stage")}</th>
-                    <th scope="col">{t(lang, "applications.next")}</th>
-                    <th scope="col">{t(lang, "applications.deadlines")}</th>
-                    <th scope="col">{t(lang, "applications.updated")}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {applications
-                    .into_iter()
-                    .map(|a| {
-                        let title = title_for(lang, &a.role_title_ja, &a.role_title_en);
-                        let next = next_step_text(lang, &a).unwrap_or_default();
-                        view! {
-                            <tr>
-                                <td><a href=format!("/applications/{}", a.id)>{title}</a><br /><span class="muted">{a.organisation_name.clone()}</span></td>
-                                <td>{a.engineer_name.clone()}</td>
-                                <td><span class="stage-badge">{status_label(lang, &a.stage, &a.closed_reason)}</span></td>
-                                <td>{next}</td>
-                                <td><Clocks clocks=a.clocks.clone() /></td>
-                                <td>{a.updated_at.format("%Y-%m-%d").to_string()}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=t(lang, "applications.title")>
+            <table class="data applications">
+                <caption>{t(lang, "applications.title")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "applications.role")}</th>
+                        <th scope="col">{t(lang, "applications.candidate")}</th>
+                        <th scope="col">{t(lang, "applications.stage")}</th>
+                        <th scope="col">{t(lang, "applications.next")}</th>
+                        <th scope="col">{t(lang, "applications.deadlines")}</th>
+                        <th scope="col">{t(lang, "applications.updated")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {applications
+                        .into_iter()
+                        .map(|a| {
+                            let title = title_for(lang, &a.role_title_ja, &a.role_title_en);
+                            let next = next_step_text(lang, &a).unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td><a href=format!("/applications/{}", a.id)>{title}</a><br /><span class="muted">{a.organisation_name.clone()}</span></td>
+                                    <td>{a.engineer_name.clone()}</td>
+                                    <td><span class="stage-badge">{status_label(lang, &a.stage, &a.closed_reason)}</span></td>
+                                    <td>{next}</td>
+                                    <td><Clocks clocks=a.clocks.clone() /></td>
+                                    <td>{a.updated_at.format("%Y-%m-%d").to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -209,13 +204,12 @@ pub fn ApplicationPage() -> impl IntoView {
         },
     );
     view! {
-        <PageTitle text=t(lang, "applications.one_title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
                 let failed = failed.get()?.ok().flatten();
                 detail.get().map(|result| match result {
                     Ok(detail) => view! { <ApplicationView detail failed action /> }.into_any(),
-                    Err(error) => view! { <h1>{t(lang, "applications.one_title")}</h1><PageError error /> }.into_any(),
+                    Err(error) => view! { <PageTitle text=t(lang, "applications.one_title") /><h1>{t(lang, "applications.one_title")}</h1><PageError error /> }.into_any(),
                 })
             }}
         </Suspense>
@@ -238,6 +232,7 @@ fn ApplicationView(
     );
     let next = next_step_text(lang, &a);
     view! {
+        <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
         <p class="muted">{a.organisation_name.clone()}" · "<a href=format!("/jobs/{}", a.role_id)>{t(lang, "applications.see_role")}</a></p>
         <section class="status-panel" aria-labelledby="status-heading">
@@ -260,7 +255,7 @@ fn ApplicationView(
                     }.into_any(),
                 }}
                 {detail.engineer_jlpt.clone().map(|level| view! { <dt>"JLPT"</dt><dd>{level}</dd> })}
-                {detail.offer_salary_jpy.map(|s| view! { <dt>{t(lang, "applications.offer_salary")}</dt><dd>{yen(s)}</dd> })}
+                {detail.offer_salary_jpy.map(|s| view! { <dt>{t(lang, "applications.offer_salary")}</dt><dd>{format_yen(s, lang)}</dd> })}
                 {detail.visa_route.clone().map(|r| view! { <dt>{t(lang, "applications.visa_route")}</dt><dd>{t(lang, &format!("visa_routes.{r}"))}</dd> })}
                 {detail.coe_expires_on.map(|d| view! { <dt>{t(lang, "applications.coe_expires")}</dt><dd>{d.format("%Y-%m-%d").to_string()}</dd> })}
             </dl>
@@ -314,7 +309,7 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             })}
             {d.offer.map(|o| view! {
                 <p>{t_with(lang, "applications.offer_line", &[
-                    ("salary", &yen(o.annual_salary_jpy)),
+                    ("salary", &format_yen(o.annual_salary_jpy, lang)),
                     ("type", &t(lang, &format!("employment_types.{}", o.employment_type.code()))),
                     ("start", &o.start_date.format("%Y-%m-%d").to_string()),
                 ])}</p>
@@ -395,7 +390,7 @@ fn Moves(
                                     <TextField argument="draft" field="rating" label="applications.rating" value=values.rating.clone() inputmode="numeric" hint="applications.rating_hint" error=error />
                                 })}
                                 {(target == Some(Target::Stage(Stage::OfferExtended))).then(|| view! {
-                                    <TextField argument="draft" field="salary_jpy" label="applications.offer_salary" value=values.salary_jpy.clone() inputmode="numeric" required=true error=error />
+                                    <TextField argument="draft" field="salary_jpy" label="applications.offer_salary" value=values.salary_jpy.clone() hint="profile.salary_hint" required=true error=error />
                                     <SelectField argument="draft" field="employment_type" label="applications.employment_type"
                                         choices=EmploymentType::ALL.iter().map(|e| Choice::new(e.code(), t(lang, &format!("employment_types.{}", e.code())))).collect()
                                         selected=values.employment_type.clone() error=error />
@@ -461,11 +456,10 @@ pub fn PipelinePage() -> impl IntoView {
         }
     });
     view! {
-        <PageTitle text=t(lang, "pipeline.title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || board.get().map(|result| match result {
                 Ok(board) => view! { <Board board /> }.into_any(),
-                Err(error) => view! { <h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
+                Err(error) => view! { <PageTitle text=t(lang, "pipeline.title") /><h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
             })}
         </Suspense>
     }
@@ -476,10 +470,12 @@ fn Board(board: PipelineBoard) -> impl IntoView {
     let lang = use_lang();
     let title = title_for(lang, &board.role_title_ja, &board.role_title_en);
     let total: u64 = board.columns.iter().map(|c| c.count).sum();
+    let heading = t_with(lang, "pipeline.heading", &[("role", &title)]);
     view! {
-        <h1>{t_with(lang, "pipeline.heading", &[("role", &title)])}</h1>
+        <PageTitle text=heading.clone() />
+        <h1>{heading}</h1>
         <p>
-            {t_with(lang, "pipeline.open_count", &[("count", &total.to_string())])}
+            {t_count(lang, "pipeline.open_count", "count", total, &[])}
             " · "<a href=format!("/roles/{}/candidates", board.role_id)>{t(lang, "candidates.title")}</a>
             " · "<a href=format!("/roles/{}/edit", board.role_id)>{t(lang, "roles.edit_title")}</a>
         </p>
@@ -498,7 +494,7 @@ fn Board(board: PipelineBoard) -> impl IntoView {
                                 {column.cards.into_iter().map(|card| view! {
                                     <li class="board-card">
                                         <a href=format!("/applications/{}", card.id)>{card.engineer_name}</a>
-                                        <span class="muted">{card.jlpt.unwrap_or_else(|| "—".to_owned())}" · "{t_with(lang, "pipeline.years", &[("years", &card.years_experience.to_string())])}</span>
+                                        <span class="muted">{card.jlpt.unwrap_or_else(|| "—".to_owned())}" · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}</span>
                                         <Clocks clocks=card.clocks />
                                     </li>
                                 }).collect_view()}

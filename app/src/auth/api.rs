@@ -269,9 +269,9 @@ pub async fn log_out() -> AppResult<()> {
 pub fn safe_next(next: Option<&str>, role: UserRole) -> String {
     next.and_then(domain::redirect::local_path)
         .unwrap_or_else(|| match role {
-            UserRole::Engineer => "/profile".to_owned(),
+            UserRole::Engineer => "/dashboard".to_owned(),
             UserRole::Employer => "/roles".to_owned(),
-            UserRole::Admin => "/".to_owned(),
+            UserRole::Admin => "/admin".to_owned(),
         })
 }
 
@@ -292,22 +292,24 @@ mod tests {
         );
         assert_eq!(
             safe_next(Some("//evil.example"), UserRole::Engineer),
-            "/profile"
+            "/dashboard"
         );
         assert_eq!(
             safe_next(Some("https://evil.example"), UserRole::Engineer),
-            "/profile"
+            "/dashboard"
         );
         assert_eq!(
             safe_next(Some("/\\evil.example"), UserRole::Engineer),
-            "/profile"
+            "/dashboard"
         );
         assert_eq!(
             safe_next(Some("/\t/evil.example"), UserRole::Engineer),
-            "/profile"
+            "/dashboard"
         );
         assert_eq!(safe_next(Some("/%0A"), UserRole::Engineer), "/%0A");
-        assert_eq!(safe_next(Some("/\n"), UserRole::Engineer), "/profile");
+        assert_eq!(safe_next(Some("/\n"), UserRole::Engineer), "/dashboard");
         assert_eq!(safe_next(None, UserRole::Employer), "/roles");
+        assert_eq!(safe_next(None, UserRole::Engineer), "/dashboard");
+        assert_eq!(safe_next(None, UserRole::Admin), "/admin");
     }
 }

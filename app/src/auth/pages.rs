@@ -3,10 +3,12 @@
 use domain::geo::{Sector, INDIAN_STATES, PREFECTURES};
 use domain::role::CompanySize;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{ConfirmEmail, LogIn, RequestPasswordReset, ResetPassword, SignUp, SignUpForm};
 use crate::components::{Choice, FieldProblems, FormStatus, PageTitle, SelectField, TextField};
+use crate::error::AppError;
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 
@@ -105,6 +107,8 @@ fn SignUpFormView(failed: Option<FailedSubmission>) -> impl IntoView {
                 <SelectField argument="form" field="organisation.prefecture" label="organisation.prefecture" choices=prefecture_choices(lang) selected=org.prefecture error=error />
                 <SelectField argument="form" field="organisation.sector" label="organisation.sector" choices=sector_choices(lang) selected=org.sector error=error />
                 <SelectField argument="form" field="organisation.size" label="organisation.size" choices=size_choices(lang) selected=org.size error=error />
+                <TextField argument="form" field="organisation.corporate_number" label="organisation.corporate_number" value=org.corporate_number hint="organisation.corporate_number_hint" inputmode="numeric" autocomplete="off" error=error />
+                <TextField argument="form" field="organisation.website" label="organisation.website" value=org.website kind="url" autocomplete="url" error=error />
             </fieldset>
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, "signup.submit")}</button>
@@ -139,23 +143,25 @@ pub fn LogInPage() -> impl IntoView {
     }
 }
 
+/// A plain form post, also with the wasm loaded: signing in loads the next page afresh, in the
+/// account's saved language (the server sets it as the language cookie), with the header of a
+/// signed-in user. A refused attempt comes back to this page with its error and the address.
 #[component]
 fn LogInFormView(failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<LogIn>::new();
     let typed_email = typed_value(failed.as_ref(), "email");
-    let error = current_error(action.value(), failed);
+    let error: Signal<Option<AppError>> = Signal::stored(failed.map(|f| f.error));
     let never = Signal::derive(|| false);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     view! {
-        <ActionForm action=action attr:class="form login-form">
+        <form method="post" action=LogIn::url() class="form login-form">
             <input type="hidden" name="next" value=next />
             <TextField argument="" field="email" label="signup.email" value=typed_email kind="email" required=true autocomplete="username" error=error />
             <TextField argument="" field="password" label="signup.password" kind="password" required=true autocomplete="current-password" error=error />
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, "login.submit")}</button>
-        </ActionForm>
+        </form>
     }
 }
 

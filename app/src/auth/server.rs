@@ -148,6 +148,8 @@ pub async fn sign_up(
                 prefecture: Set(org.prefecture),
                 sector: Set(org.sector.code().to_owned()),
                 size: Set(org.size.code().to_owned()),
+                corporate_number: Set(org.corporate_number),
+                website: Set(org.website),
                 verified: Set(false),
                 created_at: Set(now),
                 updated_at: Set(now),

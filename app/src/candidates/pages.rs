@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{load_candidates, CandidateCard, Candidates};
 use crate::applications::api::InviteCandidate;
 use crate::components::PageTitle;
-use crate::i18n::{t, t_with, use_lang};
+use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::jobs::pages::FitSummary;
 use crate::roles::pages::title_for;
 use crate::PageError;
@@ -28,11 +28,10 @@ pub fn CandidatesPage() -> impl IntoView {
         },
     );
     view! {
-        <PageTitle text=t(lang, "candidates.title") />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || candidates.get().map(|result| match result {
                 Ok(c) => view! { <CandidateList candidates=c invite /> }.into_any(),
-                Err(error) => view! { <h1>{t(lang, "candidates.title")}</h1><PageError error /> }.into_any(),
+                Err(error) => view! { <PageTitle text=t(lang, "candidates.title") /><h1>{t(lang, "candidates.title")}</h1><PageError error /> }.into_any(),
             })}
         </Suspense>
     }
@@ -50,8 +49,10 @@ fn CandidateList(candidates: Candidates, invite: ServerAction<InviteCandidate>) 
             .and_then(|r| r.err())
             .map(|e| e.message(lang))
     };
+    let heading = t_with(lang, "candidates.heading", &[("role", &title)]);
     view! {
-        <h1>{t_with(lang, "candidates.heading", &[("role", &title)])}</h1>
+        <PageTitle text=heading.clone() />
+        <h1>{heading}</h1>
         <p><a href=format!("/roles/{role_id}/pipeline")>{t(lang, "pipeline.title")}</a></p>
         <form method="get" action=format!("/roles/{role_id}/candidates") class="form inline-search" role="search">
             <label for="candidate-q">{t(lang, "candidates.search")}</label>
@@ -91,10 +92,10 @@ fn CandidateItem(
             {card.headline.clone().map(|h| view! { <p>{h}</p> })}
             <p class="muted">
                 "JLPT "{card.jlpt.clone().unwrap_or_else(|| "—".to_owned())}
-                " · "{t_with(lang, "pipeline.years", &[("years", &card.years_experience.to_string())])}
+                " · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}
                 " · "{place}
             </p>
-            <FitSummary fit=card.fit.clone() />
+            <FitSummary fit=card.fit.clone() candidate=card.full_name.clone() />
             {card.points.clone().map(|p| view! { <p class="points">{t_with(lang, "candidates.points", &[("points", &p.total.to_string()), ("pass", &p.pass_mark.to_string())])}</p> })}
             {match (card.application_id, card.invited) {
                 (Some(id), _) => view! { <p><a href=format!("/applications/{id}")>{t(lang, "candidates.applied")}</a></p> }.into_any(),

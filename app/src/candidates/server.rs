@@ -105,7 +105,7 @@ pub async fn candidates(
                         .map(crate::indexing::skill_years)
                         .collect(),
                 );
-                matching::explain(&engineer, &facts, hit.relevance.min(1.0))
+                matching::explain(&engineer, &facts)
             });
             Some(CandidateCard {
                 engineer_id: p.user_id,
@@ -122,12 +122,8 @@ pub async fn candidates(
         })
         .collect();
     if !query.is_empty() {
-        cards.sort_by(|a, b| {
-            b.fit
-                .score
-                .total_cmp(&a.fit.score)
-                .then(a.engineer_id.cmp(&b.engineer_id))
-        });
+        // a stable sort: equal scores keep the search's order, most relevant text first
+        cards.sort_by(|a, b| b.fit.score.total_cmp(&a.fit.score));
         cards.truncate(CANDIDATES_SHOWN);
     }
     Ok(Candidates {

@@ -226,3 +226,15 @@ mod tests {
             .any(|(href, _)| *href == "/roles/new"));
     }
 }
+
+/// A data table that scrolls sideways within itself when the screen is narrower than the
+/// table, instead of widening the whole page on a phone. Named and focusable, so that keyboard
+/// and screen-reader users can find and scroll it too (the WAI pattern for wide tables).
+#[component]
+pub fn TableRegion(#[prop(into)] label: String, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-region" role="region" aria-label=label tabindex="0">
+            {children()}
+        </div>
+    }
+}

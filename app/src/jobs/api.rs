@@ -1,6 +1,7 @@
 //! Server functions and the types they exchange for the engineer's journey.
 
 use chrono::{DateTime, Utc};
+use domain::account::UserRole;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +42,13 @@ pub struct MatchView {
     pub matched: Vec<(String, u8, u8)>,
     pub missing: Vec<String>,
     pub nice_matched: Vec<String>,
+    pub nice_missing: Vec<String>,
     /// JLPT levels short of the role's minimum.
     pub jlpt_gap: u8,
+    /// The role asks skills and none is held: the score was cut.
+    pub no_skill_held: bool,
+    /// Each part of the score that counted: (part, points earned, points it could earn).
+    pub breakdown: Vec<(String, f32, f32)>,
 }
 
 /// A role in a list of results.
@@ -74,6 +80,8 @@ pub struct JobResults {
     pub pages: usize,
     /// The sort used: `match` or `date`.
     pub sort: String,
+    /// Filters left out because they could not be read, and why.
+    pub ignored: Vec<domain::validation::FieldError>,
 }
 
 /// Results considered per search; pages are cut from these.
@@ -115,6 +123,9 @@ pub struct RoleView {
     /// Whether the viewer may apply now (an engineer with a profile, not yet applied, role open).
     pub can_apply: bool,
     pub has_profile: bool,
+    /// Who is looking, if signed in: an engineer without a profile is asked to complete it, a
+    /// visitor to sign up or log in.
+    pub viewer: Option<UserRole>,
 }
 
 /// An invitation to apply, as the engineer sees it.
@@ -172,7 +183,6 @@ pub async fn load_job(id: i32) -> AppResult<RoleView> {
 #[server(endpoint = "load_dashboard")]
 pub async fn load_dashboard() -> AppResult<Dashboard> {
     crate::auth::server::with_status("load_dashboard", serde_json::Value::default, async move {
-        use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Engineer]).await?;
         let lang = crate::auth::server::request_language();
         super::server::dashboard(&state, &user, lang, domain::time::japan_date(Utc::now())).await

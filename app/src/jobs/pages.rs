@@ -13,10 +13,12 @@ use crate::applications::pages::ApplicationTable;
 use crate::auth::pages::{prefecture_choices, sector_choices};
 use crate::components::{Choice, FormStatus, PageTitle};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
-use crate::i18n::{t, t_with, use_lang};
-use crate::roles::pages::{title_for, yen};
+use crate::i18n::{t, t_count, t_with, use_lang};
+use crate::roles::pages::{posted_only_in, title_for, title_language};
 use crate::PageError;
+use domain::account::UserRole;
 use domain::language::UiLanguage;
+use domain::money::{format_band, format_yen};
 
 fn place(lang: UiLanguage, code: &str) -> String {
     geo::prefecture(code).map_or(code.to_owned(), |p| {
@@ -30,43 +32,105 @@ fn sector_name(lang: UiLanguage, code: &str) -> String {
     })
 }
 
-/// Why a role fits: score, matched and missing skills, the JLPT gap.
+/// Why a role fits: score, matched and missing skills, the JLPT gap, and on demand the score's
+/// parts. The engineer reads "you"; a recruiter (`candidate` given) reads the candidate's name.
 #[component]
-pub fn FitSummary(fit: MatchView) -> impl IntoView {
+pub fn FitSummary(fit: MatchView, #[prop(optional)] candidate: Option<String>) -> impl IntoView {
     let lang = use_lang();
+    // the engineer's own wording, or the recruiter's with the candidate's name
+    let say = move |key: &str, args: &[(&str, &str)]| match &candidate {
+        None => t_with(lang, &format!("fit.{key}"), args),
+        Some(name) => {
+            let mut all = vec![("name", name.as_str())];
+            all.extend_from_slice(args);
+            t_with(lang, &format!("fit.them.{key}"), &all)
+        }
+    };
     let matched = fit
         .matched
         .iter()
         .map(|(name, held, asked)| {
-            t_with(
+            t_count(
                 lang,
                 "fit.skill_years",
-                &[
-                    ("skill", name),
-                    ("held", &held.to_string()),
-                    ("asked", &asked.to_string()),
-                ],
+                "held",
+                held,
+                &[("skill", name), ("asked", &asked.to_string())],
             )
         })
         .collect::<Vec<_>>()
         .join(", ");
     let jlpt = match fit.jlpt_gap {
-        0 => t(lang, "fit.jlpt_met"),
-        gap => t_with(lang, "fit.jlpt_gap", &[("levels", &gap.to_string())]),
+        0 => say("jlpt_met", &[]),
+        gap => say("jlpt_gap", &[("levels", &gap.to_string())]),
     };
+    let halved = fit.jlpt_gap >= 2;
+    // one list of erased views rather than a tuple of optional ones: the page's view type stays
+    // shallow enough for a debug build's stack to render
+    let mut lines: Vec<AnyView> = Vec::new();
+    for (key, shown, text) in [
+        ("matched", !fit.matched.is_empty(), matched),
+        ("missing", !fit.missing.is_empty(), fit.missing.join(", ")),
+        (
+            "nice",
+            !fit.nice_matched.is_empty(),
+            fit.nice_matched.join(", "),
+        ),
+        (
+            "nice_missing",
+            !fit.nice_missing.is_empty(),
+            fit.nice_missing.join(", "),
+        ),
+    ] {
+        if shown {
+            let label = say(key, &[]);
+            lines.push(view! { <li>{label}": "{text}</li> }.into_any());
+        }
+    }
+    lines.push(
+        view! { <li>{jlpt}{halved.then(|| view! { " "<span class="warning">{t(lang, "fit.jlpt_halved")}</span> })}</li> }
+            .into_any(),
+    );
+    if fit.no_skill_held {
+        lines.push(view! { <li class="warning">{t(lang, "fit.no_skill_held")}</li> }.into_any());
+    }
     view! {
         <div class="fit">
             <p class="score"><strong>{t_with(lang, "fit.score", &[("score", &format!("{:.0}", fit.score))])}</strong>
                 {(!fit.eligible).then(|| view! { " · "<span class="warning">{t(lang, "fit.not_eligible")}</span> })}
             </p>
-            <ul>
-                {(!fit.matched.is_empty()).then(|| view! { <li>{t(lang, "fit.matched")}": "{matched}</li> })}
-                {(!fit.missing.is_empty()).then(|| view! { <li>{t(lang, "fit.missing")}": "{fit.missing.join(", ")}</li> })}
-                {(!fit.nice_matched.is_empty()).then(|| view! { <li>{t(lang, "fit.nice")}": "{fit.nice_matched.join(", ")}</li> })}
-                <li>{jlpt}</li>
-            </ul>
+            <ul>{lines}</ul>
+            <ScoreBreakdown breakdown=fit.breakdown />
         </div>
     }
+}
+
+/// The score's parts, folded away until asked for.
+#[component]
+fn ScoreBreakdown(breakdown: Vec<(String, f32, f32)>) -> impl IntoView {
+    let lang = use_lang();
+    let parts = breakdown
+        .iter()
+        .map(|(part, earned, max)| {
+            t_with(
+                lang,
+                "fit.part_line",
+                &[
+                    ("part", &t(lang, &format!("fit.parts.{part}"))),
+                    ("earned", &format!("{earned:.0}")),
+                    ("max", &format!("{max:.0}")),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    (!parts.is_empty()).then(|| {
+        view! {
+            <details class="breakdown">
+                <summary>{t(lang, "fit.breakdown")}</summary>
+                <ul>{parts.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            </details>
+        }
+    })
 }
 
 #[component]
@@ -81,7 +145,7 @@ fn Points(points: PointsView) -> impl IntoView {
     view! {
         <p class="points">
             {t_with(lang, "points.line", &[
-                ("salary", &yen(points.salary_jpy)),
+                ("salary", &format_yen(points.salary_jpy, lang)),
                 ("points", &points.total.to_string()),
                 ("pass", &points.pass_mark.to_string()),
             ])}
@@ -95,16 +159,19 @@ fn Points(points: PointsView) -> impl IntoView {
 fn JobCardView(card: JobCard, #[prop(default = None)] points: Option<PointsView>) -> impl IntoView {
     let lang = use_lang();
     let title = title_for(lang, &card.title_ja, &card.title_en);
+    let title_lang = title_language(lang, &card.title_ja, &card.title_en);
+    let only_in = posted_only_in(lang, &card.title_ja, &card.title_en);
     let jlpt = card
         .min_jlpt
         .clone()
         .unwrap_or_else(|| t(lang, "roles.jlpt_any"));
     view! {
         <article class="card job-card">
-            <h3><a href=format!("/jobs/{}", card.id)>{title}</a></h3>
+            <h3><a href=format!("/jobs/{}", card.id) lang=title_lang>{title}</a></h3>
+            {only_in.map(|key| view! { <p class="tag">{t(lang, key)}</p> })}
             <p class="muted">{card.organisation_name.clone()}" · "{sector_name(lang, &card.sector)}</p>
             <p>
-                {place(lang, &card.prefecture)}" · "{format!("{} – {}", yen(card.salary_min_jpy), yen(card.salary_max_jpy))}
+                {place(lang, &card.prefecture)}" · "{format_band(card.salary_min_jpy, card.salary_max_jpy, lang)}
                 " · JLPT "{jlpt}" · "{t(lang, &format!("roles.remote.{}", card.remote_policy))}
                 {card.visa_sponsorship.then(|| view! { " · "{t(lang, "jobs.sponsors_visa")} })}
                 {card.apply_from_abroad.then(|| view! { " · "{t(lang, "jobs.from_abroad")} })}
@@ -214,16 +281,7 @@ pub fn JobsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
                 {move || results.get().map(|result| match result {
                     Ok(results) => view! { <Results results query=query() /> }.into_any(),
-                    Err(error) => {
-                        let problems = match &error {
-                            crate::error::AppError::InvalidParameters(errors) => errors
-                                .iter()
-                                .map(|e| format!("{}: {}", e.field, t(lang, &format!("errors.{}", e.problem.key()))))
-                                .collect::<Vec<_>>(),
-                            _ => Vec::new(),
-                        };
-                        view! { <PageError error /><ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }.into_any()
-                    }
+                    Err(error) => view! { <PageError error /> }.into_any(),
                 })}
             </Suspense>
         </div>
@@ -295,7 +353,7 @@ fn SearchForm(query: JobQuery) -> impl IntoView {
             {select("remote", "roles.remote_policy", remote_choices, query.remote.clone())}
             <div class="field">
                 <label for="search-salary">{t(lang, "jobs.salary_min")}</label>
-                <input id="search-salary" name="salary_min" inputmode="numeric" value=query.salary_min.clone() />
+                <input id="search-salary" name="salary_min" value=query.salary_min.clone() placeholder=t(lang, "jobs.salary_example") />
             </div>
             <div class="field checkbox">
                 <input id="search-visa" type="checkbox" name="visa" value="on" checked=domain::profile::checkbox(&query.visa) />
@@ -347,11 +405,28 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
         total,
         page,
         pages,
+        ignored,
         ..
     } = results;
+    let ignored: Vec<String> = ignored
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                t(lang, search_field_label(&e.field)),
+                t(lang, &format!("errors.{}", e.problem.key()))
+            )
+        })
+        .collect();
     view! {
         <section class="results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{t_with(lang, "jobs.found", &[("count", &total.to_string())])}</h2>
+            {(!ignored.is_empty()).then(|| view! {
+                <div class="notice error" role="alert">
+                    <p>{t(lang, "jobs.filters_left_out")}</p>
+                    <ul>{ignored.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <h2 id="results-heading">{t_count(lang, "jobs.found", "count", total, &[])}</h2>
             <div class="cards">
                 {cards.into_iter().map(|card| view! { <JobCardView card /> }).collect_view()}
             </div>
@@ -363,6 +438,21 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
                 </nav>
             })}
         </section>
+    }
+}
+
+/// The label of a search form field, for a problem with it (`skills[2]` is the skills field).
+fn search_field_label(field: &str) -> &'static str {
+    match field.split('[').next().unwrap_or_default() {
+        "q" => "jobs.keywords",
+        "skills" => "jobs.skills",
+        "jlpt" => "jobs.jlpt",
+        "prefecture" => "roles.prefecture",
+        "sector" => "jobs.sector",
+        "remote" => "roles.remote_policy",
+        "salary_min" => "jobs.salary_min",
+        "sort" => "jobs.sort",
+        _ => "jobs.pages",
     }
 }
 
@@ -399,6 +489,8 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
     let lang = use_lang();
     let card = role.card.clone();
     let title = title_for(lang, &card.title_ja, &card.title_en);
+    let title_lang = title_language(lang, &card.title_ja, &card.title_en);
+    let only_in = posted_only_in(lang, &card.title_ja, &card.title_en);
     // the role in its own language(s), with the reader's interface around it
     let descriptions = [
         ("ja", role.description_ja.clone()),
@@ -417,7 +509,8 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
     view! {
         <PageTitle text=title.clone() />
         <article class="role-page">
-            <h1>{title}</h1>
+            <h1 lang=title_lang>{title}</h1>
+            {only_in.map(|key| view! { <p class="tag">{t(lang, key)}</p> })}
             {card.title_ja.clone().zip(card.title_en.clone()).map(|(ja, en)| view! {
                 <p class="other-title" lang=if lang == UiLanguage::Ja { "en" } else { "ja" }>{if lang == UiLanguage::Ja { en } else { ja }}</p>
             })}
@@ -426,7 +519,7 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
             {role.invited.then(|| view! { <p class="alert alert-info">{t(lang, "jobs.invited")}</p> })}
             <dl class="facts">
                 <dt>{t(lang, "roles.prefecture")}</dt><dd>{place(lang, &card.prefecture)}</dd>
-                <dt>{t(lang, "roles.salary_column")}</dt><dd>{format!("{} – {}", yen(card.salary_min_jpy), yen(card.salary_max_jpy))}</dd>
+                <dt>{t(lang, "roles.salary_column")}</dt><dd>{format_band(card.salary_min_jpy, card.salary_max_jpy, lang)}</dd>
                 <dt>"JLPT"</dt><dd>{jlpt}</dd>
                 <dt>{t(lang, "roles.working_language")}</dt><dd>{t(lang, &format!("roles.working_languages.{}", role.working_language))}</dd>
                 <dt>{t(lang, "roles.remote_policy")}</dt><dd>{t(lang, &format!("roles.remote.{}", card.remote_policy))}</dd>
@@ -440,7 +533,7 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
             <section aria-labelledby="skills-heading">
                 <h2 id="skills-heading">{t(lang, "roles.required_skills")}</h2>
                 <ul>
-                    {role.required.iter().map(|(name, years)| view! { <li>{t_with(lang, "jobs.skill_years", &[("skill", name), ("years", &years.to_string())])}</li> }).collect_view()}
+                    {role.required.iter().map(|(name, years)| view! { <li>{t_count(lang, "jobs.skill_years", "years", years, &[("skill", name)])}</li> }).collect_view()}
                 </ul>
                 {(!role.nice.is_empty()).then(|| view! {
                     <h3>{t(lang, "roles.nice_skills")}</h3>
@@ -473,10 +566,19 @@ fn ApplyPanel(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
         return view! { <p class="alert alert-success">{t(lang, "jobs.applied")}" "<a href=format!("/applications/{id}")>{t(lang, "jobs.see_application")}</a></p> }.into_any();
     }
     if !role.can_apply {
-        return match (role.has_profile, role.is_open) {
-            (false, true) => {
-                view! { <p><a href="/signup">{t(lang, "jobs.sign_up_to_apply")}</a></p> }.into_any()
+        let log_in = format!("/login?next=/jobs/{}", role.card.id);
+        return match (role.viewer, role.has_profile, role.is_open) {
+            (Some(UserRole::Engineer), false, true) => view! {
+                <p class="notice"><a href="/profile">{t(lang, "jobs.complete_profile_to_apply")}</a></p>
             }
+            .into_any(),
+            (None, _, true) => view! {
+                <p class="notice">
+                    <a href="/signup">{t(lang, "jobs.sign_up_to_apply")}</a>" · "
+                    <a href=log_in>{t(lang, "jobs.log_in_to_apply")}</a>
+                </p>
+            }
+            .into_any(),
             _ => ().into_any(),
         };
     }

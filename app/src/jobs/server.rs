@@ -92,8 +92,32 @@ pub fn match_view(state: &AppState, e: &Explanation, lang: UiLanguage) -> MatchV
             .iter()
             .map(|s| skill_name(state, s, lang))
             .collect(),
+        nice_missing: e
+            .nice_missing
+            .iter()
+            .map(|s| skill_name(state, s, lang))
+            .collect(),
         jlpt_gap: e.jlpt_gap,
+        no_skill_held: e.matched.is_empty() && !e.missing.is_empty(),
+        breakdown: breakdown(e),
     }
+}
+
+/// The score by part, in points out of 100 before the JLPT and no-skill cuts: each part the
+/// pair is judged on, with what it earned and could earn.
+pub fn breakdown(e: &Explanation) -> Vec<(String, f32, f32)> {
+    let (c, w) = (&e.components, &e.weights);
+    [
+        ("required_skills", c.required_skills, w.required_skills),
+        ("nice_skills", c.nice_skills, w.nice_skills),
+        ("jlpt", c.jlpt, w.jlpt),
+        ("salary", c.salary, w.salary),
+        ("location", c.location, w.location),
+    ]
+    .into_iter()
+    .filter(|(_, _, weight)| *weight > 0.0)
+    .map(|(part, value, weight)| (part.to_owned(), 100.0 * value * weight, 100.0 * weight))
+    .collect()
 }
 
 /// Points for the engineer at `salary`, when their age is known.
@@ -179,7 +203,6 @@ async fn fits_for(
     state: &AppState,
     engineer: Option<&EngineerContext>,
     roles: &[&role::Model],
-    relevance: &HashMap<i32, f32>,
 ) -> AppResult<HashMap<i32, Explanation>> {
     let Some(engineer) = engineer else {
         return Ok(HashMap::new());
@@ -192,11 +215,7 @@ async fn fits_for(
                 r,
                 skills.get(&r.id).map(Vec::as_slice).unwrap_or_default(),
             );
-            let text = relevance.get(&r.id).copied().unwrap_or_default();
-            (
-                r.id,
-                matching::explain(&engineer.facts, &facts, text.min(1.0)),
-            )
+            (r.id, matching::explain(&engineer.facts, &facts))
         })
         .collect())
 }
@@ -211,11 +230,13 @@ struct Search {
     page: usize,
 }
 
+/// Reads the search form. A filter that cannot be read is left out and reported, so that a
+/// mistyped salary shows its error beside results instead of hiding them.
 fn parse_query(
     state: &AppState,
     query: &JobQuery,
     engineer: Option<&EngineerContext>,
-) -> Result<Search, Vec<domain::validation::FieldError>> {
+) -> (Search, Vec<domain::validation::FieldError>) {
     let mut v = Validator::new();
     let jlpt_at_most = match query.jlpt.trim() {
         "" => None,
@@ -260,7 +281,7 @@ fn parse_query(
     let salary_at_least = v
         .check(
             "salary_min",
-            validation::optional_integer(&query.salary_min, 0, 100_000_000),
+            domain::money::parse_optional_yen(&query.salary_min, 0, 100_000_000),
         )
         .flatten();
     let mut skills = Vec::new();
@@ -297,8 +318,8 @@ fn parse_query(
         .check("page", validation::optional_integer(&query.page, 1, 1_000))
         .flatten()
         .unwrap_or(1) as usize;
-    v.finish()?;
-    Ok(Search {
+    let ignored = v.finish().err().unwrap_or_default();
+    let search = Search {
         text,
         filters: Filters {
             jlpt_at_most,
@@ -312,7 +333,8 @@ fn parse_query(
         abroad: domain::profile::checkbox(&query.abroad),
         by_date,
         page,
-    })
+    };
+    (search, ignored)
 }
 
 /// Ids of open roles of verified organisations that pass the filters, newest first, straight
@@ -379,7 +401,7 @@ pub async fn search(
         Some(u) => engineer_context(&state.db, u.id).await?,
         None => None,
     };
-    let s = parse_query(state, query, engineer.as_ref()).map_err(AppError::InvalidParameters)?;
+    let (s, ignored) = parse_query(state, query, engineer.as_ref());
     let (ids, relevance): (Vec<i32>, HashMap<i32, f32>) =
         if s.text.is_empty() && s.filters.skills.is_empty() {
             (filtered_role_ids(&state.db, &s).await?, HashMap::new())
@@ -427,9 +449,21 @@ pub async fn search(
         HashMap::new()
     } else {
         // ranking by fit needs every result's score
-        let fits = fits_for(state, engineer.as_ref(), &found, &relevance).await?;
+        let fits = fits_for(state, engineer.as_ref(), &found).await?;
         let score = |r: &role::Model| fits.get(&r.id).map_or(0.0, |e| e.score);
-        found.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.id.cmp(&b.id)));
+        let text = |r: &role::Model| relevance.get(&r.id).copied().unwrap_or_default();
+        let held = |r: &role::Model| {
+            fits.get(&r.id)
+                .map_or(0, |e| e.matched.len() + e.nice_matched.len())
+        };
+        // the order of domain::matching::rank_scores: score, text, skills held
+        found.sort_by(|a, b| {
+            score(b)
+                .total_cmp(&score(a))
+                .then(text(b).total_cmp(&text(a)))
+                .then(held(b).cmp(&held(a)))
+                .then(a.id.cmp(&b.id))
+        });
         fits
     };
     let total = found.len();
@@ -442,7 +476,7 @@ pub async fn search(
         .collect();
     // sorted by date, only the page shown is explained
     let fits = if fits.is_empty() {
-        fits_for(state, engineer.as_ref(), &shown, &relevance).await?
+        fits_for(state, engineer.as_ref(), &shown).await?
     } else {
         fits
     };
@@ -459,6 +493,7 @@ pub async fn search(
         page,
         pages,
         sort: if s.by_date { "date" } else { "match" }.to_owned(),
+        ignored,
     })
 }
 
@@ -506,7 +541,7 @@ pub async fn role_view(
     };
     let fit = engineer.as_ref().map(|e| {
         let facts = crate::indexing::role_facts(&r, &skills);
-        match_view(state, &matching::explain(&e.facts, &facts, 0.0), lang)
+        match_view(state, &matching::explain(&e.facts, &facts), lang)
     });
     let points = engineer.as_ref().and_then(|e| {
         Some((
@@ -542,6 +577,7 @@ pub async fn role_view(
             .is_some_and(|e| e.profile.date_of_birth.is_none()),
         points,
         has_profile: engineer.is_some(),
+        viewer: user.map(|u| u.role),
         can_apply: engineer.is_some() && application_id.is_none() && published,
         application_id,
         invited,

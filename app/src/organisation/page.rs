@@ -71,6 +71,8 @@ fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> 
             <SelectField argument="draft" field="prefecture" label="organisation.prefecture" choices=prefecture_choices(lang) selected=draft.prefecture required=true error=error />
             <SelectField argument="draft" field="sector" label="organisation.sector" choices=sector_choices(lang) selected=draft.sector required=true error=error />
             <SelectField argument="draft" field="size" label="organisation.size" choices=size_choices(lang) selected=draft.size required=true error=error />
+            <TextField argument="draft" field="corporate_number" label="organisation.corporate_number" value=draft.corporate_number hint="organisation.corporate_number_hint" inputmode="numeric" autocomplete="off" error=error />
+            <TextField argument="draft" field="website" label="organisation.website" value=draft.website kind="url" autocomplete="url" error=error />
             <FormStatus error=error saved=saved saved_message="organisation.saved" />
             <button type="submit" class="button primary">{t(lang, "common.save")}</button>
         </ActionForm>

@@ -29,6 +29,8 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Or
             prefecture: org.prefecture,
             sector: org.sector,
             size: org.size,
+            corporate_number: org.corporate_number.unwrap_or_default(),
+            website: org.website.unwrap_or_default(),
         },
     })
 }
@@ -53,7 +55,9 @@ pub async fn save(
         .ok_or(AppError::NotFound)?;
     let identity_changed = before.name_ja != org.name_ja
         || before.name_en != org.name_en
-        || before.sector != org.sector.code();
+        || before.sector != org.sector.code()
+        || before.corporate_number != org.corporate_number
+        || before.website != org.website;
     let back_to_review = before.verified && identity_changed;
     organisation::ActiveModel {
         id: Set(id),
@@ -62,6 +66,8 @@ pub async fn save(
         prefecture: Set(org.prefecture.clone()),
         sector: Set(org.sector.code().to_owned()),
         size: Set(org.size.code().to_owned()),
+        corporate_number: Set(org.corporate_number.clone()),
+        website: Set(org.website.clone()),
         verified: Set(before.verified && !back_to_review),
         updated_at: Set(Utc::now()),
         ..Default::default()
@@ -73,8 +79,10 @@ pub async fn save(
                     name_en: &Option<String>,
                     prefecture: &str,
                     sector: &str,
-                    size: &str| {
-        json!({ "name_ja": name_ja, "name_en": name_en, "prefecture": prefecture, "sector": sector, "size": size })
+                    size: &str,
+                    corporate_number: &Option<String>,
+                    website: &Option<String>| {
+        json!({ "name_ja": name_ja, "name_en": name_en, "prefecture": prefecture, "sector": sector, "size": size, "corporate_number": corporate_number, "website": website })
     };
     audit::record(
         &txn,
@@ -83,8 +91,8 @@ pub async fn save(
         "organisation",
         Some(id.to_string()),
         json!({
-            "before": snapshot(&before.name_ja, &before.name_en, &before.prefecture, &before.sector, &before.size),
-            "after": snapshot(&org.name_ja, &org.name_en, &org.prefecture, org.sector.code(), org.size.code()),
+            "before": snapshot(&before.name_ja, &before.name_en, &before.prefecture, &before.sector, &before.size, &before.corporate_number, &before.website),
+            "after": snapshot(&org.name_ja, &org.name_en, &org.prefecture, org.sector.code(), org.size.code(), &org.corporate_number, &org.website),
             "back_to_review": back_to_review,
         }),
     )

@@ -144,7 +144,7 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
                 <legend>{t(lang, "profile.location_legend")}</legend>
                 <SelectField argument="draft" field="indian_state" label="profile.indian_state" choices=state_choices(lang) selected=indian_state error=error />
                 <TextField argument="draft" field="city" label="profile.city" value=city autocomplete="address-level2" error=error />
-                <TextField argument="draft" field="desired_salary_jpy" label="profile.desired_salary_jpy" value=desired_salary_jpy inputmode="numeric" hint="profile.salary_hint" error=error />
+                <TextField argument="draft" field="desired_salary_jpy" label="profile.desired_salary_jpy" value=desired_salary_jpy hint="profile.salary_hint" error=error />
                 <TextField argument="draft" field="date_of_birth" label="profile.date_of_birth" value=date_of_birth kind="date" hint="profile.date_of_birth_hint" error=error />
                 <SelectField argument="draft" field="visa_interest" label="profile.visa_interest" choices=coded(lang, "profile.visas", &VisaInterest::ALL, VisaInterest::code) selected=visa_interest error=error />
                 <CheckboxField argument="draft" field="searchable" label="profile.searchable" checked=is_on(&searchable) />

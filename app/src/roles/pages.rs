@@ -1,6 +1,7 @@
 //! The employer's role list and the role posting form.
 
 use domain::geo;
+use domain::money::format_band;
 use domain::role::{RemotePolicy, RoleDraft, RoleSkillDraft, WorkingLanguage};
 use leptos::prelude::*;
 
@@ -8,7 +9,7 @@ use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveR
 use crate::auth::pages::prefecture_choices;
 use crate::components::{
     field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, PageTitle,
-    SelectField, TextArea, TextField,
+    SelectField, TableRegion, TextArea, TextField,
 };
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
@@ -17,19 +18,6 @@ use crate::PageError;
 
 const REQUIRED_ROWS: usize = 5;
 const NICE_ROWS: usize = 3;
-
-/// Yen with thousands separators (`¥6,500,000`).
-pub fn yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("¥{}{out}", if amount < 0 { "-" } else { "" })
-}
 
 /// A role's title in the reader's language when it has one, else the other.
 pub fn title_for(
@@ -43,6 +31,33 @@ pub fn title_for(
         (en, ja)
     };
     first.clone().or_else(|| second.clone()).unwrap_or_default()
+}
+
+/// The language a role's shown title is written in (`ja` or `en`), for the `lang` attribute.
+pub fn title_language(
+    lang: domain::language::UiLanguage,
+    ja: &Option<String>,
+    en: &Option<String>,
+) -> &'static str {
+    match (lang, ja.is_some(), en.is_some()) {
+        (domain::language::UiLanguage::Ja, true, _) | (_, true, false) => "ja",
+        _ => "en",
+    }
+}
+
+/// The words that say a role is posted only in a language the reader did not choose: a role
+/// in Japanese alone to English and Hindi readers, in English alone to Japanese readers.
+pub fn posted_only_in(
+    lang: domain::language::UiLanguage,
+    ja: &Option<String>,
+    en: &Option<String>,
+) -> Option<&'static str> {
+    use domain::language::UiLanguage;
+    match (lang, ja.is_some(), en.is_some()) {
+        (UiLanguage::Ja, false, true) => Some("jobs.only_english"),
+        (UiLanguage::En | UiLanguage::Hi, true, false) => Some("jobs.only_japanese"),
+        _ => None,
+    }
 }
 
 #[component]
@@ -67,47 +82,49 @@ pub fn MyRolesPage() -> impl IntoView {
 fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <table class="data">
-            <caption>{t(lang, "roles.my_title")}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, "roles.title_column")}</th>
-                    <th scope="col">{t(lang, "roles.prefecture")}</th>
-                    <th scope="col">{t(lang, "roles.salary_column")}</th>
-                    <th scope="col">"JLPT"</th>
-                    <th scope="col">{t(lang, "roles.status_column")}</th>
-                    <th scope="col">{t(lang, "applications.title")}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {roles
-                    .into_iter()
-                    .map(|r| {
-                        let title = title_for(lang, &r.title_ja, &r.title_en);
-                        let place = geo::prefecture(&r.prefecture).map_or(r.prefecture.clone(), |p| p.name.in_language(lang.code()).to_owned());
-                        view! {
-                            <tr>
-                                <td><a href=format!("/roles/{}/edit", r.id)>{title}</a></td>
-                                <td>{place}</td>
-                                <td>{format!("{} – {}", yen(r.salary_min_jpy), yen(r.salary_max_jpy))}</td>
-                                <td>{r.min_jlpt.unwrap_or_else(|| t(lang, "roles.jlpt_any"))}</td>
-                                <td>{t(lang, if r.is_open { "roles.open" } else { "roles.closed" })}</td>
-                                <td>
-                                    <ul class="stage-counts">
-                                        {r.stage_counts.iter().map(|(stage, n)| view! {
-                                            <li>{crate::applications::pages::stage_label(lang, stage)}": "{*n}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                    <a href=format!("/roles/{}/pipeline", r.id)>{t(lang, "pipeline.title")}</a>
-                                    " · "
-                                    <a href=format!("/roles/{}/candidates", r.id)>{t(lang, "candidates.title")}</a>
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=t(lang, "roles.my_title")>
+            <table class="data">
+                <caption>{t(lang, "roles.my_title")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "roles.title_column")}</th>
+                        <th scope="col">{t(lang, "roles.prefecture")}</th>
+                        <th scope="col">{t(lang, "roles.salary_column")}</th>
+                        <th scope="col">"JLPT"</th>
+                        <th scope="col">{t(lang, "roles.status_column")}</th>
+                        <th scope="col">{t(lang, "applications.title")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {roles
+                        .into_iter()
+                        .map(|r| {
+                            let title = title_for(lang, &r.title_ja, &r.title_en);
+                            let place = geo::prefecture(&r.prefecture).map_or(r.prefecture.clone(), |p| p.name.in_language(lang.code()).to_owned());
+                            view! {
+                                <tr>
+                                    <td><a href=format!("/roles/{}/edit", r.id)>{title}</a></td>
+                                    <td>{place}</td>
+                                    <td>{format_band(r.salary_min_jpy, r.salary_max_jpy, lang)}</td>
+                                    <td>{r.min_jlpt.unwrap_or_else(|| t(lang, "roles.jlpt_any"))}</td>
+                                    <td>{t(lang, if r.is_open { "roles.open" } else { "roles.closed" })}</td>
+                                    <td>
+                                        <ul class="stage-counts">
+                                            {r.stage_counts.iter().map(|(stage, n)| view! {
+                                                <li>{crate::applications::pages::stage_label(lang, stage)}": "{*n}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <a href=format!("/roles/{}/pipeline", r.id)>{t(lang, "pipeline.title")}</a>
+                                        " · "
+                                        <a href=format!("/roles/{}/candidates", r.id)>{t(lang, "candidates.title")}</a>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -229,8 +246,8 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
             </fieldset>
             <fieldset>
                 <legend>{t(lang, "roles.terms_legend")}</legend>
-                <TextField argument="draft" field="salary_min_jpy" label="roles.salary_min_jpy" value=salary_min_jpy inputmode="numeric" required=true error=error />
-                <TextField argument="draft" field="salary_max_jpy" label="roles.salary_max_jpy" value=salary_max_jpy inputmode="numeric" required=true error=error />
+                <TextField argument="draft" field="salary_min_jpy" label="roles.salary_min_jpy" value=salary_min_jpy hint="profile.salary_hint" required=true error=error />
+                <TextField argument="draft" field="salary_max_jpy" label="roles.salary_max_jpy" value=salary_max_jpy hint="profile.salary_hint" required=true error=error />
                 <SelectField argument="draft" field="prefecture" label="roles.prefecture" choices=prefecture_choices(lang) selected=prefecture required=true error=error />
                 <SelectField argument="draft" field="remote_policy" label="roles.remote_policy" choices=coded("roles.remote", RemotePolicy::ALL.iter().map(|r| r.code()).collect()) selected=remote_policy error=error />
                 <TextField argument="draft" field="headcount" label="roles.headcount" value=headcount inputmode="numeric" error=error />
@@ -297,11 +314,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn yen_amounts_have_thousands_separators() {
-        assert_eq!(yen(6_500_000), "¥6,500,000");
-        assert_eq!(yen(999), "¥999");
-        assert_eq!(yen(1_000), "¥1,000");
-        assert_eq!(yen(0), "¥0");
+    fn a_role_in_one_language_is_labelled_for_readers_of_the_others() {
+        use domain::language::UiLanguage;
+        let ja = Some("組み込みエンジニア".to_owned());
+        let en = Some("Embedded engineer".to_owned());
+        assert_eq!(
+            posted_only_in(UiLanguage::En, &ja, &None),
+            Some("jobs.only_japanese")
+        );
+        assert_eq!(
+            posted_only_in(UiLanguage::Hi, &ja, &None),
+            Some("jobs.only_japanese")
+        );
+        assert_eq!(posted_only_in(UiLanguage::Ja, &ja, &None), None);
+        assert_eq!(
+            posted_only_in(UiLanguage::Ja, &None, &en),
+            Some("jobs.only_english")
+        );
+        assert_eq!(posted_only_in(UiLanguage::Hi, &None, &en), None);
+        assert_eq!(posted_only_in(UiLanguage::En, &ja, &en), None);
+        assert_eq!(title_language(UiLanguage::En, &ja, &None), "ja");
+        assert_eq!(title_language(UiLanguage::Hi, &ja, &en), "en");
+        assert_eq!(title_language(UiLanguage::Ja, &ja, &en), "ja");
+        assert_eq!(title_language(UiLanguage::Ja, &None, &en), "en");
     }
 
     #[test]

@@ -28,6 +28,12 @@ pub struct OrganisationInput {
     pub sector: String,
     /// `small`, `medium`, `large` or `enterprise`.
     pub size: String,
+    /// Japan's 13-digit corporate number (法人番号), checked against its check digit.
+    #[serde(default)]
+    pub corporate_number: Option<String>,
+    /// The company's website (`https://…`; a bare host gets `https://`).
+    #[serde(default)]
+    pub website: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -106,6 +112,8 @@ pub async fn sign_up(
                 prefecture: o.prefecture,
                 sector: o.sector,
                 size: o.size,
+                corporate_number: o.corporate_number.unwrap_or_default(),
+                website: o.website.unwrap_or_default(),
             })
             .unwrap_or_default(),
     };

@@ -69,6 +69,7 @@ pub async fn apply(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ApplicationQuery {
     /// Only this role's applications.
     role: Option<String>,

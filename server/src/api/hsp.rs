@@ -20,6 +20,7 @@ use super::error::{ApiError, InLanguage, RequestLanguage};
 use app::db::entities::{engineer_profile, role};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HspQuery {
     /// The role whose offer is scored.
     role: Option<String>,

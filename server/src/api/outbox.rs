@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 use super::error::{ApiError, InLanguage, RequestLanguage};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// `failed`, `queued`, `sending` or `sent`; empty or absent: every status.
     #[serde(default)]

@@ -171,6 +171,7 @@ pub async fn delete_user(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Zero-based page (50 a page).
     #[serde(default)]

@@ -145,6 +145,7 @@ pub async fn detect_language(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoleSearch {
     /// Keywords in any language.
     q: Option<String>,
@@ -256,10 +257,7 @@ pub async fn search_roles(
     };
     let salary_at_least = match query.salary_min.as_deref() {
         None | Some("") => None,
-        Some(raw) => v.check(
-            "salary_min",
-            domain::validation::integer(raw, 0, 100_000_000),
-        ),
+        Some(raw) => v.check("salary_min", domain::money::parse_yen(raw, 0, 100_000_000)),
     };
     let skills = skills(&mut v, &state, query.skills.as_deref());
     let limit = limit(&mut v, query.limit.as_deref());
@@ -288,6 +286,7 @@ pub async fn search_roles(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EngineerSearch {
     /// Keywords in any language.
     q: Option<String>,
@@ -389,6 +388,7 @@ pub async fn search_engineers(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MatchQuery {
     /// 1–100, default 20.
     limit: Option<String>,

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::{ApiError, InLanguage, RequestLanguage};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     /// What the user typed, in English, Japanese or Hindi (1–100 characters).
     q: Option<String>,

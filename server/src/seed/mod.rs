@@ -692,6 +692,12 @@ pub async fn seed(
             prefecture: Set(prefecture.to_owned()),
             sector: Set(sector.to_owned()),
             size: Set(["small", "medium", "large", "enterprise"][rng.gen_range(0..4)].to_owned()),
+            // a reserved domain: demo companies are synthetic, and get no corporate number
+            // (any valid one could be a real company's)
+            website: Set(Some(format!(
+                "https://{}.example.jp",
+                stem_en.to_ascii_lowercase().replace(' ', "-")
+            ))),
             // most demo employers are verified; a few wait in the administrators' queue
             verified: Set(i == 0 || rng.gen_bool(0.85)),
             created_at: Set(now),

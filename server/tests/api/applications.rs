@@ -865,17 +865,26 @@ on_both_databases!(
         let fit = &words["cards"][0]["fit"];
         assert!(fit["score"].as_f64().unwrap() > 0.0);
         assert!(!fit["matched"].as_array().unwrap().is_empty());
-        // bad filters are refused, field by field
+        // filters that cannot be read are left out and reported field by field; the results
+        // stay (a mistyped salary does not empty the page)
         let (status, body) =
             search(vec![("query[jlpt]", "N9"), ("query[salary_min]", "lots")]).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        // (a server function answers with the error itself, as the page reads it)
-        let fields: Vec<&str> = body["InvalidParameters"]
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let ignored: Vec<(&str, &str)> = body["ignored"]
             .as_array()
             .unwrap_or_else(|| panic!("{body}"))
             .iter()
-            .map(|f| f["field"].as_str().unwrap())
+            .map(|f| (f["field"].as_str().unwrap(), f["problem"].as_str().unwrap()))
             .collect();
-        assert_eq!(fields, ["jlpt", "salary_min"]);
+        assert_eq!(
+            ignored,
+            [("jlpt", "not_allowed"), ("salary_min", "not_an_amount")]
+        );
+        assert_eq!(ids(&body).len(), 2, "{body}");
+        // a salary as Japanese writes it is read, and filters
+        let (_, man) = search(vec![("query[salary_min]", "750万円")]).await;
+        assert!(man["ignored"].as_array().unwrap().is_empty(), "{man}");
+        let (_, too_high) = search(vec![("query[salary_min]", "1億")]).await;
+        assert_eq!(ids(&too_high), Vec::<i64>::new(), "{too_high}");
     }
 );

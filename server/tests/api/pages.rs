@@ -107,6 +107,32 @@ on_both_databases!(
         ] {
             assert!(doc["paths"].get(path).is_some(), "{path} missing");
         }
+        // a path parameter is one the path names; everything else is a query parameter, and a
+        // query parameter is never required (every filter has a default)
+        let mut wrong = Vec::new();
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let name = parameter["name"].as_str().unwrap();
+                    let place = parameter["in"].as_str().unwrap();
+                    let in_path = path.contains(&format!("{{{name}}}"));
+                    let required = parameter["required"].as_bool().unwrap_or(false);
+                    if (place == "path") != in_path || (place == "query" && required) {
+                        wrong.push(format!(
+                            "{method} {path}: {name} in {place}, required {required}"
+                        ));
+                    }
+                }
+            }
+        }
+        assert_eq!(wrong, Vec::<String>::new());
+        let skills = &doc["paths"]["/api/v1/skills"]["get"]["parameters"];
+        assert!(
+            skills
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "q" && p["in"] == "query")),
+            "{skills}"
+        );
     }
 );
 
@@ -264,5 +290,40 @@ on_both_databases!(
                 &html[..html.len().min(200)]
             );
         }
+    }
+);
+
+on_both_databases!(
+    answers_are_compressed_as_the_browser_asks_and_pages_are_never_stored,
+    async |app: &TestApp| {
+        for (asked, expected) in [
+            ("br", Some("br")),
+            ("gzip", Some("gzip")),
+            ("identity", None),
+        ] {
+            let response = new_client()
+                .get(app.url("/jobs"))
+                .header("accept-encoding", asked)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            assert_eq!(
+                response
+                    .headers()
+                    .get("content-encoding")
+                    .map(|v| v.to_str().unwrap()),
+                expected,
+                "{asked}"
+            );
+            assert_eq!(response.headers()["cache-control"], "no-store");
+        }
+        let api = new_client()
+            .get(app.url("/api/v1/skills?q=rust"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.headers()["cache-control"], "no-store");
     }
 );

@@ -210,26 +210,35 @@ on_both_databases!(
     }
 );
 
+/// An engineer with an embedded profile, a verified employer (this app's client) with the
+/// helpers' valid role, and the role's matches as its employer reads them: (engineer's client,
+/// engineer id, role id, matches).
+async fn engineer_and_role_matched(app: &TestApp, tag: &str) -> (reqwest::Client, i64, i64, Value) {
+    let (engineer, engineer_id) =
+        engineer_with_profile(app, &format!("{tag}@example.in"), true).await;
+    let employer = app.sign_up_employer(&format!("{tag}@example.jp")).await;
+    verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
+    let role: Value = app
+        .post_json("/api/v1/roles", &valid_role())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let role_id = role["id"].as_i64().unwrap();
+    let matches: Value = app
+        .get(&format!("/api/v1/roles/{role_id}/matches"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    (engineer, engineer_id, role_id, matches)
+}
+
 on_both_databases!(
     matches_are_explained_on_both_sides_and_only_for_the_roles_owner,
     async |app: &TestApp| {
-        let (engineer, engineer_id) = engineer_with_profile(app, "match@example.in", true).await;
-        let employer = app.sign_up_employer("matcher@example.jp").await;
-        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
-        let role: Value = app
-            .post_json("/api/v1/roles", &valid_role())
-            .await
-            .json()
-            .await
-            .unwrap();
-        let role_id = role["id"].as_i64().unwrap();
-
-        let matches: Value = app
-            .get(&format!("/api/v1/roles/{role_id}/matches"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let (engineer, engineer_id, role_id, matches) =
+            engineer_and_role_matched(app, "match").await;
         assert_eq!(matches[0]["id"], engineer_id);
         let explanation = &matches[0]["explanation"];
         let matched: Vec<&str> = explanation["matched"]
@@ -525,3 +534,64 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
     assert_eq!(found, vec![i64::from(a), i64::from(b)], "A was not skipped");
     app.cleanup().await;
 }
+
+/// The match scores ("Match N / 100") a page shows, in order.
+fn scores_on_page(html: &str) -> Vec<i64> {
+    html.split("Match ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(" / 100"))
+        .filter_map(|(number, _)| number.trim().parse().ok())
+        .collect()
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let response = client
+        .get(app.url(path))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+on_both_databases!(
+    a_person_scores_the_same_for_a_role_on_every_page_and_in_the_api,
+    async |app: &TestApp| {
+        let (engineer, engineer_id, role_id, for_role) =
+            engineer_and_role_matched(app, "same-score").await;
+        assert_eq!(for_role[0]["id"], engineer_id);
+        let score = for_role[0]["explanation"]["score"].as_f64().unwrap();
+        // the nice-to-have skill is missing: a score that is neither 0 nor 100
+        assert!(score > 50.0 && score < 100.0, "{score}");
+        let mine: Value = engineer
+            .get(app.url("/api/v1/me/matches"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine[0]["explanation"]["score"].as_f64().unwrap(), score);
+        // words searched for that match the role's text well or poorly change the order of
+        // results, never a score
+        let shown: i64 = format!("{score:.0}").parse().unwrap();
+        for path in [
+            "/dashboard".to_owned(),
+            "/jobs".to_owned(),
+            "/jobs?q=%E3%83%95%E3%82%A1%E3%83%BC%E3%83%A0%E3%82%A6%E3%82%A7%E3%82%A2".to_owned(),
+            "/jobs?q=EV+engineer+BMS&sort=match".to_owned(),
+            format!("/jobs/{role_id}"),
+        ] {
+            let html = page(&engineer, app, &path).await;
+            assert_eq!(scores_on_page(&html), vec![shown], "{path}");
+        }
+        for path in [
+            format!("/roles/{role_id}/candidates"),
+            format!("/roles/{role_id}/candidates?q=rust"),
+        ] {
+            let html = page(&app.client, app, &path).await;
+            assert_eq!(scores_on_page(&html), vec![shown], "{path}");
+        }
+    }
+);

@@ -16,6 +16,9 @@ pub struct Model {
     /// When an administrator last rejected it (it returns to the queue once updated after).
     pub reviewed_at: Option<DateTimeUtc>,
     pub rejection_reason: Option<String>,
+    /// Japan's 13-digit corporate number (法人番号), check digit verified.
+    pub corporate_number: Option<String>,
+    pub website: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
