@@ -1,7 +1,9 @@
-//! Skill type-ahead and look-up speed: every query of a list that mixes prefixes, whole names,
-//! misspellings, Hindi and Japanese, measured with `Taxonomy::suggest` (prefix, word, fuzzy and
-//! infix tiers) against a baseline in the same run: the prefix-and-contains scan the type-ahead
-//! used before (no fuzzy matching). Prints a Markdown table for BENCHMARKS.md.
+//! Skill type-ahead speed and recall: the queries of `tests/data/lookup_queries.tsv` (what
+//! people type, with the skills they mean) and a list that mixes prefixes, whole names,
+//! misspellings, Hindi and Japanese, measured with `Taxonomy::suggest` (prefix, word, phrase,
+//! fuzzy and infix tiers) against a baseline in the same run: the prefix-and-contains scan the
+//! type-ahead used before (no fuzzy matching, no phrases). Prints a Markdown table for
+//! BENCHMARKS.md.
 //!
 //! `cargo bench -p domain --bench lookup` (env: BENCH_ROUNDS, default 200).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark that fails should stop loudly
@@ -10,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use domain::skills::{fold, Taxonomy};
 
+/// The test set of the look-up quality test: query, expected ids (`|`), kind.
+const TEST_SET: &str = include_str!("../tests/data/lookup_queries.tsv");
+
+/// More queries: prefixes as they are typed, letter by letter.
 const QUERIES: &[&str] = &[
     "py",
     "pyt",
@@ -136,10 +142,23 @@ fn main() {
                 .map(move |n| (fold(&n), index))
         })
         .collect();
+    let test_set: Vec<(&str, Vec<&str>)> = TEST_SET
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut fields = l.split('\t');
+            Some((fields.next()?, fields.next()?.split('|').collect()))
+        })
+        .collect();
+    let queries: Vec<&str> = test_set
+        .iter()
+        .map(|(q, _)| *q)
+        .chain(QUERIES.iter().copied())
+        .collect();
     let (mut new, mut old) = (Vec::new(), Vec::new());
     let (mut answered_new, mut answered_old) = (0, 0);
     for round in 0..rounds {
-        for query in QUERIES {
+        for query in &queries {
             // alternate which goes first, so neither always runs on a warm cache
             let run_new = || {
                 let start = Instant::now();
@@ -166,26 +185,54 @@ fn main() {
             }
         }
     }
+    // recall@3 on the test set, both ways
+    let (mut recall_new, mut recall_old) = (0, 0);
+    for (query, expected) in &test_set {
+        let now: Vec<&str> = taxonomy
+            .suggest(query, 3)
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let before: Vec<&str> = baseline(&names, query, 3)
+            .into_iter()
+            .filter_map(|i| taxonomy.all().get(i))
+            .map(|s| s.id.as_str())
+            .collect();
+        recall_new += usize::from(expected.iter().any(|e| now.contains(e)));
+        recall_old += usize::from(expected.iter().any(|e| before.contains(e)));
+    }
     new.sort_unstable();
     old.sort_unstable();
     println!(
-        "{} queries × {rounds} rounds over {} skills ({} names)\n",
-        QUERIES.len(),
+        "{} queries ({} of the test set) × {rounds} rounds over {} skills ({} names)\n",
+        queries.len(),
+        test_set.len(),
         taxonomy.len(),
         names.len()
     );
-    println!("| type-ahead | p50 | p99 | max | queries answered |");
-    println!("|---|---|---|---|---|");
-    for (label, times, answered) in [
-        ("prefix and contains (before)", &old, answered_old),
-        ("prefix, word, fuzzy, infix (now)", &new, answered_new),
+    println!("| type-ahead | p50 | p99 | max | queries answered | test set recall@3 |");
+    println!("|---|---|---|---|---|---|");
+    for (label, times, answered, recall) in [
+        (
+            "prefix and contains (before)",
+            &old,
+            answered_old,
+            recall_old,
+        ),
+        (
+            "prefix, word, phrase, fuzzy, infix (now)",
+            &new,
+            answered_new,
+            recall_new,
+        ),
     ] {
         println!(
-            "| {label} | {} | {} | {} | {answered} of {} |",
+            "| {label} | {} | {} | {} | {answered} of {} | {:.3} |",
             micros(percentile(times, 0.5)),
             micros(percentile(times, 0.99)),
             micros(*times.last().unwrap()),
-            QUERIES.len()
+            queries.len(),
+            recall as f64 / test_set.len() as f64
         );
     }
 }

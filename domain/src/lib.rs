@@ -8,13 +8,16 @@
 pub mod account;
 pub mod corporate;
 pub mod geo;
+pub mod glossary;
 pub mod hsp;
 pub mod jlpt;
 pub mod language;
+pub mod lexicon;
 pub mod mail;
 pub mod matching;
 pub mod money;
 pub mod pipeline;
+pub mod places;
 pub mod profile;
 pub mod programme;
 pub mod redirect;

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::jlpt::JlptLevel;
-use crate::skills::SkillId;
+use crate::skills::{SkillId, Taxonomy};
 
 /// What matching needs to know about an engineer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,12 +34,36 @@ pub struct RoleFacts {
     pub jlpt_strict: bool,
     pub salary_max_jpy: i64,
     pub apply_from_abroad: bool,
+    /// Evidence for required skills through the taxonomy's relations: (required skill, a skill
+    /// whose holders partly have it), as C is for Embedded C. Filled from
+    /// [`Taxonomy::related`](crate::skills::Taxonomy::related) where the facts are read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<(SkillId, SkillId)>,
+}
+
+impl RoleFacts {
+    /// These facts with the taxonomy's relations for their required skills (replacing any):
+    /// what lets a related skill earn part of a requirement.
+    pub fn with_relations(mut self, taxonomy: &Taxonomy) -> RoleFacts {
+        self.related = taxonomy.related_pairs(self.required.iter().map(|(skill, _)| skill));
+        self
+    }
 }
 
 /// How a required skill is met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillMatch {
     pub skill: SkillId,
+    pub years_held: u8,
+    pub years_asked: u8,
+}
+
+/// A required skill the person does not list, met in part through a related one they hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedMatch {
+    pub skill: SkillId,
+    /// The related skill held.
+    pub via: SkillId,
     pub years_held: u8,
     pub years_asked: u8,
 }
@@ -71,6 +95,10 @@ pub struct Explanation {
     /// False when a strict JLPT requirement is not met: such a pair is never recommended.
     pub eligible: bool,
     pub matched: Vec<SkillMatch>,
+    /// Required skills not listed but met in part through a related skill.
+    #[serde(default)]
+    pub related: Vec<RelatedMatch>,
+    /// Required skills neither listed nor met through a related skill.
     pub missing: Vec<SkillId>,
     pub nice_matched: Vec<SkillId>,
     /// Nice-to-have skills the engineer has not listed.
@@ -103,6 +131,10 @@ pub const NO_SKILL_HELD: f32 = 0.25;
 
 /// Two JLPT levels or more below the role's: the score is halved (daily work would be hard).
 pub const FAR_BELOW_JLPT: f32 = 0.5;
+
+/// A required skill met only through a related one earns this share of what the related
+/// skill's years would earn for it: evidence, not proof (4 years of C are not 4 of Embedded C).
+pub const RELATED_CREDIT: f32 = 0.4;
 
 /// A required skill held for at least the years asked counts fully; held for fewer, half plus
 /// the share of years; not held, nothing.
@@ -151,6 +183,34 @@ fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
         .map(|(_, y)| *y)
 }
 
+/// The best related skill the engineer holds for a required one they do not: (skill, years).
+fn related_held<'a>(
+    engineer: &'a EngineerFacts,
+    role: &'a RoleFacts,
+    skill: &SkillId,
+    asked: u8,
+) -> Option<(&'a SkillId, u8)> {
+    role.related
+        .iter()
+        .filter(|(required, _)| required == skill)
+        .filter_map(|(_, via)| years_of(engineer, via).map(|years| (via, years)))
+        .max_by(|(a_via, a), (b_via, b)| {
+            requirement_credit(Some(*a), asked)
+                .total_cmp(&requirement_credit(Some(*b), asked))
+                .then_with(|| b_via.cmp(a_via))
+        })
+}
+
+/// The credit for one required skill: in full when held, in part through a related skill.
+fn credit_for(engineer: &EngineerFacts, role: &RoleFacts, skill: &SkillId, asked: u8) -> f32 {
+    match years_of(engineer, skill) {
+        Some(years) => requirement_credit(Some(years), asked),
+        None => related_held(engineer, role, skill, asked).map_or(0.0, |(_, years)| {
+            RELATED_CREDIT * requirement_credit(Some(years), asked)
+        }),
+    }
+}
+
 /// Scores one engineer for one role.
 ///
 /// Required skills count as a smoothed share, (credit + 1) / (asked + 2): holding all of five
@@ -162,7 +222,7 @@ pub fn score(engineer: &EngineerFacts, role: &RoleFacts) -> Score {
     let credit: f32 = role
         .required
         .iter()
-        .map(|(skill, asked)| requirement_credit(years_of(engineer, skill), *asked))
+        .map(|(skill, asked)| credit_for(engineer, role, skill, *asked))
         .sum();
     let required_skills = if credit > 0.0 {
         (credit + 1.0) / (role.required.len() as f32 + 2.0)
@@ -258,6 +318,7 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
         ..
     } = score(engineer, role);
     let mut matched = Vec::new();
+    let mut related = Vec::new();
     let mut missing = Vec::new();
     for (skill, asked) in &role.required {
         match years_of(engineer, skill) {
@@ -266,7 +327,15 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
                 years_held,
                 years_asked: *asked,
             }),
-            None => missing.push(skill.clone()),
+            None => match related_held(engineer, role, skill, *asked) {
+                Some((via, years_held)) => related.push(RelatedMatch {
+                    skill: skill.clone(),
+                    via: via.clone(),
+                    years_held,
+                    years_asked: *asked,
+                }),
+                None => missing.push(skill.clone()),
+            },
         }
     }
     let (nice_matched, nice_missing) = role
@@ -278,6 +347,7 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
         score,
         eligible,
         matched,
+        related,
         missing,
         nice_matched,
         nice_missing,
@@ -336,6 +406,7 @@ mod tests {
             jlpt_strict: false,
             salary_max_jpy: 9_000_000,
             apply_from_abroad: true,
+            related: Vec::new(),
         }
     }
 
@@ -441,6 +512,48 @@ mod tests {
             ranked.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
             vec![3, 2, 1]
         );
+    }
+
+    #[test]
+    fn a_related_skill_earns_part_of_a_requirement_and_is_named() {
+        let embedded = RoleFacts {
+            required: vec![(id("embedded-c"), 3), (id("rtos"), 2)],
+            nice: Vec::new(),
+            related: vec![(id("embedded-c"), id("c"))],
+            ..role()
+        };
+        let with = |skills: Vec<(SkillId, u8)>| {
+            explain(
+                &EngineerFacts {
+                    skills,
+                    ..engineer()
+                },
+                &embedded,
+            )
+        };
+        let c_and_rtos = with(vec![(id("c"), 4), (id("rtos"), 3)]);
+        let rtos_only = with(vec![(id("rtos"), 3)]);
+        let both = with(vec![(id("embedded-c"), 4), (id("rtos"), 3)]);
+        assert!(rtos_only.score < c_and_rtos.score && c_and_rtos.score < both.score);
+        assert_eq!(
+            c_and_rtos.related,
+            vec![RelatedMatch {
+                skill: id("embedded-c"),
+                via: id("c"),
+                years_held: 4,
+                years_asked: 3
+            }]
+        );
+        assert!(c_and_rtos.missing.is_empty());
+        assert_eq!(rtos_only.missing, vec![id("embedded-c")]);
+        // related evidence alone is not "no skill held": no cut to a quarter
+        let c_only = with(vec![(id("c"), 4)]);
+        assert!(
+            c_only.score > 100.0 * NO_SKILL_HELD * 0.9,
+            "{}",
+            c_only.score
+        );
+        assert!(with(Vec::new()).score <= 100.0 * NO_SKILL_HELD);
     }
 
     #[test]
@@ -592,6 +705,7 @@ mod tests {
                         jlpt_strict,
                         salary_max_jpy,
                         apply_from_abroad,
+                        related: Vec::new(),
                     }
                 },
             )
@@ -673,6 +787,27 @@ mod tests {
             let (short, long) = (score(&person, &fully_held), score(&person, &longer));
             prop_assume!(short.eligible);
             prop_assert!(long.score > short.score, "{} vs {}", long.score, short.score);
+        }
+
+        #[test]
+        fn a_related_skill_counts_more_than_nothing_and_less_than_the_skill(
+            engineer in any_engineer(), role in any_role(), pick in 0usize..6, years in 0u8..15
+        ) {
+            prop_assume!(!role.required.is_empty());
+            let (skill, _) = role.required[pick % role.required.len()].clone();
+            let via = SkillId::new("a-related-skill");
+            prop_assume!(!engineer.skills.iter().any(|(s, _)| *s == skill));
+            let role = RoleFacts { related: vec![(skill.clone(), via.clone())], ..role };
+            let mut through_relation = engineer.clone();
+            through_relation.skills.push((via, years));
+            let mut holding = engineer.clone();
+            holding.skills.push((skill, years));
+            let (none, related, held) = (
+                score(&engineer, &role).score,
+                score(&through_relation, &role).score,
+                score(&holding, &role).score,
+            );
+            prop_assert!(none <= related && related <= held, "{none} {related} {held}");
         }
 
         #[test]

@@ -301,7 +301,9 @@ impl ProfileDraft {
             let field = |name: &str| format!("skills[{i}].{name}");
             let skill = v.check(
                 &field("skill"),
-                taxonomy.resolve(&row.skill).ok_or(Problem::UnknownSkill),
+                taxonomy
+                    .resolve_phrase(&row.skill)
+                    .ok_or(Problem::UnknownSkill),
             );
             let years = v.check(&field("years"), years(&row.years));
             let level = v.check(

@@ -228,7 +228,9 @@ fn parse_skill_rows(
         }
         let skill = v.check(
             &format!("{list}[{i}].skill"),
-            taxonomy.resolve(&row.skill).ok_or(Problem::UnknownSkill),
+            taxonomy
+                .resolve_phrase(&row.skill)
+                .ok_or(Problem::UnknownSkill),
         );
         let min_years = v.check(
             &format!("{list}[{i}].min_years"),

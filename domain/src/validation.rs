@@ -27,6 +27,9 @@ pub enum Problem {
     SalaryMinAboveMax,
     #[error("unknown skill")]
     UnknownSkill,
+    /// A search's skill that is no skill of the taxonomy: looked for as a word instead.
+    #[error("not a known skill: searched as a word")]
+    SearchedAsText,
     #[error("skill listed twice")]
     DuplicateSkill,
     #[error("not a number")]
@@ -85,6 +88,7 @@ impl Problem {
             Problem::PasswordTooCommon => "password_too_common",
             Problem::SalaryMinAboveMax => "salary_min_above_max",
             Problem::UnknownSkill => "unknown_skill",
+            Problem::SearchedAsText => "searched_as_text",
             Problem::DuplicateSkill => "duplicate_skill",
             Problem::NotANumber => "not_a_number",
             Problem::NotAnAmount => "not_an_amount",

@@ -9,8 +9,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
+use domain::geo::{Prefecture, Sector};
+use domain::glossary::{Glossary, Term as GlossaryTerm};
 use domain::jlpt::JlptLevel;
 use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
+use domain::places::Places;
 use domain::skills::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -26,7 +29,7 @@ use crate::language::{Detector, Lang};
 use crate::SearchError;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -62,6 +65,8 @@ pub struct RoleDoc {
     /// Titles and descriptions in Japanese and English.
     pub text: String,
     pub facts: RoleFacts,
+    /// The employer's sector code (`semiconductors`): a sector word in a query finds it.
+    pub sector: String,
     pub salary_min_jpy: i64,
     pub prefecture: String,
     pub remote_policy: String,
@@ -80,6 +85,16 @@ pub struct Filters {
     pub salary_at_least: Option<i64>,
     /// Skill ids that must all be present.
     pub skills: Vec<SkillId>,
+}
+
+/// What a query names besides its words (see [`SearchIndex::read_query`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueryReading {
+    pub skills: Vec<SkillId>,
+    /// Job-ad words found, each with its words in every language.
+    pub terms: Vec<GlossaryTerm>,
+    pub sectors: Vec<Sector>,
+    pub prefectures: Vec<&'static Prefecture>,
 }
 
 /// How match candidates are retrieved before scoring.
@@ -110,6 +125,7 @@ struct Fields {
     text_ja: Field,
     text_indic: Field,
     skills: Field,
+    sector: Field,
     jlpt: Field,
     salary_max: Field,
     place: Field,
@@ -135,6 +151,7 @@ fn schema() -> (Schema, Fields) {
         text_ja: builder.add_text_field("text_ja", text(analysis::JAPANESE)),
         text_indic: builder.add_text_field("text_indic", text(analysis::INDIC)),
         skills: builder.add_text_field("skills", STRING),
+        sector: builder.add_text_field("sector", STRING),
         jlpt: builder.add_u64_field("jlpt", INDEXED | FAST),
         salary_max: builder.add_i64_field("salary_max", INDEXED | FAST),
         place: builder.add_text_field("place", STRING | FAST),
@@ -195,6 +212,9 @@ pub struct SearchIndex {
     fields: Fields,
     detector: Detector,
     taxonomy: Taxonomy,
+    /// Job-ad words across languages and the places a query can name.
+    glossary: Glossary,
+    places: Places,
     /// The directory of an index on disk, where the schema-version marker is written once the
     /// index is complete; `None` in memory.
     dir: Option<std::path::PathBuf>,
@@ -283,6 +303,8 @@ impl SearchIndex {
             fields,
             detector: Detector::new(),
             taxonomy,
+            glossary: Glossary::builtin(),
+            places: Places::builtin(),
             dir: None,
         };
         engine.load_facts()?;
@@ -314,7 +336,9 @@ impl SearchIndex {
             if kind == Some(Kind::Engineer.code()) {
                 engineers.insert(id, serde_json::from_str(facts).map_err(bad)?);
             } else {
-                roles.insert(id, serde_json::from_str(facts).map_err(bad)?);
+                // relations come from the taxonomy of this run, not the one that indexed
+                let role: RoleFacts = serde_json::from_str(facts).map_err(bad)?;
+                roles.insert(id, role.with_relations(&self.taxonomy));
             }
         }
         Ok(())
@@ -415,6 +439,7 @@ impl SearchIndex {
             f.jlpt => jlpt_code(doc.facts.min_jlpt),
             f.salary_max => doc.facts.salary_max_jpy,
             f.place => doc.prefecture.clone(),
+            f.sector => doc.sector.clone(),
             f.remote => doc.remote_policy.clone(),
             f.visa => u64::from(doc.visa_sponsorship),
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
@@ -428,7 +453,8 @@ impl SearchIndex {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(f.key, &Self::key(Kind::Role, doc.id)));
         writer.add_document(document)?;
-        self.stage(StagedFacts::Role(doc.id, Some(doc.facts.clone())))
+        let facts = doc.facts.clone().with_relations(&self.taxonomy);
+        self.stage(StagedFacts::Role(doc.id, Some(facts)))
     }
 
     /// Removes a record (a profile made hidden, a role closed or deleted).
@@ -553,31 +579,38 @@ impl SearchIndex {
         Ok(searcher.search(&query, &tantivy::collector::Count)?)
     }
 
-    /// The skills a query names, in any language: every word, and every run of two or three
-    /// words ("machine learning", "मशीन लर्निंग"), resolved through the taxonomy.
+    /// The skills a query names, in any language: its words and phrases ("machine learning",
+    /// "मशीन लर्निंग"), a typing error forgiven in longer ones, and the taxonomy's Japanese names
+    /// inside Japanese text ("組み込みエンジニア"); see [`Taxonomy::skills_in_text`].
     pub fn skills_in_query(&self, query: &str) -> Vec<SkillId> {
-        let normalised = normalise(query);
-        let words: Vec<&str> = normalised
-            .split(|c: char| {
-                c.is_whitespace()
-                    || matches!(
-                        c,
-                        ',' | '、' | '，' | '/' | '／' | '・' | '(' | ')' | '（' | '）'
-                    )
-            })
-            .filter(|w| !w.is_empty())
+        self.taxonomy
+            .skills_in_text(query)
+            .into_iter()
+            .map(|skill| skill.id.clone())
+            .collect()
+    }
+
+    /// What a query names besides its words: skills, job-ad words with their other languages'
+    /// words, sectors and prefectures. A search looks for all of them; the page says so.
+    pub fn read_query(&self, query: &str) -> QueryReading {
+        let terms: Vec<GlossaryTerm> = self
+            .glossary
+            .terms_in_text(query)
+            .into_iter()
+            .cloned()
             .collect();
-        let mut found: Vec<SkillId> = Vec::new();
-        for width in (1..=3).rev() {
-            for window in words.windows(width) {
-                if let Some(skill) = self.taxonomy.resolve(&window.join(" ")) {
-                    if !found.contains(&skill.id) {
-                        found.push(skill.id.clone());
-                    }
-                }
+        let mut sectors: Vec<Sector> = Vec::new();
+        for sector in terms.iter().filter_map(GlossaryTerm::sector) {
+            if !sectors.contains(&sector) {
+                sectors.push(sector);
             }
         }
-        found
+        QueryReading {
+            skills: self.skills_in_query(query),
+            terms,
+            sectors,
+            prefectures: self.places.prefectures_in_text(query),
+        }
     }
 
     /// The query for free text: each part of the text (by language) run through the analyser of
@@ -615,6 +648,14 @@ impl SearchIndex {
             }
         }
         Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
+    }
+
+    fn boosted_term(&self, field: Field, value: &str, boost: f32) -> Box<dyn Query> {
+        let term = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        Box::new(BoostQuery::new(Box::new(term), boost))
     }
 
     fn skill_terms(&self, skills: &[SkillId], boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
@@ -731,11 +772,34 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
         let _timed = Timed::start("search");
+        let reading = self.read_query(text);
         let mut clauses = self.filter_clauses(kind, filters);
-        let mut should: Vec<(Occur, Box<dyn Query>)> =
-            self.skill_terms(&self.skills_in_query(text), 3.0);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = self.skill_terms(&reading.skills, 3.0);
         if let Some(text_query) = self.text_query(text)? {
             should.push((Occur::Should, text_query));
+        }
+        // the glossary's words for what the query names, in the other languages: 半導体 finds
+        // a role that says "semiconductor"; weighed below the words typed
+        let other_words = reading
+            .terms
+            .iter()
+            .flat_map(GlossaryTerm::words)
+            .collect::<Vec<_>>()
+            .join(" , ");
+        if let Some(expansion) = self.text_query(&other_words)? {
+            should.push((Occur::Should, Box::new(BoostQuery::new(expansion, 0.5))));
+        }
+        for sector in &reading.sectors {
+            should.push((
+                Occur::Should,
+                self.boosted_term(self.fields.sector, sector.code(), 2.0),
+            ));
+        }
+        for prefecture in &reading.prefectures {
+            should.push((
+                Occur::Should,
+                self.boosted_term(self.fields.place, prefecture.code, 2.0),
+            ));
         }
         if !should.is_empty() {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
@@ -774,11 +838,14 @@ impl SearchIndex {
         retrieval: Retrieval,
     ) -> Result<Vec<Hit>, SearchError> {
         let _timed = Timed::start("engineers_for_role");
+        let role = &role.clone().with_relations(&self.taxonomy);
+        // those holding a related skill (C for Embedded C) are candidates too
         let skills: Vec<SkillId> = role
             .required
             .iter()
             .map(|(s, _)| s.clone())
             .chain(role.nice.iter().cloned())
+            .chain(role.related.iter().map(|(_, via)| via.clone()))
             .collect();
         let candidates = self.candidates(Kind::Engineer, &skills, role_text, retrieval, limit)?;
         let facts = self
@@ -813,7 +880,15 @@ impl SearchIndex {
         retrieval: Retrieval,
     ) -> Result<Vec<Hit>, SearchError> {
         let _timed = Timed::start("roles_for_engineer");
-        let skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
+        // roles asking a skill the engineer's skills are evidence for are candidates too
+        let mut skills: Vec<SkillId> = engineer.skills.iter().map(|(s, _)| s.clone()).collect();
+        for (held, _) in &engineer.skills {
+            for supported in self.taxonomy.evidence_for(held) {
+                if !skills.contains(supported) {
+                    skills.push(supported.clone());
+                }
+            }
+        }
         let candidates = self.candidates(Kind::Role, &skills, engineer_text, retrieval, limit)?;
         let facts = self
             .role_facts
@@ -1019,7 +1094,9 @@ pub(crate) mod tests {
                         jlpt_strict: false,
                         salary_max_jpy: 8_000_000,
                         apply_from_abroad: true,
+                        related: Vec::new(),
                     },
+                    sector: "software".to_owned(),
                     salary_min_jpy: 5_000_000,
                     prefecture: prefecture.to_owned(),
                     remote_policy: "hybrid".to_owned(),
@@ -1138,6 +1215,7 @@ pub(crate) mod tests {
             jlpt_strict: false,
             salary_max_jpy: 8_000_000,
             apply_from_abroad: true,
+            related: Vec::new(),
         };
         let hits = index
             .engineers_for_role(&role, "組み込みエンジニア", 10)

@@ -14,7 +14,9 @@ pub mod index;
 pub mod ipadic;
 pub mod language;
 
-pub use index::{Filters, Hit, Kind, ProfileDoc, Retrieval, RoleDoc, SearchIndex, SCHEMA_VERSION};
+pub use index::{
+    Filters, Hit, Kind, ProfileDoc, QueryReading, Retrieval, RoleDoc, SearchIndex, SCHEMA_VERSION,
+};
 
 /// Why the engine failed.
 #[derive(Debug, thiserror::Error)]

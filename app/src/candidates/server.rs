@@ -31,7 +31,7 @@ pub async fn candidates(
     crate::auth::server::require_talent_access(db, user).await?;
     let role = crate::roles::server::find_own(db, user, role_id).await?;
     let skills = crate::roles::server::skills_of(db, role_id).await?;
-    let facts = crate::indexing::role_facts(&role, &skills);
+    let facts = crate::indexing::role_facts(&role, &skills).with_relations(&state.taxonomy);
     let query = validation::optional_text(q, 200)
         .map_err(|p| AppError::InvalidParameters(vec![validation::FieldError::new("q", p)]))?
         .unwrap_or_default();

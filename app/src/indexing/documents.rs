@@ -54,6 +54,9 @@ pub fn role_facts(r: &role::Model, skills: &[role_skill::Model]) -> RoleFacts {
         jlpt_strict: r.jlpt_strict,
         salary_max_jpy: r.salary_max_jpy,
         apply_from_abroad: r.apply_from_abroad,
+        // the taxonomy's relations are added where the facts are scored
+        // (`RoleFacts::with_relations`): the index does it with its own taxonomy
+        related: Vec::new(),
     }
 }
 
@@ -85,16 +88,24 @@ fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> Profi
     }
 }
 
-fn role_doc(r: &role::Model, skills: &[role_skill::Model]) -> RoleDoc {
+fn role_doc(
+    r: &role::Model,
+    skills: &[role_skill::Model],
+    employer: &organisation::Model,
+) -> RoleDoc {
     RoleDoc {
         id: r.id,
+        // the employer's names too: a search for "みらい半導体" finds its roles
         text: join_texts(&[
             r.title_ja.as_deref(),
             r.title_en.as_deref(),
             r.description_ja.as_deref(),
             r.description_en.as_deref(),
+            employer.name_ja.as_deref(),
+            employer.name_en.as_deref(),
         ]),
         facts: role_facts(r, skills),
+        sector: employer.sector.clone(),
         salary_min_jpy: r.salary_min_jpy,
         prefecture: r.prefecture.clone(),
         remote_policy: r.remote_policy.clone(),
@@ -156,22 +167,27 @@ async fn role_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec
         let organisations: HashSet<i32> = roles.iter().map(|r| r.organisation_id).collect();
         verified = verified.filter(organisation::Column::Id.is_in(organisations));
     }
-    let verified: HashSet<i32> = verified.all(db).await?.into_iter().map(|o| o.id).collect();
+    let verified: HashMap<i32, organisation::Model> = verified
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
     let mut skills_by_role: HashMap<i32, Vec<role_skill::Model>> = HashMap::new();
     for s in skills.all(db).await? {
         skills_by_role.entry(s.role_id).or_default().push(s);
     }
     Ok(roles
         .iter()
-        .filter(|r| verified.contains(&r.organisation_id))
-        .map(|r| {
-            role_doc(
+        .filter_map(|r| {
+            Some(role_doc(
                 r,
                 skills_by_role
                     .get(&r.id)
                     .map(Vec::as_slice)
                     .unwrap_or_default(),
-            )
+                verified.get(&r.organisation_id)?,
+            ))
         })
         .collect())
 }

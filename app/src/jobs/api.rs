@@ -40,6 +40,10 @@ pub struct MatchView {
     pub eligible: bool,
     /// (skill, years held, years asked)
     pub matched: Vec<(String, u8, u8)>,
+    /// Required skills met in part through a related one: (skill, related skill, years held of
+    /// it, years asked).
+    #[serde(default)]
+    pub related: Vec<(String, String, u8, u8)>,
     pub missing: Vec<String>,
     pub nice_matched: Vec<String>,
     pub nice_missing: Vec<String>,
@@ -82,6 +86,10 @@ pub struct JobResults {
     pub sort: String,
     /// Filters left out because they could not be read, and why.
     pub ignored: Vec<domain::validation::FieldError>,
+    /// What the keywords were also searched as: skills, the same words in the other
+    /// languages, sectors and places, in the reader's language.
+    #[serde(default)]
+    pub also_searched: Vec<String>,
 }
 
 /// Results considered per search; pages are cut from these.

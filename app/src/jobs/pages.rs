@@ -60,6 +60,20 @@ pub fn FitSummary(fit: MatchView, #[prop(optional)] candidate: Option<String>) -
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let related = fit
+        .related
+        .iter()
+        .map(|(name, via, held, asked)| {
+            t_count(
+                lang,
+                "fit.related_years",
+                "held",
+                held,
+                &[("skill", name), ("via", via), ("asked", &asked.to_string())],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let jlpt = match fit.jlpt_gap {
         0 => say("jlpt_met", &[]),
         gap => say("jlpt_gap", &[("levels", &gap.to_string())]),
@@ -70,6 +84,7 @@ pub fn FitSummary(fit: MatchView, #[prop(optional)] candidate: Option<String>) -
     let mut lines: Vec<AnyView> = Vec::new();
     for (key, shown, text) in [
         ("matched", !fit.matched.is_empty(), matched),
+        ("related", !fit.related.is_empty(), related),
         ("missing", !fit.missing.is_empty(), fit.missing.join(", ")),
         (
             "nice",
@@ -406,6 +421,7 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
         page,
         pages,
         ignored,
+        also_searched,
         ..
     } = results;
     let ignored: Vec<String> = ignored
@@ -427,6 +443,9 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
                 </div>
             })}
             <h2 id="results-heading">{t_count(lang, "jobs.found", "count", total, &[])}</h2>
+            {(!also_searched.is_empty()).then(|| view! {
+                <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
+            })}
             <div class="cards">
                 {cards.into_iter().map(|card| view! { <JobCardView card /> }).collect_view()}
             </div>

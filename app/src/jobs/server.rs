@@ -82,6 +82,18 @@ pub fn match_view(state: &AppState, e: &Explanation, lang: UiLanguage) -> MatchV
                 )
             })
             .collect(),
+        related: e
+            .related
+            .iter()
+            .map(|r| {
+                (
+                    skill_name(state, &r.skill, lang),
+                    skill_name(state, &r.via, lang),
+                    r.years_held,
+                    r.years_asked,
+                )
+            })
+            .collect(),
         missing: e
             .missing
             .iter()
@@ -98,7 +110,7 @@ pub fn match_view(state: &AppState, e: &Explanation, lang: UiLanguage) -> MatchV
             .map(|s| skill_name(state, s, lang))
             .collect(),
         jlpt_gap: e.jlpt_gap,
-        no_skill_held: e.matched.is_empty() && !e.missing.is_empty(),
+        no_skill_held: e.matched.is_empty() && e.related.is_empty() && !e.missing.is_empty(),
         breakdown: breakdown(e),
     }
 }
@@ -214,7 +226,8 @@ async fn fits_for(
             let facts = crate::indexing::role_facts(
                 r,
                 skills.get(&r.id).map(Vec::as_slice).unwrap_or_default(),
-            );
+            )
+            .with_relations(&state.taxonomy);
             (r.id, matching::explain(&engineer.facts, &facts))
         })
         .collect())
@@ -295,16 +308,27 @@ fn parse_query(
         // a search names a handful of skills; more is a way to make the server work
         v.push("skills", Problem::TooLong);
     }
+    // a skill the taxonomy does not know is not dropped: it is looked for as a word, and the
+    // page says so
+    let mut as_words: Vec<&str> = Vec::new();
     for (i, name) in named.into_iter().take(20).enumerate() {
-        match state.taxonomy.resolve(name) {
+        match state.taxonomy.resolve_phrase(name) {
             Some(skill) => skills.push(skill.id.clone()),
+            None if name.chars().count() <= 80 => {
+                as_words.push(name);
+                v.push(format!("skills[{i}]"), Problem::SearchedAsText);
+            }
             None => v.push(format!("skills[{i}]"), Problem::UnknownSkill),
         }
     }
-    let text = v
+    let mut text = v
         .check("q", validation::optional_text(&query.q, 200))
         .flatten()
         .unwrap_or_default();
+    for word in as_words {
+        text.push_str(" , ");
+        text.push_str(word);
+    }
     let by_date = match query.sort.trim() {
         "" => engineer.is_none() && text.is_empty() && skills.is_empty(),
         "match" => false,
@@ -494,7 +518,39 @@ pub async fn search(
         pages,
         sort: if s.by_date { "date" } else { "match" }.to_owned(),
         ignored,
+        also_searched: also_searched(state, &s.text, lang),
     })
+}
+
+/// What a search's keywords were also searched as, for the page to say: the skills they name,
+/// the glossary's words for them in the other languages, and the places they name. Words
+/// already typed are not repeated.
+fn also_searched(state: &AppState, text: &str, lang: UiLanguage) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let reading = state.search.read_query(text);
+    let typed = domain::skills::fold(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |word: &str| {
+        let folded = domain::skills::fold(word);
+        if !word.is_empty() && !typed.contains(&folded) && !out.iter().any(|w| w == word) {
+            out.push(word.to_owned());
+        }
+    };
+    for skill in &reading.skills {
+        add(&skill_name(state, skill, lang));
+    }
+    for term in &reading.terms {
+        for other in [UiLanguage::En, UiLanguage::Ja, UiLanguage::Hi] {
+            add(term.display(other));
+        }
+    }
+    for prefecture in &reading.prefectures {
+        add(prefecture.name.in_language(lang.code()));
+    }
+    out.truncate(12);
+    out
 }
 
 /// A role as `user` sees it: published roles for everyone; a closed or unpublished role only
@@ -540,7 +596,7 @@ pub async fn role_view(
         None => None,
     };
     let fit = engineer.as_ref().map(|e| {
-        let facts = crate::indexing::role_facts(&r, &skills);
+        let facts = crate::indexing::role_facts(&r, &skills).with_relations(&state.taxonomy);
         match_view(state, &matching::explain(&e.facts, &facts), lang)
     });
     let points = engineer.as_ref().and_then(|e| {

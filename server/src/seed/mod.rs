@@ -486,19 +486,21 @@ const COMPANY_STEMS: &[(&str, &str)] = &[
 ];
 
 /// Role templates per sector: Japanese and English titles, descriptions, skills, JLPT, salary.
-struct RoleTemplate {
-    sector: &'static str,
-    title_ja: &'static str,
-    title_en: &'static str,
-    description_ja: &'static str,
-    description_en: &'static str,
-    required: &'static [(&'static str, u8)],
-    nice: &'static [&'static str],
-    jlpt: Option<JlptLevel>,
-    salary: (i64, i64),
+/// Public for the search-quality benchmark, which posts them as roles in one language.
+pub struct RoleTemplate {
+    pub sector: &'static str,
+    pub title_ja: &'static str,
+    pub title_en: &'static str,
+    pub description_ja: &'static str,
+    pub description_en: &'static str,
+    /// Skill names with minimum years.
+    pub required: &'static [(&'static str, u8)],
+    pub nice: &'static [&'static str],
+    pub jlpt: Option<JlptLevel>,
+    pub salary: (i64, i64),
 }
 
-const ROLE_TEMPLATES: &[RoleTemplate] = &[
+pub const ROLE_TEMPLATES: &[RoleTemplate] = &[
     RoleTemplate { sector: "semiconductors", title_ja: "デジタル回路設計エンジニア（RTL）", title_en: "Digital design engineer (RTL)", description_ja: "次世代ロジック半導体のRTL設計を担当します。SystemVerilogによる設計、合成、タイミング収束まで一貫して携わります。", description_en: "Own RTL design for next-generation logic chips, from SystemVerilog through synthesis to timing closure.", required: &[("SystemVerilog", 3), ("RTL design", 3)], nice: &["Static timing analysis", "Python"], jlpt: Some(JlptLevel::N3), salary: (6_000_000, 10_000_000) },
     RoleTemplate { sector: "semiconductors", title_ja: "検証エンジニア（UVM）", title_en: "Design verification engineer (UVM)", description_ja: "UVMを用いた検証環境の構築とカバレッジ改善を行います。英語での社内コミュニケーションも可能です。", description_en: "Build UVM testbenches and drive coverage closure. English is used within the verification team.", required: &[("UVM", 2), ("SystemVerilog", 3)], nice: &["Python", "Functional verification"], jlpt: Some(JlptLevel::N4), salary: (5_500_000, 9_000_000) },
     RoleTemplate { sector: "semiconductors", title_ja: "プロセスエンジニア（露光・エッチング）", title_en: "Process engineer (lithography and etch)", description_ja: "熊本の新工場で露光・エッチング工程の立ち上げと歩留まり改善を担当します。", description_en: "Ramp up lithography and etch at our new fab and drive yield improvement.", required: &[("Lithography", 2), ("Etch", 2)], nice: &["Yield enhancement", "Statistical process control"], jlpt: Some(JlptLevel::N2), salary: (5_000_000, 8_500_000) },

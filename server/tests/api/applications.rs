@@ -886,5 +886,14 @@ on_both_databases!(
         assert!(man["ignored"].as_array().unwrap().is_empty(), "{man}");
         let (_, too_high) = search(vec![("query[salary_min]", "1億")]).await;
         assert_eq!(ids(&too_high), Vec::<i64>::new(), "{too_high}");
+        // a skill the taxonomy does not know is not dropped: searched for as a word, and said
+        let (status, free) =
+            search(vec![("query[skills]", "Rust, underwater basketweaving")]).await;
+        assert_eq!(status, StatusCode::OK, "{free}");
+        assert_eq!(free["ignored"][0]["field"], "skills[1]", "{free}");
+        assert_eq!(free["ignored"][0]["problem"], "searched_as_text", "{free}");
+        // a phrase naming one skill is that skill
+        let (_, phrase) = search(vec![("query[skills]", "Rust (programming language)")]).await;
+        assert!(phrase["ignored"].as_array().unwrap().is_empty(), "{phrase}");
     }
 );

@@ -595,3 +595,78 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    a_role_is_found_by_its_sector_its_employers_name_and_its_place_in_any_script,
+    async |app: &TestApp| {
+        let employer = app.sign_up_employer("places@example.jp").await;
+        crate::helpers::verify_organisation_of(app, &employer).await;
+        // written only in English, and naming none of what is searched below
+        let role = json!({
+            "title_en": "Firmware developer",
+            "description_en": "Write firmware for our boards.",
+            "required_skills": [{"skill": "Rust", "min_years": 1}],
+            "working_language": "english",
+            "salary_min_jpy": 5000000,
+            "salary_max_jpy": 8000000,
+            "prefecture": "aichi",
+            "remote_policy": "onsite",
+            "visa_sponsorship": true,
+            "apply_from_abroad": true
+        });
+        let response = app.post_json("/api/v1/roles", &role).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let id = response.json::<Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let visitor = new_client();
+        let search = |q: &'static str| {
+            let visitor = visitor.clone();
+            let url = app.url("/api/v1/roles");
+            async move {
+                let found: Value = visitor
+                    .get(url)
+                    .query(&[("q", q)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                ids(&found)
+            }
+        };
+        // the employer's sector (semiconductors) in three languages, its name, the role's
+        // prefecture and a city in it
+        for query in [
+            "semiconductor",
+            "半導体",
+            "सेमीकंडक्टर",
+            "みらい半導体",
+            "Aichi",
+            "愛知県",
+            "Nagoya",
+            "名古屋",
+        ] {
+            assert_eq!(search(query).await, vec![id], "query {query}");
+        }
+        assert!(search("Kyoto").await.is_empty());
+        assert!(search("automotive").await.is_empty());
+        // the job board says what else it searched for
+        let page = new_client()
+            .get(app.url("/jobs"))
+            .query(&[("q", "半導体")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let also = page
+            .split_once("class=\"also-searched\"")
+            .and_then(|(_, rest)| rest.split_once("</p>"))
+            .map(|(said, _)| said.to_owned())
+            .unwrap_or_else(|| panic!("no also-searched line: {page}"));
+        assert!(also.contains("semiconductor"), "{also}");
+    }
+);
