@@ -120,7 +120,19 @@ pub struct Taxonomy {
 struct IndexedName {
     folded: String,
     words: Vec<String>,
+    /// The characters of `folded` as a [`char_set`]: a cheap bound that rules most names out
+    /// before a distance is computed.
+    chars: u64,
     skill: usize,
+}
+
+/// The characters of a term as a set of 64 bits (each character to bit `code % 64`). An edit
+/// changes at most two bits of the set, so two terms whose sets differ in more than twice the
+/// edits allowed are further apart than that, whatever their letters (characters sharing a
+/// bit only make the bound lower, never wrong).
+fn char_set(term: &str) -> u64 {
+    term.chars()
+        .fold(0, |set, c| set | 1 << (u32::from(c) % 64))
 }
 
 /// The taxonomy shipped with Setubashi (`domain/data/skills.toml`).
@@ -173,6 +185,7 @@ impl Taxonomy {
                             .map(fold)
                             .filter(|w| !w.is_empty())
                             .collect(),
+                        chars: char_set(&folded),
                         folded,
                         skill: index,
                     })
@@ -396,12 +409,24 @@ impl Taxonomy {
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < limit {
+            let typed_chars = char_set(&key);
             for name in others {
+                // a distance only where the character sets allow it to be small enough
+                let near = |candidate: &String| {
+                    let differ = (char_set(candidate) ^ typed_chars).count_ones() as usize;
+                    (differ <= 2 * allowed)
+                        .then(|| bounded_distance(&key, candidate, allowed))
+                        .flatten()
+                };
                 let tier = if let Some(distance) = (allowed > 0)
                     .then(|| {
-                        std::iter::once(&name.folded)
-                            .chain(name.words.iter())
-                            .filter_map(|candidate| bounded_distance(&key, candidate, allowed))
+                        let whole = ((name.chars ^ typed_chars).count_ones() as usize
+                            <= 2 * allowed)
+                            .then(|| bounded_distance(&key, &name.folded, allowed))
+                            .flatten();
+                        whole
+                            .into_iter()
+                            .chain(name.words.iter().filter_map(near))
                             .min()
                     })
                     .flatten()
