@@ -239,20 +239,7 @@ impl Lexicon {
     /// (none under five letters, none in a lexicon that does not forgive); deterministic among
     /// equals: the alphabetically first term wins.
     pub fn nearest(&self, folded: &str) -> Option<usize> {
-        let allowed = edits_allowed(folded.chars().count(), 5);
-        if allowed == 0 || !self.forgiving {
-            return None;
-        }
-        let mut best: Option<(usize, &String, usize)> = None;
-        for (term, &entry) in &self.by_folded {
-            if let Some(distance) = bounded_distance(folded, term, allowed) {
-                let better = best.is_none_or(|(_, b, d)| (distance, term) < (d, b));
-                if better {
-                    best = Some((entry, term, distance));
-                }
-            }
-        }
-        best.map(|(entry, _, _)| entry)
+        self.nearest_where(folded, 5, |_| true)
     }
 
     /// [`nearest`](Self::nearest) for a word inside running text, where most words are no
@@ -260,14 +247,25 @@ impl Lexicon {
     /// "reach" from "react"): six letters or more, and the first letter right (typing errors
     /// rarely fall there).
     fn nearest_in_text(&self, folded: &str) -> Option<usize> {
-        let allowed = edits_allowed(folded.chars().count(), 6);
+        let first = folded.chars().next()?;
+        self.nearest_where(folded, 6, |term| term.starts_with(first))
+    }
+
+    /// The nearest term that `eligible` accepts, within the edits a term of `folded`'s length
+    /// allows (none under `shortest` letters); the alphabetically first among equals.
+    fn nearest_where(
+        &self,
+        folded: &str,
+        shortest: usize,
+        eligible: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
+        let allowed = edits_allowed(folded.chars().count(), shortest);
         if allowed == 0 || !self.forgiving {
             return None;
         }
-        let first = folded.chars().next()?;
         let mut best: Option<(usize, &String, usize)> = None;
         for (term, &entry) in &self.by_folded {
-            if !term.starts_with(first) {
+            if !eligible(term) {
                 continue;
             }
             if let Some(distance) = bounded_distance(folded, term, allowed) {

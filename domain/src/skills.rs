@@ -108,6 +108,8 @@ pub struct Taxonomy {
     skills: Vec<Skill>,
     /// Every name and alias, folded, to its skill: look-up and skills in free text.
     lexicon: Lexicon,
+    /// Each skill's index by id: `get` and the relations are on matching's path.
+    by_id: HashMap<String, usize>,
     /// Every name and alias for type-ahead: folded whole, and each of its words folded.
     names: Vec<IndexedName>,
     /// Job-ad words across languages: a Hindi or Japanese phrase that names no skill is read
@@ -142,7 +144,7 @@ impl Taxonomy {
     /// Parses a taxonomy and checks that ids are unique and that no term names two skills.
     pub fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
         let file: TaxonomyFile = toml::from_str(source)?;
-        let mut ids = HashMap::new();
+        let mut ids: HashMap<SkillId, usize> = HashMap::new();
         for (index, skill) in file.skill.iter().enumerate() {
             if ids.insert(skill.id.clone(), index).is_some() {
                 return Err(TaxonomyError::DuplicateId(skill.id.0.clone()));
@@ -195,6 +197,7 @@ impl Taxonomy {
         Ok(Taxonomy {
             skills: file.skill,
             lexicon,
+            by_id: ids.into_iter().map(|(id, index)| (id.0, index)).collect(),
             names,
             glossary: Glossary::empty(),
         })
@@ -212,6 +215,7 @@ impl Taxonomy {
                     .unwrap_or_else(|_| Taxonomy {
                         skills: Vec::new(),
                         lexicon: Lexicon::default(),
+                        by_id: HashMap::new(),
                         names: Vec::new(),
                         glossary: Glossary::empty(),
                     })
@@ -240,7 +244,7 @@ impl Taxonomy {
     }
 
     pub fn get(&self, id: &str) -> Option<&Skill> {
-        self.skills.iter().find(|s| s.id.as_str() == id)
+        self.by_id.get(id).and_then(|&index| self.skills.get(index))
     }
 
     /// The skills whose holders partly have this one (see [`Skill::related`]).
