@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::geo;
 use crate::jlpt::JlptLevel;
 use crate::language::{SpokenLevel, SPOKEN_LANGUAGES};
-use crate::skills::{SkillId, Taxonomy};
+use crate::skills::{fold, FreeSkill, SkillEntry, SkillId, Taxonomy};
 use crate::validation::{self, FieldError, Problem, Validator};
 
 /// Highest academic degree, as the Highly Skilled Professional points table counts it.
@@ -208,6 +208,9 @@ pub struct Profile {
     pub visa_interest: VisaInterest,
     pub searchable: bool,
     pub skills: Vec<ProfileSkill>,
+    /// Skills typed that the taxonomy does not know, kept in the person's words.
+    #[serde(default)]
+    pub free_skills: Vec<FreeSkill>,
     pub languages: Vec<SpokenLanguage>,
 }
 
@@ -294,17 +297,13 @@ impl ProfileDraft {
         );
 
         let mut skills = Vec::new();
+        let mut free_skills = Vec::new();
         for (i, row) in self.skills.iter().enumerate() {
             if row.skill.trim().is_empty() {
                 continue;
             }
             let field = |name: &str| format!("skills[{i}].{name}");
-            let skill = v.check(
-                &field("skill"),
-                taxonomy
-                    .resolve_phrase(&row.skill)
-                    .ok_or(Problem::UnknownSkill),
-            );
+            let skill = v.check(&field("skill"), taxonomy.read_skill_field(&row.skill));
             let years = v.check(&field("years"), years(&row.years));
             let level = v.check(
                 &field("level"),
@@ -313,19 +312,36 @@ impl ProfileDraft {
                     code => SkillLevel::parse(code).ok_or(Problem::NotAllowed),
                 },
             );
-            if let (Some(skill), Some(years), Some(level)) = (skill, years, level) {
-                if skills.iter().any(|s: &ProfileSkill| s.skill == skill.id) {
-                    v.push(field("skill"), Problem::DuplicateSkill);
-                } else {
-                    skills.push(ProfileSkill {
-                        skill: skill.id.clone(),
-                        years,
-                        level,
-                    });
+            match (skill, years, level) {
+                (Some(SkillEntry::Known(skill)), Some(years), Some(level)) => {
+                    if skills.iter().any(|s: &ProfileSkill| s.skill == skill.id) {
+                        v.push(field("skill"), Problem::DuplicateSkill);
+                    } else {
+                        skills.push(ProfileSkill {
+                            skill: skill.id.clone(),
+                            years,
+                            level,
+                        });
+                    }
                 }
+                (Some(SkillEntry::Free(name)), Some(years), Some(level)) => {
+                    if free_skills
+                        .iter()
+                        .any(|s: &FreeSkill| fold(&s.name) == fold(&name))
+                    {
+                        v.push(field("skill"), Problem::DuplicateSkill);
+                    } else {
+                        free_skills.push(FreeSkill {
+                            name,
+                            years,
+                            level: Some(level),
+                        });
+                    }
+                }
+                _ => {}
             }
         }
-        if skills.len() > MAX_SKILLS {
+        if skills.len() + free_skills.len() > MAX_SKILLS {
             v.push("skills", Problem::TooLong);
         }
 
@@ -399,6 +415,7 @@ impl ProfileDraft {
                 visa_interest,
                 searchable: checkbox(&self.searchable),
                 skills,
+                free_skills,
                 languages,
             }),
             _ => Err(vec![FieldError::new("form", Problem::Required)]),
@@ -409,6 +426,7 @@ impl ProfileDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::skills::MAX_FREE_SKILL_CHARS;
 
     fn taxonomy() -> Taxonomy {
         Taxonomy::builtin()
@@ -487,7 +505,7 @@ mod tests {
         bad.jlpt_level = "N7".into();
         bad.indian_state = "zz".into();
         bad.desired_salary_jpy = "ten million".into();
-        bad.skills[0].skill = "definitely-not-a-skill-xyz".into();
+        bad.skills[0].skill = "x".repeat(MAX_FREE_SKILL_CHARS + 1);
         let errors = bad.parse(&taxonomy()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
@@ -501,7 +519,67 @@ mod tests {
                 "skills[0].skill"
             ]
         );
-        assert_eq!(errors[5].problem, Problem::UnknownSkill);
+        assert_eq!(errors[5].problem, Problem::TooLong);
+    }
+
+    #[test]
+    fn a_skill_the_taxonomy_does_not_know_is_kept_in_the_persons_words() {
+        let mut d = draft();
+        d.skills.push(SkillRowDraft {
+            skill: "  Redmine   workflows ".into(),
+            years: "3".into(),
+            level: String::new(),
+        });
+        d.skills.push(SkillRowDraft {
+            skill: "社内フレームワーク".into(),
+            years: "1".into(),
+            level: String::new(),
+        });
+        let profile = d.parse(&taxonomy()).unwrap();
+        assert_eq!(
+            profile.free_skills,
+            vec![
+                FreeSkill {
+                    name: "Redmine workflows".into(),
+                    years: 3,
+                    level: Some(SkillLevel::Intermediate)
+                },
+                FreeSkill {
+                    name: "社内フレームワーク".into(),
+                    years: 1,
+                    level: Some(SkillLevel::Intermediate)
+                }
+            ]
+        );
+        // the known ones are still read as the taxonomy's skills, not kept as text
+        assert!(!profile.skills.is_empty());
+        assert!(profile
+            .free_skills
+            .iter()
+            .all(|f| taxonomy().resolve(&f.name).is_none()));
+    }
+
+    #[test]
+    fn a_free_skill_named_twice_is_a_duplicate_and_a_line_break_is_refused() {
+        let mut d = draft();
+        let row = |skill: &str| SkillRowDraft {
+            skill: skill.into(),
+            years: "1".into(),
+            level: String::new(),
+        };
+        d.skills = vec![row("Redmine workflows"), row("redmine  workflows")];
+        assert_eq!(
+            d.parse(&taxonomy()).unwrap_err(),
+            vec![FieldError::new("skills[1].skill", Problem::DuplicateSkill)]
+        );
+        d.skills = vec![row("line one\nline two")];
+        assert_eq!(
+            d.parse(&taxonomy()).unwrap_err(),
+            vec![FieldError::new(
+                "skills[0].skill",
+                Problem::ControlCharacter
+            )]
+        );
     }
 
     #[test]

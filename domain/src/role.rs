@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::geo::{self, Sector};
 use crate::jlpt::JlptLevel;
 use crate::profile::{checkbox, MAX_SALARY_JPY, MAX_SKILLS, MAX_YEARS, MIN_SALARY_JPY};
-use crate::skills::{SkillId, Taxonomy};
+use crate::skills::{fold, FreeSkill, SkillEntry, SkillId, Taxonomy};
 use crate::validation::{self, FieldError, Problem, Validator};
 
 /// Where the work happens.
@@ -193,6 +193,21 @@ pub struct RoleSkill {
     pub min_years: u8,
 }
 
+/// A role's free skills ([`FreeSkill`]), required and nice-to-have; `years` is the minimum.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFreeSkills {
+    #[serde(default)]
+    pub required: Vec<FreeSkill>,
+    #[serde(default)]
+    pub nice: Vec<FreeSkill>,
+}
+
+impl RoleFreeSkills {
+    pub fn is_empty(&self) -> bool {
+        self.required.is_empty() && self.nice.is_empty()
+    }
+}
+
 /// A role that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
@@ -202,6 +217,9 @@ pub struct Role {
     pub description_en: Option<String>,
     pub required_skills: Vec<RoleSkill>,
     pub nice_skills: Vec<RoleSkill>,
+    /// Skills asked for in words the taxonomy does not know.
+    #[serde(default)]
+    pub free_skills: RoleFreeSkills,
     pub min_jlpt: Option<JlptLevel>,
     pub jlpt_strict: bool,
     pub working_language: WorkingLanguage,
@@ -214,23 +232,25 @@ pub struct Role {
     pub is_open: bool,
 }
 
+/// Reads one list of skill rows (required or nice-to-have): the taxonomy's skills, and the
+/// typed words it does not know kept as free skills. `taken` holds what the other list named.
 fn parse_skill_rows(
     rows: &[RoleSkillDraft],
     list: &str,
     taxonomy: &Taxonomy,
     taken: &mut Vec<SkillId>,
+    taken_free: &mut Vec<String>,
     v: &mut Validator,
-) -> Vec<RoleSkill> {
+) -> (Vec<RoleSkill>, Vec<FreeSkill>) {
     let mut skills = Vec::new();
+    let mut free_skills = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if row.skill.trim().is_empty() {
             continue;
         }
         let skill = v.check(
             &format!("{list}[{i}].skill"),
-            taxonomy
-                .resolve_phrase(&row.skill)
-                .ok_or(Problem::UnknownSkill),
+            taxonomy.read_skill_field(&row.skill),
         );
         let min_years = v.check(
             &format!("{list}[{i}].min_years"),
@@ -240,22 +260,38 @@ fn parse_skill_rows(
                 validation::integer(&row.min_years, 0, MAX_YEARS).map(|y| y as u8)
             },
         );
-        if let (Some(skill), Some(min_years)) = (skill, min_years) {
-            if taken.contains(&skill.id) {
-                v.push(format!("{list}[{i}].skill"), Problem::DuplicateSkill);
-            } else {
-                taken.push(skill.id.clone());
-                skills.push(RoleSkill {
-                    skill: skill.id.clone(),
-                    min_years,
-                });
+        match (skill, min_years) {
+            (Some(SkillEntry::Known(skill)), Some(min_years)) => {
+                if taken.contains(&skill.id) {
+                    v.push(format!("{list}[{i}].skill"), Problem::DuplicateSkill);
+                } else {
+                    taken.push(skill.id.clone());
+                    skills.push(RoleSkill {
+                        skill: skill.id.clone(),
+                        min_years,
+                    });
+                }
             }
+            (Some(SkillEntry::Free(name)), Some(years)) => {
+                let folded = fold(&name);
+                if taken_free.contains(&folded) {
+                    v.push(format!("{list}[{i}].skill"), Problem::DuplicateSkill);
+                } else {
+                    taken_free.push(folded);
+                    free_skills.push(FreeSkill {
+                        name,
+                        years,
+                        level: None,
+                    });
+                }
+            }
+            _ => {}
         }
     }
-    if skills.len() > MAX_SKILLS {
+    if skills.len() + free_skills.len() > MAX_SKILLS {
         v.push(list, Problem::TooLong);
     }
-    skills
+    (skills, free_skills)
 }
 
 impl RoleDraft {
@@ -275,19 +311,21 @@ impl RoleDraft {
             "description_en",
             validation::optional_text(&self.description_en, 10_000),
         );
-        let mut taken = Vec::new();
-        let required_skills = parse_skill_rows(
+        let (mut taken, mut taken_free) = (Vec::new(), Vec::new());
+        let (required_skills, free_required_skills) = parse_skill_rows(
             &self.required_skills,
             "required_skills",
             taxonomy,
             &mut taken,
+            &mut taken_free,
             &mut v,
         );
-        let nice_skills = parse_skill_rows(
+        let (nice_skills, free_nice_skills) = parse_skill_rows(
             &self.nice_skills,
             "nice_skills",
             taxonomy,
             &mut taken,
+            &mut taken_free,
             &mut v,
         );
         let min_jlpt = v.check(
@@ -363,6 +401,10 @@ impl RoleDraft {
                 description_en,
                 required_skills,
                 nice_skills,
+                free_skills: RoleFreeSkills {
+                    required: free_required_skills,
+                    nice: free_nice_skills,
+                },
                 jlpt_strict: min_jlpt.is_some() && checkbox(&self.jlpt_strict),
                 min_jlpt,
                 working_language,
@@ -557,6 +599,52 @@ mod tests {
                 Problem::DuplicateSkill
             )]
         );
+    }
+
+    #[test]
+    fn skills_the_taxonomy_does_not_know_are_kept_in_their_list() {
+        let mut d = draft();
+        d.required_skills.push(RoleSkillDraft {
+            skill: "社内ツール保守".into(),
+            min_years: "2".into(),
+        });
+        d.nice_skills = vec![
+            RoleSkillDraft {
+                skill: "Redmine workflows".into(),
+                min_years: String::new(),
+            },
+            // the same words in the other list are one free skill asked twice
+            RoleSkillDraft {
+                skill: "社内ツール 保守".into(),
+                min_years: String::new(),
+            },
+        ];
+        assert_eq!(
+            d.parse(&Taxonomy::builtin()).unwrap_err(),
+            vec![FieldError::new(
+                "nice_skills[1].skill",
+                Problem::DuplicateSkill
+            )]
+        );
+        d.nice_skills.pop();
+        let role = d.parse(&Taxonomy::builtin()).unwrap();
+        assert_eq!(
+            role.free_skills.required,
+            vec![FreeSkill {
+                name: "社内ツール保守".into(),
+                years: 2,
+                level: None
+            }]
+        );
+        assert_eq!(
+            role.free_skills.nice,
+            vec![FreeSkill {
+                name: "Redmine workflows".into(),
+                years: 0,
+                level: None
+            }]
+        );
+        assert!(!role.required_skills.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::glossary::Glossary;
 use crate::language::UiLanguage;
 use crate::lexicon::{bounded_distance, edits_allowed, Lexicon};
+use crate::validation::{self, Problem};
 
 pub use crate::lexicon::{fold, MAX_TERM_BYTES, MAX_TEXT_BYTES};
 
@@ -24,6 +25,29 @@ impl SkillId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The longest a free skill's name may be, in characters.
+pub const MAX_FREE_SKILL_CHARS: usize = 60;
+
+/// A skill in the person's own words that the taxonomy does not know ("Redmine workflows",
+/// "社内フレームワーク"): kept and shown as typed, found by text search, not counted in matching
+/// (nothing says which of the taxonomy's skills it would stand for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeSkill {
+    pub name: String,
+    /// Years of use on a profile; the minimum asked on a role.
+    pub years: u8,
+    /// How well the person knows it, on a profile; none on a role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::profile::SkillLevel>,
+}
+
+/// What a form's skill field named: a skill of the taxonomy, or words kept as a free skill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkillEntry<'a> {
+    Known(&'a Skill),
+    Free(String),
 }
 
 impl std::fmt::Display for SkillId {
@@ -301,6 +325,19 @@ impl Taxonomy {
             .or_else(|| (outside != term).then(|| self.resolve(&outside)).flatten())
             .or_else(|| only(&outside))
             .or_else(|| only(term))
+    }
+
+    /// Reads a form's skill field: the taxonomy's skill when one fits
+    /// ([`resolve_phrase`](Self::resolve_phrase)), else the typed words themselves, kept as a
+    /// [`FreeSkill`] name rather than refused (one line, at most [`MAX_FREE_SKILL_CHARS`]).
+    pub fn read_skill_field(&self, typed: &str) -> Result<SkillEntry<'_>, Problem> {
+        if let Some(skill) = self.resolve_phrase(typed) {
+            return Ok(SkillEntry::Known(skill));
+        }
+        let name = validation::line(typed, 1, MAX_FREE_SKILL_CHARS)?;
+        Ok(SkillEntry::Free(
+            name.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
     }
 
     /// The skills named in free text, in the order they appear, each once: whole words and

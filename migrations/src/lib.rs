@@ -18,6 +18,7 @@ mod m20261204_000011_retention;
 mod m20261204_000012_members;
 mod m20261204_000013_mail_about;
 mod m20261204_000014_organisation_identity;
+mod m20261205_000015_free_skills;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_members::Migration),
             Box::new(m20261204_000013_mail_about::Migration),
             Box::new(m20261204_000014_organisation_identity::Migration),
+            Box::new(m20261205_000015_free_skills::Migration),
         ]
     }
 }

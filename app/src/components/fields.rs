@@ -317,3 +317,20 @@ mod tests {
         assert_eq!(field_id("organisation.name_ja"), "organisation-name_ja");
     }
 }
+
+/// Says which skills were kept in the person's own words because the taxonomy does not know
+/// them (`message` has a `{names}` placeholder); nothing when there are none.
+#[component]
+pub fn FreeSkillsNote(names: Signal<Vec<String>>, message: &'static str) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    move || {
+        let names = names.get();
+        (!names.is_empty()).then(|| {
+            view! {
+                <p class="notice free-skills" role="status">
+                    {crate::i18n::t_with(lang, message, &[("names", &names.join(", "))])}
+                </p>
+            }
+        })
+    }
+}

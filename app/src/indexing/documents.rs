@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
-use domain::skills::SkillId;
+use domain::skills::{FreeSkill, SkillId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
 
@@ -75,13 +75,21 @@ pub fn join_texts(parts: &[Option<&str>]) -> String {
         .join("\n")
 }
 
+/// Free skills' names, one line: the index finds them as text (matching does not count them).
+fn free_skill_names<'a>(skills: impl IntoIterator<Item = &'a FreeSkill>) -> Option<String> {
+    let names: Vec<&str> = skills.into_iter().map(|s| s.name.as_str()).collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
 fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
+    let free = free_skill_names(&p.free_skills());
     ProfileDoc {
         id: p.user_id,
         text: join_texts(&[
             Some(p.full_name.as_str()),
             p.headline.as_deref(),
             p.summary.as_deref(),
+            free.as_deref(),
         ]),
         facts: engineer_facts(p, skills),
         indian_state: p.indian_state.clone(),
@@ -93,6 +101,8 @@ fn role_doc(
     skills: &[role_skill::Model],
     employer: &organisation::Model,
 ) -> RoleDoc {
+    let free_skills = r.free_skills();
+    let free = free_skill_names(free_skills.required.iter().chain(&free_skills.nice));
     RoleDoc {
         id: r.id,
         // the employer's names too: a search for "みらい半導体" finds its roles
@@ -101,6 +111,7 @@ fn role_doc(
             r.title_en.as_deref(),
             r.description_ja.as_deref(),
             r.description_en.as_deref(),
+            free.as_deref(),
             employer.name_ja.as_deref(),
             employer.name_en.as_deref(),
         ]),

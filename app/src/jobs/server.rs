@@ -615,6 +615,8 @@ pub async fn role_view(
         None => false,
     };
     let name = |s: &role_skill::Model| skill_name(state, &SkillId::new(s.skill_id.clone()), lang);
+    // skills asked in the employer's own words are shown as written
+    let free = r.free_skills();
     Ok(RoleView {
         description_ja: r.description_ja.clone(),
         description_en: r.description_en.clone(),
@@ -626,8 +628,18 @@ pub async fn role_view(
             .iter()
             .filter(|s| s.required)
             .map(|s| (name(s), s.min_years))
+            .chain(
+                free.required
+                    .iter()
+                    .map(|s| (s.name.clone(), i16::from(s.years))),
+            )
             .collect(),
-        nice: skills.iter().filter(|s| !s.required).map(name).collect(),
+        nice: skills
+            .iter()
+            .filter(|s| !s.required)
+            .map(name)
+            .chain(free.nice.iter().map(|s| s.name.clone()))
+            .collect(),
         needs_date_of_birth: engineer
             .as_ref()
             .is_some_and(|e| e.profile.date_of_birth.is_none()),

@@ -12,6 +12,8 @@ use crate::error::AppResult;
 pub struct ProfileEditor {
     pub draft: ProfileDraft,
     pub skill_names: Vec<String>,
+    /// Skills saved in the engineer's own words (not in the taxonomy), to say so.
+    pub free_skills: Vec<String>,
 }
 
 /// The signed-in engineer's profile (engineers only).
@@ -28,20 +30,31 @@ pub async fn load_profile() -> AppResult<ProfileEditor> {
                 searchable: Some("on".to_owned()),
                 ..ProfileDraft::default()
             });
+        let free_skills = draft
+            .skills
+            .iter()
+            .filter(|row| state.taxonomy.resolve_phrase(&row.skill).is_none())
+            .map(|row| row.skill.clone())
+            .collect();
         let skill_names = state
             .taxonomy
             .all()
             .iter()
             .map(|s| s.name(lang).to_owned())
             .collect();
-        Ok(ProfileEditor { draft, skill_names })
+        Ok(ProfileEditor {
+            draft,
+            skill_names,
+            free_skills,
+        })
     })
     .await
 }
 
-/// Saves the signed-in engineer's profile (engineers only).
+/// Saves the signed-in engineer's profile (engineers only); answers the skills kept in the
+/// engineer's own words because the taxonomy does not know them.
 #[server(endpoint = "save_profile")]
-pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
+pub async fn save_profile(draft: ProfileDraft) -> AppResult<Vec<String>> {
     let typed = serde_json::to_value(&draft).unwrap_or_default();
     crate::auth::server::with_status("save_profile", move || typed, async move {
         use domain::account::UserRole;
@@ -49,7 +62,7 @@ pub async fn save_profile(draft: ProfileDraft) -> AppResult<()> {
         let profile = draft.parse(&state.taxonomy)?;
         super::server::save(&state.db, user.id, &profile).await?;
         state.indexer.sync().await;
-        Ok(())
+        Ok(profile.free_skills.into_iter().map(|s| s.name).collect())
     })
     .await
 }

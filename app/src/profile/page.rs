@@ -68,7 +68,16 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
     let lang = use_lang();
     let action = ServerAction::<SaveProfile>::new();
     let saved = succeeded(action.value());
-    let ProfileEditor { draft, skill_names } = editor;
+    let ProfileEditor {
+        draft,
+        skill_names,
+        free_skills,
+    } = editor;
+    // what the last save kept in the engineer's words, else what the saved profile holds
+    let free_skills = Signal::derive(move || match action.value().get() {
+        Some(Ok(kept)) => kept,
+        _ => free_skills.clone(),
+    });
     // after a failed plain post, show what was typed rather than what is saved
     let draft = failed
         .as_ref()
@@ -135,6 +144,7 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
                         {skills.into_iter().enumerate().map(|(i, row)| view! { <SkillRow index=i row error /> }).collect_view()}
                     </tbody>
                 </table>
+                <crate::components::FreeSkillsNote names=free_skills message="profile.free_skills" />
             </fieldset>
             <fieldset>
                 <legend>{t(lang, "profile.languages_legend")}</legend>

@@ -41,6 +41,7 @@ pub async fn load_draft(
         .order_by_asc(profile_language::Column::Language)
         .all(db)
         .await?;
+    let free_skills = p.free_skills();
     let on = |b: bool| b.then(|| "on".to_owned());
     Ok(Some(ProfileDraft {
         full_name: p.full_name,
@@ -71,6 +72,11 @@ pub async fn load_draft(
                 years: s.years.to_string(),
                 level: s.level,
             })
+            .chain(free_skills.into_iter().map(|s| SkillRowDraft {
+                skill: s.name,
+                years: s.years.to_string(),
+                level: s.level.map(|l| l.code().to_owned()).unwrap_or_default(),
+            }))
             .collect(),
         languages: languages
             .into_iter()
@@ -114,6 +120,7 @@ pub async fn save_with(
         updated_at: Set(Utc::now()),
         // saving is using: a dormant profile is found again
         dormant_since: Set(None),
+        free_skills: Set(serde_json::to_string(&profile.free_skills).unwrap_or_default()),
     };
     engineer_profile::Entity::insert(row)
         .on_conflict(
@@ -133,6 +140,7 @@ pub async fn save_with(
                     engineer_profile::Column::DateOfBirth,
                     engineer_profile::Column::VisaInterest,
                     engineer_profile::Column::Searchable,
+                    engineer_profile::Column::FreeSkills,
                     engineer_profile::Column::UpdatedAt,
                     engineer_profile::Column::DormantSince,
                 ])
@@ -179,7 +187,11 @@ pub async fn save_with(
             "profile.saved",
             "engineer_profile",
             Some(user_id.to_string()),
-            json!({ "skills": profile.skills.len(), "searchable": profile.searchable }),
+            json!({
+                "skills": profile.skills.len(),
+                "free_skills": profile.free_skills.len(),
+                "searchable": profile.searchable
+            }),
         )
         .await?;
     }

@@ -27,6 +27,8 @@ pub struct RoleEditor {
     pub id: Option<i32>,
     pub draft: RoleDraft,
     pub skill_names: Vec<String>,
+    /// Skills saved in the employer's own words (not in the taxonomy), to say so.
+    pub free_skills: Vec<String>,
 }
 
 /// The roles of the signed-in employer's organisation (employers only).
@@ -66,10 +68,18 @@ pub async fn load_role_editor(id: Option<i32>) -> AppResult<RoleEditor> {
             .iter()
             .map(|s| s.name(lang).to_owned())
             .collect();
+        let free_skills = draft
+            .required_skills
+            .iter()
+            .chain(&draft.nice_skills)
+            .filter(|row| state.taxonomy.resolve_phrase(&row.skill).is_none())
+            .map(|row| row.skill.clone())
+            .collect();
         Ok(RoleEditor {
             id,
             draft,
             skill_names,
+            free_skills,
         })
     })
     .await

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use super::api::{list_my_roles, load_role_editor, RoleEditor, RoleSummary, SaveRole};
 use crate::auth::pages::prefecture_choices;
 use crate::components::{
-    field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus, PageTitle,
-    SelectField, TableRegion, TextArea, TextField,
+    field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus,
+    FreeSkillsNote, PageTitle, SelectField, TableRegion, TextArea, TextField,
 };
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_with, use_lang};
@@ -183,6 +183,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
         id,
         draft,
         skill_names,
+        free_skills,
     } = editor;
     // after a failed plain post, show what was typed rather than what is saved
     let draft = failed
@@ -238,6 +239,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
             </fieldset>
             <SkillRows list="required_skills" legend="roles.required_skills" rows=required_skills error />
             <SkillRows list="nice_skills" legend="roles.nice_skills" rows=nice_skills error />
+            <FreeSkillsNote names=Signal::derive(move || free_skills.clone()) message="roles.free_skills" />
             <fieldset>
                 <legend>{t(lang, "roles.japanese_legend")}</legend>
                 <SelectField argument="draft" field="min_jlpt" label="roles.min_jlpt" choices=jlpt_choices(lang, "roles.jlpt_any") selected=min_jlpt error=error />

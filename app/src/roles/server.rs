@@ -4,6 +4,7 @@
 use chrono::Utc;
 use domain::language::UiLanguage;
 use domain::role::{Role, RoleDraft, RoleSkillDraft};
+use domain::skills::FreeSkill;
 use domain::skills::Taxonomy;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -131,14 +132,29 @@ pub async fn load_draft(
             .map_or(s.skill_id.clone(), |k| k.name(lang).to_owned()),
         min_years: s.min_years.to_string(),
     };
+    let free = r.free_skills();
+    let free_row = |s: &FreeSkill| RoleSkillDraft {
+        skill: s.name.clone(),
+        min_years: s.years.to_string(),
+    };
     let on = |b: bool| b.then(|| "on".to_owned());
     Ok(RoleDraft {
         title_ja: r.title_ja.unwrap_or_default(),
         title_en: r.title_en.unwrap_or_default(),
         description_ja: r.description_ja.unwrap_or_default(),
         description_en: r.description_en.unwrap_or_default(),
-        required_skills: skills.iter().filter(|s| s.required).map(row).collect(),
-        nice_skills: skills.iter().filter(|s| !s.required).map(row).collect(),
+        required_skills: skills
+            .iter()
+            .filter(|s| s.required)
+            .map(row)
+            .chain(free.required.iter().map(free_row))
+            .collect(),
+        nice_skills: skills
+            .iter()
+            .filter(|s| !s.required)
+            .map(row)
+            .chain(free.nice.iter().map(free_row))
+            .collect(),
         min_jlpt: r.min_jlpt.unwrap_or_default(),
         jlpt_strict: on(r.jlpt_strict),
         working_language: r.working_language,
@@ -169,6 +185,7 @@ fn columns(role: &Role, model: &mut role::ActiveModel) {
     model.apply_from_abroad = Set(role.apply_from_abroad);
     model.headcount = Set(role.headcount as i16);
     model.is_open = Set(role.is_open);
+    model.free_skills = Set(serde_json::to_string(&role.free_skills).unwrap_or_default());
     model.updated_at = Set(Utc::now());
 }
 

@@ -21,6 +21,10 @@ pub struct ProfileSkillBody {
     /// `beginner`, `intermediate` (default), `advanced` or `expert`.
     #[serde(default)]
     pub level: Option<String>,
+    /// In answers: true when the taxonomy does not know the skill, so it is kept as written
+    /// (found by text search, not counted in matching). Ignored when sent.
+    #[serde(default)]
+    pub free: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -182,7 +186,14 @@ pub async fn get_profile(
                 skill: s.skill.as_str().to_owned(),
                 years: i64::from(s.years),
                 level: Some(s.level.code().to_owned()),
+                free: false,
             })
+            .chain(profile.free_skills.into_iter().map(|s| ProfileSkillBody {
+                skill: s.name,
+                years: i64::from(s.years),
+                level: s.level.map(|l| l.code().to_owned()),
+                free: true,
+            }))
             .collect(),
         languages: profile
             .languages

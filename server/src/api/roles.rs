@@ -20,6 +20,10 @@ pub struct RoleSkillBody {
     pub skill: String,
     #[serde(default)]
     pub min_years: i64,
+    /// In answers: true when the taxonomy does not know the skill, so it is kept as written
+    /// (found by text search, not counted in matching). Ignored when sent.
+    #[serde(default)]
+    pub free: bool,
 }
 
 /// A role as sent: the same rules as the posting form.
@@ -139,14 +143,22 @@ async fn load(
         app::roles::server::find_own(&state.db, user, id).await?
     };
     let skills = app::roles::server::skills_of(&state.db, id).await?;
+    let free = role.free_skills();
     let rows = |required: bool| {
+        let free_rows = if required { &free.required } else { &free.nice };
         skills
             .iter()
             .filter(|s| s.required == required)
             .map(|s| RoleSkillBody {
                 skill: s.skill_id.clone(),
                 min_years: i64::from(s.min_years),
+                free: false,
             })
+            .chain(free_rows.iter().map(|s| RoleSkillBody {
+                skill: s.name.clone(),
+                min_years: i64::from(s.years),
+                free: true,
+            }))
             .collect()
     };
     Ok(RoleResponse {

@@ -641,6 +641,7 @@ fn engineer_profile(
             visa_interest: VisaInterest::ALL[rng.gen_range(0..VisaInterest::ALL.len())],
             searchable: rng.gen_bool(0.92),
             skills,
+            free_skills: Vec::new(),
             languages,
         },
     ))
@@ -784,6 +785,7 @@ pub async fn seed(
             description_en: Some(template.description_en.to_owned()),
             required_skills: required,
             nice_skills: nice,
+            free_skills: Default::default(),
             min_jlpt: template.jlpt,
             jlpt_strict: template.jlpt.is_some() && rng.gen_bool(0.3),
             working_language: if template.jlpt.is_none() {
@@ -879,6 +881,7 @@ pub async fn seed(
                 is_demo: Set(true),
                 updated_at: Set(now),
                 dormant_since: Set(None),
+                free_skills: Set("[]".to_owned()),
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

@@ -58,7 +58,7 @@ on_both_databases!(
             "jlpt_level": "N9",
             "indian_state": "zz",
             "desired_salary_jpy": 5,
-            "skills": [{"skill": "not-a-real-skill-qq", "years": 1}, {"skill": "  ", "years": 1}]
+            "skills": [{"skill": "this skill name is far longer than sixty characters, so it is refused", "years": 1}, {"skill": "  ", "years": 1}]
         });
         let response = app.put_json("/api/v1/me/profile", &body).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -71,7 +71,7 @@ on_both_databases!(
             "jlpt_level": "N9",
             "indian_state": "zz",
             "desired_salary_jpy": 5,
-            "skills": [{"skill": "not-a-real-skill-qq", "years": 1}]
+            "skills": [{"skill": "this skill name is far longer than sixty characters, so it is refused", "years": 1}]
         });
         let error: Value = app
             .put_json("/api/v1/me/profile", &body)
@@ -95,6 +95,75 @@ on_both_databases!(
             app.get("/api/v1/me/profile").await.status(),
             StatusCode::NOT_FOUND
         );
+    }
+);
+
+on_both_databases!(
+    a_skill_the_taxonomy_does_not_know_is_kept_as_written_and_found_by_text,
+    async |app: &TestApp| {
+        // an engineer names a tool the taxonomy does not know, beside a skill it does
+        let (engineer, engineer_id) = crate::helpers::engineer_with(
+            app,
+            "free-skill@example.in",
+            json!({
+                "full_name": "Arjun Rao",
+                "years_experience": 7,
+                "skills": [
+                    {"skill": "Rust", "years": 4},
+                    {"skill": "Zuken CR-8000 layout", "years": 3, "level": "advanced"}
+                ]
+            }),
+        )
+        .await;
+        let profile: Value = engineer
+            .get(app.url("/api/v1/me/profile"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let skills = profile["skills"].as_array().unwrap();
+        assert_eq!(skills.len(), 2, "{skills:?}");
+        assert_eq!(skills[0]["skill"], "rust");
+        assert_eq!(skills[0]["free"], false);
+        assert_eq!(skills[1]["skill"], "Zuken CR-8000 layout");
+        assert_eq!(skills[1]["free"], true);
+        assert_eq!(skills[1]["level"], "advanced");
+        let employer = app.sign_up_employer("free-skill@example.jp").await;
+        crate::helpers::verify_organisation_of(app, &employer).await;
+        // the employer finds the engineer by the words of the free skill
+        let found: Value = app
+            .get("/api/v1/engineers?q=CR-8000")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<i64> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, vec![engineer_id]);
+
+        // a role asks for a tool the taxonomy does not know; it reads back kept as written
+        let mut role = valid_role();
+        role["nice_skills"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"skill": "Zuken CR-8000 layout", "min_years": 2}));
+        let created: Value = app
+            .post_json("/api/v1/roles", &role)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let nice = created["nice_skills"].as_array().unwrap();
+        assert_eq!(nice.last().unwrap()["skill"], "Zuken CR-8000 layout");
+        assert_eq!(nice.last().unwrap()["free"], true);
+        assert_eq!(nice.last().unwrap()["min_years"], 2);
+        assert_eq!(nice[0]["free"], false);
     }
 );
 

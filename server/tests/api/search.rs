@@ -497,6 +497,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         is_demo: Set(false),
         updated_at: Set(chrono::Utc::now()),
         dormant_since: Set(None),
+        free_skills: Set("[]".into()),
     }
     .insert(&txn)
     .await

@@ -23,9 +23,19 @@ pub struct Model {
     /// Set when the profile went unused for the retention period: hidden from search until its
     /// owner signs in again.
     pub dormant_since: Option<DateTimeUtc>,
+    /// Skills typed that the taxonomy does not know, as JSON (migration 15).
+    pub free_skills: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The skills typed that the taxonomy does not know; a column that does not read (written
+    /// by hand, say) reads as none rather than failing the profile.
+    pub fn free_skills(&self) -> Vec<domain::skills::FreeSkill> {
+        serde_json::from_str(&self.free_skills).unwrap_or_default()
+    }
+}

@@ -25,9 +25,19 @@ pub struct Model {
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Skills typed that the taxonomy does not know, as JSON (migration 15).
+    pub free_skills: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The skills asked for that the taxonomy does not know (see
+    /// [`engineer_profile::Model::free_skills`](super::engineer_profile::Model::free_skills)).
+    pub fn free_skills(&self) -> domain::role::RoleFreeSkills {
+        serde_json::from_str(&self.free_skills).unwrap_or_default()
+    }
+}
