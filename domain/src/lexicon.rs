@@ -28,10 +28,10 @@ pub const MAX_TEXT_BYTES: usize = 4_000;
 
 /// Short English words that are also names or aliases of a skill (`Go`, `R`, `IT`), taken for
 /// the skill only when written as its name is (capitalised) or when they are the whole text:
-/// "go live" and "work in R&D" are not languages.
+/// "go live" and "work in R&D" are not languages, and "you can apply" is not the CAN bus.
 const COMMON_WORDS: &[&str] = &[
     "go", "r", "d", "it", "as", "is", "in", "on", "at", "or", "and", "the", "a", "an", "of", "to",
-    "for", "with", "using", "use", "be", "do", "by", "ui", "ux",
+    "for", "with", "using", "use", "be", "do", "by", "ui", "ux", "can",
 ];
 
 /// Ordinary words of job ads and CVs that are a typing error away from a skill's name

@@ -664,6 +664,9 @@ mod tests {
         assert!(skills.contains(&id_of(&t, "python")), "{skills:?}");
         // a language named Go is not "go live"
         assert!(!found(&t, "go live with the team").contains(&id_of(&t, "golang")));
+        // nor is the CAN bus "you can apply", though written as its name it is
+        assert!(!found(&t, "you can apply from India").contains(&id_of(&t, "can-bus")));
+        assert!(found(&t, "CAN and LIN diagnostics").contains(&id_of(&t, "can-bus")));
     }
 
     #[test]

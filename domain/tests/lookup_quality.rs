@@ -15,9 +15,9 @@ const QUERIES: &str = include_str!("data/lookup_queries.tsv");
 /// Of the queries, the share whose expected skill is among the first three suggestions, at
 /// least: what the look-up reaches now, so that a change that loses any of it fails. Issue 14
 /// asks 0.97; BENCHMARKS.md says where it stands (the held-out half is the honest figure).
-const RECALL_AT_3: f64 = 0.94;
+const RECALL_AT_3: f64 = 0.95;
 /// Of the queries, the most that may be answered with nothing (issue 14 asks 1%).
-const EMPTY_AT_MOST: f64 = 0.045;
+const EMPTY_AT_MOST: f64 = 0.035;
 
 struct Case<'a> {
     query: &'a str,
