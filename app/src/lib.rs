@@ -9,6 +9,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod candidates;
+pub mod career;
 pub mod components;
 pub mod error;
 pub mod forms;
@@ -128,6 +129,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/verify-email") view=auth::pages::VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/profile/career") view=career::page::CareerPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=rights::pages::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/privacy") view=rights::pages::PrivacyPage />
                 <Route path=path!("/unsubscribe") view=rights::pages::UnsubscribePage ssr=SsrMode::Async />

@@ -6,6 +6,7 @@
 //! interface translates.
 
 pub mod account;
+pub mod career;
 pub mod corporate;
 pub mod geo;
 pub mod glossary;

@@ -19,6 +19,7 @@ mod m20261204_000012_members;
 mod m20261204_000013_mail_about;
 mod m20261204_000014_organisation_identity;
 mod m20261205_000015_free_skills;
+mod m20261205_000016_career;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_mail_about::Migration),
             Box::new(m20261204_000014_organisation_identity::Migration),
             Box::new(m20261205_000015_free_skills::Migration),
+            Box::new(m20261205_000016_career::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use domain::language::UiLanguage;
 use domain::matching;
+use domain::skills::SkillId;
 use domain::validation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use search::{Filters, Kind};
@@ -32,6 +33,7 @@ pub async fn candidates(
     let role = crate::roles::server::find_own(db, user, role_id).await?;
     let skills = crate::roles::server::skills_of(db, role_id).await?;
     let facts = crate::indexing::role_facts(&role, &skills).with_relations(&state.taxonomy);
+    let asked: Vec<SkillId> = facts.required.iter().map(|(s, _)| s.clone()).collect();
     let query = validation::optional_text(q, 200)
         .map_err(|p| AppError::InvalidParameters(vec![validation::FieldError::new("q", p)]))?
         .unwrap_or_default();
@@ -115,7 +117,7 @@ pub async fn candidates(
                 years_experience: p.years_experience,
                 indian_state: p.indian_state.clone(),
                 fit: match_view(state, &explanation, lang),
-                points: points_at(p, role.salary_max_jpy, today),
+                points: points_at(p, &asked, role.salary_max_jpy, today),
                 invited: invited.contains(&p.user_id),
                 application_id: applied.get(&p.user_id).copied(),
             })

@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use domain::career::YearMonth;
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
 use domain::skills::{FreeSkill, SkillId};
@@ -22,8 +23,21 @@ pub(super) fn search_failed(err: search::SearchError) -> AppError {
     AppError::Internal
 }
 
-/// What matching needs to know about an engineer, from their stored profile.
-pub fn engineer_facts(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> EngineerFacts {
+/// What matching needs to know about an engineer, from their stored profile. Where the work
+/// history names a skill, the years come from its jobs instead of the number typed by hand.
+pub fn engineer_facts(
+    p: &engineer_profile::Model,
+    mut skills: Vec<(SkillId, u8)>,
+) -> EngineerFacts {
+    if has_career(p) {
+        let month = YearMonth::of(domain::time::japan_date(chrono::Utc::now()));
+        for (skill, years) in p.career().skill_years(month) {
+            match skills.iter_mut().find(|(held, _)| *held == skill) {
+                Some(held) => held.1 = years,
+                None => skills.push((skill, years)),
+            }
+        }
+    }
     EngineerFacts {
         skills,
         jlpt: p.jlpt_level.as_deref().and_then(JlptLevel::parse),
@@ -81,8 +95,41 @@ fn free_skill_names<'a>(skills: impl IntoIterator<Item = &'a FreeSkill>) -> Opti
     (!names.is_empty()).then(|| names.join(", "))
 }
 
+/// Whether the profile records any education, job or qualification (most rows of a large
+/// talent pool do not: their JSON is not parsed).
+fn has_career(p: &engineer_profile::Model) -> bool {
+    !matches!(p.career.trim(), "" | "{}")
+}
+
+/// The work history's words for the index: each job's title, employer, what was done, and
+/// the skills the taxonomy does not know.
+fn career_text(p: &engineer_profile::Model) -> Option<String> {
+    if !has_career(p) {
+        return None;
+    }
+    let career = p.career();
+    let lines: Vec<String> = career
+        .employment
+        .iter()
+        .map(|job| {
+            let mut parts = vec![job.title.as_str(), job.employer.as_str()];
+            parts.extend(job.description.as_deref());
+            parts.extend(job.free_skills.iter().map(String::as_str));
+            parts.join("\n")
+        })
+        .chain(
+            career
+                .education
+                .iter()
+                .map(|e| format!("{} {}", e.field, e.institution)),
+        )
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
     let free = free_skill_names(&p.free_skills());
+    let career = career_text(p);
     ProfileDoc {
         id: p.user_id,
         text: join_texts(&[
@@ -90,6 +137,7 @@ fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> Profi
             p.headline.as_deref(),
             p.summary.as_deref(),
             free.as_deref(),
+            career.as_deref(),
         ]),
         facts: engineer_facts(p, skills),
         indian_state: p.indian_state.clone(),

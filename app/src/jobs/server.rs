@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::account::UserRole;
+use domain::career::YearMonth;
 use domain::hsp::{self, HspCase, TABLE_2023};
 use domain::jlpt::JlptLevel;
 use domain::language::UiLanguage;
@@ -132,14 +133,18 @@ pub fn breakdown(e: &Explanation) -> Vec<(String, f32, f32)> {
     .collect()
 }
 
-/// Points for the engineer at `salary`, when their age is known.
+/// Points for the engineer at `salary`, for work asking `role_skills`, when their age is
+/// known. The work history, education and qualifications answer what they record (related
+/// experience is the jobs that used one of the role's skills); the profile's degree and years
+/// typed by hand stand in where they record nothing.
 pub fn points_at(
     profile: &engineer_profile::Model,
+    role_skills: &[SkillId],
     salary: i64,
     today: NaiveDate,
 ) -> Option<PointsView> {
     let born = profile.date_of_birth?;
-    let case = HspCase {
+    let mut case = HspCase {
         degree: Degree::parse(&profile.degree),
         related_experience_years: profile.years_experience.clamp(0, 255) as u8,
         age: domain::profile::age_on(born, today),
@@ -147,6 +152,11 @@ pub fn points_at(
         jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
         ..HspCase::default()
     };
+    // NIELIT levels are not counted as Japanese IT qualifications: public guidance does not
+    // settle it (../shared/reference/qualifications.yaml)
+    profile
+        .career()
+        .apply_to(&mut case, YearMonth::of(today), role_skills, false);
     let breakdown = TABLE_2023.score(&case);
     Some(PointsView {
         salary_jpy: salary,
@@ -599,10 +609,14 @@ pub async fn role_view(
         let facts = crate::indexing::role_facts(&r, &skills).with_relations(&state.taxonomy);
         match_view(state, &matching::explain(&e.facts, &facts), lang)
     });
+    let asked: Vec<SkillId> = skills
+        .iter()
+        .map(|s| SkillId::new(s.skill_id.clone()))
+        .collect();
     let points = engineer.as_ref().and_then(|e| {
         Some((
-            points_at(&e.profile, r.salary_min_jpy, today)?,
-            points_at(&e.profile, r.salary_max_jpy, today)?,
+            points_at(&e.profile, &asked, r.salary_min_jpy, today)?,
+            points_at(&e.profile, &asked, r.salary_max_jpy, today)?,
         ))
     });
     let invited = match engineer_id {
@@ -744,7 +758,16 @@ pub async fn dashboard(
         .filter_map(|h| {
             let r = rows.get(&h.id).filter(|r| r.is_open)?;
             let fit = h.explanation.as_ref().map(|e| match_view(state, e, lang));
-            let points = points_at(&engineer.profile, r.salary_max_jpy, today);
+            // the role's required skills, as the explanation lists them
+            let asked: Vec<SkillId> = h.explanation.as_ref().map_or_else(Vec::new, |e| {
+                e.matched
+                    .iter()
+                    .map(|m| m.skill.clone())
+                    .chain(e.related.iter().map(|m| m.skill.clone()))
+                    .chain(e.missing.iter().cloned())
+                    .collect()
+            });
+            let points = points_at(&engineer.profile, &asked, r.salary_max_jpy, today);
             Some((card(r, orgs.get(&r.organisation_id), fit), points))
         })
         .take(10)

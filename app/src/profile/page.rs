@@ -51,6 +51,7 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <PageTitle text=t(lang, "profile.title") />
         <h1>{t(lang, "profile.title")}</h1>
+        <p><a href="/profile/career">{t(lang, "career.link")}</a></p>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
                 let failed = failed.get()?.ok().flatten();

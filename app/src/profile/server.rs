@@ -7,8 +7,8 @@ use domain::profile::{LanguageRowDraft, Profile, ProfileDraft, SkillRowDraft};
 use domain::skills::Taxonomy;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -121,6 +121,7 @@ pub async fn save_with(
         // saving is using: a dormant profile is found again
         dormant_since: Set(None),
         free_skills: Set(serde_json::to_string(&profile.free_skills).unwrap_or_default()),
+        career: NotSet,
     };
     engineer_profile::Entity::insert(row)
         .on_conflict(

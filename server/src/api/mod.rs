@@ -3,6 +3,7 @@
 
 mod accounts;
 mod applications;
+mod career;
 pub mod error;
 mod hsp;
 mod members;
@@ -63,6 +64,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/me/profile",
             get(profile::get_profile).put(profile::put_profile),
+        )
+        .route(
+            "/me/career",
+            get(career::get_career).put(career::put_career),
         )
         .route("/me/matches", get(search::my_matches))
         .route("/roles", get(search::search_roles).post(roles::create_role))

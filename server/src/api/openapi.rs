@@ -27,6 +27,8 @@ use utoipa::{Modify, OpenApi};
         super::accounts::confirm_email,
         super::profile::get_profile,
         super::profile::put_profile,
+        super::career::get_career,
+        super::career::put_career,
         super::roles::create_role,
         super::roles::get_role,
         super::roles::put_role,

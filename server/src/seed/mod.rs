@@ -17,8 +17,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 use app::db::entities::{engineer_profile, organisation, profile_language, profile_skill, user};
@@ -882,6 +882,7 @@ pub async fn seed(
                 updated_at: Set(now),
                 dormant_since: Set(None),
                 free_skills: Set("[]".to_owned()),
+                career: NotSet,
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

@@ -5,6 +5,7 @@
 mod accounts;
 mod applications;
 mod authorisation;
+mod career;
 mod devices;
 mod helpers;
 mod matrix;

@@ -162,6 +162,11 @@ fn table() -> Vec<Row> {
         row!(PUT "/api/v1/me/profile", |_| "/api/v1/me/profile".into(),
             |_| Body::Json(json!({"full_name": "", "years_experience": 1})),
             [401, 422, 422, 403, 403, 403, 401, 403]),
+        row!(GET "/api/v1/me/career", |_| "/api/v1/me/career".into(), none,
+            [401, 200, 200, 403, 403, 403, 401, 403]),
+        row!(PUT "/api/v1/me/career", |_| "/api/v1/me/career".into(),
+            |_| Body::Json(json!({"education": [{"level": "bogus", "field": "", "institution": "", "country": "", "started": ""}]})),
+            [401, 422, 422, 403, 403, 403, 401, 403]),
         row!(GET "/api/v1/me/matches", |_| "/api/v1/me/matches".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
         // roles
@@ -441,6 +446,16 @@ fn table() -> Vec<Row> {
         server_fn!(
             "/api/save_profile",
             |_| form(&[("draft[full_name]", ""), ("draft[years_experience]", "1")]),
+            [401, 422, 422, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_career",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_career",
+            |_| form(&[("draft[education][0][level]", "bogus")]),
             [401, 422, 422, 403, 403, 403, 401, 403]
         ),
         server_fn!(

@@ -110,7 +110,7 @@ on_both_databases!(
                 "years_experience": 7,
                 "skills": [
                     {"skill": "Rust", "years": 4},
-                    {"skill": "Zuken CR-8000 layout", "years": 3, "level": "advanced"}
+                    {"skill": "Acme FlowBuilder layout", "years": 3, "level": "advanced"}
                 ]
             }),
         )
@@ -127,14 +127,14 @@ on_both_databases!(
         assert_eq!(skills.len(), 2, "{skills:?}");
         assert_eq!(skills[0]["skill"], "rust");
         assert_eq!(skills[0]["free"], false);
-        assert_eq!(skills[1]["skill"], "Zuken CR-8000 layout");
+        assert_eq!(skills[1]["skill"], "Acme FlowBuilder layout");
         assert_eq!(skills[1]["free"], true);
         assert_eq!(skills[1]["level"], "advanced");
         let employer = app.sign_up_employer("free-skill@example.jp").await;
         crate::helpers::verify_organisation_of(app, &employer).await;
         // the employer finds the engineer by the words of the free skill
         let found: Value = app
-            .get("/api/v1/engineers?q=CR-8000")
+            .get("/api/v1/engineers?q=FlowBuilder")
             .await
             .json()
             .await
@@ -152,7 +152,7 @@ on_both_databases!(
         role["nice_skills"]
             .as_array_mut()
             .unwrap()
-            .push(json!({"skill": "Zuken CR-8000 layout", "min_years": 2}));
+            .push(json!({"skill": "Acme FlowBuilder layout", "min_years": 2}));
         let created: Value = app
             .post_json("/api/v1/roles", &role)
             .await
@@ -160,7 +160,7 @@ on_both_databases!(
             .await
             .unwrap();
         let nice = created["nice_skills"].as_array().unwrap();
-        assert_eq!(nice.last().unwrap()["skill"], "Zuken CR-8000 layout");
+        assert_eq!(nice.last().unwrap()["skill"], "Acme FlowBuilder layout");
         assert_eq!(nice.last().unwrap()["free"], true);
         assert_eq!(nice.last().unwrap()["min_years"], 2);
         assert_eq!(nice[0]["free"], false);

@@ -477,7 +477,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
     let (_, a) = signup("a-gap@example.in").await;
     let (b_client, b) = signup("b-gap@example.in").await;
 
-    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+    use sea_orm::{ActiveModelTrait, NotSet, Set, TransactionTrait};
     let txn = app.db.begin().await.unwrap();
     app::db::entities::engineer_profile::ActiveModel {
         user_id: Set(a),
@@ -498,6 +498,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         updated_at: Set(chrono::Utc::now()),
         dormant_since: Set(None),
         free_skills: Set("[]".into()),
+        career: NotSet,
     }
     .insert(&txn)
     .await

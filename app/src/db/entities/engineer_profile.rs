@@ -25,6 +25,8 @@ pub struct Model {
     pub dormant_since: Option<DateTimeUtc>,
     /// Skills typed that the taxonomy does not know, as JSON (migration 15).
     pub free_skills: String,
+    /// Education, employment and qualifications, as JSON (migration 16).
+    pub career: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -37,5 +39,11 @@ impl Model {
     /// by hand, say) reads as none rather than failing the profile.
     pub fn free_skills(&self) -> Vec<domain::skills::FreeSkill> {
         serde_json::from_str(&self.free_skills).unwrap_or_default()
+    }
+
+    /// Education, employment and qualifications; a column that does not read is an empty
+    /// career rather than a failed profile.
+    pub fn career(&self) -> domain::career::Career {
+        serde_json::from_str(&self.career).unwrap_or_default()
     }
 }

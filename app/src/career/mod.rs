@@ -1,0 +1,7 @@
+//! The engineer's education, employment history and qualifications (`domain::career`): the
+//! rows a 履歴書 and a 職務経歴書 are written from, and what the points count.
+
+pub mod api;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,160 @@
+//! Education, jobs and qualifications through the API: read back as stored, every row checked,
+//! and what they change downstream (skills' years in matching, the points, the search text).
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{engineer_with, TestApp};
+use crate::on_both_databases;
+
+fn career() -> Value {
+    json!({
+        "education": [
+            {"level": "bachelors", "field": "Electronics and Communication", "institution": "NIT Trichy",
+             "country": "in", "started": "2012-07", "ended": "2016-05"},
+            {"level": "masters", "field": "VLSI Design", "institution": "Tohoku University",
+             "country": "JP", "started": "2016-10", "ended": "2018-09"}
+        ],
+        "employment": [
+            {"employer": "Tata Elxsi", "country": "IN", "title": "Embedded software engineer",
+             "started": "2018-10", "ended": "2022-03",
+             "description": "Body control modules on AUTOSAR Classic; cut boot time by 40%",
+             "skills": ["AUTOSAR", "組込みC", "Acme FlowBuilder"]},
+            {"employer": "Bosch", "country": "IN", "title": "Senior engineer", "started": "2022-01",
+             "skills": ["rust"]}
+        ],
+        "qualifications": [
+            {"kind": "jlpt", "name": "N2", "obtained": "2023-12", "identifier": "N2A123456"},
+            {"kind": "japanese_it", "name": "基本情報技術者", "obtained": "2024-06"}
+        ]
+    })
+}
+
+on_both_databases!(
+    a_career_is_stored_read_back_and_feeds_the_skills_years,
+    async |app: &TestApp| {
+        let (engineer, engineer_id) = engineer_with(
+            app,
+            "career@example.in",
+            json!({"full_name": "Meera Iyer", "years_experience": 8,
+                   "skills": [{"skill": "autosar", "years": 1}]}),
+        )
+        .await;
+        let saved = engineer
+            .put(app.url("/api/v1/me/career"))
+            .json(&career())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+        let read: Value = engineer
+            .get(app.url("/api/v1/me/career"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(read["education"][0]["country"], "IN");
+        assert_eq!(read["education"][1]["ended"], "2018-09");
+        assert_eq!(
+            read["employment"][0]["skills"],
+            json!(["autosar", "embedded-c", "Acme FlowBuilder"])
+        );
+        assert_eq!(read["employment"][1]["ended"], Value::Null);
+        assert_eq!(read["qualifications"][1]["name"], "fe");
+
+        // an employer searching the talent pool finds the engineer by what a job description says
+        let employer = app.sign_up_employer("career@example.jp").await;
+        crate::helpers::verify_organisation_of(app, &employer).await;
+        let found: Value = app
+            .get("/api/v1/engineers?q=Tohoku")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<i64> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, vec![engineer_id]);
+
+        // the role asks Rust: the jobs say five years of it (2022-01 to now), none was typed
+        let role: Value = app
+            .post_json("/api/v1/roles", &crate::helpers::valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let mine: Value = engineer
+            .get(app.url("/api/v1/me/matches"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let matched = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["role"]["id"] == role["id"])
+            .map(|m| m["explanation"]["matched"].clone())
+            .unwrap();
+        let rust = matched
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["skill"] == "rust")
+            .unwrap();
+        let months = {
+            use chrono::Datelike;
+            let today = domain::time::japan_date(chrono::Utc::now());
+            (today.year() - 2022) * 12 + today.month() as i32
+        };
+        assert_eq!(rust["years_held"].as_i64().unwrap(), i64::from(months / 12));
+    }
+);
+
+on_both_databases!(
+    a_bad_career_is_refused_row_by_row_and_nothing_is_saved,
+    async |app: &TestApp| {
+        let (engineer, _) = engineer_with(
+            app,
+            "career-bad@example.in",
+            json!({"full_name": "Meera Iyer", "years_experience": 8}),
+        )
+        .await;
+        let mut bad = career();
+        bad["education"][0]["ended"] = json!("2011-01");
+        bad["employment"][1]["started"] = json!("2999-01");
+        bad["qualifications"][1]["name"] = json!("ITパスポート");
+        let refused = engineer
+            .put(app.url("/api/v1/me/career"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: Value = refused.json().await.unwrap();
+        assert_eq!(
+            crate::helpers::error_fields(&error),
+            vec![
+                "education[0].ended",
+                "employment[1].started",
+                "qualifications[1].name"
+            ]
+        );
+        let read: Value = engineer
+            .get(app.url("/api/v1/me/career"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(read["education"], json!([]));
+    }
+);
