@@ -47,14 +47,7 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
-        let read: Value = engineer
-            .get(app.url("/api/v1/me/career"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let read: Value = crate::helpers::get_json(&engineer, app, "/api/v1/me/career").await;
         assert_eq!(read["education"][0]["country"], "IN");
         assert_eq!(read["education"][1]["ended"], "2018-09");
         assert_eq!(
@@ -73,13 +66,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        let ids: Vec<i64> = found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_i64().unwrap())
-            .collect();
-        assert_eq!(ids, vec![engineer_id]);
+        assert_eq!(crate::helpers::ids(&found), vec![engineer_id]);
 
         // the role asks Rust: the jobs say five years of it (2022-01 to now), none was typed
         let role: Value = app
@@ -88,14 +75,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        let mine: Value = engineer
-            .get(app.url("/api/v1/me/matches"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mine: Value = crate::helpers::get_json(&engineer, app, "/api/v1/me/matches").await;
         let matched = mine
             .as_array()
             .unwrap()
@@ -147,14 +127,7 @@ on_both_databases!(
                 "qualifications[1].name"
             ]
         );
-        let read: Value = engineer
-            .get(app.url("/api/v1/me/career"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let read: Value = crate::helpers::get_json(&engineer, app, "/api/v1/me/career").await;
         assert_eq!(read["education"], json!([]));
     }
 );

@@ -455,3 +455,25 @@ pub async fn verify_email_of(app: &TestApp, user: &Value) {
         .unwrap();
     assert_eq!(confirmed.status(), StatusCode::NO_CONTENT);
 }
+
+/// `GET path` on `client`, its body as JSON.
+pub async fn get_json(client: &Client, app: &TestApp, path: &str) -> Value {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The `id` of each result of a search answer.
+pub fn ids(results: &Value) -> Vec<i64> {
+    results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}

@@ -115,14 +115,7 @@ on_both_databases!(
             }),
         )
         .await;
-        let profile: Value = engineer
-            .get(app.url("/api/v1/me/profile"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let profile: Value = crate::helpers::get_json(&engineer, app, "/api/v1/me/profile").await;
         let skills = profile["skills"].as_array().unwrap();
         assert_eq!(skills.len(), 2, "{skills:?}");
         assert_eq!(skills[0]["skill"], "rust");
@@ -139,13 +132,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        let ids: Vec<i64> = found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_i64().unwrap())
-            .collect();
-        assert_eq!(ids, vec![engineer_id]);
+        assert_eq!(crate::helpers::ids(&found), vec![engineer_id]);
 
         // a role asks for a tool the taxonomy does not know; it reads back kept as written
         let mut role = valid_role();

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{ids, new_client, valid_role, TestApp, STRONG_PASSWORD};
 use crate::on_both_databases;
 
 async fn verify_organisation(app: &TestApp, organisation_id: i64) {
@@ -16,15 +16,6 @@ async fn verify_organisation(app: &TestApp, organisation_id: i64) {
     .update(&app.db)
     .await
     .unwrap();
-}
-
-fn ids(results: &Value) -> Vec<i64> {
-    results
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect()
 }
 
 /// An engineer client with an embedded-software profile; returns (client, user id).
