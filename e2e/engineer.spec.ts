@@ -41,13 +41,47 @@ test('a bad profile shows translated errors beside the fields and keeps what was
   await open(page, '/profile');
   await page.locator('#headline').fill('Verification engineer');
   await page.locator('#years_experience').fill('75');
-  await page.locator('#skills-0-skill').fill('not a skill at all');
+  // a skill the list does not know is kept as written, but not one longer than 60 characters
+  const tooLong = 'a tool name typed far longer than any skill name could ever be, surely';
+  await page.locator('#skills-0-skill').fill(tooLong);
   await page.locator('form.profile-form button[type=submit]').click();
   await expect(page.locator('#years_experience-error')).toBeVisible();
   await expect(page.locator('#skills-0-skill-error')).toBeVisible();
   await expect(page.locator('#years_experience')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#headline')).toHaveValue('Verification engineer');
-  await expect(page.locator('#skills-0-skill')).toHaveValue('not a skill at all');
+  await expect(page.locator('#skills-0-skill')).toHaveValue(tooLong);
+});
+
+test('a skill not in the list is kept as written, and a job and a degree are saved on the career page', async ({ page }) => {
+  await new SignUpPage(page).signUpEngineer('Meera Iyer', uniqueEmail('career'));
+  await open(page, '/profile');
+  await page.locator('#years_experience').fill('8');
+  await page.locator('#skills-0-skill').fill('Acme FlowBuilder');
+  await page.locator('#skills-0-years').fill('3');
+  await page.locator('form.profile-form button[type=submit]').click();
+  await expect(page.locator('.alert-success')).toBeVisible();
+  await expect(page.locator('.free-skills')).toContainText('Acme FlowBuilder');
+
+  await page.locator('a[href="/profile/career"]').click();
+  await page.waitForURL('**/profile/career');
+  await page.locator('#education-0-level').selectOption('masters');
+  await page.locator('#education-0-field').fill('VLSI Design');
+  await page.locator('#education-0-institution').fill('Tohoku University');
+  await page.locator('#education-0-country').fill('JP');
+  await page.locator('#education-0-started').fill('2016-10');
+  await page.locator('#education-0-ended').fill('2018-09');
+  await page.locator('#employment-0-employer').fill('Tata Elxsi');
+  await page.locator('#employment-0-title').fill('Embedded software engineer');
+  await page.locator('#employment-0-country').fill('IN');
+  await page.locator('#employment-0-started').fill('2018-10');
+  await page.locator('#employment-0-skills').fill('AUTOSAR, 組込みC');
+  await page.locator('form.career-form button[type=submit]').click();
+  await expect(page.locator('.alert-success')).toBeVisible();
+
+  await open(page, '/profile/career');
+  await expect(page.locator('#education-0-institution')).toHaveValue('Tohoku University');
+  await expect(page.locator('#employment-0-skills')).toHaveValue('AUTOSAR, Embedded C');
+  await expect(page.locator('#employment-0-ended')).toHaveValue('');
 });
 
 test('a wrong password is refused with the same message for unknown accounts', async ({ page }) => {
