@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/setubashi/target
 export TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
-SSR := -p domain -p migrations -p search -p app -p server --features app/ssr
+SSR := -p domain -p documents -p migrations -p search -p app -p server --features app/ssr
 
 .PHONY: run test tools build fmt-check clippy deny postgres rust-test replicas e2e schemathesis
 

@@ -52,7 +52,7 @@ test('a bad profile shows translated errors beside the fields and keeps what was
   await expect(page.locator('#skills-0-skill')).toHaveValue(tooLong);
 });
 
-test('a skill not in the list is kept as written, and a job and a degree are saved on the career page', async ({ page }) => {
+test('a skill not in the list is kept as written; a degree and a job are saved, and the 履歴書 downloads', async ({ page }) => {
   await new SignUpPage(page).signUpEngineer('Meera Iyer', uniqueEmail('career'));
   await open(page, '/profile');
   await page.locator('#years_experience').fill('8');
@@ -82,6 +82,22 @@ test('a skill not in the list is kept as written, and a job and a degree are sav
   await expect(page.locator('#education-0-institution')).toHaveValue('Tohoku University');
   await expect(page.locator('#employment-0-skills')).toHaveValue('AUTOSAR, Embedded C');
   await expect(page.locator('#employment-0-ended')).toHaveValue('');
+
+  // the documents page offers a katakana reading of the name, and the 履歴書 downloads as PDF
+  await open(page, '/profile/documents');
+  await expect(page.locator('#name_kana')).toHaveValue('ミーラ イイェル');
+  await page.locator('#name_kana').fill('ミーラ アイヤー');
+  await page.locator('#era').selectOption('japanese');
+  await page.locator('form.documents-form button[type=submit]').click();
+  await expect(page.locator('.alert-success')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('a[href="/api/v1/me/documents/rirekisho.pdf"]').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('rirekisho.pdf');
+  const fs = await import('node:fs/promises');
+  const pdf = await fs.readFile(await download.path());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 });
 
 test('a wrong password is refused with the same message for unknown accounts', async ({ page }) => {

@@ -45,7 +45,18 @@ if [ ! -d /usr/share/mecab/dic/ipadic ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mecab-ipadic
 fi
 
+# the application documents (履歴書, 職務経歴書) are set in Debian's IPAex fonts
+if [ ! -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ]; then
+  say "installing Debian's fonts-ipaexfont (the documents' Japanese fonts)"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-ipaexfont
+fi
+
 if [ "$purpose" = test ]; then
+  # the documents' tests read the PDFs back with poppler's pdftotext
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    say "installing Debian's poppler-utils (pdftotext, for the documents' tests)"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
+  fi
   if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
     say "installing cargo-deny $CARGO_DENY_VERSION"
     cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod organisation;
 pub mod profile;
+pub mod readiness;
 pub mod rights;
 pub mod roles;
 
@@ -130,6 +131,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/verify-email") view=auth::pages::VerifyEmailPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=profile::page::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/profile/career") view=career::page::CareerPage ssr=SsrMode::Async />
+                <Route path=path!("/profile/documents") view=career::documents_page::DocumentsPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=rights::pages::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/privacy") view=rights::pages::PrivacyPage />
                 <Route path=path!("/unsubscribe") view=rights::pages::UnsubscribePage ssr=SsrMode::Async />

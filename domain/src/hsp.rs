@@ -84,6 +84,37 @@ pub enum PointsItem {
     JicaTraining,
 }
 
+impl PointsItem {
+    /// The item's code, as serialised and as the interface's translation keys end.
+    pub fn code(self) -> &'static str {
+        match self {
+            PointsItem::AcademicBackground => "academic_background",
+            PointsItem::TwoDegrees => "two_degrees",
+            PointsItem::ProfessionalCareer => "professional_career",
+            PointsItem::Age => "age",
+            PointsItem::AnnualSalary => "annual_salary",
+            PointsItem::ResearchAchievements => "research_achievements",
+            PointsItem::JapaneseItQualification => "japanese_it_qualification",
+            PointsItem::InnovationSupport => "innovation_support",
+            PointsItem::SmeWithInnovationSupport => "sme_with_innovation_support",
+            PointsItem::SmeResearchSpending => "sme_research_spending",
+            PointsItem::ForeignQualification => "foreign_qualification",
+            PointsItem::JapaneseUniversityDegree => "japanese_university_degree",
+            PointsItem::JapaneseAbility => "japanese_ability",
+            PointsItem::GrowthFieldProject => "growth_field_project",
+            PointsItem::TopUniversity => "top_university",
+            PointsItem::JicaTraining => "jica_training",
+        }
+    }
+
+    /// The items the employer's sponsorship profile earns.
+    pub const EMPLOYER: [PointsItem; 3] = [
+        PointsItem::InnovationSupport,
+        PointsItem::SmeWithInnovationSupport,
+        PointsItem::SmeResearchSpending,
+    ];
+}
+
 /// The result: every item that scored, the total, and what it opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsBreakdown {
@@ -92,8 +123,23 @@ pub struct PointsBreakdown {
     pub salary_floor_met: bool,
     /// 70 points or more and the salary floor met.
     pub qualifies: bool,
-    /// Years after which permanent residence may be applied for: 3 at 70 points, 1 at 80.
+    /// 特別高度人材 (J-Skip): the status without points, for a salary of ¥20M or more with a
+    /// master's degree or ten years' related experience.
+    pub j_skip: bool,
+    /// Years after which permanent residence may be applied for: 3 at 70 points, 1 at 80 or
+    /// through J-Skip.
     pub permanent_residence_after_years: Option<u8>,
+}
+
+/// J-Skip's salary floor (annual, yen), from April 2023.
+pub const J_SKIP_MIN_SALARY_JPY: i64 = 20_000_000;
+
+/// Whether a case qualifies as 特別高度人材 (J-Skip) on the technical track: a salary of ¥20M or
+/// more and a master's degree (or higher) or ten years' related experience.
+pub fn j_skip(case: &HspCase) -> bool {
+    case.annual_salary_jpy >= J_SKIP_MIN_SALARY_JPY
+        && (matches!(case.degree, Some(Degree::Masters | Degree::Doctorate))
+            || case.related_experience_years >= 10)
 }
 
 fn age_band(age: u8) -> usize {
@@ -239,14 +285,16 @@ impl PointsTable {
         let total: u16 = items.iter().map(|(_, p)| u16::from(*p)).sum();
         let salary_floor_met = case.annual_salary_jpy >= self.min_annual_salary_jpy;
         let qualifies = salary_floor_met && total >= self.pass_mark;
+        let j_skip = j_skip(case);
         PointsBreakdown {
             items,
             total,
             salary_floor_met,
             qualifies,
-            permanent_residence_after_years: match (qualifies, total) {
-                (true, 80..) => Some(1),
-                (true, _) => Some(3),
+            j_skip,
+            permanent_residence_after_years: match (qualifies, j_skip, total) {
+                (_, true, _) | (true, _, 80..) => Some(1),
+                (true, _, _) => Some(3),
                 _ => None,
             },
         }
@@ -267,7 +315,7 @@ impl PointsTable {
 pub enum VisaRoute {
     /// 技術・人文知識・国際業務: a related degree (or equivalent) or 10 years of related experience.
     EngineerSpecialist,
-    /// 高度専門職1号(ロ): 70 points and the salary floor.
+    /// 高度専門職1号(ロ): 70 points and the salary floor, or J-Skip.
     HighlySkilledProfessional,
 }
 
@@ -282,7 +330,7 @@ pub fn open_routes(case: &HspCase, points: &PointsBreakdown) -> Vec<VisaRoute> {
     if has_degree || case.related_experience_years >= 10 {
         routes.push(VisaRoute::EngineerSpecialist);
     }
-    if points.qualifies {
+    if points.qualifies || points.j_skip {
         routes.push(VisaRoute::HighlySkilledProfessional);
     }
     routes
@@ -554,6 +602,110 @@ mod tests {
             ..case
         };
         assert!(open_routes(&junior, &TABLE_2023.score(&junior)).is_empty());
+    }
+
+    #[test]
+    fn item_codes_are_their_serialised_names() {
+        use PointsItem::*;
+        for item in [
+            AcademicBackground,
+            TwoDegrees,
+            ProfessionalCareer,
+            Age,
+            AnnualSalary,
+            ResearchAchievements,
+            JapaneseItQualification,
+            InnovationSupport,
+            SmeWithInnovationSupport,
+            SmeResearchSpending,
+            ForeignQualification,
+            JapaneseUniversityDegree,
+            JapaneseAbility,
+            GrowthFieldProject,
+            TopUniversity,
+            JicaTraining,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&item).unwrap(),
+                format!("\"{}\"", item.code())
+            );
+        }
+    }
+
+    #[test]
+    fn j_skip_needs_twenty_million_yen_and_a_masters_or_ten_years() {
+        let base = HspCase {
+            degree: Some(Degree::Bachelors),
+            related_experience_years: 9,
+            age: 45,
+            annual_salary_jpy: 20_000_000,
+            ..HspCase::default()
+        };
+        let cases = [
+            // (degree, years, salary, J-Skip)
+            (Some(Degree::Bachelors), 9, 20_000_000, false),
+            (Some(Degree::Bachelors), 10, 20_000_000, true),
+            (None, 10, 20_000_000, true),
+            (Some(Degree::Masters), 0, 20_000_000, true),
+            (Some(Degree::Doctorate), 0, 20_000_000, true),
+            (Some(Degree::Masters), 15, 19_999_999, false),
+            (Some(Degree::Diploma), 3, 30_000_000, false),
+        ];
+        for (degree, years, salary, expected) in cases {
+            let case = HspCase {
+                degree,
+                related_experience_years: years,
+                annual_salary_jpy: salary,
+                ..base.clone()
+            };
+            let points = TABLE_2023.score(&case);
+            assert_eq!(points.j_skip, expected, "{degree:?} {years} {salary}");
+            // a 45-year-old bachelor with 9 years has 10 + 15 + 40 = 65: under the pass mark,
+            // so only J-Skip opens the route and the one-year path to permanent residence
+            assert_eq!(
+                open_routes(&case, &points).contains(&VisaRoute::HighlySkilledProfessional),
+                expected || points.qualifies
+            );
+            assert_eq!(
+                points.permanent_residence_after_years == Some(1),
+                expected || (points.qualifies && points.total >= 80)
+            );
+        }
+        let just_under = TABLE_2023.score(&base);
+        assert_eq!(just_under.total, 65);
+        assert!(!just_under.qualifies && !just_under.j_skip);
+        assert_eq!(just_under.permanent_residence_after_years, None);
+    }
+
+    #[test]
+    fn seventy_points_give_three_years_to_permanent_residence_and_eighty_one() {
+        let case = |jlpt| HspCase {
+            degree: Some(Degree::Masters),
+            related_experience_years: 5,
+            age: 31,
+            annual_salary_jpy: 6_000_000,
+            jlpt,
+            ..HspCase::default()
+        };
+        // master's 20, career 10, age 10, salary 20 = 60; N2 +10 = 70; N1 +15 = 75
+        let n2 = TABLE_2023.score(&case(Some(JlptLevel::N2)));
+        assert_eq!(
+            (n2.total, n2.permanent_residence_after_years),
+            (70, Some(3))
+        );
+        let n1 = TABLE_2023.score(&HspCase {
+            japanese_it_qualifications: 1,
+            ..case(Some(JlptLevel::N1))
+        });
+        assert_eq!(
+            (n1.total, n1.permanent_residence_after_years),
+            (80, Some(1))
+        );
+        let none = TABLE_2023.score(&case(None));
+        assert_eq!(
+            (none.total, none.permanent_residence_after_years),
+            (60, None)
+        );
     }
 
     fn any_case() -> impl Strategy<Value = HspCase> {

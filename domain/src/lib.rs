@@ -7,7 +7,9 @@
 
 pub mod account;
 pub mod career;
+pub mod coe;
 pub mod corporate;
+pub mod documents;
 pub mod geo;
 pub mod glossary;
 pub mod hsp;
@@ -24,5 +26,6 @@ pub mod programme;
 pub mod redirect;
 pub mod role;
 pub mod skills;
+pub mod sponsorship;
 pub mod time;
 pub mod validation;

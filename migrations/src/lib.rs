@@ -20,6 +20,7 @@ mod m20261204_000013_mail_about;
 mod m20261204_000014_organisation_identity;
 mod m20261205_000015_free_skills;
 mod m20261205_000016_career;
+mod m20261205_000017_sponsorship_and_checklist;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_organisation_identity::Migration),
             Box::new(m20261205_000015_free_skills::Migration),
             Box::new(m20261205_000016_career::Migration),
+            Box::new(m20261205_000017_sponsorship_and_checklist::Migration),
         ]
     }
 }

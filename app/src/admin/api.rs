@@ -147,6 +147,8 @@ pub struct VerificationItem {
     pub roles: u64,
     /// The reason of an earlier rejection, since which the employer changed its details.
     pub earlier_rejection: Option<String>,
+    /// What it claims for the points' employer items and how it sponsors hires.
+    pub sponsorship: domain::sponsorship::Sponsorship,
 }
 
 /// A user as the administrators' list shows them.

@@ -577,6 +577,15 @@ fn VerificationCard(
                     None => view! { <span class="muted">{t(lang, "admin.none_given")}</span> }.into_any(),
                 }}</dd>
             </dl>
+            {(!item.sponsorship.is_empty()).then(|| {
+                let sponsorship = item.sponsorship.clone();
+                view! {
+                    <details class="sponsorship-claims">
+                        <summary>{t(lang, "sponsorship.title")}</summary>
+                        <crate::organisation::page::SponsorshipFacts sponsorship />
+                    </details>
+                }
+            })}
             {item.earlier_rejection.clone().map(|r| view! { <p class="note">{t(lang, "admin.earlier_rejection")}": "{r}</p> })}
             <div class="decisions">
                 <ActionForm action=decide attr:class="form approve-form">

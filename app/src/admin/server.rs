@@ -163,6 +163,7 @@ async fn items(
                 roles: roles.get(&o.id).copied().unwrap_or_default() as u64,
                 contact_email: contact.map(|u| u.email.clone()),
                 contact_name: contact.map(|u| u.display_name.clone()),
+                sponsorship: o.sponsorship(),
                 earlier_rejection: o.rejection_reason,
                 name_ja: o.name_ja,
                 name_en: o.name_en,

@@ -312,7 +312,7 @@ pub async fn summaries(
         .collect()
 }
 
-async fn display_names(
+pub(crate) async fn display_names(
     db: &impl ConnectionTrait,
     ids: Vec<i32>,
 ) -> AppResult<HashMap<i32, String>> {

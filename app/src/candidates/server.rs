@@ -31,6 +31,11 @@ pub async fn candidates(
     let db = &state.db;
     crate::auth::server::require_talent_access(db, user).await?;
     let role = crate::roles::server::find_own(db, user, role_id).await?;
+    let sponsorship = crate::db::entities::organisation::Entity::find_by_id(role.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.sponsorship())
+        .unwrap_or_default();
     let skills = crate::roles::server::skills_of(db, role_id).await?;
     let facts = crate::indexing::role_facts(&role, &skills).with_relations(&state.taxonomy);
     let asked: Vec<SkillId> = facts.required.iter().map(|(s, _)| s.clone()).collect();
@@ -117,7 +122,7 @@ pub async fn candidates(
                 years_experience: p.years_experience,
                 indian_state: p.indian_state.clone(),
                 fit: match_view(state, &explanation, lang),
-                points: points_at(p, &asked, role.salary_max_jpy, today),
+                points: points_at(p, &asked, &sponsorship, role.salary_max_jpy, today),
                 invited: invited.contains(&p.user_id),
                 application_id: applied.get(&p.user_id).copied(),
             })

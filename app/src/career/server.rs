@@ -1,6 +1,7 @@
 //! Reading and writing an engineer's career, stored whole on their profile row.
 
 use domain::career::Career;
+use domain::documents::DocumentDetails;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
 };
@@ -43,6 +44,43 @@ pub async fn save(db: &DatabaseConnection, user_id: i32, career: &Career) -> App
             "employment": career.employment.len(),
             "qualifications": career.qualifications.len(),
         }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The documents' personal block and free-text boxes; `NotFound` until a profile is saved.
+pub async fn load_details(db: &impl ConnectionTrait, user_id: i32) -> AppResult<DocumentDetails> {
+    Ok(engineer_profile::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .document_details())
+}
+
+/// Replaces the documents' details, audited, in one transaction.
+pub async fn save_details(
+    db: &DatabaseConnection,
+    user_id: i32,
+    details: &DocumentDetails,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let profile = engineer_profile::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut row: engineer_profile::ActiveModel = profile.into();
+    row.documents = Set(serde_json::to_string(details).map_err(|_| AppError::Internal)?);
+    row.updated_at = Set(chrono::Utc::now());
+    row.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(user_id),
+        "profile.documents_saved",
+        "engineer_profile",
+        Some(user_id.to_string()),
+        json!({}),
     )
     .await?;
     txn.commit().await?;

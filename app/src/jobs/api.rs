@@ -104,6 +104,10 @@ pub struct PointsView {
     pub total: u16,
     pub pass_mark: u16,
     pub qualifies: bool,
+    /// 特別高度人材: qualifies without points.
+    pub j_skip: bool,
+    /// Years to permanent residence the status would give (3 at 70 points, 1 at 80 or J-Skip).
+    pub permanent_residence_after_years: Option<u8>,
     /// Visa route codes this offer would open.
     pub routes: Vec<String>,
 }

@@ -13,6 +13,7 @@ use domain::language::UiLanguage;
 use domain::matching::{self, EngineerFacts, Explanation};
 use domain::profile::Degree;
 use domain::skills::SkillId;
+use domain::sponsorship::Sponsorship;
 use domain::validation::{self, Problem, Validator};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -133,21 +134,68 @@ pub fn breakdown(e: &Explanation) -> Vec<(String, f32, f32)> {
     .collect()
 }
 
-/// Points for the engineer at `salary`, for work asking `role_skills`, when their age is
-/// known. The work history, education and qualifications answer what they record (related
-/// experience is the jobs that used one of the role's skills); the profile's degree and years
-/// typed by hand stand in where they record nothing.
+/// Points for the engineer at `salary`, for work asking `role_skills` at an organisation with
+/// `sponsorship`, when their age is known. See [`points_case`].
 pub fn points_at(
     profile: &engineer_profile::Model,
     role_skills: &[SkillId],
+    sponsorship: &Sponsorship,
     salary: i64,
     today: NaiveDate,
 ) -> Option<PointsView> {
-    let born = profile.date_of_birth?;
+    let case = points_case(profile, role_skills, sponsorship, salary, today)?;
+    let breakdown = TABLE_2023.score(&case);
+    Some(PointsView {
+        salary_jpy: salary,
+        total: breakdown.total,
+        pass_mark: TABLE_2023.pass_mark,
+        qualifies: breakdown.qualifies,
+        j_skip: breakdown.j_skip,
+        permanent_residence_after_years: breakdown.permanent_residence_after_years,
+        routes: hsp::open_routes(&case, &breakdown)
+            .into_iter()
+            .map(|r| domain::pipeline::visa_route_code(r).to_owned())
+            .collect(),
+    })
+}
+
+/// The points case for an engineer, work asking `role_skills`, an organisation and a salary,
+/// when the engineer's age is known. The work history, education and qualifications answer
+/// what they record (related experience is the jobs that used one of the role's skills); the
+/// profile's degree and years typed by hand stand in where they record nothing. The employer's
+/// items come from the organisation's sponsorship profile. The one place the server builds a
+/// case, so pages and the API score alike.
+pub fn points_case(
+    profile: &engineer_profile::Model,
+    role_skills: &[SkillId],
+    sponsorship: &Sponsorship,
+    salary: i64,
+    today: NaiveDate,
+) -> Option<HspCase> {
+    let age = domain::profile::age_on(profile.date_of_birth?, today);
+    Some(points_case_at_age(
+        profile,
+        role_skills,
+        sponsorship,
+        salary,
+        age,
+        today,
+    ))
+}
+
+/// [`points_case`] at a given age (the API lets the caller say it).
+pub fn points_case_at_age(
+    profile: &engineer_profile::Model,
+    role_skills: &[SkillId],
+    sponsorship: &Sponsorship,
+    salary: i64,
+    age: u8,
+    today: NaiveDate,
+) -> HspCase {
     let mut case = HspCase {
         degree: Degree::parse(&profile.degree),
         related_experience_years: profile.years_experience.clamp(0, 255) as u8,
-        age: domain::profile::age_on(born, today),
+        age,
         annual_salary_jpy: salary,
         jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
         ..HspCase::default()
@@ -157,17 +205,8 @@ pub fn points_at(
     profile
         .career()
         .apply_to(&mut case, YearMonth::of(today), role_skills, false);
-    let breakdown = TABLE_2023.score(&case);
-    Some(PointsView {
-        salary_jpy: salary,
-        total: breakdown.total,
-        pass_mark: TABLE_2023.pass_mark,
-        qualifies: breakdown.qualifies,
-        routes: hsp::open_routes(&case, &breakdown)
-            .into_iter()
-            .map(|r| domain::pipeline::visa_route_code(r).to_owned())
-            .collect(),
-    })
+    sponsorship.apply_to(&mut case);
+    case
 }
 
 /// Organisations by id, for the cards' names and sectors.
@@ -613,10 +652,13 @@ pub async fn role_view(
         .iter()
         .map(|s| SkillId::new(s.skill_id.clone()))
         .collect();
+    let sponsorship = org
+        .map(organisation::Model::sponsorship)
+        .unwrap_or_default();
     let points = engineer.as_ref().and_then(|e| {
         Some((
-            points_at(&e.profile, &asked, r.salary_min_jpy, today)?,
-            points_at(&e.profile, &asked, r.salary_max_jpy, today)?,
+            points_at(&e.profile, &asked, &sponsorship, r.salary_min_jpy, today)?,
+            points_at(&e.profile, &asked, &sponsorship, r.salary_max_jpy, today)?,
         ))
     });
     let invited = match engineer_id {
@@ -767,7 +809,17 @@ pub async fn dashboard(
                     .chain(e.missing.iter().cloned())
                     .collect()
             });
-            let points = points_at(&engineer.profile, &asked, r.salary_max_jpy, today);
+            let sponsorship = orgs
+                .get(&r.organisation_id)
+                .map(organisation::Model::sponsorship)
+                .unwrap_or_default();
+            let points = points_at(
+                &engineer.profile,
+                &asked,
+                &sponsorship,
+                r.salary_max_jpy,
+                today,
+            );
             Some((card(r, orgs.get(&r.organisation_id), fit), points))
         })
         .take(10)

@@ -12,6 +12,11 @@ pub struct OrganisationView {
     pub id: i32,
     pub draft: OrganisationDraft,
     pub verified: bool,
+    pub sponsorship: domain::sponsorship::SponsorshipDraft,
+    /// Whether the recorded figures make it an SME under the SME Basic Act.
+    pub sme: bool,
+    /// The Highly Skilled Professional points its profile earns every hire, by item code.
+    pub bonus_points: Vec<(String, u8)>,
 }
 
 /// A member of the organisation.
@@ -142,6 +147,25 @@ pub async fn save_organisation(draft: OrganisationDraft) -> AppResult<()> {
         super::server::save(&state.db, &user, &organisation).await?;
         state.indexer.sync().await;
         Ok(())
+    })
+    .await
+}
+
+/// Saves the signed-in employer's sponsorship profile (employers only).
+#[server(endpoint = "save_sponsorship")]
+pub async fn save_sponsorship(
+    draft: domain::sponsorship::SponsorshipDraft,
+) -> AppResult<(bool, Vec<(String, u8)>)> {
+    let typed = serde_json::to_value(&draft).unwrap_or_default();
+    crate::auth::server::with_status("save_sponsorship", move || typed, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let sponsorship = draft.parse()?;
+        super::server::save_sponsorship(&state.db, &user, &sponsorship).await?;
+        Ok((
+            sponsorship.is_sme(),
+            super::server::employer_bonus(&sponsorship),
+        ))
     })
     .await
 }

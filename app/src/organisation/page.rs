@@ -4,13 +4,15 @@ use leptos::prelude::*;
 
 use super::api::{
     load_members, load_organisation, InviteMember, JoinOrganisation, Members, OrganisationView,
-    RemoveMember, SaveOrganisation,
+    RemoveMember, SaveOrganisation, SaveSponsorship,
 };
 use crate::auth::pages::{prefecture_choices, sector_choices, size_choices};
 use crate::components::{succeeded, FormStatus, PageTitle, SelectField, TextField};
+use crate::components::{CheckboxField, Choice};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
+use domain::sponsorship::{IndustryClass, SponsorshipDraft};
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
@@ -21,6 +23,10 @@ pub fn OrganisationPage() -> impl IntoView {
         |_| take_failed_submission("save_organisation".to_owned()),
     );
     let members = Resource::new(|| (), |_| load_members());
+    let failed_sponsorship = Resource::new(
+        || (),
+        |_| take_failed_submission("save_sponsorship".to_owned()),
+    );
     let failed_invite = Resource::new(
         || (),
         |_| take_failed_submission("invite_member".to_owned()),
@@ -40,7 +46,13 @@ pub fn OrganisationPage() -> impl IntoView {
             {move || {
                 let failed = failed.get()?.ok().flatten();
                 org.get().map(|result| match result {
-                    Ok(view) => view! { <OrganisationForm org=view failed /> }.into_any(),
+                    Ok(view) => {
+                        let sponsorship = (view.sponsorship.clone(), view.sme, view.bonus_points.clone());
+                        view! {
+                            <OrganisationForm org=view failed />
+                            <SponsorshipSection stored=sponsorship failed=failed_sponsorship.get().and_then(|f| f.ok()).flatten() />
+                        }.into_any()
+                    }
                     Err(error) => view! { <PageError error /> }.into_any(),
                 })
             }}
@@ -77,6 +89,149 @@ fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> 
             <button type="submit" class="button primary">{t(lang, "common.save")}</button>
         </ActionForm>
         <p><a href="/roles/new" class="button">{t(lang, "nav.post_role")}</a></p>
+    }
+}
+
+/// The sponsorship profile: the figures the points' employer items follow from, and how the
+/// organisation sponsors a hire from abroad.
+#[component]
+fn SponsorshipSection(
+    stored: (SponsorshipDraft, bool, Vec<(String, u8)>),
+    failed: Option<FailedSubmission>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (stored, sme, bonus) = stored;
+    let action = ServerAction::<SaveSponsorship>::new();
+    let saved = succeeded(action.value());
+    let draft: SponsorshipDraft = failed
+        .as_ref()
+        .and_then(FailedSubmission::values_as)
+        .unwrap_or(stored);
+    let error = current_error(action.value(), failed);
+    let classes: Vec<Choice> = IndustryClass::ALL
+        .into_iter()
+        .map(|c| {
+            Choice::new(
+                c.code(),
+                t(lang, &format!("sponsorship.class_{}", c.code())),
+            )
+        })
+        .collect();
+    let categories: Vec<Choice> =
+        std::iter::once(Choice::new("", t(lang, "sponsorship.category_unknown")))
+            .chain(
+                (1..=4).map(|n| {
+                    Choice::new(n.to_string(), t(lang, &format!("sponsorship.category_{n}")))
+                }),
+            )
+            .collect();
+    // the figures as saved last: from the page, then from each successful save
+    let status = move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_else(|| (sme, bonus.clone()))
+    };
+    view! {
+        <section class="card sponsorship" aria-labelledby="sponsorship-heading">
+            <h2 id="sponsorship-heading">{t(lang, "sponsorship.title")}</h2>
+            <p>{t(lang, "sponsorship.intro")}</p>
+            {move || {
+                let (sme, bonus) = status();
+                let total: u16 = bonus.iter().map(|(_, p)| u16::from(*p)).sum();
+                let summary = if bonus.is_empty() {
+                    t(lang, "sponsorship.no_bonus")
+                } else {
+                    crate::i18n::t_with(lang, "sponsorship.bonus", &[("points", &total.to_string())])
+                };
+                view! {
+                    <p class="sponsorship-status" data-sme=sme.to_string()>
+                        {if sme { t(lang, "sponsorship.is_sme") } else { t(lang, "sponsorship.not_sme") }}
+                        " · "<strong class="bonus-points">{summary}</strong>
+                    </p>
+                    <ul class="bonus-items">
+                        {bonus.into_iter().map(|(item, points)| view! {
+                            <li data-item=item.clone()>{t(lang, &format!("points.item_{item}"))}": +"{points}</li>
+                        }).collect_view()}
+                    </ul>
+                }
+            }}
+            <ActionForm action=action attr:class="form sponsorship-form" attr:novalidate="true">
+                <SelectField argument="draft" field="industry_class" label="sponsorship.industry_class" choices=classes selected=draft.industry_class error=error />
+                <TextField argument="draft" field="capital_man_yen" label="sponsorship.capital" value=draft.capital_man_yen inputmode="numeric" hint="sponsorship.capital_hint" error=error />
+                <TextField argument="draft" field="employees" label="sponsorship.employees" value=draft.employees inputmode="numeric" error=error />
+                <TextField argument="draft" field="innovation_programme" label="sponsorship.innovation_programme" value=draft.innovation_programme hint="sponsorship.innovation_hint" error=error />
+                <CheckboxField argument="draft" field="rd_over_3_percent" label="sponsorship.rd_over_3_percent" checked=domain::profile::checkbox(&draft.rd_over_3_percent) />
+                <SelectField argument="draft" field="coe_category" label="sponsorship.coe_category" choices=categories selected=draft.coe_category error=error />
+                <fieldset>
+                    <legend>{t(lang, "sponsorship.practice")}</legend>
+                    <CheckboxField argument="draft" field="pays_visa_fees" label="sponsorship.pays_visa_fees" checked=domain::profile::checkbox(&draft.pays_visa_fees) />
+                    <CheckboxField argument="draft" field="relocation_support" label="sponsorship.relocation_support" checked=domain::profile::checkbox(&draft.relocation_support) />
+                    <CheckboxField argument="draft" field="housing_help" label="sponsorship.housing_help" checked=domain::profile::checkbox(&draft.housing_help) />
+                    <CheckboxField argument="draft" field="japanese_lessons" label="sponsorship.japanese_lessons" checked=domain::profile::checkbox(&draft.japanese_lessons) />
+                </fieldset>
+                <FormStatus error=error saved=saved saved_message="sponsorship.saved" />
+                <button type="submit" class="button primary">{t(lang, "sponsorship.save")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The sponsorship claims as a reviewer (and, on the company's pages, an engineer) reads them.
+#[component]
+pub fn SponsorshipFacts(sponsorship: domain::sponsorship::Sponsorship) -> impl IntoView {
+    let lang = use_lang();
+    let figures = [
+        sponsorship
+            .capital_jpy
+            .map(|c| (t(lang, "sponsorship.capital"), format!("{}", c / 10_000))),
+        sponsorship
+            .employees
+            .map(|e| (t(lang, "sponsorship.employees"), e.to_string())),
+        sponsorship
+            .innovation_programme
+            .clone()
+            .map(|p| (t(lang, "sponsorship.innovation_programme"), p)),
+        sponsorship.coe_category.map(|c| {
+            (
+                t(lang, "sponsorship.coe_category"),
+                t(lang, &format!("sponsorship.category_{}", c.number())),
+            )
+        }),
+    ];
+    let practice: Vec<String> = [
+        (
+            sponsorship.rd_over_3_percent,
+            "sponsorship.rd_over_3_percent",
+        ),
+        (sponsorship.pays_visa_fees, "sponsorship.pays_visa_fees"),
+        (
+            sponsorship.relocation_support,
+            "sponsorship.relocation_support",
+        ),
+        (sponsorship.housing_help, "sponsorship.housing_help"),
+        (sponsorship.japanese_lessons, "sponsorship.japanese_lessons"),
+    ]
+    .into_iter()
+    .filter(|(held, _)| *held)
+    .map(|(_, key)| t(lang, key))
+    .collect();
+    let sme = if sponsorship.is_sme() {
+        t(lang, "sponsorship.is_sme")
+    } else {
+        t(lang, "sponsorship.not_sme")
+    };
+    view! {
+        <dl class="facts sponsorship-facts">
+            <dt>{t(lang, "sponsorship.industry_class")}</dt>
+            <dd>{t(lang, &format!("sponsorship.class_{}", sponsorship.industry_class.code()))}</dd>
+            {figures.into_iter().flatten().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+        </dl>
+        <p class="sme">{sme}</p>
+        {(!practice.is_empty()).then(|| view! {
+            <ul class="sponsorship-practice">{practice.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+        })}
     }
 }
 

@@ -1,7 +1,9 @@
 //! Reading and writing organisations.
 
 use chrono::Utc;
+use domain::hsp::{HspCase, PointsItem, TABLE_2023};
 use domain::role::{Organisation, OrganisationDraft};
+use domain::sponsorship::{Sponsorship, SponsorshipDraft};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
 };
@@ -20,9 +22,13 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Or
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let sponsorship = org.sponsorship();
     Ok(OrganisationView {
         id: org.id,
         verified: org.verified,
+        sponsorship: SponsorshipDraft::of(&sponsorship),
+        sme: sponsorship.is_sme(),
+        bonus_points: employer_bonus(&sponsorship),
         draft: OrganisationDraft {
             name_ja: org.name_ja.unwrap_or_default(),
             name_en: org.name_en.unwrap_or_default(),
@@ -139,6 +145,54 @@ pub async fn set_verified(
         "organisation",
         Some(id.to_string()),
         json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The employer's items of the points its sponsorship profile earns every hire, by item code.
+pub fn employer_bonus(sponsorship: &Sponsorship) -> Vec<(String, u8)> {
+    let mut case = HspCase::default();
+    sponsorship.apply_to(&mut case);
+    TABLE_2023
+        .score(&case)
+        .items
+        .into_iter()
+        .filter(|(item, _)| PointsItem::EMPLOYER.contains(item))
+        .map(|(item, points)| (item.code().to_owned(), points))
+        .collect()
+}
+
+/// Records the employer's sponsorship profile. It does not send the organisation back to
+/// review: the claims are what administrators and, at the Certificate of Eligibility, the
+/// immigration bureau check against proof; the audit entry keeps before and after.
+pub async fn save_sponsorship(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    sponsorship: &Sponsorship,
+) -> AppResult<()> {
+    let id = user.organisation_id.ok_or(AppError::Forbidden)?;
+    let txn = db.begin().await?;
+    let before = organisation::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    organisation::ActiveModel {
+        id: Set(id),
+        sponsorship: Set(serde_json::to_string(sponsorship).map_err(|_| AppError::Internal)?),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "organisation.sponsorship_saved",
+        "organisation",
+        Some(id.to_string()),
+        json!({ "before": before.sponsorship(), "after": sponsorship }),
     )
     .await?;
     txn.commit().await?;

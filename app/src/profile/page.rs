@@ -52,6 +52,7 @@ pub fn ProfilePage() -> impl IntoView {
         <PageTitle text=t(lang, "profile.title") />
         <h1>{t(lang, "profile.title")}</h1>
         <p><a href="/profile/career">{t(lang, "career.link")}</a></p>
+        <p><a href="/profile/documents">{t(lang, "documents.link")}</a></p>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {
                 let failed = failed.get()?.ok().flatten();

@@ -122,6 +122,7 @@ pub async fn save_with(
         dormant_since: Set(None),
         free_skills: Set(serde_json::to_string(&profile.free_skills).unwrap_or_default()),
         career: NotSet,
+        documents: NotSet,
     };
     engineer_profile::Entity::insert(row)
         .on_conflict(

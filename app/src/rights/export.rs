@@ -5,9 +5,9 @@
 //! A row is the person's when it names them in any column that holds a user: their account,
 //! profile, skills and languages; applications they made and every event of those; events they
 //! recorded on others' applications; invitations they received or sent; roles they posted;
-//! notifications, consents, messages sent to them, account tokens, signed-in devices, and the
-//! audit entries where
-//! they acted or were acted upon. The export test finds those columns in the schema itself, so a
+//! the visa checklist's ticks on their applications or by them; notifications, consents,
+//! messages sent to them, account tokens, signed-in devices, and the audit entries where they
+//! acted or were acted upon. The export test finds those columns in the schema itself, so a
 //! new table that names a user and is left out here fails it.
 
 use chrono::Utc;
@@ -15,9 +15,9 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde_json::{json, Map, Value};
 
 use crate::db::entities::{
-    account_token, application, application_event, audit_log, consent, engineer_profile,
-    invitation, mail_job, notification, organisation, organisation_invitation, profile_language,
-    profile_skill, role, user, user_session,
+    account_token, application, application_event, audit_log, checklist_tick, consent,
+    engineer_profile, invitation, mail_job, notification, organisation, organisation_invitation,
+    profile_language, profile_skill, role, user, user_session,
 };
 use crate::error::{AppError, AppResult};
 
@@ -78,6 +78,21 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
         .filter_map(|a| a["id"].as_i64())
         .collect();
     tables.insert("applications".into(), rows(applications));
+    tables.insert(
+        "checklist_ticks".into(),
+        rows(
+            checklist_tick::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(checklist_tick::Column::ApplicationId.is_in(application_ids.clone()))
+                        .add(checklist_tick::Column::TickedByUserId.eq(user_id)),
+                )
+                .order_by_asc(checklist_tick::Column::ApplicationId)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
     tables.insert(
         "application_events".into(),
         rows(

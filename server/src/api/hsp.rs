@@ -8,8 +8,6 @@ use axum::extract::{Query, State};
 use axum::Json;
 use domain::account::UserRole;
 use domain::hsp::{open_routes, HspCase, PointsBreakdown, VisaRoute, TABLE_2023};
-use domain::jlpt::JlptLevel;
-use domain::profile::Degree;
 use domain::validation::{Problem, Validator};
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
@@ -17,7 +15,7 @@ use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, InLanguage, RequestLanguage};
-use app::db::entities::{engineer_profile, role};
+use app::db::entities::{engineer_profile, organisation, role};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -37,6 +35,8 @@ pub struct PointsAtSalary {
     pub total: u16,
     pub qualifies: bool,
     pub salary_floor_met: bool,
+    /// 特別高度人材 (J-Skip): ¥20M or more with a master's degree or ten years' experience.
+    pub j_skip: bool,
     pub permanent_residence_after_years: Option<u8>,
     /// `[item, points]` pairs, e.g. `["academic_background", 20]`.
     #[schema(value_type = Vec<Object>)]
@@ -63,6 +63,7 @@ fn at(case: &HspCase, salary: i64) -> PointsAtSalary {
         total,
         salary_floor_met,
         qualifies,
+        j_skip,
         permanent_residence_after_years,
     } = TABLE_2023.score(&case);
     let routes = open_routes(&case, &TABLE_2023.score(&case));
@@ -71,6 +72,7 @@ fn at(case: &HspCase, salary: i64) -> PointsAtSalary {
         total,
         qualifies,
         salary_floor_met,
+        j_skip,
         permanent_residence_after_years,
         items,
         open_routes: routes,
@@ -178,13 +180,29 @@ pub async fn points(
             .in_language(lang)
         }
     };
-    let case = HspCase {
-        degree: Degree::parse(&profile.degree),
-        related_experience_years: profile.years_experience.clamp(0, 255) as u8,
+    // scored as the pages score it: the career, the role's skills and the employer's profile
+    let asked: Vec<domain::skills::SkillId> = app::roles::server::skills_of(&state.db, offer.id)
+        .await
+        .in_language(lang)?
+        .into_iter()
+        .filter(|s| s.required)
+        .map(|s| domain::skills::SkillId::new(s.skill_id))
+        .collect();
+    let sponsorship = organisation::Entity::find_by_id(offer.organisation_id)
+        .one(&state.db)
+        .await
+        .map_err(AppError::from)
+        .in_language(lang)?
+        .map(|o| o.sponsorship())
+        .unwrap_or_default();
+    let case = app::jobs::server::points_case_at_age(
+        &profile,
+        &asked,
+        &sponsorship,
+        0,
         age,
-        jlpt: profile.jlpt_level.as_deref().and_then(JlptLevel::parse),
-        ..HspCase::default()
-    };
+        domain::time::japan_date(chrono::Utc::now()),
+    );
     Ok(Json(HspResponse {
         table_effective_from: TABLE_2023.effective_from.to_owned(),
         pass_mark: TABLE_2023.pass_mark,

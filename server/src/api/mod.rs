@@ -4,6 +4,7 @@
 mod accounts;
 mod applications;
 mod career;
+mod documents;
 pub mod error;
 mod hsp;
 mod members;
@@ -11,10 +12,12 @@ pub mod openapi;
 mod outbox;
 mod profile;
 mod programme;
+mod readiness;
 mod rights;
 mod roles;
 mod search;
 mod skills;
+mod sponsorship;
 
 use app::state::AppState;
 use axum::routing::{delete, get, post, put};
@@ -43,6 +46,10 @@ pub fn router() -> Router<AppState> {
         .route("/organisation/members/{id}", delete(members::remove))
         .route("/organisation/invitations", post(members::invite))
         .route("/organisation/join", post(members::join))
+        .route(
+            "/organisation/sponsorship",
+            get(sponsorship::get_sponsorship).put(sponsorship::put_sponsorship),
+        )
         .route("/admin/mail", get(outbox::list))
         .route("/admin/mail/{id}/retry", post(outbox::retry))
         .route("/me/password", put(accounts::change_password))
@@ -69,6 +76,11 @@ pub fn router() -> Router<AppState> {
             "/me/career",
             get(career::get_career).put(career::put_career),
         )
+        .route("/me/documents/{file}", get(documents::get_document))
+        .route(
+            "/me/document-details",
+            get(documents::get_details).put(documents::put_details),
+        )
         .route("/me/matches", get(search::my_matches))
         .route("/roles", get(search::search_roles).post(roles::create_role))
         .route("/roles/{id}", get(roles::get_role).put(roles::put_role))
@@ -78,6 +90,18 @@ pub fn router() -> Router<AppState> {
         .route("/applications", get(applications::list))
         .route("/applications/{id}", get(applications::get))
         .route("/applications/{id}/moves", post(applications::make_move))
+        .route(
+            "/applications/{id}/readiness",
+            get(readiness::get_readiness),
+        )
+        .route(
+            "/applications/{id}/checklist/{key}",
+            put(readiness::put_checklist_item),
+        )
+        .route(
+            "/applications/{id}/documents/{file}",
+            get(readiness::get_application_document),
+        )
         .route("/notifications", get(applications::notifications))
         .route(
             "/notifications/read",

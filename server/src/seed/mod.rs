@@ -3,6 +3,7 @@
 //! reproduced; every record is marked as demo data and the site says so.
 
 mod applications;
+mod careers;
 
 use std::collections::HashMap;
 
@@ -17,8 +18,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 use app::db::entities::{engineer_profile, organisation, profile_language, profile_skill, user};
@@ -688,13 +689,19 @@ pub async fn seed(
             format!(" {}", round + 1)
         };
         let prefecture = prefectures[rng.gen_range(0..prefectures.len())];
+        let size = ["small", "medium", "large", "enterprise"][rng.gen_range(0..4)];
         let txn = db.begin().await?;
         let org = organisation::Entity::insert(organisation::ActiveModel {
             name_ja: Set(Some(format!("{stem_ja}{ja_word}株式会社{suffix}"))),
             name_en: Set(Some(format!("{stem_en} {en_word} K.K.{suffix}"))),
             prefecture: Set(prefecture.to_owned()),
             sector: Set(sector.to_owned()),
-            size: Set(["small", "medium", "large", "enterprise"][rng.gen_range(0..4)].to_owned()),
+            size: Set(size.to_owned()),
+            sponsorship: Set(serde_json::to_string(&careers::demo_sponsorship(
+                options.seed,
+                i,
+                size,
+            ))?),
             // a reserved domain: demo companies are synthetic, and get no corporate number
             // (any valid one could be a real company's)
             website: Set(Some(format!(
@@ -861,8 +868,11 @@ pub async fn seed(
         let mut profiles = Vec::with_capacity(size);
         let mut skills = Vec::new();
         let mut languages = Vec::new();
-        for (email, p) in &batch {
+        for (k, (email, p)) in batch.iter().enumerate() {
             let id = id_of(email)?;
+            let career =
+                careers::demo_career(options.seed, made + k, p, applications::programme_start());
+            let details = careers::demo_details(p, made + k);
             profiles.push(engineer_profile::ActiveModel {
                 user_id: Set(id),
                 full_name: Set(p.full_name.clone()),
@@ -882,7 +892,8 @@ pub async fn seed(
                 updated_at: Set(now),
                 dormant_since: Set(None),
                 free_skills: Set("[]".to_owned()),
-                career: NotSet,
+                career: Set(serde_json::to_string(&career)?),
+                documents: Set(serde_json::to_string(&details)?),
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

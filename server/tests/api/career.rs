@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{engineer_with, TestApp};
+use crate::helpers::{engineer_with, pdftotext, TestApp};
 use crate::on_both_databases;
 
 fn career() -> Value {
@@ -129,5 +129,78 @@ on_both_databases!(
         );
         let read: Value = crate::helpers::get_json(&engineer, app, "/api/v1/me/career").await;
         assert_eq!(read["education"], json!([]));
+    }
+);
+
+on_both_databases!(
+    an_engineer_downloads_the_documents_written_from_their_career,
+    async |app: &TestApp| {
+        let (engineer, _) = engineer_with(
+            app,
+            "documents@example.in",
+            json!({"full_name": "Priya Sharma", "years_experience": 8, "date_of_birth": "1994-04-02",
+                   "skills": [{"skill": "rust", "years": 4}]}),
+        )
+        .await;
+        let put = |path: &str, body: Value| {
+            let request = engineer.put(app.url(path)).json(&body).send();
+            async move { request.await.unwrap().status() }
+        };
+        assert_eq!(put("/api/v1/me/career", career()).await, StatusCode::OK);
+        let details: Value = engineer
+            .get(app.url("/api/v1/me/document-details"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(details["name_kana"], Value::Null);
+        assert_eq!(
+            put(
+                "/api/v1/me/document-details",
+                json!({"name_kana": "プリヤ シャルマ", "era": "japanese",
+                       "motivation": "I want to build safe vehicle software in Japan."})
+            )
+            .await,
+            StatusCode::OK
+        );
+        let response = engineer
+            .get(app.url("/api/v1/me/documents/rirekisho.pdf"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert_eq!(response.headers()["cache-control"], "private, no-store");
+        let pdf = response.bytes().await.unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = pdftotext(&pdf);
+        for expected in [
+            "プリヤ シャルマ",
+            "平成6年4月2日生",
+            "Tata Elxsi 入社",
+            "日本語能力試験 N2 合格",
+            "I want to build safe vehicle software in Japan.",
+        ] {
+            assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+        }
+        for file in ["shokumu-keirekisho.pdf", "cv.pdf"] {
+            let response = engineer
+                .get(app.url(&format!("/api/v1/me/documents/{file}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{file}");
+        }
+        assert_eq!(
+            engineer
+                .get(app.url("/api/v1/me/documents/passport.pdf"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
     }
 );

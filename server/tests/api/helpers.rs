@@ -477,3 +477,21 @@ pub fn ids(results: &Value) -> Vec<i64> {
         .map(|r| r["id"].as_i64().unwrap())
         .collect()
 }
+
+/// The text of a PDF as poppler's `pdftotext` reads it.
+pub fn pdftotext(pdf: &[u8]) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "setubashi-api-{}-{}.pdf",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian's poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8(out.stdout).unwrap()
+}

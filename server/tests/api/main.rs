@@ -16,6 +16,7 @@ mod outbox;
 mod pages;
 mod profile_and_roles;
 mod programme;
+mod readiness;
 mod recovery;
 mod reminders;
 mod replicas;

@@ -167,6 +167,29 @@ fn table() -> Vec<Row> {
         row!(PUT "/api/v1/me/career", |_| "/api/v1/me/career".into(),
             |_| Body::Json(json!({"education": [{"level": "bogus", "field": "", "institution": "", "country": "", "started": ""}]})),
             [401, 422, 422, 403, 403, 403, 401, 403]),
+        row!(GET "/api/v1/me/documents/{file}", |_| "/api/v1/me/documents/cv.pdf".into(), none,
+            [401, 200, 200, 403, 403, 403, 401, 403]),
+        row!(GET "/api/v1/me/document-details", |_| "/api/v1/me/document-details".into(), none,
+            [401, 200, 200, 403, 403, 403, 401, 403]),
+        row!(PUT "/api/v1/me/document-details", |_| "/api/v1/me/document-details".into(),
+            |_| Body::Json(json!({"name_kana": "Priya"})),
+            [401, 422, 422, 403, 403, 403, 401, 403]),
+        // an application's readiness: its two sides and administrators read it; each side ticks
+        // its own documents, from the offer on (the fixture has no offer yet: refused)
+        row!(GET "/api/v1/applications/{id}/readiness", |r| format!("/api/v1/applications/{}/readiness", r.application), none,
+            [401, 200, 404, 404, 200, 404, 401, 200]),
+        row!(PUT "/api/v1/applications/{id}/checklist/{key}", |r| format!("/api/v1/applications/{}/checklist/photo", r.application),
+            |_| Body::Json(json!({"done": true})),
+            [401, 403, 404, 404, 403, 404, 401, 403]),
+        // the candidate's documents: the engineer and the organisation applied to; nobody else
+        row!(GET "/api/v1/applications/{id}/documents/{file}", |r| format!("/api/v1/applications/{}/documents/cv.pdf", r.application), none,
+            [401, 200, 404, 404, 200, 404, 401, 403]),
+        // the organisation's sponsorship profile: its employers only
+        row!(GET "/api/v1/organisation/sponsorship", |_| "/api/v1/organisation/sponsorship".into(), none,
+            [401, 403, 403, 200, 200, 200, 401, 403]),
+        row!(PUT "/api/v1/organisation/sponsorship", |_| "/api/v1/organisation/sponsorship".into(),
+            |_| Body::Json(json!({"coe_category": "9"})),
+            [401, 403, 403, 422, 422, 422, 401, 403]),
         row!(GET "/api/v1/me/matches", |_| "/api/v1/me/matches".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
         // roles
@@ -459,6 +482,16 @@ fn table() -> Vec<Row> {
             [401, 422, 422, 403, 403, 403, 401, 403]
         ),
         server_fn!(
+            "/api/load_document_details",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_document_details",
+            |_| form(&[("draft[name_kana]", "Priya")]),
+            [401, 422, 422, 403, 403, 403, 401, 403]
+        ),
+        server_fn!(
             "/api/load_organisation",
             none,
             [401, 403, 403, 200, 200, 200, 401, 403]
@@ -467,6 +500,25 @@ fn table() -> Vec<Row> {
             "/api/save_organisation",
             |_| form(&[("draft[prefecture]", "nowhere")]),
             [401, 403, 403, 422, 422, 422, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_sponsorship",
+            |_| form(&[("draft[employees]", "none")]),
+            [401, 403, 403, 422, 422, 422, 401, 403]
+        ),
+        server_fn!(
+            "/api/load_readiness",
+            |r| Body::Form(vec![("application_id", r.application.to_string())]),
+            [401, 200, 404, 404, 200, 404, 401, 200]
+        ),
+        server_fn!(
+            "/api/tick_checklist",
+            |r| Body::Form(vec![
+                ("application_id", r.application.to_string()),
+                ("item_key", "return_envelope".into()),
+                ("done", "on".into())
+            ]),
+            [401, 403, 404, 404, 403, 404, 401, 403]
         ),
         server_fn!(
             "/api/list_notifications",

@@ -490,6 +490,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         dormant_since: Set(None),
         free_skills: Set("[]".into()),
         career: NotSet,
+        documents: NotSet,
     }
     .insert(&txn)
     .await

@@ -27,6 +27,8 @@ pub struct Model {
     pub free_skills: String,
     /// Education, employment and qualifications, as JSON (migration 16).
     pub career: String,
+    /// What the application documents need besides (`DocumentDetails`), as JSON (migration 16).
+    pub documents: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -45,5 +47,10 @@ impl Model {
     /// career rather than a failed profile.
     pub fn career(&self) -> domain::career::Career {
         serde_json::from_str(&self.career).unwrap_or_default()
+    }
+
+    /// The documents' personal block and free-text boxes.
+    pub fn document_details(&self) -> domain::documents::DocumentDetails {
+        serde_json::from_str(&self.documents).unwrap_or_default()
     }
 }

@@ -4,6 +4,7 @@ pub mod account_token;
 pub mod application;
 pub mod application_event;
 pub mod audit_log;
+pub mod checklist_tick;
 pub mod consent;
 pub mod engineer_profile;
 pub mod invitation;

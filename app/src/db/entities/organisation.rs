@@ -19,9 +19,18 @@ pub struct Model {
     /// Japan's 13-digit corporate number (法人番号), check digit verified.
     pub corporate_number: Option<String>,
     pub website: Option<String>,
+    /// `domain::sponsorship::Sponsorship` as JSON.
+    pub sponsorship: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The sponsorship profile; a column that does not read is an empty profile.
+    pub fn sponsorship(&self) -> domain::sponsorship::Sponsorship {
+        serde_json::from_str(&self.sponsorship).unwrap_or_default()
+    }
+}
