@@ -14,7 +14,7 @@ RUN cargo leptos build --release
 
 FROM debian:bookworm-slim AS runtime
 # mecab-ipadic: the sources from which the server builds its Japanese dictionary on first start
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates mecab-ipadic fonts-ipaexfont && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates mecab-ipadic fonts-ipaexfont fonts-lohit-deva && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app setubashi && mkdir -p /data && chown setubashi /data
 WORKDIR /app
 COPY --from=build /src/target/release/server /app/server

@@ -18,7 +18,7 @@ test('engineer pages have no serious accessibility violations in any language', 
   await new SignUpPage(page).signUpEngineer('Meera Nair', uniqueEmail('a11y-engineer'));
   for (const lang of LANGUAGES) {
     await context.addCookies([{ name: 'setubashi_lang', value: lang, url: BASE }]);
-    for (const path of ['/profile', '/dashboard', '/jobs', '/jobs?q=組み込み&jlpt=mine', '/applications', '/notifications', '/account']) {
+    for (const path of ['/profile', '/profile/career', '/profile/documents', '/dashboard', '/jobs', '/jobs?q=組み込み&jlpt=mine', '/applications', '/notifications', '/account']) {
       await open(page, path);
       await expectAccessible(page, `${lang} ${path}`);
     }

@@ -46,9 +46,10 @@ if [ ! -d /usr/share/mecab/dic/ipadic ]; then
 fi
 
 # the application documents (履歴書, 職務経歴書) are set in Debian's IPAex fonts
-if [ ! -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ]; then
-  say "installing Debian's fonts-ipaexfont (the documents' Japanese fonts)"
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-ipaexfont
+if [ ! -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] \
+  || [ ! -f /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf ]; then
+  say "installing Debian's fonts-ipaexfont and fonts-lohit-deva (the documents' Japanese and Devanagari fonts)"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-ipaexfont fonts-lohit-deva
 fi
 
 if [ "$purpose" = test ]; then

@@ -22,15 +22,49 @@ pub enum Face {
     Gothic,
 }
 
-/// A font's bytes, read for measuring.
+/// A font's bytes, read for measuring, with the font that sets what it lacks (Devanagari:
+/// the Japanese faces have none).
 #[derive(Clone)]
-pub struct FontData(pub Arc<Vec<u8>>);
+pub struct FontData {
+    pub bytes: Arc<Vec<u8>>,
+    pub fallback: Option<Arc<Vec<u8>>>,
+}
+
+/// Which font of a [`FontData`] sets a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setter {
+    Primary,
+    Fallback,
+}
 
 impl FontData {
-    /// The width of `text` at `size` points: the sum of the glyphs' advances (a character the
-    /// font lacks is counted one em, as its replacement glyph roughly is).
+    pub fn new(bytes: Arc<Vec<u8>>, fallback: Option<Arc<Vec<u8>>>) -> FontData {
+        FontData { bytes, fallback }
+    }
+
+    /// The width of `text` at `size` points: the sum of the glyphs' advances, each from the
+    /// font that sets it (a character neither has is counted one em, as its replacement glyph
+    /// roughly is).
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let Ok(font) = FontRef::new(self.0.as_slice()) else {
+        self.runs(text)
+            .iter()
+            .map(|(setter, run)| self.run_width(*setter, run, size))
+            .sum()
+    }
+
+    fn font(&self, setter: Setter) -> Option<FontRef<'_>> {
+        match setter {
+            Setter::Primary => FontRef::new(self.bytes.as_slice()).ok(),
+            Setter::Fallback => self
+                .fallback
+                .as_ref()
+                .and_then(|f| FontRef::new(f.as_slice()).ok()),
+        }
+    }
+
+    /// The width of a run set by one font.
+    pub fn run_width(&self, setter: Setter, text: &str, size: f32) -> f32 {
+        let Some(font) = self.font(setter) else {
             return size * text.chars().count() as f32;
         };
         let charmap = font.charmap();
@@ -44,6 +78,38 @@ impl FontData {
             })
             .sum()
     }
+
+    /// `text` cut into runs, each set by one font: the fallback's where the primary lacks a
+    /// character the fallback has. Spaces and marks stay in the run they are in, so a syllable
+    /// is never split between fonts.
+    pub fn runs(&self, text: &str) -> Vec<(Setter, String)> {
+        let primary = FontRef::new(self.bytes.as_slice()).ok();
+        let fallback = self.font(Setter::Fallback);
+        let has = |font: &Option<FontRef>, c: char| {
+            font.as_ref().is_some_and(|f| f.charmap().map(c).is_some())
+        };
+        let mut runs: Vec<(Setter, String)> = Vec::new();
+        for c in text.chars() {
+            let neutral = c.is_whitespace() || is_mark(c);
+            let setter = if !has(&primary, c) && has(&fallback, c) {
+                Setter::Fallback
+            } else {
+                Setter::Primary
+            };
+            match runs.last_mut() {
+                Some((current, run)) if *current == setter || neutral => run.push(c),
+                _ => runs.push((setter, c.to_string())),
+            }
+        }
+        runs
+    }
+}
+
+/// Combining marks of the Indic scripts (vowel signs, virama, nukta, anusvara) and the zero-width
+/// joiners: they belong to the character before them.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}' | '\u{0951}'..='\u{0957}'
+        | '\u{0962}'..='\u{0963}' | '\u{200C}'..='\u{200D}')
 }
 
 /// What is drawn, in points from the page's top-left corner (y down); text at its baseline.
@@ -235,6 +301,33 @@ impl<'a> Flow<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn devanagari_is_set_by_the_fallback_in_whole_syllables() {
+        let ipaex = std::fs::read(crate::DEBIAN_GOTHIC);
+        let lohit = std::fs::read(crate::DEBIAN_DEVANAGARI);
+        let (Ok(ipaex), Ok(lohit)) = (ipaex, lohit) else {
+            panic!("Debian's fonts-ipaexfont and fonts-lohit-deva (scripts/install-tools.sh)");
+        };
+        let font = FontData::new(Arc::new(ipaex), Some(Arc::new(lohit)));
+        let runs = font.runs("組込み: बैटरी प्रबंधन (BMS)");
+        assert_eq!(
+            runs,
+            vec![
+                (Setter::Primary, "組込み: ".to_owned()),
+                (Setter::Fallback, "बैटरी प्रबंधन ".to_owned()),
+                (Setter::Primary, "(BMS)".to_owned()),
+            ]
+        );
+        // measured with the font that sets it, not one em a character
+        let hindi = font.width("प्रबंधन", 10.0);
+        assert!(hindi > 5.0 && hindi < 10.0 * 7.0, "{hindi}");
+        let alone = FontData::new(font.bytes.clone(), None);
+        assert_eq!(
+            alone.runs("प्रबंधन"),
+            vec![(Setter::Primary, "प्रबंधन".to_owned())]
+        );
+    }
 
     #[test]
     fn text_breaks_between_words_and_between_japanese_characters() {

@@ -36,33 +36,58 @@ pub enum DocumentError {
 /// Where Debian's `fonts-ipaexfont` puts the two faces.
 pub const DEBIAN_GOTHIC: &str = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
 pub const DEBIAN_MINCHO: &str = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf";
+/// Where Debian's `fonts-lohit-deva` puts its face: Devanagari, which IPAex lacks.
+pub const DEBIAN_DEVANAGARI: &str =
+    "/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf";
 
-/// The fonts the documents are set in, read once.
+/// The fonts the documents are set in, read once: a gothic and a mincho face, and a
+/// Devanagari face that sets Hindi wherever the person wrote it.
 #[derive(Clone)]
 pub struct Fonts {
     gothic: (FontData, krilla::text::Font),
     mincho: (FontData, krilla::text::Font),
+    devanagari: Option<krilla::text::Font>,
+}
+
+fn read_font(path: &Path) -> Result<(Arc<Vec<u8>>, krilla::text::Font), DocumentError> {
+    let bytes = Arc::new(std::fs::read(path).map_err(|_| DocumentError::Font(path.into()))?);
+    let font = krilla::text::Font::new(bytes.clone().into(), 0)
+        .ok_or_else(|| DocumentError::Font(path.into()))?;
+    Ok((bytes, font))
 }
 
 impl Fonts {
-    /// Reads a gothic and a mincho font (TrueType or OpenType).
-    pub fn from_files(gothic: &Path, mincho: &Path) -> Result<Fonts, DocumentError> {
-        let read = |path: &Path| -> Result<(FontData, krilla::text::Font), DocumentError> {
-            let bytes =
-                Arc::new(std::fs::read(path).map_err(|_| DocumentError::Font(path.into()))?);
-            let font = krilla::text::Font::new(bytes.clone().into(), 0)
-                .ok_or_else(|| DocumentError::Font(path.into()))?;
-            Ok((FontData(bytes), font))
+    /// Reads a gothic and a mincho font (TrueType or OpenType), and the Devanagari font if one
+    /// is named.
+    pub fn from_files(
+        gothic: &Path,
+        mincho: &Path,
+        devanagari: Option<&Path>,
+    ) -> Result<Fonts, DocumentError> {
+        let fallback = devanagari.map(read_font).transpose()?;
+        let face = |path: &Path| -> Result<(FontData, krilla::text::Font), DocumentError> {
+            let (bytes, font) = read_font(path)?;
+            Ok((
+                FontData::new(bytes, fallback.as_ref().map(|(b, _)| b.clone())),
+                font,
+            ))
         };
         Ok(Fonts {
-            gothic: read(gothic)?,
-            mincho: read(mincho)?,
+            gothic: face(gothic)?,
+            mincho: face(mincho)?,
+            devanagari: fallback.map(|(_, font)| font),
         })
     }
 
-    /// Debian's IPAex fonts.
+    /// Debian's IPAex fonts, with Lohit Devanagari when installed (without it, Hindi text is
+    /// written but shows as missing glyphs).
     pub fn debian() -> Result<Fonts, DocumentError> {
-        Fonts::from_files(Path::new(DEBIAN_GOTHIC), Path::new(DEBIAN_MINCHO))
+        let devanagari = Path::new(DEBIAN_DEVANAGARI);
+        Fonts::from_files(
+            Path::new(DEBIAN_GOTHIC),
+            Path::new(DEBIAN_MINCHO),
+            devanagari.exists().then_some(devanagari),
+        )
     }
 
     fn data(&self, face: Face) -> &FontData {
@@ -72,10 +97,15 @@ impl Fonts {
         }
     }
 
-    fn font(&self, face: Face) -> krilla::text::Font {
-        match face {
-            Face::Gothic => self.gothic.1.clone(),
-            Face::Mincho => self.mincho.1.clone(),
+    fn drawn(&self, face: Face) -> pdf::Drawn<'_> {
+        let (data, font) = match face {
+            Face::Gothic => (&self.gothic.0, self.gothic.1.clone()),
+            Face::Mincho => (&self.mincho.0, self.mincho.1.clone()),
+        };
+        pdf::Drawn {
+            data,
+            font,
+            fallback: self.devanagari.clone(),
         }
     }
 }
@@ -118,7 +148,7 @@ pub fn render(
             (format!("Curriculum vitae {}", applicant.name), "en")
         }
     };
-    pdf::write(&flow.pages, |face| fonts.font(face), &title, language)
+    pdf::write(&flow.pages, |face| fonts.drawn(face), &title, language)
 }
 
 fn month_ja(era: Era, month: YearMonth) -> String {

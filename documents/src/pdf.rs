@@ -8,13 +8,21 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
-use crate::layout::{Face, Op, PAGE_HEIGHT, PAGE_WIDTH};
+use crate::layout::{Face, FontData, Op, Setter, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::DocumentError;
 
-/// Writes `pages` as a PDF titled `title`, in `language` (BCP 47: `ja`, `en`).
-pub fn write(
+/// A face as drawn: its measurements, its font and the font that sets what it lacks.
+pub struct Drawn<'a> {
+    pub data: &'a FontData,
+    pub font: Font,
+    pub fallback: Option<Font>,
+}
+
+/// Writes `pages` as a PDF titled `title`, in `language` (BCP 47: `ja`, `en`). Each text is
+/// drawn run by run, each run in the font that has its characters.
+pub fn write<'a>(
     pages: &[Vec<Op>],
-    font_of: impl Fn(Face) -> Font,
+    font_of: impl Fn(Face) -> Drawn<'a>,
     title: &str,
     language: &str,
 ) -> Result<Vec<u8>, DocumentError> {
@@ -39,14 +47,23 @@ pub fn write(
                     text,
                 } => {
                     if !text.trim().is_empty() {
-                        surface.draw_text(
-                            Point::from_xy(*x, *y),
-                            font_of(*face),
-                            *size,
-                            text,
-                            false,
-                            TextDirection::Auto,
-                        );
+                        let drawn = font_of(*face);
+                        let mut at = *x;
+                        for (setter, run) in drawn.data.runs(text) {
+                            let font = match (setter, &drawn.fallback) {
+                                (Setter::Fallback, Some(fallback)) => fallback.clone(),
+                                _ => drawn.font.clone(),
+                            };
+                            surface.draw_text(
+                                Point::from_xy(at, *y),
+                                font,
+                                *size,
+                                &run,
+                                false,
+                                TextDirection::Auto,
+                            );
+                            at += drawn.data.run_width(setter, &run, *size);
+                        }
                     }
                 }
                 Op::Line { from, to, width } => {

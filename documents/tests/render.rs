@@ -23,7 +23,7 @@ fn career(taxonomy: &Taxonomy) -> domain::career::Career {
         "employment": [
             {"employer": "Tata Elxsi", "country": "IN", "title": "Embedded software engineer",
              "started": "2019-10", "ended": "2022-03",
-             "description": "Body control modules on AUTOSAR Classic; cut boot time by 40%.",
+             "description": "Body control modules on AUTOSAR Classic; cut boot time by 40%. बैटरी प्रबंधन प्रणाली का परीक्षण।",
              "skills": "AUTOSAR, 組込みC"},
             {"employer": "Bosch Global Software Technologies", "country": "IN", "title": "Senior engineer",
              "started": "2022-04", "skills": "Rust"}
@@ -139,6 +139,8 @@ fn the_three_documents_carry_the_persons_history_in_extractable_text() {
         "Bosch Global Software Technologies",
         "使用技術：AUTOSAR、組み込みC",
         "Body control modules on AUTOSAR Classic; cut boot time by 40%.",
+        // Hindi the person wrote stays Hindi, set in the Devanagari font
+        "बैटरी प्रबंधन",
         "Acme FlowBuilder（2年）",
         "■自己PR",
     ] {
@@ -164,4 +166,29 @@ fn the_three_documents_carry_the_persons_history_in_extractable_text() {
     // the fonts are embedded as subsets: IPAex Mincho alone is 4 MB
     assert!(rirekisho.len() < 400_000, "{} bytes", rirekisho.len());
     assert!(rirekisho.windows(9).any(|w| w == b"FontFile2"));
+    let fonts_used =
+        pdffonts(&render(DocumentKind::ShokumuKeirekisho, &applicant, &fonts).unwrap());
+    for face in ["IPAexMincho", "IPAexGothic", "Lohit-Devanagari"] {
+        let line = fonts_used
+            .lines()
+            .find(|l| l.contains(face))
+            .unwrap_or_else(|| panic!("{face} not in:\n{fonts_used}"));
+        // poppler's columns: name type encoding emb sub uni ...; a subset's name has a tag
+        assert!(line.contains('+'), "{face} is not a subset: {line}");
+        assert!(
+            line.contains(" yes yes "),
+            "{face} is not embedded as a subset: {line}"
+        );
+    }
+}
+
+/// The fonts of a PDF as poppler's `pdffonts` lists them.
+fn pdffonts(pdf: &[u8]) -> String {
+    let mut file = tempfile();
+    file.1.write_all(pdf).unwrap();
+    let out = Command::new("pdffonts")
+        .arg(file.0.to_str().unwrap())
+        .output()
+        .expect("pdffonts (Debian's poppler-utils)");
+    String::from_utf8(out.stdout).unwrap()
 }

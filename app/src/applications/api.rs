@@ -84,6 +84,8 @@ pub struct ApplicationDetail {
     /// Whether the engineer consents, now, to the organisation seeing their contact details.
     pub contact_shared: bool,
     pub engineer_jlpt: Option<String>,
+    /// Certified (the box or a certificate number) or self-declared.
+    pub engineer_jlpt_certified: bool,
     pub timeline: Vec<TimelineEntry>,
     /// The viewer's side, if they are one of the two.
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
@@ -104,6 +106,7 @@ pub struct BoardCard {
     pub id: i32,
     pub engineer_name: String,
     pub jlpt: Option<String>,
+    pub jlpt_certified: bool,
     pub years_experience: i16,
     pub updated_at: DateTime<Utc>,
     pub clocks: Vec<Clock>,

@@ -254,7 +254,7 @@ fn ApplicationView(
                         <dd class="muted contact-hidden">{t(lang, "consent.employer_hidden")}</dd>
                     }.into_any(),
                 }}
-                {detail.engineer_jlpt.clone().map(|level| view! { <dt>"JLPT"</dt><dd>{level}</dd> })}
+                {detail.engineer_jlpt.is_some().then(|| view! { <dt>"JLPT"</dt><dd class="jlpt">{crate::components::jlpt_text(lang, &detail.engineer_jlpt, detail.engineer_jlpt_certified)}</dd> })}
                 {detail.offer_salary_jpy.map(|s| view! { <dt>{t(lang, "applications.offer_salary")}</dt><dd>{format_yen(s, lang)}</dd> })}
                 {detail.visa_route.clone().map(|r| view! { <dt>{t(lang, "applications.visa_route")}</dt><dd>{t(lang, &format!("visa_routes.{r}"))}</dd> })}
                 {detail.coe_expires_on.map(|d| view! { <dt>{t(lang, "applications.coe_expires")}</dt><dd>{d.format("%Y-%m-%d").to_string()}</dd> })}
@@ -495,7 +495,7 @@ fn Board(board: PipelineBoard) -> impl IntoView {
                                 {column.cards.into_iter().map(|card| view! {
                                     <li class="board-card">
                                         <a href=format!("/applications/{}", card.id)>{card.engineer_name}</a>
-                                        <span class="muted">{card.jlpt.unwrap_or_else(|| "—".to_owned())}" · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}</span>
+                                        <span class="muted">{crate::components::jlpt_text(lang, &card.jlpt, card.jlpt_certified)}" · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}</span>
                                         <Clocks clocks=card.clocks />
                                     </li>
                                 }).collect_view()}

@@ -427,6 +427,7 @@ pub async fn detail(
             .filter(|_| contact_shared || viewer != Some(Party::Employer))
             .map(|u| u.email),
         contact_shared,
+        engineer_jlpt_certified: profile.as_ref().is_some_and(|p| p.jlpt_is_certified()),
         engineer_jlpt: profile.and_then(|p| p.jlpt_level),
         timeline,
         viewer,
@@ -706,6 +707,7 @@ pub async fn board(
                         id: a.id,
                         engineer_name: names.get(&a.engineer_user_id).cloned().unwrap_or_default(),
                         jlpt: profile.and_then(|p| p.jlpt_level.clone()),
+                        jlpt_certified: profile.is_some_and(|p| p.jlpt_is_certified()),
                         years_experience: profile.map_or(0, |p| p.years_experience),
                         updated_at: a.updated_at,
                         clocks: pipeline::clocks(

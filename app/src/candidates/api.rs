@@ -13,6 +13,8 @@ pub struct CandidateCard {
     pub full_name: String,
     pub headline: Option<String>,
     pub jlpt: Option<String>,
+    /// Certified (the box or a certificate number) or self-declared.
+    pub jlpt_certified: bool,
     pub years_experience: i16,
     pub indian_state: Option<String>,
     pub fit: MatchView,

@@ -91,7 +91,7 @@ fn CandidateItem(
             <h2>{card.full_name.clone()}</h2>
             {card.headline.clone().map(|h| view! { <p>{h}</p> })}
             <p class="muted">
-                "JLPT "{card.jlpt.clone().unwrap_or_else(|| "—".to_owned())}
+                "JLPT "{crate::components::jlpt_text(lang, &card.jlpt, card.jlpt_certified)}
                 " · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}
                 " · "{place}
             </p>

@@ -119,6 +119,7 @@ pub async fn candidates(
                 full_name: p.full_name.clone(),
                 headline: p.headline.clone(),
                 jlpt: p.jlpt_level.clone(),
+                jlpt_certified: p.jlpt_is_certified(),
                 years_experience: p.years_experience,
                 indian_state: p.indian_state.clone(),
                 fit: match_view(state, &explanation, lang),

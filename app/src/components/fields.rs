@@ -254,6 +254,21 @@ pub fn SelectField(
     }
 }
 
+/// A JLPT level as employers read it: with whether it is certified or self-declared.
+pub fn jlpt_text(
+    lang: domain::language::UiLanguage,
+    level: &Option<String>,
+    certified: bool,
+) -> String {
+    match level {
+        Some(level) if certified => {
+            crate::i18n::t_with(lang, "jlpt.certified", &[("level", level)])
+        }
+        Some(level) => crate::i18n::t_with(lang, "jlpt.self_declared", &[("level", level)]),
+        None => "—".to_owned(),
+    }
+}
+
 /// A labelled checkbox.
 #[component]
 pub fn CheckboxField(

@@ -18,8 +18,8 @@ use tower_sessions::Session;
 use super::error::{ApiError, ApiJson, InLanguage, RequestLanguage};
 use app::error::AppError;
 
-/// The fonts, read on first use: Debian's IPAex fonts, or the files `SETUBASHI_FONT_GOTHIC` and
-/// `SETUBASHI_FONT_MINCHO` name.
+/// The fonts, read on first use: Debian's IPAex fonts and Lohit Devanagari, or the files
+/// `SETUBASHI_FONT_GOTHIC`, `SETUBASHI_FONT_MINCHO` and `SETUBASHI_FONT_DEVANAGARI` name.
 fn fonts() -> Result<&'static Fonts, AppError> {
     static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
     FONTS
@@ -28,7 +28,20 @@ fn fonts() -> Result<&'static Fonts, AppError> {
                 .unwrap_or_else(|_| documents::DEBIAN_GOTHIC.to_owned());
             let mincho = std::env::var("SETUBASHI_FONT_MINCHO")
                 .unwrap_or_else(|_| documents::DEBIAN_MINCHO.to_owned());
-            Fonts::from_files(gothic.as_ref(), mincho.as_ref()).map_err(|e| e.to_string())
+            let devanagari = std::env::var("SETUBASHI_FONT_DEVANAGARI")
+                .unwrap_or_else(|_| documents::DEBIAN_DEVANAGARI.to_owned());
+            let devanagari = std::path::Path::new(&devanagari);
+            if !devanagari.exists() {
+                tracing::warn!(
+                    "no Devanagari font: install Debian's fonts-lohit-deva for Hindi in documents"
+                );
+            }
+            Fonts::from_files(
+                gothic.as_ref(),
+                mincho.as_ref(),
+                devanagari.exists().then_some(devanagari),
+            )
+            .map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(|e| {

@@ -56,6 +56,23 @@ on_both_databases!(
         assert_eq!(before["points_at_offer"], Value::Null);
         assert_eq!(before["jlpt_declared"], "N3");
         assert_eq!(before["jlpt_certified"], Value::Null);
+        // self-declared until a certificate with its number is recorded, on every view
+        let detail_path = format!("/api/v1/applications/{}", j.application);
+        let detail = get_json(&app.client, app, &detail_path).await;
+        assert_eq!(detail["engineer_jlpt_certified"], false);
+        let (status, _) = send(
+            &j.engineer,
+            app,
+            "PUT",
+            "/api/v1/me/career",
+            json!({"qualifications": [{"kind": "jlpt", "name": "N3", "obtained": "2024-12", "identifier": "N3A000042"}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let detail = get_json(&app.client, app, &detail_path).await;
+        assert_eq!(detail["engineer_jlpt_certified"], true);
+        let certified = get_json(&app.client, app, &readiness_path).await;
+        assert_eq!(certified["jlpt_certified"], "N3");
         let tick = |key: &str| format!("/api/v1/applications/{}/checklist/{key}", j.application);
         let (status, _) = send(
             &app.client,

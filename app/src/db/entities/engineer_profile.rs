@@ -49,6 +49,21 @@ impl Model {
         serde_json::from_str(&self.career).unwrap_or_default()
     }
 
+    /// Whether the JLPT level shown is certified: the profile's box ("I hold the certificate")
+    /// or a certificate with its number in the career at that level or above. Otherwise it is
+    /// self-declared, and every page that shows it says so.
+    pub fn jlpt_is_certified(&self) -> bool {
+        let declared = self
+            .jlpt_level
+            .as_deref()
+            .and_then(domain::jlpt::JlptLevel::parse);
+        self.jlpt_certified && declared.is_some()
+            || self
+                .career()
+                .certified_jlpt()
+                .is_some_and(|held| declared.is_none_or(|d| held >= d))
+    }
+
     /// The documents' personal block and free-text boxes.
     pub fn document_details(&self) -> domain::documents::DocumentDetails {
         serde_json::from_str(&self.documents).unwrap_or_default()
