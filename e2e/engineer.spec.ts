@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { logIn, logOut, open, SignUpPage, uniqueEmail } from './support';
+import { expectAccessible, logIn, logOut, open, pngBytes, SignUpPage, uniqueEmail } from './support';
 
 test('an engineer signs up, fills a profile, logs out and in again, and finds it saved', async ({ page }) => {
   const email = uniqueEmail('engineer');
@@ -98,6 +98,17 @@ test('a skill not in the list is kept as written; a degree and a job are saved, 
   const fs = await import('node:fs/promises');
   const pdf = await fs.readFile(await download.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+  // a photo for the 履歴書: something that is not an image is refused, a PNG is kept and shown
+  await page.locator('#photo-file').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: Buffer.from('<svg/>') });
+  await page.locator('form.photo-form button[type=submit]').click();
+  await expect(page.locator('.photo [data-outcome="refused"]')).toBeVisible();
+  await expect(page.locator('img.photo-preview')).toHaveCount(0);
+  await page.locator('#photo-file').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: pngBytes(300, 400) });
+  await page.locator('form.photo-form button[type=submit]').click();
+  await expect(page.locator('.photo [data-outcome="saved"]')).toBeVisible();
+  await expect(page.locator('img.photo-preview')).toHaveJSProperty('naturalWidth', 300);
+  await expectAccessible(page, 'documents page with a photo');
 });
 
 test('a wrong password is refused with the same message for unknown accounts', async ({ page }) => {

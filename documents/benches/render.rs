@@ -106,6 +106,7 @@ fn main() {
         free_skills: &[("Acme FlowBuilder".to_owned(), 2)],
         taxonomy: &taxonomy,
         today,
+        photo: None,
     };
     let (empty_career, empty_details) = (Career::default(), DocumentDetails::default());
     let empty = Applicant {
@@ -118,6 +119,7 @@ fn main() {
         free_skills: &[],
         taxonomy: &taxonomy,
         today,
+        photo: None,
     };
     // warm up: the first render pays for reading the font tables
     render(DocumentKind::Rirekisho, &applicant, &fonts).unwrap();

@@ -127,6 +127,14 @@ pub enum Op {
         to: (f32, f32),
         width: f32,
     },
+    /// An image drawn into a box (its top-left corner and size).
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        photo: crate::photo::Photo,
+    },
 }
 
 /// Characters a line may not start with (行頭禁則): closing brackets and punctuation.

@@ -8,6 +8,9 @@
 
 mod layout;
 mod pdf;
+mod photo;
+
+pub use photo::{check_photo, Photo, PhotoError, PhotoKind, MAX_PHOTO_SIDE, MIN_PHOTO_SIDE};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +23,7 @@ use domain::documents::{year_in, DocumentDetails, DocumentKind, Era};
 use domain::language::UiLanguage;
 use domain::skills::{SkillId, Taxonomy};
 
-use layout::{Face, Flow, FontData};
+use layout::{Face, Flow, FontData, Op};
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +127,8 @@ pub struct Applicant<'a> {
     pub taxonomy: &'a Taxonomy,
     /// The date the document is written on (Japan's date).
     pub today: NaiveDate,
+    /// The 履歴書's photo, if the person gave one.
+    pub photo: Option<&'a Photo>,
 }
 
 /// Writes one document as PDF bytes.
@@ -351,8 +356,28 @@ fn rirekisho(flow: &mut Flow, a: &Applicant) {
     let block_right = photo_left - 12.0;
     let top = flow.y;
     flow.frame(photo_left, top - 28.0, right, top + 85.0, 0.5);
-    flow.y = top + 20.0;
-    flow.text_centred(photo_left, right, 8.0, Face::Mincho, "写真");
+    match a
+        .photo
+        .and_then(|photo| photo.image().ok().map(|image| (photo, image.size())))
+    {
+        // the photo fitted inside the box, centred, its proportions kept
+        Some((photo, (width, height))) => {
+            let (box_width, box_height) = (right - photo_left, 113.0);
+            let scale = (box_width / width as f32).min(box_height / height as f32);
+            let (w, h) = (width as f32 * scale, height as f32 * scale);
+            flow.push(Op::Image {
+                x: photo_left + (box_width - w) / 2.0,
+                y: top - 28.0 + (box_height - h) / 2.0,
+                width: w,
+                height: h,
+                photo: photo.clone(),
+            });
+        }
+        None => {
+            flow.y = top + 20.0;
+            flow.text_centred(photo_left, right, 8.0, Face::Mincho, "写真");
+        }
+    }
     flow.y = top;
     let rows: [(&str, String, f32); 6] = [
         (

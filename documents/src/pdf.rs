@@ -1,7 +1,7 @@
 //! Drawing the laid-out pages into a PDF with krilla: fonts embedded as subsets (only the
 //! glyphs used), text written with its Unicode so that it can be searched and copied.
 
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -64,6 +64,21 @@ pub fn write<'a>(
                             );
                             at += drawn.data.run_width(setter, &run, *size);
                         }
+                    }
+                }
+                Op::Image {
+                    x,
+                    y,
+                    width,
+                    height,
+                    photo,
+                } => {
+                    // checked when it was kept; one that still fails is left out, not fatal
+                    if let (Ok(image), Some(size)) = (photo.image(), Size::from_wh(*width, *height))
+                    {
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(image, size);
+                        surface.pop();
                     }
                 }
                 Op::Line { from, to, width } => {

@@ -93,6 +93,7 @@ fn the_three_documents_carry_the_persons_history_in_extractable_text() {
         free_skills: &[("Acme FlowBuilder".to_owned(), 2)],
         taxonomy: &taxonomy,
         today: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+        photo: None,
     };
 
     // SETUBASHI_DOCUMENTS_OUT=dir keeps the three PDFs there, to look at
@@ -191,4 +192,87 @@ fn pdffonts(pdf: &[u8]) -> String {
         .output()
         .expect("pdffonts (Debian's poppler-utils)");
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A PNG of `width` × `height` pixels, a gradient.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| [(i % 251) as u8, (i / width % 251) as u8, 128])
+        .collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn a_photo_is_checked_by_its_bytes_and_drawn_in_the_rirekishos_box() {
+    use documents::{check_photo, Photo, PhotoError, PhotoKind};
+    let good = png(300, 400);
+    assert_eq!(check_photo(&good), Ok(PhotoKind::Png));
+    assert_eq!(
+        check_photo(b"GIF89a not a photo"),
+        Err(PhotoError::NotAnImage)
+    );
+    assert_eq!(check_photo(&png(40, 40)), Err(PhotoError::Size(40, 40)));
+    assert_eq!(
+        check_photo(&png(3_001, 80)),
+        Err(PhotoError::Size(3_001, 80))
+    );
+    // the right first bytes with nothing an image needs after them
+    let mut broken = good[..40].to_vec();
+    broken.extend_from_slice(&[0; 64]);
+    assert_eq!(check_photo(&broken), Err(PhotoError::NotAnImage));
+    let jpeg_lookalike = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0];
+    assert_eq!(check_photo(&jpeg_lookalike), Err(PhotoError::NotAnImage));
+
+    let fonts = Fonts::debian().expect("Debian's fonts-ipaexfont");
+    let taxonomy = Taxonomy::builtin();
+    let career = career(&taxonomy);
+    let details = DocumentDetails::default();
+    let photo = Photo {
+        kind: PhotoKind::Png,
+        bytes: std::sync::Arc::new(good),
+    };
+    let applicant = |photo| Applicant {
+        name: "Priya Sharma",
+        email: "",
+        date_of_birth: None,
+        details: &details,
+        career: &career,
+        skills: &[],
+        free_skills: &[],
+        taxonomy: &taxonomy,
+        today: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+        photo,
+    };
+    let with = render(DocumentKind::Rirekisho, &applicant(Some(&photo)), &fonts).unwrap();
+    let without = render(DocumentKind::Rirekisho, &applicant(None), &fonts).unwrap();
+    if let Ok(dir) = std::env::var("SETUBASHI_DOCUMENTS_OUT") {
+        std::fs::write(format!("{dir}/rirekisho-photo.pdf"), &with).unwrap();
+    }
+    let images = |pdf: &[u8]| {
+        let mut file = tempfile();
+        file.1.write_all(pdf).unwrap();
+        let out = Command::new("pdfimages")
+            .args(["-list", file.0.to_str().unwrap()])
+            .output()
+            .expect("pdfimages (Debian's poppler-utils)");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let listed = images(&with);
+    // poppler's list: a header of two lines, then one line an image, 300 × 400 as uploaded
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(
+        listed.lines().nth(2).unwrap().contains(" 300   400 "),
+        "{listed}"
+    );
+    assert_eq!(images(&without).lines().count(), 2);
+    // without a photo the box says where it goes
+    assert!(text_of(&without).contains("写真"));
+    assert!(!text_of(&with).contains("写真"));
 }

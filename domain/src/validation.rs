@@ -43,6 +43,9 @@ pub enum Problem {
     /// Not a web address.
     #[error("invalid website")]
     InvalidWebsite,
+    /// Not a JPEG or PNG image of a size a photo can be.
+    #[error("not a photo")]
+    NotAPhoto,
     #[error("title needed in japanese or english")]
     TitleNeeded,
     #[error("not a date")]
@@ -94,6 +97,7 @@ impl Problem {
             Problem::NotAnAmount => "not_an_amount",
             Problem::InvalidCorporateNumber => "invalid_corporate_number",
             Problem::InvalidWebsite => "invalid_website",
+            Problem::NotAPhoto => "not_a_photo",
             Problem::TitleNeeded => "title_needed",
             Problem::NotADate => "not_a_date",
             Problem::DateInFuture => "date_in_future",

@@ -21,6 +21,7 @@ mod m20261204_000014_organisation_identity;
 mod m20261205_000015_free_skills;
 mod m20261205_000016_career;
 mod m20261205_000017_sponsorship_and_checklist;
+mod m20261205_000018_photos;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_free_skills::Migration),
             Box::new(m20261205_000016_career::Migration),
             Box::new(m20261205_000017_sponsorship_and_checklist::Migration),
+            Box::new(m20261205_000018_photos::Migration),
         ]
     }
 }

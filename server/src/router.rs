@@ -48,6 +48,12 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             "/unsubscribe/one-click",
             axum::routing::post(crate::unsubscribe::one_click).get(crate::unsubscribe::page),
         )
+        // the documents page's photo form, without JavaScript
+        .route("/profile/photo", post(crate::api::photo::upload_form))
+        .route(
+            "/profile/photo/delete",
+            post(crate::api::photo::remove_form),
+        )
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/admin/export/{file}", get(crate::exports::export))

@@ -119,7 +119,11 @@ pub fn body_limit(method: &Method, path: &str) -> usize {
     let accounts = matches!(path, "/api/v1/users" | "/api/v1/session")
         || path.starts_with("/api/log_in")
         || path.starts_with("/api/sign_up");
-    if roles {
+    // the 履歴書's photo: at most 2 MB, with a form's multipart envelope around it
+    let photo = path == "/api/v1/me/photo" || path == "/profile/photo";
+    if photo {
+        2 * 1024 * KB + 64 * KB
+    } else if roles {
         256 * KB
     } else if accounts {
         16 * KB
@@ -259,5 +263,13 @@ mod tests {
             64 * 1024
         );
         assert_eq!(body_limit(&Method::POST, "/api/save_profile"), 64 * 1024);
+        assert_eq!(
+            body_limit(&Method::PUT, "/api/v1/me/photo"),
+            2 * 1024 * 1024 + 64 * 1024
+        );
+        assert_eq!(
+            body_limit(&Method::POST, "/profile/photo/delete"),
+            64 * 1024
+        );
     }
 }

@@ -42,6 +42,8 @@ pub struct DocumentsEditor {
     pub kana_suggestion: String,
     /// (document slug, missing item codes).
     pub missing: Vec<(String, Vec<String>)>,
+    /// Whether a photo is kept for the 履歴書.
+    pub has_photo: bool,
 }
 
 /// The signed-in engineer's document details (engineers with a saved profile).
@@ -73,7 +75,12 @@ pub async fn load_document_details() -> AppResult<DocumentsEditor> {
                     )
                 })
                 .collect();
+            let has_photo = crate::db::entities::profile_photo::Entity::find_by_id(user.id)
+                .one(&state.db)
+                .await?
+                .is_some();
             Ok(DocumentsEditor {
+                has_photo,
                 draft: details.to_draft(),
                 kana_suggestion: katakana_suggestion(&profile.full_name),
                 missing,

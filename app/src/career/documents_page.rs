@@ -39,6 +39,45 @@ pub fn DocumentsPage() -> impl IntoView {
     }
 }
 
+/// The 履歴書's photo: what is kept, an upload form and a remove button. Plain forms (the
+/// upload is multipart), answered by the server with a redirect back here saying what happened.
+#[component]
+fn PhotoSection(has_photo: bool) -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let outcome = move || query.read().get("photo");
+    view! {
+        <section class="photo" aria-labelledby="photo-heading">
+            <h2 id="photo-heading">{t(lang, "documents.photo")}</h2>
+            <p class="hint">{t(lang, "documents.photo_hint")}</p>
+            {move || outcome().map(|code| {
+                let (class, key) = match code.as_str() {
+                    "saved" => ("alert alert-success", "documents.photo_saved"),
+                    "removed" => ("alert alert-success", "documents.photo_removed"),
+                    "missing" => ("alert alert-error", "documents.photo_missing"),
+                    _ => ("alert alert-error", "errors.not_a_photo"),
+                };
+                view! { <p class=class role="status" data-outcome=code>{t(lang, key)}</p> }
+            })}
+            {has_photo.then(|| view! {
+                <img class="photo-preview" src="/api/v1/me/photo" alt=t(lang, "documents.photo_alt") width="90" height="120" />
+            })}
+            <form method="post" action="/profile/photo" enctype="multipart/form-data" class="form photo-form">
+                <div class="field">
+                    <label for="photo-file">{t(lang, "documents.photo_file")}</label>
+                    <input id="photo-file" type="file" name="photo" accept="image/jpeg,image/png" required />
+                </div>
+                <button type="submit" class="button">{t(lang, "documents.photo_upload")}</button>
+            </form>
+            {has_photo.then(|| view! {
+                <form method="post" action="/profile/photo/delete" class="inline-form photo-remove">
+                    <button type="submit" class="link-button">{t(lang, "documents.photo_remove")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
 #[component]
 fn DocumentsForm(editor: DocumentsEditor, failed: Option<FailedSubmission>) -> impl IntoView {
     let lang = use_lang();
@@ -48,6 +87,7 @@ fn DocumentsForm(editor: DocumentsEditor, failed: Option<FailedSubmission>) -> i
         draft,
         kana_suggestion,
         missing,
+        has_photo,
     } = editor;
     let DocumentDetailsDraft {
         name_kana,
@@ -97,6 +137,7 @@ fn DocumentsForm(editor: DocumentsEditor, failed: Option<FailedSubmission>) -> i
             <ul class="downloads">{downloads}</ul>
             <p><a href="/profile/career">{t(lang, "career.link")}</a></p>
         </section>
+        <PhotoSection has_photo />
         <ActionForm action=action attr:class="form documents-form" attr:novalidate="true">
             <fieldset>
                 <legend>{t(lang, "documents.personal")}</legend>

@@ -25,8 +25,8 @@ use crate::auth::api::CurrentUser;
 use crate::auth::server::verify_password;
 use crate::db::entities::{
     account_token, application, application_event, audit_log, consent, engineer_profile,
-    invitation, mail_job, notification, organisation_invitation, profile_language, profile_skill,
-    user, user_session,
+    invitation, mail_job, notification, organisation_invitation, profile_language, profile_photo,
+    profile_skill, user, user_session,
 };
 use crate::error::{AppError, AppResult, Conflict};
 use crate::indexing::change_log::{self, Queued};
@@ -116,6 +116,9 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         .await?;
     profile_language::Entity::delete_many()
         .filter(profile_language::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    profile_photo::Entity::delete_by_id(user_id)
         .exec(&txn)
         .await?;
     engineer_profile::Entity::delete_by_id(user_id)

@@ -10,6 +10,7 @@
 //! acted or were acted upon. The export test finds those columns in the schema itself, so a
 //! new table that names a user and is left out here fails it.
 
+use base64::Engine;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Map, Value};
@@ -17,7 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::db::entities::{
     account_token, application, application_event, audit_log, checklist_tick, consent,
     engineer_profile, invitation, mail_job, notification, organisation, organisation_invitation,
-    profile_language, profile_skill, role, user, user_session,
+    profile_language, profile_photo, profile_skill, role, user, user_session,
 };
 use crate::error::{AppError, AppResult};
 
@@ -55,6 +56,25 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
                 .into_json()
                 .all(db)
                 .await?,
+        ),
+    );
+    // the photo's bytes as base64, in the JSON document like everything else
+    tables.insert(
+        "profile_photos".into(),
+        Value::Array(
+            profile_photo::Entity::find_by_id(user_id)
+                .one(db)
+                .await?
+                .map(|p| {
+                    json!({
+                        "user_id": p.user_id,
+                        "content_type": p.content_type,
+                        "bytes_base64": base64::engine::general_purpose::STANDARD.encode(&p.bytes),
+                        "updated_at": p.updated_at,
+                    })
+                })
+                .into_iter()
+                .collect(),
         ),
     );
     tables.insert(

@@ -102,7 +102,7 @@ pub async fn write(
     with_contact: bool,
     kind: DocumentKind,
 ) -> Result<Vec<u8>, AppError> {
-    use app::db::entities::{engineer_profile, profile_skill, user};
+    use app::db::entities::{engineer_profile, profile_photo, profile_skill, user};
     let profile = engineer_profile::Entity::find_by_id(engineer_id)
         .one(&state.db)
         .await?
@@ -136,6 +136,15 @@ pub async fn write(
         details.address = None;
         details.phone = None;
     }
+    let photo = profile_photo::Entity::find_by_id(engineer_id)
+        .one(&state.db)
+        .await?
+        .and_then(|p| {
+            Some(documents::Photo {
+                kind: documents::PhotoKind::sniff(&p.bytes)?,
+                bytes: std::sync::Arc::new(p.bytes),
+            })
+        });
     let fonts = fonts()?;
     let taxonomy = state.taxonomy.clone();
     tokio::task::spawn_blocking(move || {
@@ -149,6 +158,7 @@ pub async fn write(
             free_skills: &free_skills,
             taxonomy: &taxonomy,
             today: domain::time::japan_date(chrono::Utc::now()),
+            photo: photo.as_ref(),
         };
         documents::render(kind, &applicant, fonts)
     })

@@ -10,6 +10,7 @@ mod hsp;
 mod members;
 pub mod openapi;
 mod outbox;
+pub(crate) mod photo;
 mod profile;
 mod programme;
 mod readiness;
@@ -77,6 +78,12 @@ pub fn router() -> Router<AppState> {
             get(career::get_career).put(career::put_career),
         )
         .route("/me/documents/{file}", get(documents::get_document))
+        .route(
+            "/me/photo",
+            get(photo::get_photo)
+                .put(photo::put_photo)
+                .delete(photo::delete_photo),
+        )
         .route(
             "/me/document-details",
             get(documents::get_details).put(documents::put_details),

@@ -204,3 +204,107 @@ on_both_databases!(
         );
     }
 );
+
+/// A PNG of `width` × `height` pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..width * height * 3).map(|i| (i % 253) as u8).collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// The images `pdfimages -list` finds in a PDF (its two header lines left out).
+fn images_in(pdf: &[u8]) -> usize {
+    let path = std::env::temp_dir().join(format!("setubashi-photo-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdfimages")
+        .args(["-list", path.to_str().unwrap()])
+        .output()
+        .expect("pdfimages (Debian's poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .count()
+        .saturating_sub(2)
+}
+
+on_both_databases!(
+    a_photo_is_checked_kept_for_the_rirekisho_and_removed,
+    async |app: &TestApp| {
+        let (engineer, _) = engineer_with(
+            app,
+            "photo@example.in",
+            json!({"full_name": "Kavya Reddy", "years_experience": 3}),
+        )
+        .await;
+        let put = |body: Vec<u8>, content_type: &'static str| {
+            let request = engineer
+                .put(app.url("/api/v1/me/photo"))
+                .header("content-type", content_type)
+                .body(body)
+                .send();
+            async move { request.await.unwrap() }
+        };
+        let rirekisho = || {
+            let request = engineer
+                .get(app.url("/api/v1/me/documents/rirekisho.pdf"))
+                .send();
+            async move { request.await.unwrap().bytes().await.unwrap().to_vec() }
+        };
+        assert_eq!(images_in(&rirekisho().await), 0);
+        let photo = png(240, 320);
+        assert_eq!(
+            put(photo.clone(), "image/png").await.status(),
+            StatusCode::NO_CONTENT
+        );
+        let kept = engineer
+            .get(app.url("/api/v1/me/photo"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(kept.status(), StatusCode::OK);
+        assert_eq!(kept.headers()["content-type"], "image/png");
+        assert_eq!(kept.headers()["cache-control"], "private, no-store");
+        assert_eq!(kept.bytes().await.unwrap().to_vec(), photo);
+        assert_eq!(images_in(&rirekisho().await), 1);
+
+        // the type comes from the bytes: a declared type proves nothing
+        let refused = put(b"<svg onload=alert(1)>".to_vec(), "image/png").await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["fields"][0]["field"], "photo");
+        assert_eq!(
+            put(png(20, 20), "image/png").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too few pixels"
+        );
+        assert_eq!(
+            put(vec![0xFF; 3 * 1024 * 1024], "image/jpeg")
+                .await
+                .status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        // a refused upload keeps the photo there was
+        assert_eq!(images_in(&rirekisho().await), 1);
+
+        let removed = engineer
+            .delete(app.url("/api/v1/me/photo"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+        let gone = engineer
+            .get(app.url("/api/v1/me/photo"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+        assert_eq!(images_in(&rirekisho().await), 0);
+    }
+);

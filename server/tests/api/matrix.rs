@@ -190,6 +190,18 @@ fn table() -> Vec<Row> {
         row!(PUT "/api/v1/organisation/sponsorship", |_| "/api/v1/organisation/sponsorship".into(),
             |_| Body::Json(json!({"coe_category": "9"})),
             [401, 403, 403, 422, 422, 422, 401, 403]),
+        // the 履歴書's photo: the engineer's own; the page's forms answer with redirects
+        row!(PUT "/api/v1/me/photo", |_| "/api/v1/me/photo".into(),
+            |_| Body::Json(json!({"not": "an image"})),
+            [401, 422, 422, 403, 403, 403, 401, 403]),
+        row!(GET "/api/v1/me/photo", |_| "/api/v1/me/photo".into(), none,
+            [401, 404, 404, 403, 403, 403, 401, 403]),
+        row!(DELETE "/api/v1/me/photo", |_| "/api/v1/me/photo".into(), none,
+            [401, 204, 204, 403, 403, 403, 401, 403]),
+        row!(POST "/profile/photo", |_| "/profile/photo".into(), |_| form(&[("photo", "not an image")]),
+            [303, 303, 303, 403, 403, 403, 303, 403]),
+        row!(POST "/profile/photo/delete", |_| "/profile/photo/delete".into(), none,
+            [303, 303, 303, 403, 403, 403, 303, 403]),
         row!(GET "/api/v1/me/matches", |_| "/api/v1/me/matches".into(), none,
             [401, 200, 200, 403, 403, 403, 401, 403]),
         // roles
@@ -765,6 +777,8 @@ fn served_routes() -> BTreeSet<(String, String)> {
         ("GET", "/dev/mail"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
+        ("POST", "/profile/photo"),
+        ("POST", "/profile/photo/delete"),
     ] {
         routes.insert((method.into(), path.into()));
     }

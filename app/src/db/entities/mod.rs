@@ -13,6 +13,7 @@ pub mod notification;
 pub mod organisation;
 pub mod organisation_invitation;
 pub mod profile_language;
+pub mod profile_photo;
 pub mod profile_skill;
 pub mod programme_settings;
 pub mod role;
