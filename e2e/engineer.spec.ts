@@ -109,6 +109,38 @@ test('a skill not in the list is kept as written; a degree and a job are saved, 
   await expect(page.locator('.photo [data-outcome="saved"]')).toBeVisible();
   await expect(page.locator('img.photo-preview')).toHaveJSProperty('naturalWidth', 300);
   await expectAccessible(page, 'documents page with a photo');
+
+  // the 履歴書's first page as poppler renders it, looked at in the browser beside the profile:
+  // an A4 page with ink on it (text, rules and the photo), kept in the report for a person
+  const [withPhoto] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('a[href="/api/v1/me/documents/rirekisho.pdf"]').click(),
+  ]);
+  const { execFileSync } = await import('node:child_process');
+  const root = test.info().outputPath('rirekisho-page-1');
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', await withPhoto.path(), root]);
+  const rendered = await fs.readFile(`${root}.png`);
+  await test.info().attach('rirekisho page 1', { body: rendered, contentType: 'image/png' });
+  await open(page, '/profile');
+  await test.info().attach('profile', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  // looked at on a blank page of its own: the site's CSP rightly refuses data: images
+  const viewer = await page.context().newPage();
+  const ink = await viewer.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [image.naturalWidth, image.naturalHeight];
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] < 384) dark++;
+    return { width: image.naturalWidth, height: image.naturalHeight, dark: dark / (pixels.length / 4) };
+  }, rendered.toString('base64'));
+  expect(ink.height / ink.width).toBeCloseTo(297 / 210, 2); // A4, portrait
+  expect(ink.dark).toBeGreaterThan(0.02);
+  await viewer.close();
 });
 
 test('a wrong password is refused with the same message for unknown accounts', async ({ page }) => {
