@@ -92,7 +92,7 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await expectAccessible(employer, 'pipeline board');
   await employer.locator(`[data-stage="applied"] a[href="${applicationPath}"]`).click();
   await expect(employer.locator('.stage-now')).toHaveAttribute('data-stage', 'applied');
-  await expect(employer.locator('.facts')).toContainText('@example.in'); // contact, since the engineer consented
+  await expect(employer.locator('.status-panel .facts')).toContainText('@example.in'); // contact, since the engineer consented
   await expectAccessible(employer, 'application (employer)');
   await move(employer, 'shortlisted');
   await move(employer, 'interview', async (form) => {

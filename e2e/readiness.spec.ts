@@ -66,6 +66,14 @@ test('the sponsorship profile, the points at the offer with a what-if, the check
       date_of_birth: '1995-04-02', skills: [{ skill: 'python', years: 5 }],
     },
   })).status()).toBe(200);
+  // the role links to the company's public page, which says what it offers a hire from abroad
+  await open(engineer, `/jobs/${roleId}`);
+  await engineer.locator(`a[href="/companies/${me.organisation_id}"]`).first().click();
+  await engineer.waitForURL(`**/companies/${me.organisation_id}`);
+  await expect(engineer.locator('h1')).toHaveText('さくら半導体株式会社');
+  await expect(engineer.locator('.sponsorship-practice')).toContainText('visa');
+  await expect(engineer.locator(`.company-roles a[href="/jobs/${roleId}"]`)).toBeVisible();
+  await expectAccessible(engineer, 'company page');
   const applied = await engineer.request.post(`/api/v1/roles/${roleId}/applications`, {
     data: { note: 'Process data and Python.', share_contact: false },
   });

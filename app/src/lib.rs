@@ -137,6 +137,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/unsubscribe") view=rights::pages::UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("/organisation") view=organisation::page::OrganisationPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=organisation::page::JoinPage ssr=SsrMode::Async />
+                <Route path=path!("/companies/:id") view=organisation::company::CompanyPage ssr=SsrMode::Async />
                 <Route path=path!("/roles") view=roles::pages::MyRolesPage ssr=SsrMode::Async />
                 <Route path=path!("/roles/new") view=roles::pages::NewRolePage ssr=SsrMode::Async />
                 <Route path=path!("/roles/:id/edit") view=roles::pages::EditRolePage ssr=SsrMode::Async />

@@ -26,18 +26,47 @@ const LONGEST_NAME_WORDS: usize = 6;
 /// bounds the work a long paste can cause.
 pub const MAX_TEXT_BYTES: usize = 4_000;
 
-/// Short English words that are also names or aliases of a skill (`Go`, `R`, `IT`), taken for
-/// the skill only when written as its name is (capitalised) or when they are the whole text:
-/// "go live" and "work in R&D" are not languages, and "you can apply" is not the CAN bus.
+/// Short English words (and a few Hindi ones) that are also names or aliases of a skill (`Go`,
+/// `R`, `IT`, आधार), taken for the skill only when written as its name is (capitalised) or when
+/// they are the whole text: "go live" and "work in R&D" are not languages, "you can apply" is
+/// not the CAN bus, and आधार ("basis") is not the identity programme.
 const COMMON_WORDS: &[&str] = &[
-    "go", "r", "d", "it", "as", "is", "in", "on", "at", "or", "and", "the", "a", "an", "of", "to",
-    "for", "with", "using", "use", "be", "do", "by", "ui", "ux", "can",
+    "go",
+    "r",
+    "d",
+    "it",
+    "as",
+    "is",
+    "in",
+    "on",
+    "at",
+    "or",
+    "and",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "for",
+    "with",
+    "using",
+    "use",
+    "be",
+    "do",
+    "by",
+    "ui",
+    "ux",
+    "can",
+    // "basis" in Hindi before it is the identity programme's name
+    "आधार",
 ];
 
 /// Ordinary words of job ads and CVs that are a typing error away from a skill's name
 /// ("systems" from SystemC, "framework" from a product name): in running text they are taken as
 /// written, never corrected into a skill.
 const NEVER_CORRECTED: &[&str] = &[
+    // "design and architecture" is not the ARM architecture
+    "architecture",
     "system",
     "systems",
     "design",

@@ -670,6 +670,24 @@ mod tests {
     }
 
     #[test]
+    fn ordinary_words_that_are_also_skill_names_are_not_read_as_the_skill() {
+        let t = Taxonomy::builtin();
+        let has = |text: &str, skill: &str| found(&t, text).contains(&id_of(&t, skill));
+        // "basis" in Hindi is the identity programme only when it is the whole query
+        assert!(!has("डेटा विश्लेषण का आधार", "Aadhaar"));
+        assert!(has("आधार", "Aadhaar"));
+        // verification in general is not chip verification; RTL検証 is
+        assert!(!has("ソフトウェアの検証", "Functional verification"));
+        assert!(has("RTL検証の経験", "Functional verification"));
+        // maintenance in general is not total productive maintenance; 設備保全 is
+        assert!(!has("システムの保全業務", "Total productive maintenance"));
+        assert!(has("設備保全", "Total productive maintenance"));
+        // "design and architecture" is not corrected into the ARM architecture
+        assert!(!has("software design and architecture", "ARM architecture"));
+        assert!(has("ARM architecture", "ARM architecture"));
+    }
+
+    #[test]
     fn a_form_field_holding_a_phrase_names_its_one_skill() {
         let t = Taxonomy::builtin();
         let rust = t.resolve("rust").map(|s| s.id.clone());

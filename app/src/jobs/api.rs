@@ -62,6 +62,8 @@ pub struct JobCard {
     pub title_ja: Option<String>,
     pub title_en: Option<String>,
     pub organisation_name: String,
+    /// Its public company page: `/companies/{organisation_id}`.
+    pub organisation_id: i32,
     pub sector: String,
     pub prefecture: String,
     pub salary_min_jpy: i64,

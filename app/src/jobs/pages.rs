@@ -20,13 +20,13 @@ use domain::account::UserRole;
 use domain::language::UiLanguage;
 use domain::money::{format_band, format_yen};
 
-fn place(lang: UiLanguage, code: &str) -> String {
+pub(crate) fn place(lang: UiLanguage, code: &str) -> String {
     geo::prefecture(code).map_or(code.to_owned(), |p| {
         p.name.in_language(lang.code()).to_owned()
     })
 }
 
-fn sector_name(lang: UiLanguage, code: &str) -> String {
+pub(crate) fn sector_name(lang: UiLanguage, code: &str) -> String {
     geo::Sector::parse(code).map_or(code.to_owned(), |s| {
         s.name().in_language(lang.code()).to_owned()
     })
@@ -171,7 +171,10 @@ fn Points(points: PointsView) -> impl IntoView {
 }
 
 #[component]
-fn JobCardView(card: JobCard, #[prop(default = None)] points: Option<PointsView>) -> impl IntoView {
+pub fn JobCardView(
+    card: JobCard,
+    #[prop(default = None)] points: Option<PointsView>,
+) -> impl IntoView {
     let lang = use_lang();
     let title = title_for(lang, &card.title_ja, &card.title_en);
     let title_lang = title_language(lang, &card.title_ja, &card.title_en);
@@ -184,7 +187,7 @@ fn JobCardView(card: JobCard, #[prop(default = None)] points: Option<PointsView>
         <article class="card job-card">
             <h3><a href=format!("/jobs/{}", card.id) lang=title_lang>{title}</a></h3>
             {only_in.map(|key| view! { <p class="tag">{t(lang, key)}</p> })}
-            <p class="muted">{card.organisation_name.clone()}" · "{sector_name(lang, &card.sector)}</p>
+            <p class="muted"><a href=format!("/companies/{}", card.organisation_id)>{card.organisation_name.clone()}</a>" · "{sector_name(lang, &card.sector)}</p>
             <p>
                 {place(lang, &card.prefecture)}" · "{format_band(card.salary_min_jpy, card.salary_max_jpy, lang)}
                 " · JLPT "{jlpt}" · "{t(lang, &format!("roles.remote.{}", card.remote_policy))}
@@ -533,7 +536,7 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
             {card.title_ja.clone().zip(card.title_en.clone()).map(|(ja, en)| view! {
                 <p class="other-title" lang=if lang == UiLanguage::Ja { "en" } else { "ja" }>{if lang == UiLanguage::Ja { en } else { ja }}</p>
             })}
-            <p class="muted">{card.organisation_name.clone()}" · "{sector_name(lang, &card.sector)}</p>
+            <p class="muted"><a href=format!("/companies/{}", card.organisation_id)>{card.organisation_name.clone()}</a>" · "{sector_name(lang, &card.sector)}</p>
             {(!role.is_open).then(|| view! { <p class="alert alert-info">{t(lang, "jobs.not_open")}</p> })}
             {role.invited.then(|| view! { <p class="alert alert-info">{t(lang, "jobs.invited")}</p> })}
             <dl class="facts">

@@ -238,9 +238,14 @@ async fn role_skills(
     Ok(out)
 }
 
-fn card(r: &role::Model, org: Option<&organisation::Model>, fit: Option<MatchView>) -> JobCard {
+pub(crate) fn card(
+    r: &role::Model,
+    org: Option<&organisation::Model>,
+    fit: Option<MatchView>,
+) -> JobCard {
     JobCard {
         id: r.id,
+        organisation_id: r.organisation_id,
         title_ja: r.title_ja.clone(),
         title_en: r.title_en.clone(),
         organisation_name: org

@@ -169,3 +169,42 @@ pub async fn save_sponsorship(
     })
     .await
 }
+
+/// A verified organisation's public page: who it is, what it offers a hire from abroad, and its
+/// open roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CompanyView {
+    pub id: i32,
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    pub sector: String,
+    pub prefecture: String,
+    pub size: String,
+    pub website: Option<String>,
+    pub verified: bool,
+    /// The sponsorship profile: SME figures and how it sponsors a hire.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub sponsorship: domain::sponsorship::Sponsorship,
+    /// Its open roles, newest first, one page of them.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub roles: Vec<crate::jobs::api::JobCard>,
+    pub total_roles: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Open roles per page of a company page.
+pub const COMPANY_ROLES_PER_PAGE: u64 = 20;
+
+/// A company's public page (anyone; an organisation awaiting verification only for its own
+/// members and administrators).
+#[server(endpoint = "load_company")]
+pub async fn load_company(id: i32, page: u64) -> AppResult<CompanyView> {
+    crate::auth::server::with_status("load_company", serde_json::Value::default, async move {
+        let (state, session) = crate::auth::server::request_context().await?;
+        let user = crate::auth::server::user_of_session(&state.db, &session).await?;
+        super::server::company(&state.db, user.as_ref(), id, page).await
+    })
+    .await
+}

@@ -198,3 +198,55 @@ pub async fn save_sponsorship(
     txn.commit().await?;
     Ok(())
 }
+
+/// A company's public page as `user` (or a visitor) may see it: verified organisations for
+/// everyone; one awaiting verification only for its members and administrators (otherwise it
+/// does not exist, as its roles do not).
+pub async fn company(
+    db: &impl ConnectionTrait,
+    user: Option<&CurrentUser>,
+    id: i32,
+    page: u64,
+) -> AppResult<super::api::CompanyView> {
+    use crate::db::entities::role;
+    use domain::account::UserRole;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    let org = organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let member = user.is_some_and(|u| u.organisation_id == Some(id));
+    let admin = user.is_some_and(|u| u.role == UserRole::Admin);
+    if !(org.verified || member || admin) {
+        return Err(AppError::NotFound);
+    }
+    let open = role::Entity::find()
+        .filter(role::Column::OrganisationId.eq(id))
+        .filter(role::Column::IsOpen.eq(true))
+        .order_by_desc(role::Column::CreatedAt)
+        .order_by_desc(role::Column::Id)
+        .paginate(db, super::api::COMPANY_ROLES_PER_PAGE);
+    let counts = open.num_items_and_pages().await?;
+    let page = page.clamp(1, counts.number_of_pages.max(1));
+    let roles = open
+        .fetch_page(page - 1)
+        .await?
+        .iter()
+        .map(|r| crate::jobs::server::card(r, Some(&org), None))
+        .collect();
+    Ok(super::api::CompanyView {
+        id: org.id,
+        sponsorship: org.sponsorship(),
+        name_ja: org.name_ja,
+        name_en: org.name_en,
+        sector: org.sector,
+        prefecture: org.prefecture,
+        size: org.size,
+        website: org.website,
+        verified: org.verified,
+        roles,
+        total_roles: counts.number_of_items,
+        page,
+        pages: counts.number_of_pages.max(1),
+    })
+}

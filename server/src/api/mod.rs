@@ -4,6 +4,7 @@
 mod accounts;
 mod applications;
 mod career;
+mod companies;
 mod documents;
 pub mod error;
 mod hsp;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/organisation/members/{id}", delete(members::remove))
         .route("/organisation/invitations", post(members::invite))
         .route("/organisation/join", post(members::join))
+        .route("/organisations/{id}", get(companies::get_company))
         .route(
             "/organisation/sponsorship",
             get(sponsorship::get_sponsorship).put(sponsorship::put_sponsorship),

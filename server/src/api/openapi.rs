@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         super::readiness::get_readiness,
         super::readiness::put_checklist_item,
         super::readiness::get_application_document,
+        super::companies::get_company,
         super::sponsorship::get_sponsorship,
         super::sponsorship::put_sponsorship,
         super::roles::create_role,
@@ -84,7 +85,7 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// Operations anyone may call, signed in or not.
-const PUBLIC: [(&str, &str); 10] = [
+const PUBLIC: [(&str, &str); 11] = [
     ("post", "/api/v1/users"),
     ("post", "/api/v1/organisation/join"),
     ("post", "/api/v1/email-verification/confirm"),
@@ -93,6 +94,7 @@ const PUBLIC: [(&str, &str); 10] = [
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("get", "/api/v1/roles"),
+    ("get", "/api/v1/organisations/{id}"),
     ("post", "/api/v1/language"),
     ("get", "/api/v1/skills"),
 ];

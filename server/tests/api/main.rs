@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod authorisation;
 mod career;
+mod companies;
 mod devices;
 mod helpers;
 mod matrix;

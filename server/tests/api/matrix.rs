@@ -33,6 +33,9 @@ struct Records {
     role: i64,
     application: i64,
     engineer: i64,
+    /// The verified employer's organisation, and the one awaiting verification.
+    organisation: i64,
+    unverified_organisation: i64,
 }
 
 enum Body {
@@ -207,6 +210,12 @@ fn table() -> Vec<Row> {
         // roles
         row!(GET "/api/v1/roles", |_| "/api/v1/roles?q=embedded".into(), none,
             [200, 200, 200, 200, 200, 200, 200, 200]),
+        // a company's public page: anyone for a verified organisation; one awaiting verification
+        // only for its members and administrators
+        row!(GET "/api/v1/organisations/{id}", |r| format!("/api/v1/organisations/{}", r.organisation), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
+        row!(GET "/api/v1/organisations/{id}", |r| format!("/api/v1/organisations/{}", r.unverified_organisation), none,
+            [404, 404, 404, 200, 404, 404, 404, 200]),
         row!(POST "/api/v1/roles", |_| "/api/v1/roles".into(), |_| Body::Json(untitled_role()),
             [401, 403, 403, 422, 422, 422, 401, 403]),
         // administrators oversee every role, and change none
@@ -334,6 +343,14 @@ fn table() -> Vec<Row> {
             "/api/search_jobs",
             |_| form(&[("query[q]", "embedded")]),
             [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        server_fn!(
+            "/api/load_company",
+            |r| Body::Form(vec![
+                ("id", r.unverified_organisation.to_string()),
+                ("page", "1".into())
+            ]),
+            [404, 404, 404, 200, 404, 404, 404, 200]
         ),
         server_fn!(
             "/api/load_job",
@@ -654,7 +671,7 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
     with_profile(app, &engineer).await;
     let (other_engineer, _) = signed_up(app, "10.0.0.2", engineer_body("b@example.in")).await;
     with_profile(app, &other_engineer).await;
-    let (unverified, _) = signed_up(
+    let (unverified, unverified_user) = signed_up(
         app,
         "10.0.0.3",
         employer_body("u@example.jp", "Unchecked K.K."),
@@ -747,6 +764,8 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
             role,
             application,
             engineer: engineer_user["id"].as_i64().unwrap(),
+            organisation: employer_user["organisation_id"].as_i64().unwrap(),
+            unverified_organisation: unverified_user["organisation_id"].as_i64().unwrap(),
         },
     )
 }
