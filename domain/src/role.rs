@@ -184,6 +184,9 @@ pub struct RoleDraft {
     pub headcount: String,
     #[serde(default)]
     pub is_open: Option<String>,
+    /// The role's own sector; empty for the organisation's.
+    #[serde(default)]
+    pub sector: String,
 }
 
 /// A skill a valid role asks for.
@@ -230,6 +233,10 @@ pub struct Role {
     pub apply_from_abroad: bool,
     pub headcount: u16,
     pub is_open: bool,
+    /// The role's own sector (an automotive role of a semiconductor company); `None` files it
+    /// under the organisation's.
+    #[serde(default)]
+    pub sector: Option<Sector>,
 }
 
 /// Reads one list of skill rows (required or nice-to-have): the taxonomy's skills, and the
@@ -370,7 +377,17 @@ impl RoleDraft {
                 validation::integer(&self.headcount, 1, 500).map(|n| n as u16)
             },
         );
+        let sector = v.check(
+            "sector",
+            match self.sector.trim() {
+                "" => Ok(None),
+                code => Sector::parse(code).map(Some).ok_or(Problem::NotAllowed),
+            },
+        );
         v.finish()?;
+        let Some(sector) = sector else {
+            return Err(vec![FieldError::new("form", Problem::Required)]);
+        };
         match (
             title_ja,
             title_en,
@@ -415,6 +432,7 @@ impl RoleDraft {
                 apply_from_abroad: checkbox(&self.apply_from_abroad),
                 headcount,
                 is_open: checkbox(&self.is_open),
+                sector,
             }),
             _ => Err(vec![FieldError::new("form", Problem::Required)]),
         }
@@ -552,6 +570,26 @@ mod tests {
         assert_eq!(role.salary.min(), 5_000_000);
         assert!(role.jlpt_strict && role.visa_sponsorship && role.is_open);
         assert_eq!(role.required_skills[0].min_years, 3);
+    }
+
+    #[test]
+    fn a_role_files_under_its_own_sector_or_its_organisations() {
+        let taxonomy = Taxonomy::builtin();
+        assert_eq!(draft().parse(&taxonomy).unwrap().sector, None);
+        let own = RoleDraft {
+            sector: "automotive".into(),
+            ..draft()
+        };
+        assert_eq!(
+            own.parse(&taxonomy).unwrap().sector,
+            Some(Sector::Automotive)
+        );
+        let unknown = RoleDraft {
+            sector: "banking".into(),
+            ..draft()
+        };
+        let errors = unknown.parse(&taxonomy).unwrap_err();
+        assert_eq!(errors[0].field, "sector");
     }
 
     #[test]

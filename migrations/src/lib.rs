@@ -22,6 +22,7 @@ mod m20261205_000015_free_skills;
 mod m20261205_000016_career;
 mod m20261205_000017_sponsorship_and_checklist;
 mod m20261205_000018_photos;
+mod m20261205_000019_role_sector;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_career::Migration),
             Box::new(m20261205_000017_sponsorship_and_checklist::Migration),
             Box::new(m20261205_000018_photos::Migration),
+            Box::new(m20261205_000019_role_sector::Migration),
         ]
     }
 }

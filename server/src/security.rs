@@ -157,6 +157,11 @@ fn too_large(headers: &HeaderMap) -> Response {
     }
     .into_response();
     *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    // the body was refused unread: the connection cannot carry another request, and a client
+    // that reused it would see it cut mid-answer
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 

@@ -124,10 +124,11 @@ pub async fn apply(
         return Err(AppError::Conflict(Conflict::ProfileNeeded));
     };
     let target = open_role(db, role_id).await?;
+    // the role's own sector, else its organisation's, for the programme's breakdowns
     let sector = organisation::Entity::find_by_id(target.organisation_id)
         .one(db)
         .await?
-        .map(|o| o.sector);
+        .map(|o| target.sector_or(&o.sector));
     let invited = invitation::Entity::find()
         .filter(invitation::Column::RoleId.eq(role_id))
         .filter(invitation::Column::EngineerUserId.eq(user.id))

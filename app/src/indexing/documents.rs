@@ -164,7 +164,7 @@ fn role_doc(
             employer.name_en.as_deref(),
         ]),
         facts: role_facts(r, skills),
-        sector: employer.sector.clone(),
+        sector: r.sector_or(&employer.sector),
         salary_min_jpy: r.salary_min_jpy,
         prefecture: r.prefecture.clone(),
         remote_policy: r.remote_policy.clone(),

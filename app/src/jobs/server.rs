@@ -251,7 +251,7 @@ pub(crate) fn card(
         organisation_name: org
             .and_then(|o| o.name_ja.clone().or_else(|| o.name_en.clone()))
             .unwrap_or_default(),
-        sector: org.map(|o| o.sector.clone()).unwrap_or_default(),
+        sector: r.sector_or(&org.map(|o| o.sector.clone()).unwrap_or_default()),
         prefecture: r.prefecture.clone(),
         salary_min_jpy: r.salary_min_jpy,
         salary_max_jpy: r.salary_max_jpy,
@@ -423,14 +423,28 @@ async fn filtered_role_ids(db: &impl ConnectionTrait, s: &Search) -> AppResult<V
         .column(organisation::Column::Id)
         .from(organisation::Entity)
         .and_where(Expr::col(organisation::Column::Verified).eq(true));
-    if let Some(sector) = &s.sector {
-        verified.and_where(Expr::col(organisation::Column::Sector).eq(sector.clone()));
-    }
     let mut query = role::Entity::find()
         .select_only()
         .column(role::Column::Id)
         .filter(role::Column::IsOpen.eq(true))
         .filter(role::Column::OrganisationId.in_subquery(verified.to_owned()));
+    // a role's own sector, else its organisation's
+    if let Some(sector) = &s.sector {
+        let mut of_sector = Query::select();
+        of_sector
+            .column(organisation::Column::Id)
+            .from(organisation::Entity)
+            .and_where(Expr::col(organisation::Column::Sector).eq(sector.clone()));
+        query = query.filter(
+            Condition::any()
+                .add(role::Column::Sector.eq(sector.clone()))
+                .add(
+                    Condition::all()
+                        .add(role::Column::Sector.is_null())
+                        .add(role::Column::OrganisationId.in_subquery(of_sector.to_owned())),
+                ),
+        );
+    }
     let f = &s.filters;
     if let Some(at_most) = f.jlpt_at_most {
         let allowed: Vec<&str> = JlptLevel::ALL
@@ -516,7 +530,10 @@ pub async fn search(
         .filter(|r| r.is_open && (!s.abroad || r.apply_from_abroad))
         .filter(|r| {
             orgs.get(&r.organisation_id).is_some_and(|o| {
-                o.verified && s.sector.as_ref().is_none_or(|sector| &o.sector == sector)
+                o.verified
+                    && s.sector
+                        .as_ref()
+                        .is_none_or(|sector| &r.sector_or(&o.sector) == sector)
             })
         })
         .collect();

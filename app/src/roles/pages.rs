@@ -209,6 +209,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
         apply_from_abroad,
         headcount,
         is_open,
+        sector,
     } = draft;
     let pad = |rows: &mut Vec<RoleSkillDraft>, at_least: usize| {
         let spare = at_least.saturating_sub(rows.len()).max(1);
@@ -252,6 +253,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
                 <TextField argument="draft" field="salary_max_jpy" label="roles.salary_max_jpy" value=salary_max_jpy hint="profile.salary_hint" required=true error=error />
                 <SelectField argument="draft" field="prefecture" label="roles.prefecture" choices=prefecture_choices(lang) selected=prefecture required=true error=error />
                 <SelectField argument="draft" field="remote_policy" label="roles.remote_policy" choices=coded("roles.remote", RemotePolicy::ALL.iter().map(|r| r.code()).collect()) selected=remote_policy error=error />
+                <SelectField argument="draft" field="sector" label="roles.sector" choices=role_sector_choices(lang) selected=sector error=error />
                 <TextField argument="draft" field="headcount" label="roles.headcount" value=headcount inputmode="numeric" error=error />
                 <CheckboxField argument="draft" field="visa_sponsorship" label="roles.visa_sponsorship" checked=is_on(&visa_sponsorship) />
                 <CheckboxField argument="draft" field="apply_from_abroad" label="roles.apply_from_abroad" checked=is_on(&apply_from_abroad) />
@@ -309,6 +311,20 @@ fn SkillRows(
             </table>
         </fieldset>
     }
+}
+
+/// The sectors a role may be filed under, first "the organisation's".
+fn role_sector_choices(lang: domain::language::UiLanguage) -> Vec<crate::components::Choice> {
+    std::iter::once(crate::components::Choice::new(
+        "",
+        t(lang, "roles.sector_organisation"),
+    ))
+    .chain(
+        crate::auth::pages::sector_choices(lang)
+            .into_iter()
+            .filter(|c| !c.value.is_empty()),
+    )
+    .collect()
 }
 
 #[cfg(test)]

@@ -139,6 +139,7 @@ pub async fn load_draft(
     };
     let on = |b: bool| b.then(|| "on".to_owned());
     Ok(RoleDraft {
+        sector: r.sector.clone().unwrap_or_default(),
         title_ja: r.title_ja.unwrap_or_default(),
         title_en: r.title_en.unwrap_or_default(),
         description_ja: r.description_ja.unwrap_or_default(),
@@ -186,6 +187,7 @@ fn columns(role: &Role, model: &mut role::ActiveModel) {
     model.headcount = Set(role.headcount as i16);
     model.is_open = Set(role.is_open);
     model.free_skills = Set(serde_json::to_string(&role.free_skills).unwrap_or_default());
+    model.sector = Set(role.sector.map(|s| s.code().to_owned()));
     model.updated_at = Set(Utc::now());
 }
 

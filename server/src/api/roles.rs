@@ -62,6 +62,9 @@ pub struct RoleBody {
     pub headcount: i64,
     #[serde(default = "yes")]
     pub is_open: bool,
+    /// The role's own sector code (e.g. `automotive`); absent for its organisation's.
+    #[serde(default)]
+    pub sector: Option<String>,
 }
 
 fn one() -> i64 {
@@ -124,6 +127,7 @@ impl RoleBody {
             apply_from_abroad: on(self.apply_from_abroad),
             headcount: self.headcount.to_string(),
             is_open: on(self.is_open),
+            sector: self.sector.unwrap_or_default(),
         })
     }
 }
@@ -182,6 +186,7 @@ async fn load(
             apply_from_abroad: role.apply_from_abroad,
             headcount: i64::from(role.headcount),
             is_open: role.is_open,
+            sector: role.sector,
         },
     })
 }

@@ -786,6 +786,7 @@ pub async fn seed(
             .find(|s| s.0 == sector)
             .map_or("tokyo", |s| s.3[rng.gen_range(0..s.3.len())]);
         let role = Role {
+            sector: None,
             title_ja: Some(template.title_ja.to_owned()),
             title_en: Some(template.title_en.to_owned()),
             description_ja: Some(template.description_ja.to_owned()),

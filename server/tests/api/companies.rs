@@ -72,3 +72,65 @@ on_both_databases!(
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     }
 );
+
+on_both_databases!(
+    a_role_is_filed_under_its_own_sector_in_search_and_in_the_programmes_figures,
+    async |app: &TestApp| {
+        use app::db::entities::application;
+        use sea_orm::EntityTrait;
+        // a semiconductor company's journey role, and an automotive role of the same company
+        let j = journey(app, "sector@example.in", false).await;
+        let mut automotive = crate::helpers::valid_role();
+        automotive["title_en"] = json!("In-vehicle ECU engineer");
+        automotive["sector"] = json!("automotive");
+        let created = app.post_json("/api/v1/roles", &automotive).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let role: Value = created.json().await.unwrap();
+        assert_eq!(role["sector"], "automotive");
+        let journey_role = get_json(&app.client, app, &format!("/api/v1/roles/{}", j.role)).await;
+        assert_eq!(journey_role["sector"], Value::Null, "the organisation's");
+
+        let search = |sector: &'static str| {
+            let request = new_client()
+                .post(app.url("/api/search_jobs"))
+                .header("accept", "application/json")
+                .form(&[("query[sector]", sector), ("query[sort]", "date")])
+                .send();
+            async move {
+                let found: Value = request.await.unwrap().json().await.unwrap();
+                crate::helpers::ids(&found["cards"])
+            }
+        };
+        let id = role["id"].as_i64().unwrap();
+        let in_automotive = search("automotive").await;
+        assert!(in_automotive.contains(&id) && !in_automotive.contains(&j.role));
+        let in_semiconductors = search("semiconductors").await;
+        assert!(in_semiconductors.contains(&j.role) && !in_semiconductors.contains(&id));
+
+        // an application copies the role's sector for the programme's breakdowns
+        let applied = j
+            .engineer
+            .post(app.url(&format!("/api/v1/roles/{id}/applications")))
+            .json(&json!({"note": "ECUs for ten years."}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(applied.status(), StatusCode::CREATED);
+        let application_id = applied.json::<Value>().await.unwrap()["summary"]["id"]
+            .as_i64()
+            .unwrap() as i32;
+        let stored = application::Entity::find_by_id(application_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.sector.as_deref(), Some("automotive"));
+
+        let mut unknown = crate::helpers::valid_role();
+        unknown["sector"] = json!("banking");
+        let refused = app.post_json("/api/v1/roles", &unknown).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["fields"][0]["field"], "sector");
+    }
+);

@@ -27,6 +27,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Skills typed that the taxonomy does not know, as JSON (migration 15).
     pub free_skills: String,
+    /// The role's own sector code; `None` files it under its organisation's.
+    pub sector: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -35,6 +37,13 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
+    /// The sector the role is filed under: its own, else its organisation's.
+    pub fn sector_or(&self, organisation_sector: &str) -> String {
+        self.sector
+            .clone()
+            .unwrap_or_else(|| organisation_sector.to_owned())
+    }
+
     /// The skills asked for that the taxonomy does not know (see
     /// [`engineer_profile::Model::free_skills`](super::engineer_profile::Model::free_skills)).
     pub fn free_skills(&self) -> domain::role::RoleFreeSkills {
