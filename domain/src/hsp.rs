@@ -107,6 +107,26 @@ impl PointsItem {
         }
     }
 
+    /// Every item of the table, in its order.
+    pub const ALL: [PointsItem; 16] = [
+        PointsItem::AcademicBackground,
+        PointsItem::TwoDegrees,
+        PointsItem::ProfessionalCareer,
+        PointsItem::Age,
+        PointsItem::AnnualSalary,
+        PointsItem::ResearchAchievements,
+        PointsItem::JapaneseItQualification,
+        PointsItem::InnovationSupport,
+        PointsItem::SmeWithInnovationSupport,
+        PointsItem::SmeResearchSpending,
+        PointsItem::ForeignQualification,
+        PointsItem::JapaneseUniversityDegree,
+        PointsItem::JapaneseAbility,
+        PointsItem::GrowthFieldProject,
+        PointsItem::TopUniversity,
+        PointsItem::JicaTraining,
+    ];
+
     /// The items the employer's sponsorship profile earns.
     pub const EMPLOYER: [PointsItem; 3] = [
         PointsItem::InnovationSupport,
@@ -606,30 +626,39 @@ mod tests {
 
     #[test]
     fn item_codes_are_their_serialised_names() {
-        use PointsItem::*;
-        for item in [
-            AcademicBackground,
-            TwoDegrees,
-            ProfessionalCareer,
-            Age,
-            AnnualSalary,
-            ResearchAchievements,
-            JapaneseItQualification,
-            InnovationSupport,
-            SmeWithInnovationSupport,
-            SmeResearchSpending,
-            ForeignQualification,
-            JapaneseUniversityDegree,
-            JapaneseAbility,
-            GrowthFieldProject,
-            TopUniversity,
-            JicaTraining,
-        ] {
+        for item in PointsItem::ALL {
             assert_eq!(
                 serde_json::to_string(&item).unwrap(),
                 format!("\"{}\"", item.code())
             );
         }
+    }
+
+    #[test]
+    fn every_item_of_the_table_is_reachable_and_together_they_make_the_maximum() {
+        let best = HspCase {
+            degree: Some(Degree::Doctorate),
+            mba_or_mot: false,
+            two_degrees_in_different_fields: true,
+            related_experience_years: 10,
+            age: 29,
+            annual_salary_jpy: 10_000_000,
+            research_achievements: true,
+            jlpt: Some(JlptLevel::N1),
+            degree_from_japanese_university: true,
+            japanese_it_qualifications: 2,
+            foreign_qualification_related_to_work: true,
+            employer_receives_innovation_support: true,
+            employer_is_sme: true,
+            employer_sme_rd_over_3_percent: true,
+            advanced_project_in_growth_field: true,
+            graduate_of_designated_top_university: true,
+            jica_innovative_asia_training: true,
+        };
+        let points = TABLE_2023.score(&best);
+        let scored: Vec<PointsItem> = points.items.iter().map(|(item, _)| *item).collect();
+        assert_eq!(scored, PointsItem::ALL, "every item, in the table's order");
+        assert_eq!(points.total, TABLE_2023.maximum());
     }
 
     #[test]

@@ -26,6 +26,18 @@ async fn send(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Marks `key` done or not on the application's checklist as `client`.
+async fn tick_as(
+    client: &Client,
+    app: &TestApp,
+    application: i32,
+    key: &str,
+    done: bool,
+) -> (StatusCode, Value) {
+    let path = format!("/api/v1/applications/{application}/checklist/{key}");
+    send(client, app, "PUT", &path, json!({ "done": done })).await
+}
+
 fn row<'a>(readiness: &'a Value, key: &str) -> &'a Value {
     readiness["checklist"]["rows"]
         .as_array()
@@ -73,15 +85,7 @@ on_both_databases!(
         assert_eq!(detail["engineer_jlpt_certified"], true);
         let certified = get_json(&app.client, app, &readiness_path).await;
         assert_eq!(certified["jlpt_certified"], "N3");
-        let tick = |key: &str| format!("/api/v1/applications/{}/checklist/{key}", j.application);
-        let (status, _) = send(
-            &app.client,
-            app,
-            "PUT",
-            &tick("return_envelope"),
-            json!({"done": true}),
-        )
-        .await;
+        let (status, _) = tick_as(&app.client, app, j.application, "return_envelope", true).await;
         assert_eq!(
             status,
             StatusCode::FORBIDDEN,
@@ -140,59 +144,26 @@ on_both_databases!(
         assert_eq!(row(&sponsored, "return_envelope")["can_tick"], false);
 
         // each side its own documents
-        let (status, after) = send(
-            &j.engineer,
-            app,
-            "PUT",
-            &tick("photo"),
-            json!({"done": true}),
-        )
-        .await;
+        let (status, after) = tick_as(&j.engineer, app, j.application, "photo", true).await;
         assert_eq!(status, StatusCode::OK, "{after}");
         let me = get_json(&j.engineer, app, "/api/v1/me").await;
         assert_eq!(row(&after, "photo")["ticked_by"], me["display_name"]);
         assert!(row(&after, "photo")["ticked_at"].is_string());
         for (client, key) in [(&j.engineer, "return_envelope"), (&app.client, "photo")] {
-            let (status, _) = send(client, app, "PUT", &tick(key), json!({"done": true})).await;
+            let (status, _) = tick_as(client, app, j.application, key, true).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{key}");
         }
-        let (status, _) = send(
-            &app.client,
-            app,
-            "PUT",
-            &tick("no_such_document"),
-            json!({"done": true}),
-        )
-        .await;
+        let (status, _) = tick_as(&app.client, app, j.application, "no_such_document", true).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _) = send(
-            &app.client,
-            app,
-            "PUT",
-            &tick("return_envelope"),
-            json!({"done": true}),
-        )
-        .await;
+        let (status, _) = tick_as(&app.client, app, j.application, "return_envelope", true).await;
         assert_eq!(status, StatusCode::OK);
         // twice is once
-        let (status, twice) = send(
-            &app.client,
-            app,
-            "PUT",
-            &tick("return_envelope"),
-            json!({"done": true}),
-        )
-        .await;
+        let (status, twice) =
+            tick_as(&app.client, app, j.application, "return_envelope", true).await;
         assert_eq!(status, StatusCode::OK);
         assert!(row(&twice, "return_envelope")["ticked_at"].is_string());
-        let (status, undone) = send(
-            &app.client,
-            app,
-            "PUT",
-            &tick("return_envelope"),
-            json!({"done": false}),
-        )
-        .await;
+        let (status, undone) =
+            tick_as(&app.client, app, j.application, "return_envelope", false).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(row(&undone, "return_envelope")["ticked_at"], Value::Null);
         assert!(
