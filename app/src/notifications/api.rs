@@ -81,15 +81,24 @@ pub fn describe(lang: domain::language::UiLanguage, n: &NotificationView) -> (St
     (text, path)
 }
 
-/// The signed-in user's latest notifications.
+/// One page of notifications, and where the next (older) page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NotificationsPage {
+    pub notifications: Vec<NotificationView>,
+    /// Ask `before` this id for older ones; absent on the last page.
+    pub next_before: Option<i32>,
+}
+
+/// The signed-in user's notifications, newest first, older than `before` when given.
 #[server(endpoint = "list_notifications")]
-pub async fn list_notifications() -> AppResult<Vec<NotificationView>> {
+pub async fn list_notifications(before: Option<i32>) -> AppResult<NotificationsPage> {
     crate::auth::server::with_status(
         "list_notifications",
         serde_json::Value::default,
         async move {
             let (state, user) = crate::auth::server::require_user().await?;
-            super::server::list(&state.db, user.id).await
+            super::server::list(&state.db, user.id, before).await
         },
     )
     .await

@@ -11,7 +11,17 @@ use crate::PageError;
 pub fn NotificationsPage() -> impl IntoView {
     let lang = use_lang();
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| list_notifications());
+    let query = leptos_router::hooks::use_query_map();
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i32>().ok())
+    };
+    let list = Resource::new(
+        move || (mark.version().get(), before()),
+        |(_, before)| list_notifications(before),
+    );
     view! {
         <PageTitle text=t(lang, "notifications.title") />
         <h1>{t(lang, "notifications.title")}</h1>
@@ -20,11 +30,14 @@ pub fn NotificationsPage() -> impl IntoView {
         </ActionForm>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || list.get().map(|result| match result {
-                Ok(list) if list.is_empty() => view! { <p>{t(lang, "notifications.none")}</p> }.into_any(),
-                Ok(list) => view! {
+                Ok(page) if page.notifications.is_empty() => view! { <p>{t(lang, "notifications.none")}</p> }.into_any(),
+                Ok(page) => view! {
                     <ul class="notifications">
-                        {list.into_iter().map(|n| view! { <NotificationItem n /> }).collect_view()}
+                        {page.notifications.into_iter().map(|n| view! { <NotificationItem n /> }).collect_view()}
                     </ul>
+                    {page.next_before.map(|id| view! {
+                        <p><a class="older" href=format!("/notifications?before={id}")>{t(lang, "notifications.older")}</a></p>
+                    })}
                 }.into_any(),
                 Err(error) => view! { <PageError error /> }.into_any(),
             })}

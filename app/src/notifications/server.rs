@@ -42,8 +42,8 @@ impl NotificationKind {
     }
 }
 
-/// How many notifications a list shows.
-pub const LIST_LIMIT: u64 = 100;
+/// How many notifications a page shows.
+pub const LIST_LIMIT: u64 = 50;
 
 pub async fn notify(
     db: &impl ConnectionTrait,
@@ -77,13 +77,26 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> AppResult<
 }
 
 /// The user's latest notifications, newest first, with the titles of the roles they concern.
-pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Vec<NotificationView>> {
-    let rows = notification::Entity::find()
-        .filter(notification::Column::UserId.eq(user_id))
+/// One page of the user's notifications, newest first, older than `before` (a notification id)
+/// when given; with the id to ask the next page with, when there are older ones. Keyset paging:
+/// a notification arriving while one reads does not shift the pages.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    before: Option<i32>,
+) -> AppResult<super::api::NotificationsPage> {
+    let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(user_id));
+    if let Some(before) = before {
+        query = query.filter(notification::Column::Id.lt(before));
+    }
+    let mut rows = query
         .order_by_desc(notification::Column::Id)
-        .limit(LIST_LIMIT)
+        .limit(LIST_LIMIT + 1)
         .all(db)
         .await?;
+    let more = rows.len() as u64 > LIST_LIMIT;
+    rows.truncate(LIST_LIMIT as usize);
+    let next_before = rows.last().filter(|_| more).map(|n| n.id);
     let role_ids: Vec<i32> = rows.iter().filter_map(|n| n.role_id).collect();
     let roles: std::collections::HashMap<i32, role::Model> = role::Entity::find()
         .filter(role::Column::Id.is_in(role_ids))
@@ -92,10 +105,13 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Vec<Noti
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    Ok(rows
-        .iter()
-        .map(|n| NotificationView::from_row(n, n.role_id.and_then(|id| roles.get(&id))))
-        .collect())
+    Ok(super::api::NotificationsPage {
+        notifications: rows
+            .iter()
+            .map(|n| NotificationView::from_row(n, n.role_id.and_then(|id| roles.get(&id))))
+            .collect(),
+        next_before,
+    })
 }
 
 /// Marks all of the user's notifications read; returns how many were unread.

@@ -306,20 +306,31 @@ pub async fn invite(
 pub struct NotificationsResponse {
     pub unread: u64,
     pub notifications: Vec<NotificationView>,
+    /// Ask `?before=` this id for the next (older) page; absent on the last.
+    pub next_before: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationsQuery {
+    /// A notification id: the page of those older than it (from `next_before`).
+    before: Option<String>,
 }
 
 /// The caller's latest notifications (newest first), with the unread count. Reading them does
 /// not mark them read: that is `POST /api/v1/notifications/read`, since a GET must not change
 /// anything (a link or a prefetch could).
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "applications",
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "applications", params(NotificationsQuery),
     responses(
-        (status = 200, description = "Notifications", body = NotificationsResponse),
+        (status = 200, description = "A page of notifications (50), with where the next starts", body = NotificationsResponse),
+        (status = 400, description = "Bad `before`", body = super::error::ErrorBody),
         (status = 401, description = "Not signed in", body = super::error::ErrorBody),
     ))]
 pub async fn notifications(
     State(state): State<AppState>,
     session: Session,
     RequestLanguage(lang): RequestLanguage,
+    Query(query): Query<NotificationsQuery>,
 ) -> Result<Json<NotificationsResponse>, ApiError> {
     let user = super::require_signed_in(&state, &session)
         .await
@@ -327,12 +338,23 @@ pub async fn notifications(
     let unread = app::notifications::server::unread_count(&state.db, user.id)
         .await
         .in_language(lang)?;
-    let list = app::notifications::server::list(&state.db, user.id)
+    let before = domain::validation::optional_integer(
+        query.before.as_deref().unwrap_or_default(),
+        1,
+        i64::from(i32::MAX),
+    )
+    .map_err(|p| {
+        AppError::InvalidParameters(vec![domain::validation::FieldError::new("before", p)])
+    })
+    .in_language(lang)?
+    .map(|id| id as i32);
+    let page = app::notifications::server::list(&state.db, user.id, before)
         .await
         .in_language(lang)?;
     Ok(Json(NotificationsResponse {
         unread,
-        notifications: list,
+        notifications: page.notifications,
+        next_before: page.next_before,
     }))
 }
 

@@ -897,3 +897,69 @@ on_both_databases!(
         assert!(phrase["ignored"].as_array().unwrap().is_empty(), "{phrase}");
     }
 );
+
+on_both_databases!(
+    notifications_are_paged_newest_first_and_each_page_stays_put_when_new_ones_arrive,
+    async |app: &TestApp| {
+        use app::db::entities::notification;
+        use sea_orm::{EntityTrait, Set};
+        // signing up leaves app.client signed in as the last one: `me`
+        let other = app.sign_up_engineer("other@example.in").await;
+        let me = app.sign_up_engineer("many@example.in").await;
+        let me_id = me["id"].as_i64().unwrap() as i32;
+        let row = |user_id: i32, n: usize| notification::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set("invited".into()),
+            application_id: Set(None),
+            role_id: Set(None),
+            detail: Set(json!({ "n": n }).to_string()),
+            created_at: Set(chrono::Utc::now()),
+            read_at: Set(None),
+            mailed: Set(true),
+            ..Default::default()
+        };
+        notification::Entity::insert_many((0..60).map(|n| row(me_id, n)))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        notification::Entity::insert_many(
+            (0..5).map(|n| row(other["id"].as_i64().unwrap() as i32, n)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+        let (status, first) = get(&app.client, app, "/api/v1/notifications").await;
+        assert_eq!(status, StatusCode::OK);
+        let ids = |page: &Value| -> Vec<i64> {
+            page["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_i64().unwrap())
+                .collect()
+        };
+        let first_ids = ids(&first);
+        assert_eq!(first_ids.len(), 50);
+        assert!(first_ids.windows(2).all(|w| w[0] > w[1]), "newest first");
+        let next = first["next_before"].as_i64().expect("a next page");
+        assert_eq!(next, *first_ids.last().unwrap());
+        // a new one arriving does not shift the second page
+        notification::Entity::insert(row(me_id, 99))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let (_, second) = get(
+            &app.client,
+            app,
+            &format!("/api/v1/notifications?before={next}"),
+        )
+        .await;
+        let second_ids = ids(&second);
+        assert_eq!(second_ids.len(), 10);
+        assert!(second_ids.iter().all(|id| *id < next));
+        assert_eq!(second["next_before"], Value::Null);
+        let (status, _) = get(&app.client, app, "/api/v1/notifications?before=soon").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+);
