@@ -144,19 +144,24 @@ pub fn points_at(
     today: NaiveDate,
 ) -> Option<PointsView> {
     let case = points_case(profile, role_skills, sponsorship, salary, today)?;
-    let breakdown = TABLE_2023.score(&case);
-    Some(PointsView {
-        salary_jpy: salary,
+    Some(points_view(&case))
+}
+
+/// What a page shows of a scored case.
+pub fn points_view(case: &HspCase) -> PointsView {
+    let breakdown = TABLE_2023.score(case);
+    PointsView {
+        salary_jpy: case.annual_salary_jpy,
         total: breakdown.total,
         pass_mark: TABLE_2023.pass_mark,
         qualifies: breakdown.qualifies,
         j_skip: breakdown.j_skip,
         permanent_residence_after_years: breakdown.permanent_residence_after_years,
-        routes: hsp::open_routes(&case, &breakdown)
+        routes: hsp::open_routes(case, &breakdown)
             .into_iter()
             .map(|r| domain::pipeline::visa_route_code(r).to_owned())
             .collect(),
-    })
+    }
 }
 
 /// The points case for an engineer, work asking `role_skills`, an organisation and a salary,

@@ -49,18 +49,14 @@ pub async fn readiness(
         .filter(|s| s.required)
         .map(|s| SkillId::new(s.skill_id))
         .collect();
-    let points_at_offer = match (&profile, app.offer_salary_jpy) {
-        (Some(p), Some(salary)) => {
-            crate::jobs::server::points_at(p, &asked, &sponsorship, salary, today)
-        }
-        _ => None,
-    };
+    // scored once: the page shows the points and the what-if starts from the same case
     let case_at_offer = match (&profile, app.offer_salary_jpy) {
         (Some(p), Some(salary)) => {
             crate::jobs::server::points_case(p, &asked, &sponsorship, salary, today)
         }
         _ => None,
     };
+    let points_at_offer = case_at_offer.as_ref().map(crate::jobs::server::points_view);
     let checklist = if coe::checklist_applies(&status) {
         let route = app
             .visa_route
@@ -113,17 +109,9 @@ pub async fn readiness(
         points_at_offer,
         case_at_offer,
         jlpt_declared: profile.as_ref().and_then(|p| p.jlpt_level.clone()),
-        // a certificate row in the career, or the profile's own "certified" box
         jlpt_certified: profile
             .as_ref()
-            .and_then(|p| {
-                p.career().certified_jlpt().or_else(|| {
-                    p.jlpt_level
-                        .as_deref()
-                        .and_then(domain::jlpt::JlptLevel::parse)
-                        .filter(|_| p.jlpt_certified)
-                })
-            })
+            .and_then(|p| p.certified_jlpt())
             .map(|l| l.code().to_owned()),
         checklist,
         documents_at: match side {

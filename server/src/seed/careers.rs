@@ -72,16 +72,6 @@ fn shifted(from: YearMonth, months: i64) -> YearMonth {
     }
 }
 
-trait PlusMonths {
-    fn plus_months(self, months: u32) -> YearMonth;
-}
-
-impl PlusMonths for YearMonth {
-    fn plus_months(self, months: u32) -> YearMonth {
-        shifted(self, i64::from(months))
-    }
-}
-
 /// A career consistent with the profile: the degree it names, finished before the first job;
 /// jobs covering its years of experience up to `now`, the last one current, each naming the
 /// profile's skills it used (the most recent jobs first, until the skill's years are covered);
@@ -95,7 +85,7 @@ pub fn demo_career(seed: u64, index: usize, profile: &Profile, now: NaiveDate) -
     let mut starts = vec![first_job];
     let mut at = first_job;
     loop {
-        let end = months_before(at, 0).plus_months(rng.gen_range(12..=60));
+        let end = shifted(at, rng.gen_range(12..=60));
         if end.months_until(today) < 12 {
             break;
         }

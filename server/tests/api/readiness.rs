@@ -153,6 +153,14 @@ on_both_databases!(
             let (status, _) = tick_as(client, app, j.application, key, true).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{key}");
         }
+        // a body that does not say done or not is refused, naming the field
+        let path = format!("/api/v1/applications/{}/checklist/photo", j.application);
+        let (status, body) = send(&j.engineer, app, "PUT", &path, json!({"done": "yes"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("done"),
+            "{body}"
+        );
         let (status, _) = tick_as(&app.client, app, j.application, "no_such_document", true).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = tick_as(&app.client, app, j.application, "return_envelope", true).await;

@@ -53,15 +53,22 @@ impl Model {
     /// or a certificate with its number in the career at that level or above. Otherwise it is
     /// self-declared, and every page that shows it says so.
     pub fn jlpt_is_certified(&self) -> bool {
-        let declared = self
-            .jlpt_level
+        let declared = self.declared_jlpt();
+        self.certified_jlpt()
+            .is_some_and(|held| declared.is_none_or(|d| held >= d))
+    }
+
+    /// The best JLPT level certified: a certificate with its number in the career, or the
+    /// declared level when the profile's box says the certificate is held.
+    pub fn certified_jlpt(&self) -> Option<domain::jlpt::JlptLevel> {
+        let boxed = self.declared_jlpt().filter(|_| self.jlpt_certified);
+        self.career().certified_jlpt().max(boxed)
+    }
+
+    fn declared_jlpt(&self) -> Option<domain::jlpt::JlptLevel> {
+        self.jlpt_level
             .as_deref()
-            .and_then(domain::jlpt::JlptLevel::parse);
-        self.jlpt_certified && declared.is_some()
-            || self
-                .career()
-                .certified_jlpt()
-                .is_some_and(|held| declared.is_none_or(|d| held >= d))
+            .and_then(domain::jlpt::JlptLevel::parse)
     }
 
     /// The documents' personal block and free-text boxes.
