@@ -525,7 +525,7 @@ const BRITISH_ENDINGS: &[(&str, &str)] = &[
 
 /// British spellings ("optimisation", "centre", "modelling", "colour", "programme", "mould")
 /// rewritten as American, word by word, in lower-case ASCII text.
-fn american_spelling(text: &str) -> String {
+pub(crate) fn american_spelling(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {

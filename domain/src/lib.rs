@@ -19,6 +19,7 @@ pub mod lexicon;
 pub mod mail;
 pub mod matching;
 pub mod money;
+pub mod phrasing;
 pub mod pipeline;
 pub mod places;
 pub mod profile;

@@ -429,7 +429,56 @@ impl Taxonomy {
         if typed_words.len() > 1 || key.chars().any(crate::lexicon::is_japanese) {
             let found = self.with_composites(self.lexicon.find_in_text(typed));
             for (position, index) in found.into_iter().enumerate() {
-                hits.push((3, position, 0, index));
+                hits.push((3, 20 + position, 0, index));
+            }
+        }
+        // an activity phrase ("analyse data", "manage databases") read as the nouns that name
+        // skills ("data analysis", "database administration"): a reading that is a whole name
+        // first of all phrase readings, the skills its words name after the words as typed
+        if typed_words.len() > 1 && typed.is_ascii() {
+            let lower = crate::lexicon::american_spelling(&typed.to_lowercase());
+            let words: Vec<&str> = lower
+                .split(|c: char| c.is_whitespace() || "-_/()".contains(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            for (position, reading) in crate::phrasing::activity_readings(&words)
+                .iter()
+                .enumerate()
+            {
+                if let Some(index) = self.lexicon.exact(&fold(reading)) {
+                    hits.push((3, position, 0, index));
+                }
+                let found = self.with_composites(self.lexicon.find_in_text(reading));
+                for (at, index) in found.into_iter().enumerate() {
+                    hits.push((3, 50 + 10 * position + at, 0, index));
+                }
+            }
+        }
+        // a word of the typed text that is a name ("opencv-python"), or a product's model that
+        // starts with one ("stm32f4", "python3.12", "vue3": a name of four letters or more, then
+        // at most three characters)
+        if typed_words.len() > 1 || hits.is_empty() {
+            for (position, word) in typed_words.iter().enumerate() {
+                if let Some(index) = self.lexicon.exact(word) {
+                    hits.push((3, 40 + position, 0, index));
+                    continue;
+                }
+                let chars = word.chars().count();
+                if chars < 5 || !word.is_ascii() {
+                    continue;
+                }
+                let model_of = self
+                    .names
+                    .iter()
+                    .filter(|n| {
+                        n.folded.len() >= 4
+                            && word.starts_with(n.folded.as_str())
+                            && word.len() - n.folded.len() <= 3
+                    })
+                    .max_by_key(|n| n.folded.len());
+                if let Some(name) = model_of {
+                    hits.push((4, 1, name.folded.len(), name.skill));
+                }
             }
         }
         // a Hindi or Japanese phrase read again in English, word by word through the glossary

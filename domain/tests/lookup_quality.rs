@@ -11,30 +11,40 @@ use std::collections::BTreeMap;
 use domain::skills::Taxonomy;
 
 const QUERIES: &str = include_str!("data/lookup_queries.tsv");
+/// Written later by another hand from the skills' ids and English names alone (not the
+/// aliases, not the first set): held out whole, its misses never printed.
+const FRESH: &str = include_str!("data/lookup_queries_fresh.tsv");
 
-/// Of the queries, the share whose expected skill is among the first three suggestions, at
-/// least: what the look-up reaches now, so that a change that loses any of it fails. Issue 14
-/// asks 0.97; BENCHMARKS.md says where it stands (the held-out half is the honest figure).
-const RECALL_AT_3: f64 = 0.95;
-/// Of the queries, the most that may be answered with nothing (issue 14 asks 1%).
-const EMPTY_AT_MOST: f64 = 0.035;
+/// Of all the queries, the share whose expected skill is among the first three suggestions, at
+/// least: what the look-up reaches now (0.982), so that a change that loses any of it fails.
+/// Issue 14 asks 0.97; BENCHMARKS.md says where each set stands (the fresh set is the honest
+/// figure: 0.972).
+const RECALL_AT_3: f64 = 0.975;
+/// Of the queries, the most that may be answered with nothing (issue 14 asks 1%; 1.3% now).
+const EMPTY_AT_MOST: f64 = 0.015;
 
 struct Case<'a> {
     query: &'a str,
     expected: Vec<&'a str>,
     kind: &'a str,
-    /// Half the queries (every other one) are for tuning: their misses are printed, and
-    /// aliases and rules were improved while reading them. The other half is held out: its
-    /// misses are never printed, so its recall says how well the tuning generalises.
+    /// The first set is for tuning: its misses are printed, and aliases and rules were
+    /// improved while reading them (at first only every other query's; from 2026-12-05 all).
+    /// The fresh set is held out: its misses are never printed, so its recall says how well
+    /// the tuning generalises.
     tuning: bool,
 }
 
 fn cases() -> Vec<Case<'static>> {
-    QUERIES
-        .lines()
+    read(QUERIES, true)
+        .into_iter()
+        .chain(read(FRESH, false))
+        .collect()
+}
+
+fn read(file: &'static str, tuning: bool) -> Vec<Case<'static>> {
+    file.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .enumerate()
-        .map(|(number, line)| {
+        .map(|line| {
             let mut fields = line.split('\t');
             let query = fields.next().unwrap();
             let expected = fields
@@ -44,7 +54,7 @@ fn cases() -> Vec<Case<'static>> {
                 query,
                 expected: expected.split('|').map(str::trim).collect(),
                 kind: fields.next().unwrap_or("plain").trim(),
-                tuning: number % 2 == 0,
+                tuning,
             }
         })
         .collect()
@@ -91,15 +101,19 @@ fn the_type_ahead_finds_what_people_type() {
         }
     }
     for tuning in [true, false] {
-        let half: Vec<usize> = (0..cases.len())
+        let set: Vec<usize> = (0..cases.len())
             .filter(|&i| cases[i].tuning == tuning)
             .collect();
-        let found = half.iter().filter(|&&i| hit[i]).count();
+        let found = set.iter().filter(|&&i| hit[i]).count();
+        let empty = set
+            .iter()
+            .filter(|&&i| t.suggest(cases[i].query, 3).is_empty())
+            .count();
         println!(
-            "{} half: recall@3 {:.3} ({found} of {})",
-            if tuning { "tuning" } else { "held-out" },
-            found as f64 / half.len() as f64,
-            half.len()
+            "{} set: recall@3 {:.3} ({found} of {}), answered with nothing {empty}",
+            if tuning { "tuning" } else { "held-out (fresh)" },
+            found as f64 / set.len() as f64,
+            set.len()
         );
     }
     let total = cases.len() as f64;
