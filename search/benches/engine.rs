@@ -18,7 +18,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-use search::{Filters, Kind, ProfileDoc, Retrieval, RoleDoc, SearchIndex};
+use search::{Filters, Kind, Order, ProfileDoc, Retrieval, RoleDoc, SearchIndex};
 
 /// Skill pools by specialism, as taxonomy names (resolved to ids at start).
 const POOLS: &[&[&str]] = &[
@@ -240,6 +240,19 @@ fn generate(taxonomy: &Taxonomy, engineers: usize, roles: usize) -> Data {
                 indian_state: Some(
                     ["ka", "mh", "tn", "tg", "dl", "up"][rng.gen_range(0..6)].to_owned(),
                 ),
+                jlpt_certified: rng.gen_bool(0.3),
+                years_experience: years,
+                visa_interest: [
+                    "undecided",
+                    "highly_skilled_professional",
+                    "engineer_specialist",
+                ][rng.gen_range(0..3)]
+                .to_owned(),
+                languages: ["en", "hi", "ta", "te", "kn"]
+                    .iter()
+                    .filter(|_| rng.gen_bool(0.4))
+                    .map(|l| (*l).to_owned())
+                    .collect(),
             }
         })
         .collect();
@@ -285,6 +298,7 @@ fn generate(taxonomy: &Taxonomy, engineers: usize, roles: usize) -> Data {
                     prefecture: PREFECTURES[rng.gen_range(0..PREFECTURES.len())].to_owned(),
                     remote_policy: ["onsite", "hybrid", "remote"][rng.gen_range(0..3)].to_owned(),
                     visa_sponsorship: rng.gen_bool(0.9),
+                    created_at: i as i64 * 60,
                 },
                 TITLES_JA[p].to_owned(),
             )
@@ -613,6 +627,39 @@ fn main() {
             .search(Kind::Role, q, &Filters::default(), 20)
             .unwrap();
     });
+    // a page of each search with its exact total and every facet counted, against the same
+    // searches' top 20 alone (the baseline, same run)
+    let talent_filters = Filters {
+        jlpt_at_least: Some(JlptLevel::N4),
+        indian_state: Some("ka".to_owned()),
+        years_at_least: Some(3),
+        ..Filters::default()
+    };
+    let role_filters = Filters {
+        jlpt_at_most: Some(Some(JlptLevel::N3)),
+        prefecture: Some("tokyo".to_owned()),
+        visa_sponsorship: Some(true),
+        ..Filters::default()
+    };
+    let talent_page = time_each(&en, |q| {
+        let page = index
+            .search_page(Kind::Engineer, q, &talent_filters, Order::Relevance, 0, 20)
+            .unwrap();
+        assert!(!page.facets.is_empty());
+    });
+    let talent_top = time_each(&en, |q| {
+        index
+            .search(Kind::Engineer, q, &talent_filters, 20)
+            .unwrap();
+    });
+    let role_page = time_each(&ja, |q| {
+        index
+            .search_page(Kind::Role, q, &role_filters, Order::Relevance, 0, 20)
+            .unwrap();
+    });
+    let role_top = time_each(&ja, |q| {
+        index.search(Kind::Role, q, &role_filters, 20).unwrap();
+    });
     let rss = peak_rss_mb();
 
     println!(
@@ -689,6 +736,16 @@ fn main() {
     println!(
         "| bulk indexing | {profile_rate:.0} profiles/s, {role_rate:.0} roles/s | – | {} |",
         pg.map_or("–".to_owned(), |p| format!("load + index {:.1} s", p.0))
+    );
+    println!(
+        "| talent pool, 3 filters, page + exact total + all facets, p50 / p99 | {} | top 20 alone: {} | – |",
+        cell(Some(talent_page)),
+        cell(Some(talent_top))
+    );
+    println!(
+        "| role search, 3 filters, page + exact total + all facets, p50 / p99 | {} | top 20 alone: {} | – |",
+        cell(Some(role_page)),
+        cell(Some(role_top))
     );
     println!("| index size | {index_mb:.1} MB | – | – |");
     println!("| peak memory (process) | {rss:.0} MB | – | – |");

@@ -25,11 +25,17 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::{self, normalise};
+
+pub mod facets;
+mod page;
+
 use crate::language::{Detector, Lang};
 use crate::SearchError;
+pub use facets::{Facet, FacetValue};
+pub use page::{Order, SearchPage, FIT_POOL};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -49,17 +55,24 @@ impl Kind {
 }
 
 /// An engineer profile as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileDoc {
     pub id: i32,
     /// Name, headline and summary, in whatever languages they were written.
     pub text: String,
     pub facts: EngineerFacts,
     pub indian_state: Option<String>,
+    /// The JLPT level is backed by a certificate (not only declared).
+    pub jlpt_certified: bool,
+    pub years_experience: u8,
+    /// The visa route of interest's code (`hsp`, `engineer_specialist`, …).
+    pub visa_interest: String,
+    /// Languages spoken, as ISO 639-1 codes.
+    pub languages: Vec<String>,
 }
 
 /// A role as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleDoc {
     pub id: i32,
     /// Titles and descriptions in Japanese and English.
@@ -71,6 +84,8 @@ pub struct RoleDoc {
     pub prefecture: String,
     pub remote_policy: String,
     pub visa_sponsorship: bool,
+    /// When it was posted, in seconds since the epoch: "newest first" sorts on it.
+    pub created_at: i64,
 }
 
 /// Filters on role searches, as job boards offer them.
@@ -85,6 +100,26 @@ pub struct Filters {
     pub salary_at_least: Option<i64>,
     /// Skill ids that must all be present.
     pub skills: Vec<SkillId>,
+    /// Roles of this sector (the role's own, else its organisation's).
+    pub sector: Option<String>,
+    /// Only roles that take applications from abroad.
+    pub abroad: Option<bool>,
+    /// Engineers: at least this JLPT level.
+    pub jlpt_at_least: Option<JlptLevel>,
+    /// Engineers: the JLPT level is certified.
+    pub jlpt_certified: Option<bool>,
+    /// Engineers: from this Indian state.
+    pub indian_state: Option<String>,
+    /// Engineers: at least this many years of experience.
+    pub years_at_least: Option<u8>,
+    /// Engineers: a salary wish at most this (JPY); no wish stated counts.
+    pub salary_wish_at_most: Option<i64>,
+    /// Engineers: interested in this visa route.
+    pub visa_interest: Option<String>,
+    /// Engineers: speaking every one of these languages.
+    pub languages: Vec<String>,
+    /// Engineers: holding each skill for at least so many years.
+    pub skill_years: Vec<(SkillId, u8)>,
 }
 
 /// What a query names besides its words (see [`SearchIndex::read_query`]).
@@ -131,8 +166,20 @@ struct Fields {
     place: Field,
     remote: Field,
     visa: Field,
+    abroad: Field,
+    created: Field,
+    certified: Field,
+    years: Field,
+    route: Field,
+    languages: Field,
+    /// `skill:years` for each year up to the years held (capped): `rust:3` finds anyone with
+    /// three years of Rust or more in one term look-up.
+    skill_years: Field,
     facts: Field,
 }
+
+/// Years of a skill indexed as `skill:n` terms, at most (a filter asks at most this).
+pub const MAX_SKILL_YEARS: u8 = 15;
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -150,13 +197,20 @@ fn schema() -> (Schema, Fields) {
         text_en: builder.add_text_field("text_en", text(analysis::ENGLISH)),
         text_ja: builder.add_text_field("text_ja", text(analysis::JAPANESE)),
         text_indic: builder.add_text_field("text_indic", text(analysis::INDIC)),
-        skills: builder.add_text_field("skills", STRING),
-        sector: builder.add_text_field("sector", STRING),
+        skills: builder.add_text_field("skills", STRING | FAST),
+        sector: builder.add_text_field("sector", STRING | FAST),
         jlpt: builder.add_u64_field("jlpt", INDEXED | FAST),
         salary_max: builder.add_i64_field("salary_max", INDEXED | FAST),
         place: builder.add_text_field("place", STRING | FAST),
-        remote: builder.add_text_field("remote", STRING),
-        visa: builder.add_u64_field("visa", INDEXED),
+        remote: builder.add_text_field("remote", STRING | FAST),
+        visa: builder.add_u64_field("visa", INDEXED | FAST),
+        abroad: builder.add_u64_field("abroad", INDEXED | FAST),
+        created: builder.add_i64_field("created", INDEXED | FAST),
+        certified: builder.add_u64_field("certified", INDEXED | FAST),
+        years: builder.add_u64_field("years", INDEXED | FAST),
+        route: builder.add_text_field("route", STRING | FAST),
+        languages: builder.add_text_field("languages", STRING | FAST),
+        skill_years: builder.add_text_field("skill_years", STRING),
         facts: builder.add_text_field("facts", STORED),
     };
     (builder.build(), fields)
@@ -190,6 +244,13 @@ enum StagedFacts {
     Engineer(i32, Option<EngineerFacts>),
     Role(i32, Option<RoleFacts>),
     Clear,
+}
+
+/// The key "newest first" sorts on: when it was posted, to the second, then (for roles posted
+/// in the same second) the later id first. Seconds fit in 39 bits until the year 19,400, the id's
+/// low 24 bits below them.
+fn newest_first_key(created_at: i64, id: i32) -> i64 {
+    (created_at << 24) | i64::from(id & 0x00FF_FFFF)
 }
 
 fn jlpt_code(level: Option<JlptLevel>) -> u64 {
@@ -413,8 +474,17 @@ impl SearchIndex {
             f.place => doc.indian_state.clone().unwrap_or_default(),
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
-        for (skill, _) in &doc.facts.skills {
+        document.add_u64(f.certified, u64::from(doc.jlpt_certified));
+        document.add_u64(f.years, u64::from(doc.years_experience));
+        document.add_text(f.route, &doc.visa_interest);
+        for language in &doc.languages {
+            document.add_text(f.languages, language);
+        }
+        for (skill, years) in &doc.facts.skills {
             document.add_text(f.skills, skill.as_str());
+            for year in 1..=(*years).min(MAX_SKILL_YEARS) {
+                document.add_text(f.skill_years, format!("{}:{year}", skill.as_str()));
+            }
         }
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(
@@ -442,6 +512,8 @@ impl SearchIndex {
             f.sector => doc.sector.clone(),
             f.remote => doc.remote_policy.clone(),
             f.visa => u64::from(doc.visa_sponsorship),
+            f.abroad => u64::from(doc.facts.apply_from_abroad),
+            f.created => newest_first_key(doc.created_at, doc.id),
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
         for (skill, _) in &doc.facts.required {
@@ -675,69 +747,117 @@ impl SearchIndex {
     }
 
     fn filter_clauses(&self, kind: Kind, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+        self.tagged_filters(kind, filters)
+            .into_iter()
+            .map(|(_, clause)| (Occur::Must, clause))
+            .collect()
+    }
+
+    /// The filters as queries, each tagged with the facet it narrows (`None`: the kind, and the
+    /// skills, which narrow no facet of their own), so a facet's counts can leave out its own
+    /// filter and show what choosing another value would find.
+    pub(crate) fn tagged_filters(
+        &self,
+        kind: Kind,
+        filters: &Filters,
+    ) -> Vec<(Option<&'static str>, Box<dyn Query>)> {
         let f = self.fields;
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
-                Term::from_field_u64(f.kind, kind.code()),
+                Term::from_field_text(field, value),
                 IndexRecordOption::Basic,
-            )),
-        )];
+            ))
+        };
+        let number = |field: Field, value: u64| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_u64(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let u64_range = |field: Field, from: u64, to: u64| -> Box<dyn Query> {
+            Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(field, from)),
+                std::ops::Bound::Included(Term::from_field_u64(field, to)),
+            ))
+        };
+        let mut out: Vec<(Option<&'static str>, Box<dyn Query>)> =
+            vec![(None, number(f.kind, kind.code()))];
         if let Some(level) = filters.jlpt_at_most {
-            must.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(f.jlpt, 0)),
-                    std::ops::Bound::Included(Term::from_field_u64(f.jlpt, jlpt_code(level))),
-                )),
+            out.push((Some(facets::JLPT), u64_range(f.jlpt, 0, jlpt_code(level))));
+        }
+        if let Some(level) = filters.jlpt_at_least {
+            out.push((
+                Some(facets::JLPT),
+                u64_range(f.jlpt, jlpt_code(Some(level)), u64::MAX),
             ));
         }
         if let Some(place) = &filters.prefecture {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.place, place),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            out.push((Some(facets::PREFECTURE), term(f.place, place)));
+        }
+        if let Some(state) = &filters.indian_state {
+            out.push((Some(facets::STATE), term(f.place, state)));
+        }
+        if let Some(sector) = &filters.sector {
+            out.push((Some(facets::SECTOR), term(f.sector, sector)));
         }
         if let Some(remote) = &filters.remote_policy {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.remote, remote),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            out.push((Some(facets::REMOTE), term(f.remote, remote)));
         }
         if let Some(visa) = filters.visa_sponsorship {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(f.visa, u64::from(visa)),
-                    IndexRecordOption::Basic,
-                )),
+            out.push((Some(facets::VISA), number(f.visa, u64::from(visa))));
+        }
+        if let Some(abroad) = filters.abroad {
+            out.push((Some(facets::ABROAD), number(f.abroad, u64::from(abroad))));
+        }
+        if let Some(certified) = filters.jlpt_certified {
+            out.push((
+                Some(facets::CERTIFIED),
+                number(f.certified, u64::from(certified)),
             ));
         }
+        if let Some(years) = filters.years_at_least {
+            out.push((
+                Some(facets::YEARS),
+                u64_range(f.years, u64::from(years), u64::MAX),
+            ));
+        }
+        if let Some(route) = &filters.visa_interest {
+            out.push((Some(facets::ROUTE), term(f.route, route)));
+        }
         if let Some(salary) = filters.salary_at_least {
-            must.push((
-                Occur::Must,
+            out.push((
+                Some(facets::SALARY),
                 Box::new(RangeQuery::new(
                     std::ops::Bound::Included(Term::from_field_i64(f.salary_max, salary)),
                     std::ops::Bound::Unbounded,
                 )),
             ));
         }
-        for skill in &filters.skills {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.skills, skill.as_str()),
-                    IndexRecordOption::Basic,
+        if let Some(salary) = filters.salary_wish_at_most {
+            out.push((
+                Some(facets::SALARY),
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Unbounded,
+                    std::ops::Bound::Included(Term::from_field_i64(f.salary_max, salary)),
                 )),
             ));
         }
-        must
+        // each language and skill narrows further (all must hold): their facets count within
+        // the results, so they stay untagged
+        for language in &filters.languages {
+            out.push((None, term(f.languages, language)));
+        }
+        for skill in &filters.skills {
+            out.push((None, term(f.skills, skill.as_str())));
+        }
+        for (skill, years) in &filters.skill_years {
+            let clause = match (*years).min(MAX_SKILL_YEARS) {
+                0 => term(f.skills, skill.as_str()),
+                years => term(f.skill_years, &format!("{}:{years}", skill.as_str())),
+            };
+            out.push((None, clause));
+        }
+        out
     }
 
     /// Runs a query and returns (id, score), best first; ids come from the fast field, not the
@@ -761,19 +881,12 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Keyword search in any language: the text in each language's field, and the skills the
-    /// query names (so 「組み込み」 finds "embedded" profiles and roles). Best first by
-    /// relevance, ties by id.
-    pub fn search(
-        &self,
-        kind: Kind,
-        text: &str,
-        filters: &Filters,
-        limit: usize,
-    ) -> Result<Vec<Hit>, SearchError> {
-        let _timed = Timed::start("search");
+    /// What a query's words look for: the text in each language's field, the skills it names
+    /// (so 「組み込み」 finds "embedded" profiles and roles), the glossary's words for it in the
+    /// other languages, and the sectors and prefectures it names. `None` when there is nothing
+    /// to look for (an empty query: the filters alone decide).
+    pub(crate) fn words_clause(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
         let reading = self.read_query(text);
-        let mut clauses = self.filter_clauses(kind, filters);
         let mut should: Vec<(Occur, Box<dyn Query>)> = self.skill_terms(&reading.skills, 3.0);
         if let Some(text_query) = self.text_query(text)? {
             should.push((Occur::Should, text_query));
@@ -801,8 +914,23 @@ impl SearchIndex {
                 self.boosted_term(self.fields.place, prefecture.code, 2.0),
             ));
         }
-        if !should.is_empty() {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        Ok((!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>))
+    }
+
+    /// Keyword search in any language: the text in each language's field, and the skills the
+    /// query names (so 「組み込み」 finds "embedded" profiles and roles). Best first by
+    /// relevance, ties by id.
+    pub fn search(
+        &self,
+        kind: Kind,
+        text: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let _timed = Timed::start("search");
+        let mut clauses = self.filter_clauses(kind, filters);
+        if let Some(words) = self.words_clause(text)? {
+            clauses.push((Occur::Must, words));
         }
         let mut hits: Vec<Hit> = self
             .run(&BooleanQuery::new(clauses), limit)?
@@ -1056,6 +1184,7 @@ pub(crate) mod tests {
                         in_japan: false,
                     },
                     indian_state: Some("ka".to_owned()),
+                    ..Default::default()
                 })
                 .unwrap();
         }
@@ -1101,6 +1230,7 @@ pub(crate) mod tests {
                     prefecture: prefecture.to_owned(),
                     remote_policy: "hybrid".to_owned(),
                     visa_sponsorship: true,
+                    ..Default::default()
                 })
                 .unwrap();
         }
@@ -1245,6 +1375,7 @@ pub(crate) mod tests {
                 text: "half a fill".into(),
                 facts: EngineerFacts::default(),
                 indian_state: None,
+                ..ProfileDoc::default()
             })
             .unwrap();
         index.commit().unwrap();
@@ -1275,6 +1406,7 @@ pub(crate) mod tests {
                     ..EngineerFacts::default()
                 },
                 indian_state: None,
+                ..ProfileDoc::default()
             })
             .unwrap();
         index.commit().unwrap();

@@ -15,7 +15,8 @@ pub mod ipadic;
 pub mod language;
 
 pub use index::{
-    Filters, Hit, Kind, ProfileDoc, QueryReading, Retrieval, RoleDoc, SearchIndex, SCHEMA_VERSION,
+    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, Retrieval, RoleDoc,
+    SearchIndex, SearchPage, FIT_POOL, MAX_SKILL_YEARS, SCHEMA_VERSION,
 };
 
 /// Why the engine failed.

@@ -76,6 +76,7 @@ fn role_doc(taxonomy: &Taxonomy, id: i32, posting: &Posting) -> RoleDoc {
         prefecture: "tokyo".to_owned(),
         remote_policy: "onsite".to_owned(),
         visa_sponsorship: true,
+        ..Default::default()
     }
 }
 
@@ -211,6 +212,7 @@ fn occupations(taxonomy: &Taxonomy) {
                 prefecture: "tokyo".to_owned(),
                 remote_policy: "onsite".to_owned(),
                 visa_sponsorship: true,
+                ..Default::default()
             })
             .unwrap();
     }

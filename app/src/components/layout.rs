@@ -29,6 +29,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
         ],
         Some(UserRole::Employer) => vec![
             ("/roles", "nav.roles"),
+            ("/talent", "nav.talent"),
             ("/applications", "nav.applications"),
             ("/roles/new", "nav.post_role"),
             ("/organisation", "nav.organisation"),
@@ -36,6 +37,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
         Some(UserRole::Admin) => vec![
             ("/admin", "nav.programme"),
             ("/admin/verification", "admin.verification"),
+            ("/talent", "nav.talent"),
             ("/admin/users", "admin.users"),
             ("/admin/audit", "admin.audit"),
         ],

@@ -15,7 +15,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
 
 use super::change_log::Queued;
-use crate::db::entities::{engineer_profile, organisation, profile_skill, role, role_skill, user};
+use crate::db::entities::{
+    engineer_profile, organisation, profile_language, profile_skill, role, role_skill, user,
+};
 use crate::error::{AppError, AppResult};
 
 pub(super) fn search_failed(err: search::SearchError) -> AppError {
@@ -127,7 +129,11 @@ fn career_text(p: &engineer_profile::Model) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> ProfileDoc {
+fn profile_doc(
+    p: &engineer_profile::Model,
+    skills: Vec<(SkillId, u8)>,
+    languages: Vec<String>,
+) -> ProfileDoc {
     let free = free_skill_names(&p.free_skills());
     let career = career_text(p);
     ProfileDoc {
@@ -141,6 +147,10 @@ fn profile_doc(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> Profi
         ]),
         facts: engineer_facts(p, skills),
         indian_state: p.indian_state.clone(),
+        jlpt_certified: p.jlpt_is_certified(),
+        years_experience: p.years_experience.clamp(0, 255) as u8,
+        visa_interest: p.visa_interest.clone(),
+        languages,
     }
 }
 
@@ -169,6 +179,7 @@ fn role_doc(
         prefecture: r.prefecture.clone(),
         remote_policy: r.remote_policy.clone(),
         visa_sponsorship: r.visa_sponsorship,
+        created_at: r.created_at.timestamp(),
     }
 }
 
@@ -189,10 +200,19 @@ async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<
         .filter(engineer_profile::Column::DormantSince.is_null());
     let mut suspended = user::Entity::find().filter(user::Column::Suspended.eq(true));
     let mut skills = profile_skill::Entity::find();
+    let mut languages = profile_language::Entity::find();
     if let Which::Ids(ids) = which {
         profiles = profiles.filter(engineer_profile::Column::UserId.is_in(ids.iter().copied()));
         suspended = suspended.filter(user::Column::Id.is_in(ids.iter().copied()));
         skills = skills.filter(profile_skill::Column::UserId.is_in(ids.iter().copied()));
+        languages = languages.filter(profile_language::Column::UserId.is_in(ids.iter().copied()));
+    }
+    let mut languages_by_user: HashMap<i32, Vec<String>> = HashMap::new();
+    for l in languages.all(db).await? {
+        languages_by_user
+            .entry(l.user_id)
+            .or_default()
+            .push(l.language);
     }
     let suspended: HashSet<i32> = suspended.all(db).await?.into_iter().map(|u| u.id).collect();
     let mut skills_by_user: HashMap<i32, Vec<(SkillId, u8)>> = HashMap::new();
@@ -207,7 +227,13 @@ async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<
         .await?
         .iter()
         .filter(|p| !suspended.contains(&p.user_id))
-        .map(|p| profile_doc(p, skills_by_user.remove(&p.user_id).unwrap_or_default()))
+        .map(|p| {
+            profile_doc(
+                p,
+                skills_by_user.remove(&p.user_id).unwrap_or_default(),
+                languages_by_user.remove(&p.user_id).unwrap_or_default(),
+            )
+        })
         .collect())
 }
 

@@ -31,6 +31,8 @@ pub struct JobQuery {
     pub sort: String,
     /// 1-based.
     pub page: String,
+    /// Results per page (the API's `limit`; the page shows [`PER_PAGE`]).
+    pub limit: String,
 }
 
 /// A skill match as the page shows it: names in the reader's language.
@@ -80,7 +82,7 @@ pub struct JobCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobResults {
     pub cards: Vec<JobCard>,
-    /// Results found (at most [`MAX_RESULTS`]).
+    /// Results found, exactly.
     pub total: usize,
     pub page: usize,
     pub pages: usize,
@@ -92,12 +94,44 @@ pub struct JobResults {
     /// languages, sectors and places, in the reader's language.
     #[serde(default)]
     pub also_searched: Vec<String>,
+    /// How many results each value of each filter would give.
+    #[serde(default)]
+    pub facets: FacetCounts,
 }
 
-/// Results considered per search; pages are cut from these.
-pub const MAX_RESULTS: usize = 500;
+/// Facet counts by facet name (`jlpt`, `prefecture`, `sector`, `remote`, `visa`, `abroad`,
+/// `salary`; for engineers also `state`, `years`, `route`, `languages`, `skills`, `certified`):
+/// each value as the filter takes it and its count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCounts(pub Vec<(String, Vec<(String, u64)>)>);
+
+impl FacetCounts {
+    /// How many results choosing `value` for the filter `facet` would give, when counted.
+    pub fn count(&self, facet: &str, value: &str) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == facet)?
+            .1
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, n)| *n)
+    }
+
+    /// The counted values of a facet, in the index's order.
+    pub fn values(&self, facet: &str) -> &[(String, u64)] {
+        self.0
+            .iter()
+            .find(|(name, _)| name == facet)
+            .map_or(&[], |(_, values)| values.as_slice())
+    }
+}
+
 /// Results per page.
 pub const PER_PAGE: usize = 20;
+/// Results per page an API client may ask.
+pub const MAX_PER_PAGE: usize = 100;
+/// The last page a search shows (50,000 results in pages of 50): deeper is for exports.
+pub const MAX_PAGE: i64 = 1_000;
 
 /// Highly Skilled Professional points for the engineer at one salary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,7 +203,19 @@ pub async fn search_jobs(query: JobQuery) -> AppResult<JobResults> {
         let (state, session) = crate::auth::server::request_context().await?;
         let user = crate::auth::server::user_of_session(&state.db, &session).await?;
         let lang = crate::auth::server::request_language();
-        super::server::search(&state, user.as_ref(), &query, lang).await
+        // the page shows its own number of results
+        let query = JobQuery {
+            limit: String::new(),
+            ..query
+        };
+        super::server::search(
+            &state,
+            user.as_ref(),
+            &query,
+            lang,
+            super::server::Reading::Forgiving,
+        )
+        .await
     })
     .await
 }

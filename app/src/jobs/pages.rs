@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_dashboard, load_job, search_jobs, Dashboard, JobCard, JobQuery, JobResults, MatchView,
-    PointsView, RoleView,
+    load_dashboard, load_job, search_jobs, Dashboard, FacetCounts, JobCard, JobQuery, JobResults,
+    MatchView, PointsView, RoleView,
 };
 use crate::applications::api::ApplyToRole;
 use crate::applications::pages::ApplicationTable;
@@ -288,6 +288,7 @@ pub fn JobsPage() -> impl IntoView {
             salary_min: get("salary_min"),
             sort: get("sort"),
             page: get("page"),
+            limit: String::new(),
         }
     };
     let results = Resource::new(query, search_jobs);
@@ -425,8 +426,10 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
         pages,
         ignored,
         also_searched,
+        facets,
         ..
     } = results;
+    let refine = (total > 0).then(|| view! { <Refine facets query=query.clone() /> });
     let ignored: Vec<String> = ignored
         .iter()
         .map(|e| {
@@ -449,6 +452,7 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
             {(!also_searched.is_empty()).then(|| view! {
                 <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
             })}
+            {refine}
             <div class="cards">
                 {cards.into_iter().map(|card| view! { <JobCardView card /> }).collect_view()}
             </div>
@@ -460,6 +464,132 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
                 </nav>
             })}
         </section>
+    }
+}
+
+/// Counts beside the filters: for each filter, the values that would find something and how
+/// many roles each would find, as links that set it (the index's facet counts).
+#[component]
+fn Refine(facets: FacetCounts, query: JobQuery) -> impl IntoView {
+    let lang = use_lang();
+    let link = |set: &dyn Fn(&mut JobQuery)| {
+        let mut q = query.clone();
+        set(&mut q);
+        page_link(&q, 1)
+    };
+    let group = |heading: String, items: Vec<(String, String, u64, bool)>| {
+        let items: Vec<AnyView> = items
+            .into_iter()
+            .filter(|(_, _, count, _)| *count > 0)
+            .map(|(label, href, count, current)| {
+                let current = current.then_some("true");
+                view! {
+                    <li><a href=href aria-current=current>{label}</a>" "<span class="count">{format!("({count})")}</span></li>
+                }
+                .into_any()
+            })
+            .collect();
+        (!items.is_empty()).then(|| {
+            view! {
+                <div class="facet">
+                    <h3>{heading}</h3>
+                    <ul>{items}</ul>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    let values = |facet: &str| facets.values(facet).to_vec();
+    let jlpt = values("jlpt")
+        .into_iter()
+        .map(|(level, count)| {
+            let label = if level == "none" {
+                t(lang, "jobs.jlpt_none")
+            } else {
+                t_with(lang, "jobs.jlpt_at_most", &[("level", &level)])
+            };
+            let current = query.jlpt == level;
+            (label, link(&|q| q.jlpt = level.clone()), count, current)
+        })
+        .collect();
+    let prefecture = values("prefecture")
+        .into_iter()
+        .take(12)
+        .map(|(code, count)| {
+            let current = query.prefecture == code;
+            (
+                place(lang, &code),
+                link(&|q| q.prefecture = code.clone()),
+                count,
+                current,
+            )
+        })
+        .collect();
+    let sector = values("sector")
+        .into_iter()
+        .map(|(code, count)| {
+            let current = query.sector == code;
+            (
+                sector_name(lang, &code),
+                link(&|q| q.sector = code.clone()),
+                count,
+                current,
+            )
+        })
+        .collect();
+    let remote = values("remote")
+        .into_iter()
+        .map(|(code, count)| {
+            let current = query.remote == code;
+            let label = t(lang, &format!("roles.remote.{code}"));
+            (label, link(&|q| q.remote = code.clone()), count, current)
+        })
+        .collect();
+    let flags = ["visa", "abroad"]
+        .into_iter()
+        .filter_map(|facet| {
+            let count = facets.count(facet, "true")?;
+            let (label, current) = match facet {
+                "visa" => (
+                    t(lang, "jobs.sponsors_visa"),
+                    domain::profile::checkbox(&query.visa),
+                ),
+                _ => (
+                    t(lang, "jobs.from_abroad"),
+                    domain::profile::checkbox(&query.abroad),
+                ),
+            };
+            let href = link(&|q| {
+                let on = Some("on".to_owned());
+                if facet == "visa" {
+                    q.visa = on;
+                } else {
+                    q.abroad = on;
+                }
+            });
+            Some((label, href, count, current))
+        })
+        .collect();
+    let salary = values("salary")
+        .into_iter()
+        .map(|(yen, count)| {
+            let amount = yen
+                .parse::<i64>()
+                .map_or(yen.clone(), |y| format_yen(y, lang));
+            let label = t_with(lang, "jobs.salary_at_least", &[("amount", &amount)]);
+            let current = query.salary_min == yen;
+            (label, link(&|q| q.salary_min = yen.clone()), count, current)
+        })
+        .collect();
+    view! {
+        <aside class="refine" aria-label=t(lang, "jobs.refine")>
+            {group(t(lang, "jobs.jlpt"), jlpt)}
+            {group(t(lang, "roles.prefecture"), prefecture)}
+            {group(t(lang, "jobs.sector"), sector)}
+            {group(t(lang, "roles.remote_policy"), remote)}
+            {group(t(lang, "jobs.conditions"), flags)}
+            {group(t(lang, "jobs.salary_min"), salary)}
+        </aside>
     }
 }
 

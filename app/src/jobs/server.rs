@@ -15,15 +15,12 @@ use domain::profile::Degree;
 use domain::skills::SkillId;
 use domain::sponsorship::Sponsorship;
 use domain::validation::{self, Problem, Validator};
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use search::{Filters, Kind};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use search::{Filters, Kind, Order};
 
 use super::api::{
-    Dashboard, InvitationView, JobCard, JobQuery, JobResults, MatchView, PointsView, RoleView,
-    MAX_RESULTS, PER_PAGE,
+    Dashboard, FacetCounts, InvitationView, JobCard, JobQuery, JobResults, MatchView, PointsView,
+    RoleView, MAX_PAGE, MAX_PER_PAGE, PER_PAGE,
 };
 use crate::auth::api::CurrentUser;
 use crate::db::entities::{
@@ -243,11 +240,7 @@ async fn role_skills(
     Ok(out)
 }
 
-pub(crate) fn card(
-    r: &role::Model,
-    org: Option<&organisation::Model>,
-    fit: Option<MatchView>,
-) -> JobCard {
+pub fn card(r: &role::Model, org: Option<&organisation::Model>, fit: Option<MatchView>) -> JobCard {
     JobCard {
         id: r.id,
         organisation_id: r.organisation_id,
@@ -296,10 +289,20 @@ async fn fits_for(
 struct Search {
     text: String,
     filters: Filters,
-    sector: Option<String>,
-    abroad: bool,
     by_date: bool,
     page: usize,
+    per_page: usize,
+}
+
+/// How a search takes a filter it cannot read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The page: the filter is left out and the page says why, beside the results; a skill the
+    /// taxonomy does not know is looked for as a word.
+    Forgiving,
+    /// The API: a bad parameter (an unknown skill too) is a 400 naming it, so a client learns
+    /// of its mistake instead of reading results it did not ask for.
+    Strict,
 }
 
 /// Reads the search form. A filter that cannot be read is left out and reported, so that a
@@ -380,9 +383,9 @@ fn parse_query(
             None => v.push(format!("skills[{i}]"), Problem::UnknownSkill),
         }
     }
+    // one line: a query never holds a line break or a control character
     let mut text = v
-        .check("q", validation::optional_text(&query.q, 200))
-        .flatten()
+        .check("q", validation::query_text(&query.q, 500))
         .unwrap_or_default();
     for word in as_words {
         text.push_str(" , ");
@@ -398,127 +401,139 @@ fn parse_query(
         }
     };
     let page = v
-        .check("page", validation::optional_integer(&query.page, 1, 1_000))
+        .check(
+            "page",
+            validation::optional_integer(&query.page, 1, MAX_PAGE),
+        )
         .flatten()
         .unwrap_or(1) as usize;
+    let per_page = v
+        .check(
+            "limit",
+            validation::optional_integer(&query.limit, 1, MAX_PER_PAGE as i64),
+        )
+        .flatten()
+        .map_or(PER_PAGE, |n| n as usize);
+    for (field, value) in [("visa", &query.visa), ("abroad", &query.abroad)] {
+        if !is_checkbox_value(value) {
+            v.push(field, Problem::NotAllowed);
+        }
+    }
     let ignored = v.finish().err().unwrap_or_default();
     let search = Search {
         text,
         filters: Filters {
             jlpt_at_most,
             prefecture,
-            visa_sponsorship: domain::profile::checkbox(&query.visa).then_some(true),
+            visa_sponsorship: checked(&query.visa),
             remote_policy,
             salary_at_least,
             skills,
+            sector,
+            abroad: checked(&query.abroad),
+            ..Filters::default()
         },
-        sector,
-        abroad: domain::profile::checkbox(&query.abroad),
         by_date,
         page,
+        per_page,
     };
     (search, ignored)
 }
 
-/// Ids of open roles of verified organisations that pass the filters, newest first, straight
-/// from the database (for searches without words or skills).
-async fn filtered_role_ids(db: &impl ConnectionTrait, s: &Search) -> AppResult<Vec<i32>> {
-    let mut verified = Query::select();
-    verified
-        .column(organisation::Column::Id)
-        .from(organisation::Entity)
-        .and_where(Expr::col(organisation::Column::Verified).eq(true));
-    let mut query = role::Entity::find()
-        .select_only()
-        .column(role::Column::Id)
-        .filter(role::Column::IsOpen.eq(true))
-        .filter(role::Column::OrganisationId.in_subquery(verified.to_owned()));
-    // a role's own sector, else its organisation's
-    if let Some(sector) = &s.sector {
-        let mut of_sector = Query::select();
-        of_sector
-            .column(organisation::Column::Id)
-            .from(organisation::Entity)
-            .and_where(Expr::col(organisation::Column::Sector).eq(sector.clone()));
-        query = query.filter(
-            Condition::any()
-                .add(role::Column::Sector.eq(sector.clone()))
-                .add(
-                    Condition::all()
-                        .add(role::Column::Sector.is_null())
-                        .add(role::Column::OrganisationId.in_subquery(of_sector.to_owned())),
-                ),
-        );
-    }
-    let f = &s.filters;
-    if let Some(at_most) = f.jlpt_at_most {
-        let allowed: Vec<&str> = JlptLevel::ALL
-            .into_iter()
-            .filter(|l| at_most.is_some_and(|mine| l.rank() <= mine.rank()))
-            .map(JlptLevel::code)
-            .collect();
-        query = query.filter(
-            Condition::any()
-                .add(role::Column::MinJlpt.is_null())
-                .add(role::Column::MinJlpt.is_in(allowed)),
-        );
-    }
-    if let Some(p) = &f.prefecture {
-        query = query.filter(role::Column::Prefecture.eq(p.clone()));
-    }
-    if f.visa_sponsorship == Some(true) {
-        query = query.filter(role::Column::VisaSponsorship.eq(true));
-    }
-    if let Some(r) = &f.remote_policy {
-        query = query.filter(role::Column::RemotePolicy.eq(r.clone()));
-    }
-    if let Some(min) = f.salary_at_least {
-        query = query.filter(role::Column::SalaryMaxJpy.gte(min));
-    }
-    if s.abroad {
-        query = query.filter(role::Column::ApplyFromAbroad.eq(true));
-    }
-    Ok(query
-        .order_by_desc(role::Column::CreatedAt)
-        .order_by_desc(role::Column::Id)
-        .limit(MAX_RESULTS as u64)
-        .into_tuple()
-        .all(db)
-        .await?)
+/// What a checkbox or a yes/no parameter may carry.
+pub(crate) fn is_checkbox_value(value: &Option<String>) -> bool {
+    matches!(
+        value.as_deref().map(str::trim),
+        None | Some("" | "on" | "true" | "false" | "off")
+    )
 }
 
-/// Role search for the job board page.
+/// A checkbox filter: ticked narrows to `true`; unticked does not narrow (an API client may
+/// ask `false` explicitly).
+pub(crate) fn checked(value: &Option<String>) -> Option<bool> {
+    match value.as_deref().map(str::trim) {
+        Some("false") => Some(false),
+        _ => domain::profile::checkbox(value).then_some(true),
+    }
+}
+
+/// The index's facet counts as a page shows them.
+pub(crate) fn facet_counts(facets: Vec<search::Facet>) -> FacetCounts {
+    FacetCounts(
+        facets
+            .into_iter()
+            .map(|f| {
+                let values = f.values.into_iter().map(|v| (v.value, v.count)).collect();
+                (f.name, values)
+            })
+            .collect(),
+    )
+}
+
+/// Role search, for the job board page and the JSON API alike: every filter, the order and
+/// the paging are the index's, so the total is exact and each facet count is what choosing
+/// the value would find. Engineers see their fit on every card.
 pub async fn search(
     state: &AppState,
     user: Option<&CurrentUser>,
     query: &JobQuery,
     lang: UiLanguage,
+    reading: Reading,
 ) -> AppResult<JobResults> {
     let engineer = match user.filter(|u| u.role == UserRole::Engineer) {
         Some(u) => engineer_context(&state.db, u.id).await?,
         None => None,
     };
     let (s, ignored) = parse_query(state, query, engineer.as_ref());
-    let (ids, relevance): (Vec<i32>, HashMap<i32, f32>) =
-        if s.text.is_empty() && s.filters.skills.is_empty() {
-            (filtered_role_ids(&state.db, &s).await?, HashMap::new())
-        } else {
-            let index = state.search.clone();
-            let (text, filters) = (s.text.clone(), s.filters.clone());
-            let hits = tokio::task::spawn_blocking(move || {
-                index.search(Kind::Role, &text, &filters, MAX_RESULTS)
+    if reading == Reading::Strict && !ignored.is_empty() {
+        let refused = ignored
+            .into_iter()
+            .map(|mut e| {
+                if e.problem == Problem::SearchedAsText {
+                    e.problem = Problem::UnknownSkill;
+                }
+                e
             })
-            .await
-            .map_err(|_| AppError::Internal)?
-            .map_err(|err| {
-                tracing::error!(error = %err, "role search failed");
-                AppError::Internal
-            })?;
-            (
-                hits.iter().map(|h| h.id).collect(),
-                hits.iter().map(|h| (h.id, h.relevance)).collect(),
+            .collect();
+        return Err(AppError::InvalidParameters(refused));
+    }
+    let fit_for = engineer.as_ref().map(|e| e.facts.clone());
+    let index = state.search.clone();
+    let (text, filters, by_date) = (s.text.clone(), s.filters.clone(), s.by_date);
+    let (mut page, per_page) = (s.page, s.per_page);
+    let found = tokio::task::spawn_blocking(move || {
+        let run = |page: usize| {
+            let order = match (&fit_for, by_date) {
+                (_, true) => Order::Newest,
+                (Some(engineer), false) => Order::FitForEngineer(engineer),
+                (None, false) => Order::Relevance,
+            };
+            index.search_page(
+                Kind::Role,
+                &text,
+                &filters,
+                order,
+                (page - 1) * per_page,
+                per_page,
             )
         };
+        let found = run(page)?;
+        // a page beyond the last shows the last
+        let last = found.total.div_ceil(per_page).max(1);
+        if page > last {
+            page = last;
+            return run(page).map(|found| (found, page));
+        }
+        Ok((found, page))
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|err| {
+        tracing::error!(error = %err, "role search failed");
+        AppError::Internal
+    })?;
+    let (found, page) = found;
+    let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
     let rows: HashMap<i32, role::Model> = role::Entity::find()
         .filter(role::Column::Id.is_in(ids.clone()))
         .all(&state.db)
@@ -528,80 +543,49 @@ pub async fn search(
         .collect();
     let orgs = organisations(&state.db, rows.values().map(|r| r.organisation_id)).await?;
     // the index holds only open roles of verified organisations, but may lag the database by
-    // a moment: check again, and apply the filters the index does not know
-    let mut found: Vec<&role::Model> = ids
-        .iter()
-        .filter_map(|id| rows.get(id))
-        .filter(|r| r.is_open && (!s.abroad || r.apply_from_abroad))
-        .filter(|r| {
-            orgs.get(&r.organisation_id).is_some_and(|o| {
-                o.verified
-                    && s.sector
-                        .as_ref()
-                        .is_none_or(|sector| &r.sector_or(&o.sector) == sector)
-            })
+    // a moment: check again
+    let shown: Vec<(&role::Model, Option<Explanation>)> = found
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let r = rows.get(&hit.id)?;
+            let published = r.is_open && orgs.get(&r.organisation_id).is_some_and(|o| o.verified);
+            published.then_some((r, hit.explanation))
         })
         .collect();
-    let fits = if s.by_date || engineer.is_none() {
-        if s.by_date {
-            found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        }
+    // sorted by date or relevance, only the page shown is explained
+    let mut fits = if shown.iter().all(|(_, e)| e.is_none()) {
+        let roles: Vec<&role::Model> = shown.iter().map(|(r, _)| *r).collect();
+        fits_for(state, engineer.as_ref(), &roles).await?
+    } else {
         HashMap::new()
-    } else {
-        // ranking by fit needs every result's score
-        let fits = fits_for(state, engineer.as_ref(), &found).await?;
-        let score = |r: &role::Model| fits.get(&r.id).map_or(0.0, |e| e.score);
-        let text = |r: &role::Model| relevance.get(&r.id).copied().unwrap_or_default();
-        let held = |r: &role::Model| {
-            fits.get(&r.id)
-                .map_or(0, |e| e.matched.len() + e.nice_matched.len())
-        };
-        // the order of domain::matching::rank_scores: score, text, skills held
-        found.sort_by(|a, b| {
-            score(b)
-                .total_cmp(&score(a))
-                .then(text(b).total_cmp(&text(a)))
-                .then(held(b).cmp(&held(a)))
-                .then(a.id.cmp(&b.id))
-        });
-        fits
-    };
-    let total = found.len();
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let page = s.page.min(pages);
-    let shown: Vec<&role::Model> = found
-        .into_iter()
-        .skip((page - 1) * PER_PAGE)
-        .take(PER_PAGE)
-        .collect();
-    // sorted by date, only the page shown is explained
-    let fits = if fits.is_empty() {
-        fits_for(state, engineer.as_ref(), &shown).await?
-    } else {
-        fits
     };
     let cards = shown
         .into_iter()
-        .map(|r| {
-            let fit = fits.get(&r.id).map(|e| match_view(state, e, lang));
+        .map(|(r, explanation)| {
+            let fit = explanation
+                .or_else(|| fits.remove(&r.id))
+                .map(|e| match_view(state, &e, lang));
             card(r, orgs.get(&r.organisation_id), fit)
         })
         .collect();
+    let pages = found.total.div_ceil(per_page).max(1);
     Ok(JobResults {
         cards,
-        total,
+        total: found.total,
         page,
         pages,
         sort: if s.by_date { "date" } else { "match" }.to_owned(),
         ignored,
         also_searched: also_searched(state, &s.text, lang),
+        facets: facet_counts(found.facets),
     })
 }
 
 /// What a search's keywords were also searched as, for the page to say: the skills they name,
 /// the glossary's words for them in the other languages, and the places they name. Words
 /// already typed are not repeated.
-fn also_searched(state: &AppState, text: &str, lang: UiLanguage) -> Vec<String> {
+pub(crate) fn also_searched(state: &AppState, text: &str, lang: UiLanguage) -> Vec<String> {
     if text.trim().is_empty() {
         return Vec::new();
     }
@@ -736,6 +720,48 @@ pub async fn role_view(
     })
 }
 
+/// The open roles that fit an engineer best, with their organisations and why, best first:
+/// the dashboard's matches and the API's (`/api/v1/me/matches`).
+pub async fn best_matches(
+    state: &AppState,
+    engineer: &EngineerContext,
+    limit: usize,
+) -> AppResult<Vec<(role::Model, Option<organisation::Model>, Explanation)>> {
+    let index = state.search.clone();
+    let facts = engineer.facts.clone();
+    let text = crate::indexing::join_texts(&[
+        engineer.profile.headline.as_deref(),
+        engineer.profile.summary.as_deref(),
+    ]);
+    let hits = tokio::task::spawn_blocking(move || index.roles_for_engineer(&facts, &text, limit))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "matching failed");
+            AppError::Internal
+        })?;
+    let mut rows: HashMap<i32, role::Model> = role::Entity::find()
+        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let orgs = organisations(&state.db, rows.values().map(|r| r.organisation_id)).await?;
+    Ok(hits
+        .into_iter()
+        .filter_map(|hit| {
+            // the index may lag the database by a moment: published roles only
+            let r = rows.remove(&hit.id).filter(|r| r.is_open)?;
+            let org = orgs
+                .get(&r.organisation_id)
+                .filter(|o| o.verified)
+                .cloned()?;
+            Some((r, Some(org), hit.explanation?))
+        })
+        .collect())
+}
+
 /// The engineer's dashboard: best matches with points, latest applications, open invitations.
 pub async fn dashboard(
     state: &AppState,
@@ -800,44 +826,22 @@ pub async fn dashboard(
             invitations,
         });
     };
-    let index = state.search.clone();
-    let facts = engineer.facts.clone();
-    let text = crate::indexing::join_texts(&[
-        engineer.profile.headline.as_deref(),
-        engineer.profile.summary.as_deref(),
-    ]);
-    let hits = tokio::task::spawn_blocking(move || index.roles_for_engineer(&facts, &text, 12))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "matching failed");
-            AppError::Internal
-        })?;
-    let rows: HashMap<i32, role::Model> = role::Entity::find()
-        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
-        .all(db)
-        .await?
+    let found = best_matches(state, &engineer, 12).await?;
+    let matches = found
         .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let orgs = organisations(db, rows.values().map(|r| r.organisation_id)).await?;
-    let matches = hits
-        .into_iter()
-        .filter(|h| !applied.contains(&h.id))
-        .filter_map(|h| {
-            let r = rows.get(&h.id).filter(|r| r.is_open)?;
-            let fit = h.explanation.as_ref().map(|e| match_view(state, e, lang));
+        .filter(|(r, _, _)| !applied.contains(&r.id))
+        .map(|(r, org, explanation)| {
+            let fit = match_view(state, &explanation, lang);
             // the role's required skills, as the explanation lists them
-            let asked: Vec<SkillId> = h.explanation.as_ref().map_or_else(Vec::new, |e| {
-                e.matched
-                    .iter()
-                    .map(|m| m.skill.clone())
-                    .chain(e.related.iter().map(|m| m.skill.clone()))
-                    .chain(e.missing.iter().cloned())
-                    .collect()
-            });
-            let sponsorship = orgs
-                .get(&r.organisation_id)
+            let asked: Vec<SkillId> = explanation
+                .matched
+                .iter()
+                .map(|m| m.skill.clone())
+                .chain(explanation.related.iter().map(|m| m.skill.clone()))
+                .chain(explanation.missing.iter().cloned())
+                .collect();
+            let sponsorship = org
+                .as_ref()
                 .map(organisation::Model::sponsorship)
                 .unwrap_or_default();
             let points = points_at(
@@ -847,7 +851,7 @@ pub async fn dashboard(
                 r.salary_max_jpy,
                 today,
             );
-            Some((card(r, orgs.get(&r.organisation_id), fit), points))
+            (card(&r, org.as_ref(), Some(fit)), points)
         })
         .take(10)
         .collect();

@@ -9,11 +9,9 @@ use app::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use domain::account::UserRole;
-use domain::jlpt::JlptLevel;
-use domain::skills::SkillId;
 use domain::validation::{FieldError, Problem, Validator};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use search::{Filters, Hit, Kind};
+use search::Hit;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
@@ -45,43 +43,6 @@ fn limit(v: &mut Validator, raw: Option<&str>) -> usize {
         },
     )
     .unwrap_or(20) as usize
-}
-
-/// How many skills one search may name.
-const MAX_SKILLS: usize = 20;
-/// The longest free text a search takes, in characters.
-const MAX_QUERY_CHARS: usize = 500;
-
-/// `skills=embedded-software,組み込み,Rust`: ids or names in any language, at most
-/// [`MAX_SKILLS`], each looked up in the taxonomy's prebuilt map.
-fn skills(v: &mut Validator, state: &AppState, raw: Option<&str>) -> Vec<SkillId> {
-    let mut out = Vec::new();
-    let raw = raw.unwrap_or_default();
-    if raw.split(',').filter(|s| !s.trim().is_empty()).count() > MAX_SKILLS {
-        v.push("skills", Problem::TooLong);
-        return out;
-    }
-    for (i, name) in raw
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .enumerate()
-    {
-        match state.taxonomy.resolve(name) {
-            Some(skill) => out.push(skill.id.clone()),
-            None => v.push(format!("skills[{i}]"), Problem::UnknownSkill),
-        }
-    }
-    out
-}
-
-/// Free text of a search: at most [`MAX_QUERY_CHARS`], no control characters.
-fn query_text(v: &mut Validator, raw: Option<String>) -> String {
-    v.check(
-        "q",
-        domain::validation::query_text(&raw.unwrap_or_default(), MAX_QUERY_CHARS),
-    )
-    .unwrap_or_default()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -149,19 +110,28 @@ pub async fn detect_language(
 pub struct RoleSearch {
     /// Keywords in any language.
     q: Option<String>,
-    /// Only roles asking at most this level: `none` or `N5`..`N1`.
+    /// Only roles asking at most this level: `none`, `N5`..`N1`, or `mine` (an engineer's own).
     jlpt: Option<String>,
     /// Comma-separated skills (ids or names in any language) that must all be asked for.
     skills: Option<String>,
     /// Prefecture code, e.g. `tokyo`.
     prefecture: Option<String>,
-    /// `true`: only roles that sponsor the visa.
+    /// Sector code, e.g. `semiconductors` (the role's own, else its organisation's).
+    sector: Option<String>,
+    /// `true`: only roles that sponsor the visa; `false`: only roles that do not.
     visa: Option<String>,
+    /// `true`: only roles that take applications from abroad.
+    abroad: Option<String>,
     /// `onsite`, `hybrid` or `remote`.
     remote: Option<String>,
     /// Only roles whose band reaches this annual salary (JPY).
     salary_min: Option<String>,
-    /// 1–100, default 20.
+    /// `match` (an engineer's fit; the default for engineers), `date` (newest first; the
+    /// default without words or skills) or empty (relevance).
+    sort: Option<String>,
+    /// 1-based page, at most 1,000.
+    page: Option<String>,
+    /// Results per page, 1–100, default 20.
     limit: Option<String>,
 }
 
@@ -171,118 +141,129 @@ pub struct RoleResult {
     pub id: i32,
     pub title_ja: Option<String>,
     pub title_en: Option<String>,
+    pub organisation_id: i32,
+    pub organisation_name: String,
+    pub sector: String,
     pub prefecture: String,
     pub salary_min_jpy: i64,
     pub salary_max_jpy: i64,
     pub min_jlpt: Option<String>,
     pub remote_policy: String,
-    pub relevance: f32,
+    pub visa_sponsorship: bool,
+    pub apply_from_abroad: bool,
+    /// For a signed-in engineer: the match score out of 100.
+    pub fit: Option<f32>,
 }
 
-/// The rows of the roles hit, by id, in one query.
-async fn roles_by_id(
-    state: &AppState,
-    hits: &[Hit],
-) -> Result<HashMap<i32, role::Model>, AppError> {
-    Ok(role::Entity::find()
-        .filter(role::Column::Id.is_in(hits.iter().map(|h| h.id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect())
+/// One value of a filter and how many roles choosing it would give.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetValueBody {
+    pub value: String,
+    pub count: u64,
 }
 
-fn role_result(r: &role::Model, relevance: f32) -> RoleResult {
+/// A page of role search results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleSearchResponse {
+    pub results: Vec<RoleResult>,
+    /// Roles found in all, exactly.
+    pub total: usize,
+    pub page: usize,
+    /// The next page's number (pass it as `page`), or null on the last page.
+    pub next: Option<usize>,
+    /// For each filter (`jlpt`, `prefecture`, `sector`, `remote`, `visa`, `abroad`,
+    /// `salary`), how many roles each value would find with the other filters as they are.
+    #[schema(value_type = Object)]
+    pub facets: std::collections::BTreeMap<String, Vec<FacetValueBody>>,
+    /// What the keywords were also searched as: skills, the same words in the other languages,
+    /// places.
+    pub also_searched: Vec<String>,
+}
+
+fn role_result(card: app::jobs::api::JobCard) -> RoleResult {
     RoleResult {
-        id: r.id,
-        title_ja: r.title_ja.clone(),
-        title_en: r.title_en.clone(),
-        prefecture: r.prefecture.clone(),
-        salary_min_jpy: r.salary_min_jpy,
-        salary_max_jpy: r.salary_max_jpy,
-        min_jlpt: r.min_jlpt.clone(),
-        remote_policy: r.remote_policy.clone(),
-        relevance,
+        id: card.id,
+        title_ja: card.title_ja,
+        title_en: card.title_en,
+        organisation_id: card.organisation_id,
+        organisation_name: card.organisation_name,
+        sector: card.sector,
+        prefecture: card.prefecture,
+        salary_min_jpy: card.salary_min_jpy,
+        salary_max_jpy: card.salary_max_jpy,
+        min_jlpt: card.min_jlpt,
+        remote_policy: card.remote_policy,
+        visa_sponsorship: card.visa_sponsorship,
+        apply_from_abroad: card.apply_from_abroad,
+        fit: card.fit.map(|f| f.score),
     }
 }
 
-/// Searches open roles of verified employers.
+/// The facet counts as the API answers them.
+fn facets_body(
+    facets: app::jobs::api::FacetCounts,
+) -> std::collections::BTreeMap<String, Vec<FacetValueBody>> {
+    facets
+        .0
+        .into_iter()
+        .map(|(name, values)| {
+            let values = values
+                .into_iter()
+                .map(|(value, count)| FacetValueBody { value, count })
+                .collect();
+            (name, values)
+        })
+        .collect()
+}
+
+/// Searches open roles of verified employers: the job board's search (`/jobs`), the same
+/// filters, order and paging, with facet counts.
 #[utoipa::path(get, path = "/api/v1/roles", tag = "search", params(RoleSearch),
     responses(
-        (status = 200, description = "Matching roles, most relevant first", body = [RoleResult]),
-        (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
+        (status = 200, description = "A page of matching roles, with the total and facet counts", body = RoleSearchResponse),
+        (status = 400, description = "Bad parameters (an unknown skill too)", body = super::error::ErrorBody),
     ))]
 pub async fn search_roles(
     State(state): State<AppState>,
+    session: Session,
     RequestLanguage(lang): RequestLanguage,
     Query(query): Query<RoleSearch>,
-) -> Result<Json<Vec<RoleResult>>, ApiError> {
-    let mut v = Validator::new();
-    let jlpt_at_most = match query.jlpt.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some("none") => Some(None),
-        Some(code) => v
-            .check(
-                "jlpt",
-                JlptLevel::parse(code)
-                    .map(|l| Some(Some(l)))
-                    .ok_or(Problem::NotAllowed),
-            )
-            .flatten(),
-    };
-    let prefecture = match query.prefecture.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(code) => v.check(
-            "prefecture",
-            domain::geo::prefecture(code)
-                .map(|p| p.code.to_owned())
-                .ok_or(Problem::NotAllowed),
-        ),
-    };
-    let visa_sponsorship = match query.visa.as_deref() {
-        None | Some("") => None,
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(_) => v.check("visa", Err::<bool, _>(Problem::NotAllowed)),
-    };
-    let remote_policy = match query.remote.as_deref() {
-        None | Some("") => None,
-        Some(code) => v.check(
-            "remote",
-            domain::role::RemotePolicy::parse(code)
-                .map(|r| r.code().to_owned())
-                .ok_or(Problem::NotAllowed),
-        ),
-    };
-    let salary_at_least = match query.salary_min.as_deref() {
-        None | Some("") => None,
-        Some(raw) => v.check("salary_min", domain::money::parse_yen(raw, 0, 100_000_000)),
-    };
-    let skills = skills(&mut v, &state, query.skills.as_deref());
-    let limit = limit(&mut v, query.limit.as_deref());
-    let text = query_text(&mut v, query.q);
-    v.finish()
-        .map_err(AppError::InvalidParameters)
-        .in_language(lang)?;
-    let filters = Filters {
-        jlpt_at_most,
-        prefecture,
-        visa_sponsorship,
-        remote_policy,
-        salary_at_least,
-        skills,
-    };
-    let index = state.search.clone();
-    let hits = blocking(move || index.search(Kind::Role, &text, &filters, limit))
+) -> Result<Json<RoleSearchResponse>, ApiError> {
+    let user = app::auth::server::user_of_session(&state.db, &session)
         .await
         .in_language(lang)?;
-    let rows = roles_by_id(&state, &hits).await.in_language(lang)?;
-    Ok(Json(
-        hits.into_iter()
-            .filter_map(|hit| rows.get(&hit.id).map(|r| role_result(r, hit.relevance)))
-            .collect(),
-    ))
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let query = app::jobs::api::JobQuery {
+        q: text(query.q),
+        skills: text(query.skills),
+        jlpt: text(query.jlpt),
+        prefecture: text(query.prefecture),
+        sector: text(query.sector),
+        remote: text(query.remote),
+        visa: query.visa,
+        abroad: query.abroad,
+        salary_min: text(query.salary_min),
+        sort: text(query.sort),
+        page: text(query.page),
+        limit: text(query.limit),
+    };
+    let found = app::jobs::server::search(
+        &state,
+        user.as_ref(),
+        &query,
+        lang,
+        app::jobs::server::Reading::Strict,
+    )
+    .await
+    .in_language(lang)?;
+    Ok(Json(RoleSearchResponse {
+        results: found.cards.into_iter().map(role_result).collect(),
+        total: found.total,
+        page: found.page,
+        next: (found.page < found.pages).then_some(found.page + 1),
+        facets: facets_body(found.facets),
+        also_searched: found.also_searched,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -290,8 +271,28 @@ pub async fn search_roles(
 pub struct EngineerSearch {
     /// Keywords in any language.
     q: Option<String>,
-    /// Comma-separated skills that must all be held.
+    /// Comma-separated skills that must all be held, each optionally with minimum years after
+    /// a colon: `rust:3,組み込み`.
     skills: Option<String>,
+    /// At least this JLPT level, `N5`..`N1`.
+    jlpt: Option<String>,
+    /// `true`: only certified JLPT levels.
+    certified: Option<String>,
+    /// Indian state code, e.g. `ka`.
+    state: Option<String>,
+    /// At least this many years of experience.
+    years: Option<String>,
+    /// A salary wish at most this (JPY); no wish stated counts.
+    salary_max: Option<String>,
+    /// Visa route of interest: `undecided`, `engineer_specialist`,
+    /// `highly_skilled_professional`, `specified_skilled_worker`, `intra_company_transferee`.
+    route: Option<String>,
+    /// Speaks this language (ISO 639-1).
+    language: Option<String>,
+    /// Rank by fit for this role (the organisation's own; any for an administrator).
+    role: Option<String>,
+    /// 1-based page, at most 1,000.
+    page: Option<String>,
     /// 1–100, default 20.
     limit: Option<String>,
 }
@@ -303,15 +304,119 @@ pub struct EngineerResult {
     pub full_name: String,
     pub headline: Option<String>,
     pub jlpt_level: Option<String>,
+    /// The JLPT level is certified, not only declared.
+    pub jlpt_certified: bool,
     pub indian_state: Option<String>,
     pub years_experience: i16,
+    /// Skill ids (for a search) or names (with years, for the talent pool).
     pub skills: Vec<String>,
-    pub relevance: f32,
     /// Present for matches: matched and missing skills, JLPT gap, each score component.
     #[schema(value_type = Option<Object>)]
     pub explanation: Option<domain::matching::Explanation>,
 }
 
+/// A page of the talent pool.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EngineerSearchResponse {
+    pub results: Vec<TalentResult>,
+    /// Engineers found in all, exactly.
+    pub total: usize,
+    pub page: usize,
+    /// The next page's number (pass it as `page`), or null on the last page.
+    pub next: Option<usize>,
+    /// For each filter (`jlpt`, `certified`, `state`, `years`, `salary`, `route`,
+    /// `languages`, `skills`), how many engineers each value would find.
+    #[schema(value_type = Object)]
+    pub facets: std::collections::BTreeMap<String, Vec<FacetValueBody>>,
+    pub also_searched: Vec<String>,
+}
+
+/// An engineer in the talent pool: no contact details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TalentResult {
+    pub id: i32,
+    pub full_name: String,
+    pub headline: Option<String>,
+    pub jlpt_level: Option<String>,
+    pub jlpt_certified: bool,
+    pub indian_state: Option<String>,
+    pub years_experience: i16,
+    pub visa_interest: String,
+    /// Skills with years, most years first, named in the request's language.
+    pub skills: Vec<(String, u8)>,
+    /// When ranked for a role: the fit out of 100.
+    pub fit: Option<f32>,
+}
+
+/// Searches the talent pool (employers of verified organisations and administrators): the
+/// `/talent` page's search, the same filters, order and paging, with facet counts.
+#[utoipa::path(get, path = "/api/v1/engineers", tag = "search", params(EngineerSearch),
+    responses(
+        (status = 200, description = "A page of matching engineers, with the total and facet counts", body = EngineerSearchResponse),
+        (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
+        (status = 401, description = "Not signed in", body = super::error::ErrorBody),
+        (status = 403, description = "Not an administrator or an employer of a verified organisation", body = super::error::ErrorBody),
+        (status = 404, description = "Ranking for a role that is not the organisation's", body = super::error::ErrorBody),
+    ))]
+pub async fn search_engineers(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    Query(query): Query<EngineerSearch>,
+) -> Result<Json<EngineerSearchResponse>, ApiError> {
+    let user = super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
+        .await
+        .in_language(lang)?;
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let query = app::talent::api::TalentQuery {
+        q: text(query.q),
+        skills: text(query.skills),
+        jlpt: text(query.jlpt),
+        certified: query.certified,
+        state: text(query.state),
+        years: text(query.years),
+        salary_max: text(query.salary_max),
+        route: text(query.route),
+        language: text(query.language),
+        role: text(query.role),
+        page: text(query.page),
+        limit: text(query.limit),
+    };
+    let found = app::talent::server::search(
+        &state,
+        &user,
+        &query,
+        lang,
+        app::jobs::server::Reading::Strict,
+    )
+    .await
+    .in_language(lang)?;
+    Ok(Json(EngineerSearchResponse {
+        results: found
+            .rows
+            .into_iter()
+            .map(|row| TalentResult {
+                id: row.engineer_id,
+                full_name: row.full_name,
+                headline: row.headline,
+                jlpt_level: row.jlpt,
+                jlpt_certified: row.jlpt_certified,
+                indian_state: row.indian_state,
+                years_experience: row.years_experience,
+                visa_interest: row.visa_interest,
+                skills: row.skills,
+                fit: row.fit.map(|f| f.score),
+            })
+            .collect(),
+        total: found.total,
+        page: found.page,
+        next: (found.page < found.pages).then_some(found.page + 1),
+        facets: facets_body(found.facets),
+        also_searched: found.also_searched,
+    }))
+}
+
+/// The rows of the engineers matched, in the order found.
 async fn engineer_rows(state: &AppState, hits: Vec<Hit>) -> Result<Vec<EngineerResult>, AppError> {
     let ids: Vec<i32> = hits.iter().map(|h| h.id).collect();
     let profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
@@ -342,49 +447,11 @@ async fn engineer_rows(state: &AppState, hits: Vec<Hit>) -> Result<Vec<EngineerR
                 indian_state: p.indian_state.clone(),
                 years_experience: p.years_experience,
                 skills: skills.remove(&p.user_id).unwrap_or_default(),
-                relevance: hit.relevance,
+                jlpt_certified: p.jlpt_is_certified(),
                 explanation: hit.explanation,
             })
         })
         .collect())
-}
-
-/// Searches searchable engineer profiles (employers and administrators only).
-#[utoipa::path(get, path = "/api/v1/engineers", tag = "search", params(EngineerSearch),
-    responses(
-        (status = 200, description = "Matching engineers, most relevant first", body = [EngineerResult]),
-        (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
-        (status = 401, description = "Not signed in", body = super::error::ErrorBody),
-        (status = 403, description = "Not an administrator or an employer of a verified organisation", body = super::error::ErrorBody),
-    ))]
-pub async fn search_engineers(
-    State(state): State<AppState>,
-    session: Session,
-    RequestLanguage(lang): RequestLanguage,
-    Query(query): Query<EngineerSearch>,
-) -> Result<Json<Vec<EngineerResult>>, ApiError> {
-    let user = super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
-        .await
-        .in_language(lang)?;
-    app::auth::server::require_talent_access(&state.db, &user)
-        .await
-        .in_language(lang)?;
-    let mut v = Validator::new();
-    let skills = skills(&mut v, &state, query.skills.as_deref());
-    let limit = limit(&mut v, query.limit.as_deref());
-    let text = query_text(&mut v, query.q);
-    v.finish()
-        .map_err(AppError::InvalidParameters)
-        .in_language(lang)?;
-    let filters = Filters {
-        skills,
-        ..Filters::default()
-    };
-    let index = state.search.clone();
-    let hits = blocking(move || index.search(Kind::Engineer, &text, &filters, limit))
-        .await
-        .in_language(lang)?;
-    Ok(Json(engineer_rows(&state, hits).await.in_language(lang)?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -473,38 +540,20 @@ pub async fn my_matches(
     v.finish()
         .map_err(AppError::InvalidParameters)
         .in_language(lang)?;
-    let profile = engineer_profile::Entity::find_by_id(user.id)
-        .one(&state.db)
+    let engineer = app::jobs::server::engineer_context(&state.db, user.id)
         .await
-        .map_err(AppError::from)
         .in_language(lang)?
         .ok_or(AppError::NotFound)
         .in_language(lang)?;
-    let skills = profile_skill::Entity::find()
-        .filter(profile_skill::Column::UserId.eq(user.id))
-        .all(&state.db)
-        .await
-        .map_err(AppError::from)
-        .in_language(lang)?;
-    let facts = app::indexing::engineer_facts(
-        &profile,
-        skills.into_iter().map(app::indexing::skill_years).collect(),
-    );
-    let text =
-        app::indexing::join_texts(&[profile.headline.as_deref(), profile.summary.as_deref()]);
-    let index = state.search.clone();
-    let hits = blocking(move || index.roles_for_engineer(&facts, &text, limit))
+    let found = app::jobs::server::best_matches(&state, &engineer, limit)
         .await
         .in_language(lang)?;
-    let rows = roles_by_id(&state, &hits).await.in_language(lang)?;
     Ok(Json(
-        hits.into_iter()
-            .filter_map(|hit| {
-                let r = rows.get(&hit.id).filter(|r| r.is_open)?;
-                Some(RoleMatch {
-                    role: role_result(r, hit.relevance),
-                    explanation: hit.explanation?,
-                })
+        found
+            .into_iter()
+            .map(|(r, org, explanation)| RoleMatch {
+                role: role_result(app::jobs::server::card(&r, org.as_ref(), None)),
+                explanation,
             })
             .collect(),
     ))

@@ -469,7 +469,9 @@ pub async fn get_json(client: &Client, app: &TestApp, path: &str) -> Value {
 }
 
 /// The `id` of each result of a search answer.
+/// The ids of a list of results: an array, or a search's page (`{results, total, ...}`).
 pub fn ids(results: &Value) -> Vec<i64> {
+    let results = results.get("results").unwrap_or(results);
     results
         .as_array()
         .unwrap()

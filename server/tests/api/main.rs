@@ -8,6 +8,7 @@ mod authorisation;
 mod career;
 mod companies;
 mod devices;
+mod facets;
 mod helpers;
 mod matrix;
 mod members;

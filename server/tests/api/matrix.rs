@@ -246,6 +246,9 @@ fn table() -> Vec<Row> {
         // the talent pool and scoring
         row!(GET "/api/v1/engineers", |_| "/api/v1/engineers?q=embedded".into(), none,
             [401, 403, 403, 403, 200, 200, 401, 200]),
+        // the talent pool ranked for a role: only the role's own organisation (and administrators)
+        row!(GET "/api/v1/engineers", |r| format!("/api/v1/engineers?role={}", r.role), none,
+            [401, 403, 403, 403, 200, 403, 401, 200]),
         row!(GET "/api/v1/hsp-points", |r| format!("/api/v1/hsp-points?role={}&engineer={}", r.role, r.engineer), none,
             [401, 200, 400, 403, 200, 403, 401, 200]),
         // open to all
@@ -338,6 +341,16 @@ fn table() -> Vec<Row> {
             "/api/load_audit",
             |_| form(&[("filters[action]", "")]),
             [401, 403, 403, 403, 403, 403, 401, 200]
+        ),
+        server_fn!(
+            "/api/search_talent",
+            |_| form(&[("query[q]", "embedded")]),
+            [401, 403, 403, 403, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/search_talent",
+            |r| form(&[("query[role]", &r.role.to_string())]),
+            [401, 403, 403, 403, 200, 403, 401, 200]
         ),
         server_fn!(
             "/api/search_jobs",

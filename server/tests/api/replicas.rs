@@ -38,6 +38,7 @@ where
 }
 
 fn ids(results: &Value) -> Vec<i64> {
+    let results = results.get("results").unwrap_or(results);
     results
         .as_array()
         .map(|a| a.iter().filter_map(|r| r["id"].as_i64()).collect())

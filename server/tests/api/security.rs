@@ -137,7 +137,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        assert_eq!(found[0]["id"], engineer_id, "{found}");
+        assert_eq!(found["results"][0]["id"], engineer_id, "{found}");
         assert_eq!(
             app.get(&format!("/api/v1/roles/{role}/matches"))
                 .await
@@ -193,7 +193,12 @@ on_both_databases!(
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK, "{q}");
             let found: Value = response.json().await.unwrap();
-            assert_eq!(found, json!([]), "{q} matched no words of any profile");
+            assert_eq!(
+                found["results"],
+                json!([]),
+                "{q} matched no words of any profile"
+            );
+            assert_eq!(found["total"], 0, "{q}");
         }
     }
 );
@@ -449,7 +454,7 @@ async fn role_ids(app: &TestApp, q: &str) -> Vec<i64> {
         .json()
         .await
         .unwrap();
-    found
+    found["results"]
         .as_array()
         .unwrap()
         .iter()
@@ -517,12 +522,7 @@ on_both_databases!(
             .json()
             .await
             .unwrap();
-        let ids: Vec<i64> = found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_i64().unwrap())
-            .collect();
+        let ids = crate::helpers::ids(&found);
         assert!(!ids.contains(&engineer_id), "{ids:?}");
         // reinstated: found again, but the old session does not come back
         let status = server_fn(
