@@ -331,6 +331,13 @@ pub struct EngineerSearchResponse {
     pub also_searched: Vec<String>,
 }
 
+/// A skill held and its years.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkillYears {
+    pub skill: String,
+    pub years: u8,
+}
+
 /// An engineer in the talent pool: no contact details.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TalentResult {
@@ -343,7 +350,7 @@ pub struct TalentResult {
     pub years_experience: i16,
     pub visa_interest: String,
     /// Skills with years, most years first, named in the request's language.
-    pub skills: Vec<(String, u8)>,
+    pub skills: Vec<SkillYears>,
     /// When ranked for a role: the fit out of 100.
     pub fit: Option<f32>,
 }
@@ -404,7 +411,11 @@ pub async fn search_engineers(
                 indian_state: row.indian_state,
                 years_experience: row.years_experience,
                 visa_interest: row.visa_interest,
-                skills: row.skills,
+                skills: row
+                    .skills
+                    .into_iter()
+                    .map(|(skill, years)| SkillYears { skill, years })
+                    .collect(),
                 fit: row.fit.map(|f| f.score),
             })
             .collect(),
