@@ -1,25 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { Browser, expect, Page, test } from '@playwright/test';
-import { expectAccessible, open, SignUpPage, uniqueEmail } from './support';
+import { SignUpPage, expectAccessible, newPage, open, uniqueEmail, verifyOrganisation } from './support';
 
 // Discovery: an employer of a verified organisation searches the talent pool with filters,
 // sees how many each filter value would find, narrows by a count's link and ranks the pool
 // for its role; an engineer's role search shows counts beside its filters too.
 
-const serverBin = process.env.SETUBASHI_SERVER_BIN ?? 'target/debug/server';
-const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`;
-
-function verifyOrganisation(id: number) {
-  execFileSync(serverBin, ['org', 'verify', String(id)], {
-    env: { ...process.env, SETUBASHI_DATA_DIR: dataDir },
-    stdio: 'pipe',
-  });
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
 async function engineer(browser: Browser, name: string, profile: object): Promise<Page> {
   const page = await newPage(browser);

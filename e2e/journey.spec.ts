@@ -1,26 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { Browser, expect, Page, test } from '@playwright/test';
-import { expectAccessible, open, SignUpPage, uniqueEmail } from './support';
+import { expect, Page, test } from '@playwright/test';
+import { SignUpPage, expectAccessible, newPage, open, uniqueEmail, verifyOrganisation } from './support';
 
 // The whole mobility path in two browser contexts: an engineer applies; the employer shortlists,
 // interviews and offers; the engineer accepts; the employer records the certificate and the
 // visa; the engineer confirms arrival; both see the same timeline.
-
-const serverBin = process.env.SETUBASHI_SERVER_BIN ?? 'target/debug/server';
-const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
-
-/** Verifies an organisation the way the programme's staff can before the admin queue: the CLI. */
-function verifyOrganisation(id: number) {
-  execFileSync(serverBin, ['org', 'verify', String(id)], {
-    env: { ...process.env, SETUBASHI_DATA_DIR: dataDir },
-    stdio: 'pipe',
-  });
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
-}
 
 /** Makes a move from the application page and waits for the page to show the new stage. */
 async function move(page: Page, to: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { Browser, expect, Page, test } from '@playwright/test';
-import { expectAccessible, open, SignUpPage, uniqueEmail } from './support';
+import { expect, Page, test } from '@playwright/test';
+import { SignUpPage, expectAccessible, newPage, open, uniqueEmail, verifyOrganisation } from './support';
 
 // Ready for Japan, in two browser contexts: the employer records its sponsorship profile and
 // sees the bonus points; after the offer, the engineer sees the points at the offer's salary,
@@ -8,20 +7,7 @@ import { expectAccessible, open, SignUpPage, uniqueEmail } from './support';
 // Certificate of Eligibility checklist; the employer downloads the candidate's 履歴書, without
 // contact details since the engineer did not share them.
 
-const serverBin = process.env.SETUBASHI_SERVER_BIN ?? 'target/debug/server';
-const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`;
-
-function verifyOrganisation(id: number) {
-  execFileSync(serverBin, ['org', 'verify', String(id)], {
-    env: { ...process.env, SETUBASHI_DATA_DIR: dataDir },
-    stdio: 'pipe',
-  });
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
 test('the sponsorship profile, the points at the offer with a what-if, the checklist and the documents', async ({ browser }) => {
   test.setTimeout(180_000);

@@ -1,8 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
-import { expect, Page } from '@playwright/test';
+import { Browser, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'violet-kettle-monsoon-42';
+
+/** Verifies an organisation the way the programme's staff can before the admin queue: the CLI. */
+export function verifyOrganisation(id: number) {
+  execFileSync(process.env.SETUBASHI_SERVER_BIN ?? 'target/debug/server', ['org', 'verify', String(id)], {
+    env: { ...process.env, SETUBASHI_DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data' },
+    stdio: 'pipe',
+  });
+}
+
+/** A page in a browser context of its own: another person, with their own cookies. */
+export async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
 
 /** A unique e-mail address per test run. */
 export function uniqueEmail(prefix: string): string {

@@ -3,8 +3,10 @@
 
 mod fields;
 mod layout;
+mod refine;
 mod title;
 
 pub use fields::*;
 pub use layout::*;
+pub use refine::*;
 pub use title::*;

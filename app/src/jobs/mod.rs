@@ -4,4 +4,6 @@
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod paging;
+#[cfg(feature = "ssr")]
 pub mod server;

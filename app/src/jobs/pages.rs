@@ -11,7 +11,7 @@ use super::api::{
 use crate::applications::api::ApplyToRole;
 use crate::applications::pages::ApplicationTable;
 use crate::auth::pages::{prefecture_choices, sector_choices};
-use crate::components::{Choice, FormStatus, PageTitle};
+use crate::components::{facet_group, Choice, FacetLink, FormStatus, PageTitle};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::roles::pages::{posted_only_in, title_for, title_language};
@@ -407,13 +407,7 @@ fn page_link(query: &JobQuery, page: usize) -> String {
         pairs.push(("abroad", "on".to_owned()));
     }
     pairs.push(("page", page.to_string()));
-    let encoded = pairs
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::components::encode_component(&v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    format!("/jobs?{encoded}")
+    crate::components::query_link("/jobs", pairs)
 }
 
 #[component]
@@ -478,26 +472,16 @@ fn Refine(facets: FacetCounts, query: JobQuery) -> impl IntoView {
         page_link(&q, 1)
     };
     let group = |heading: String, items: Vec<(String, String, u64, bool)>| {
-        let items: Vec<AnyView> = items
+        let links = items
             .into_iter()
-            .filter(|(_, _, count, _)| *count > 0)
-            .map(|(label, href, count, current)| {
-                let current = current.then_some("true");
-                view! {
-                    <li><a href=href aria-current=current>{label}</a>" "<span class="count">{format!("({count})")}</span></li>
-                }
-                .into_any()
+            .map(|(label, href, count, current)| FacetLink {
+                label,
+                href,
+                count,
+                current,
             })
             .collect();
-        (!items.is_empty()).then(|| {
-            view! {
-                <div class="facet">
-                    <h3>{heading}</h3>
-                    <ul>{items}</ul>
-                </div>
-            }
-            .into_any()
-        })
+        facet_group(heading, links)
     };
     let values = |facet: &str| facets.values(facet).to_vec();
     let jlpt = values("jlpt")

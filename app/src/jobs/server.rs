@@ -16,7 +16,9 @@ use domain::skills::SkillId;
 use domain::sponsorship::Sponsorship;
 use domain::validation::{self, Problem, Validator};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use search::{Filters, Kind, Order};
+use search::{Filters, Kind};
+
+use super::paging::Ranking;
 
 use super::api::{
     Dashboard, FacetCounts, InvitationView, JobCard, JobQuery, JobResults, MatchView, PointsView,
@@ -486,53 +488,24 @@ pub async fn search(
     };
     let (s, ignored) = parse_query(state, query, engineer.as_ref());
     if reading == Reading::Strict && !ignored.is_empty() {
-        let refused = ignored
-            .into_iter()
-            .map(|mut e| {
-                if e.problem == Problem::SearchedAsText {
-                    e.problem = Problem::UnknownSkill;
-                }
-                e
-            })
-            .collect();
-        return Err(AppError::InvalidParameters(refused));
+        return Err(super::paging::refusal(ignored));
     }
-    let fit_for = engineer.as_ref().map(|e| e.facts.clone());
-    let index = state.search.clone();
-    let (text, filters, by_date) = (s.text.clone(), s.filters.clone(), s.by_date);
-    let (mut page, per_page) = (s.page, s.per_page);
-    let found = tokio::task::spawn_blocking(move || {
-        let run = |page: usize| {
-            let order = match (&fit_for, by_date) {
-                (_, true) => Order::Newest,
-                (Some(engineer), false) => Order::FitForEngineer(engineer),
-                (None, false) => Order::Relevance,
-            };
-            index.search_page(
-                Kind::Role,
-                &text,
-                &filters,
-                order,
-                (page - 1) * per_page,
-                per_page,
-            )
-        };
-        let found = run(page)?;
-        // a page beyond the last shows the last
-        let last = found.total.div_ceil(per_page).max(1);
-        if page > last {
-            page = last;
-            return run(page).map(|found| (found, page));
-        }
-        Ok((found, page))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|err| {
-        tracing::error!(error = %err, "role search failed");
-        AppError::Internal
-    })?;
-    let (found, page) = found;
+    let ranking = match &engineer {
+        _ if s.by_date => Ranking::Newest,
+        Some(engineer) => Ranking::FitForEngineer(engineer.facts.clone()),
+        None => Ranking::Relevance,
+    };
+    let (found, page) = super::paging::search_page(
+        state,
+        Kind::Role,
+        s.text.clone(),
+        s.filters.clone(),
+        ranking,
+        s.page,
+        s.per_page,
+    )
+    .await?;
+    let per_page = s.per_page;
     let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
     let rows: HashMap<i32, role::Model> = role::Entity::find()
         .filter(role::Column::Id.is_in(ids.clone()))

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{search_talent, TalentQuery, TalentResults, TalentRow};
 use crate::auth::pages::state_choices;
-use crate::components::{encode_component, Choice, PageTitle};
+use crate::components::{facet_group, query_link, Choice, FacetLink, PageTitle};
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::jobs::api::FacetCounts;
 use crate::PageError;
@@ -65,13 +65,7 @@ fn talent_link(query: &TalentQuery, page: usize) -> String {
         pairs.push(("certified", "on".to_owned()));
     }
     pairs.push(("page", page.to_string()));
-    let encoded = pairs
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    format!("/talent?{encoded}")
+    query_link("/talent", pairs)
 }
 
 fn route_name(lang: UiLanguage, code: &str) -> String {
@@ -281,16 +275,16 @@ fn TalentFacets(
         talent_link(&q, 1)
     };
     let group = |heading: String, items: Vec<(String, String, u64)>| {
-        let items: Vec<AnyView> = items
+        let links = items
             .into_iter()
-            .filter(|(_, _, count)| *count > 0)
-            .map(|(label, href, count)| {
-                view! { <li><a href=href>{label}</a>" "<span class="count">{format!("({count})")}</span></li> }.into_any()
+            .map(|(label, href, count)| FacetLink {
+                label,
+                href,
+                count,
+                current: false,
             })
             .collect();
-        (!items.is_empty()).then(|| {
-            view! { <div class="facet"><h3>{heading}</h3><ul>{items}</ul></div> }.into_any()
-        })
+        facet_group(heading, links)
     };
     let values = |facet: &str| facets.values(facet).to_vec();
     let jlpt = values("jlpt")

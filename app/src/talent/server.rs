@@ -9,7 +9,9 @@ use domain::language::{UiLanguage, SPOKEN_LANGUAGES};
 use domain::skills::SkillId;
 use domain::validation::{self, FieldError, Problem, Validator};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use search::{Filters, Kind, Order, MAX_SKILL_YEARS};
+use search::{Filters, Kind, MAX_SKILL_YEARS};
+
+use crate::jobs::paging::Ranking;
 
 use super::api::{TalentQuery, TalentResults, TalentRow, TALENT_PER_PAGE};
 use crate::auth::api::CurrentUser;
@@ -183,17 +185,7 @@ pub async fn search(
     crate::auth::server::require_talent_access(&state.db, user).await?;
     let (s, ignored) = parse_query(state, query);
     if reading == Reading::Strict && !ignored.is_empty() {
-        return Err(AppError::InvalidParameters(
-            ignored
-                .into_iter()
-                .map(|mut e| {
-                    if e.problem == Problem::SearchedAsText {
-                        e.problem = Problem::UnknownSkill;
-                    }
-                    e
-                })
-                .collect(),
-        ));
+        return Err(crate::jobs::paging::refusal(ignored));
     }
     let own_roles = rankable_roles(state, user).await?;
     // ranking for a role: the organisation's own, or any for an administrator
@@ -214,38 +206,21 @@ pub async fn search(
         }
         None => None,
     };
-    let index = state.search.clone();
-    let (text, filters) = (s.text.clone(), s.filters.clone());
-    let (mut page, per_page) = (s.page, s.per_page);
-    let (found, page) = tokio::task::spawn_blocking(move || {
-        let run = |page: usize| {
-            let order = match &role_facts {
-                Some(role) => Order::FitForRole(role),
-                None => Order::Relevance,
-            };
-            index.search_page(
-                Kind::Engineer,
-                &text,
-                &filters,
-                order,
-                (page - 1) * per_page,
-                per_page,
-            )
-        };
-        let found = run(page)?;
-        let last = found.total.div_ceil(per_page).max(1);
-        if page > last {
-            page = last;
-            return run(page).map(|found| (found, page));
-        }
-        Ok((found, page))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|err| {
-        tracing::error!(error = %err, "talent search failed");
-        AppError::Internal
-    })?;
+    let ranking = match role_facts {
+        Some(role) => Ranking::FitForRole(role),
+        None => Ranking::Relevance,
+    };
+    let per_page = s.per_page;
+    let (found, page) = crate::jobs::paging::search_page(
+        state,
+        Kind::Engineer,
+        s.text.clone(),
+        s.filters.clone(),
+        ranking,
+        s.page,
+        per_page,
+    )
+    .await?;
     let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
     let profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::UserId.is_in(ids.clone()))
