@@ -362,8 +362,8 @@ pub struct TalentResult {
         (status = 200, description = "A page of matching engineers, with the total and facet counts", body = EngineerSearchResponse),
         (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
         (status = 401, description = "Not signed in", body = super::error::ErrorBody),
-        (status = 403, description = "Not an administrator or an employer of a verified organisation", body = super::error::ErrorBody),
-        (status = 404, description = "Ranking for a role that is not the organisation's", body = super::error::ErrorBody),
+        (status = 403, description = "Not an administrator or an employer of a verified organisation, or ranking for another organisation's role", body = super::error::ErrorBody),
+        (status = 404, description = "Ranking for a role that does not exist", body = super::error::ErrorBody),
     ))]
 pub async fn search_engineers(
     State(state): State<AppState>,
