@@ -15,13 +15,16 @@ pub mod error;
 pub mod forms;
 pub mod home;
 pub mod i18n;
+pub mod interviews;
 pub mod jobs;
+pub mod messages;
 pub mod notifications;
 pub mod organisation;
 pub mod profile;
 pub mod readiness;
 pub mod rights;
 pub mod roles;
+pub mod saved_searches;
 pub mod talent;
 
 #[cfg(feature = "ssr")]
@@ -151,6 +154,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/applications") view=applications::pages::MyApplicationsPage ssr=SsrMode::Async />
                 <Route path=path!("/applications/:id") view=applications::pages::ApplicationPage ssr=SsrMode::Async />
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
+                <Route path=path!("/searches") view=saved_searches::page::SavedSearchesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=admin::pages::AdminDashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/verification") view=admin::pages::VerificationPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=admin::pages::UsersPage ssr=SsrMode::Async />

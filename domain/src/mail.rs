@@ -15,14 +15,20 @@ pub enum MailTopic {
     Offers,
     /// A sign-in from a browser not seen on the account before.
     NewSignIns,
+    /// Messages from the other side of an application.
+    Messages,
+    /// The digest of a saved search's new results.
+    SearchAlerts,
 }
 
 impl MailTopic {
-    pub const ALL: [MailTopic; 4] = [
+    pub const ALL: [MailTopic; 6] = [
         MailTopic::Invitations,
         MailTopic::Applications,
         MailTopic::Offers,
         MailTopic::NewSignIns,
+        MailTopic::Messages,
+        MailTopic::SearchAlerts,
     ];
 
     pub fn code(self) -> &'static str {
@@ -31,6 +37,8 @@ impl MailTopic {
             MailTopic::Applications => "applications",
             MailTopic::Offers => "offers",
             MailTopic::NewSignIns => "new_sign_ins",
+            MailTopic::Messages => "messages",
+            MailTopic::SearchAlerts => "search_alerts",
         }
     }
 
@@ -44,7 +52,17 @@ impl MailTopic {
         match (kind, to) {
             ("invited", _) => Some(MailTopic::Invitations),
             ("application_moved", Some("offer_extended")) => Some(MailTopic::Offers),
-            ("application_received" | "application_moved", _) => Some(MailTopic::Applications),
+            (
+                "application_received"
+                | "application_moved"
+                | "interview_proposed"
+                | "interview_scheduled"
+                | "interview_cancelled"
+                | "interview_reminder",
+                _,
+            ) => Some(MailTopic::Applications),
+            ("message_received", _) => Some(MailTopic::Messages),
+            ("search_alert", _) => Some(MailTopic::SearchAlerts),
             _ => None,
         }
     }

@@ -75,6 +75,18 @@ pub enum Problem {
     /// The current password, asked for before a change, is not the account's.
     #[error("wrong password")]
     WrongPassword,
+    /// An attachment that is not a PDF (by its first bytes or its declared type).
+    #[error("not a PDF")]
+    NotAPdf,
+    /// An interview time that has already passed.
+    #[error("time in the past")]
+    SlotInPast,
+    /// The same interview time proposed twice.
+    #[error("time proposed twice")]
+    DuplicateSlot,
+    /// Two proposed interview times closer than the interview's length.
+    #[error("times overlap")]
+    SlotsOverlap,
 }
 
 impl Problem {
@@ -110,6 +122,10 @@ impl Problem {
             Problem::DateOutOfRange => "date_out_of_range",
             Problem::InvalidToken => "invalid_token",
             Problem::WrongPassword => "wrong_password",
+            Problem::NotAPdf => "not_a_pdf",
+            Problem::SlotInPast => "slot_in_past",
+            Problem::DuplicateSlot => "duplicate_slot",
+            Problem::SlotsOverlap => "slots_overlap",
         }
     }
 }

@@ -23,6 +23,7 @@ mod m20261205_000016_career;
 mod m20261205_000017_sponsorship_and_checklist;
 mod m20261205_000018_photos;
 mod m20261205_000019_role_sector;
+mod m20261205_000020_conversation;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_sponsorship_and_checklist::Migration),
             Box::new(m20261205_000018_photos::Migration),
             Box::new(m20261205_000019_role_sector::Migration),
+            Box::new(m20261205_000020_conversation::Migration),
         ]
     }
 }

@@ -253,6 +253,7 @@ fn generate(taxonomy: &Taxonomy, engineers: usize, roles: usize) -> Data {
                     .filter(|_| rng.gen_bool(0.4))
                     .map(|l| (*l).to_owned())
                     .collect(),
+                created_at: 1_700_000_000 + i as i64,
             }
         })
         .collect();

@@ -35,7 +35,7 @@ pub use facets::{Facet, FacetValue};
 pub use page::{Order, SearchPage, FIT_POOL};
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -69,6 +69,8 @@ pub struct ProfileDoc {
     pub visa_interest: String,
     /// Languages spoken, as ISO 639-1 codes.
     pub languages: Vec<String>,
+    /// When the profile was first saved, in seconds since the epoch: a saved search's "new".
+    pub created_at: i64,
 }
 
 /// A role as the index sees it.
@@ -120,6 +122,9 @@ pub struct Filters {
     pub languages: Vec<String>,
     /// Engineers: holding each skill for at least so many years.
     pub skill_years: Vec<(SkillId, u8)>,
+    /// Only records made at or after this time (seconds since the epoch): what is new since a
+    /// saved search last looked.
+    pub created_after: Option<i64>,
 }
 
 /// What a query names besides its words (see [`SearchIndex::read_query`]).
@@ -474,6 +479,7 @@ impl SearchIndex {
             f.place => doc.indian_state.clone().unwrap_or_default(),
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
+        document.add_i64(f.created, newest_first_key(doc.created_at, doc.id));
         document.add_u64(f.certified, u64::from(doc.jlpt_certified));
         document.add_u64(f.years, u64::from(doc.years_experience));
         document.add_text(f.route, &doc.visa_interest);
@@ -839,6 +845,20 @@ impl SearchIndex {
                 Box::new(RangeQuery::new(
                     std::ops::Bound::Unbounded,
                     std::ops::Bound::Included(Term::from_field_i64(f.salary_max, salary)),
+                )),
+            ));
+        }
+        if let Some(after) = filters.created_after {
+            // the key orders by time first: every key of a record made at `after` or later is
+            // at least the key of the smallest id at that second
+            out.push((
+                None,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_i64(
+                        f.created,
+                        newest_first_key(after, 0),
+                    )),
+                    std::ops::Bound::Unbounded,
                 )),
             ));
         }

@@ -54,6 +54,11 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             "/profile/photo/delete",
             post(crate::api::photo::remove_form),
         )
+        // the application page's message form, without JavaScript
+        .route(
+            "/applications/{id}/messages",
+            post(crate::api::messages::send_form),
+        )
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/admin/export/{file}", get(crate::exports::export))

@@ -121,7 +121,12 @@ pub fn body_limit(method: &Method, path: &str) -> usize {
         || path.starts_with("/api/sign_up");
     // the 履歴書's photo: at most 2 MB, with a form's multipart envelope around it
     let photo = path == "/api/v1/me/photo" || path == "/profile/photo";
-    if photo {
+    // a message's PDF: at most 5 MB, with the text and the multipart envelope
+    let message = path.starts_with("/api/v1/applications/") && path.ends_with("/messages")
+        || path.starts_with("/applications/") && path.ends_with("/messages");
+    if message {
+        domain::messaging::MAX_ATTACHMENT_BYTES + 128 * KB
+    } else if photo {
         2 * 1024 * KB + 64 * KB
     } else if roles {
         256 * KB

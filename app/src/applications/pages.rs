@@ -268,6 +268,8 @@ fn ApplicationView(
             <ContactSharing application_id=a.id organisation=a.organisation_name.clone() shared=detail.contact_shared />
         })}
         <crate::readiness::panel::ReadinessPanel application_id=a.id />
+        <crate::interviews::panel::InterviewsPanel application_id=a.id />
+        <crate::messages::thread::MessageThread application_id=a.id />
         <Moves detail=detail.clone() failed action />
         <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{t(lang, "applications.timeline")}</h2>

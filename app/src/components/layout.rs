@@ -24,12 +24,14 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, &'static str)> {
         Some(UserRole::Engineer) => vec![
             ("/dashboard", "nav.dashboard"),
             ("/jobs", "nav.jobs"),
+            ("/searches", "nav.searches"),
             ("/applications", "nav.applications"),
             ("/profile", "nav.profile"),
         ],
         Some(UserRole::Employer) => vec![
             ("/roles", "nav.roles"),
             ("/talent", "nav.talent"),
+            ("/searches", "nav.searches"),
             ("/applications", "nav.applications"),
             ("/roles/new", "nav.post_role"),
             ("/organisation", "nav.organisation"),

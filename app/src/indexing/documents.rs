@@ -151,6 +151,7 @@ fn profile_doc(
         years_experience: p.years_experience.clamp(0, 255) as u8,
         visa_interest: p.visa_interest.clone(),
         languages,
+        created_at: p.created_at.unwrap_or(p.updated_at).timestamp(),
     }
 }
 

@@ -33,6 +33,9 @@ pub struct JobQuery {
     pub page: String,
     /// Results per page (the API's `limit`; the page shows [`PER_PAGE`]).
     pub limit: String,
+    /// Only roles posted at or after this time (seconds since the epoch): what a saved
+    /// search's alert links to.
+    pub since: String,
 }
 
 /// A skill match as the page shows it: names in the reader's language.

@@ -289,12 +289,21 @@ pub fn JobsPage() -> impl IntoView {
             sort: get("sort"),
             page: get("page"),
             limit: String::new(),
+            since: get("since"),
         }
     };
     let results = Resource::new(query, search_jobs);
     view! {
         <PageTitle text=t(lang, "jobs.title") />
         <h1>{t(lang, "jobs.title")}</h1>
+        {move || {
+            let engineer = crate::components::use_user()
+                .and_then(|u| u.get())
+                .and_then(|r| r.ok())
+                .flatten()
+                .is_some_and(|u| u.role == domain::account::UserRole::Engineer);
+            engineer.then(|| view! { <crate::saved_searches::page::SaveSearchForm kind="roles" ranked=true /> })
+        }}
         <div class="search-layout">
             {move || view! { <SearchForm query=query() /> }}
             <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>

@@ -296,6 +296,10 @@ struct Search {
     per_page: usize,
 }
 
+/// The latest `since` a search takes (seconds since the epoch, far beyond any date the index
+/// holds; the index's time key keeps 39 bits for it).
+pub const MAX_SINCE: i64 = (1 << 38) - 1;
+
 /// How a search takes a filter it cannot read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
@@ -416,6 +420,12 @@ fn parse_query(
         )
         .flatten()
         .map_or(PER_PAGE, |n| n as usize);
+    let created_after = v
+        .check(
+            "since",
+            validation::optional_integer(&query.since, 0, MAX_SINCE),
+        )
+        .flatten();
     for (field, value) in [("visa", &query.visa), ("abroad", &query.abroad)] {
         if !is_checkbox_value(value) {
             v.push(field, Problem::NotAllowed);
@@ -433,6 +443,7 @@ fn parse_query(
             skills,
             sector,
             abroad: checked(&query.abroad),
+            created_after,
             ..Filters::default()
         },
         by_date,

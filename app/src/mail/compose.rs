@@ -72,6 +72,7 @@ fn outgoing(
         unsubscribe_url: None,
         dedupe_key: None,
         about_user_id: None,
+        attachment: None,
     }
 }
 
@@ -150,6 +151,12 @@ pub fn notice(
         "organisation_verified" => "notice_organisation_verified",
         "organisation_rejected" => "notice_organisation_rejected",
         "login_throttled" => "notice_login_throttled",
+        "message_received" => "notice_message_received",
+        "interview_proposed" => "notice_interview_proposed",
+        "interview_scheduled" => "notice_interview_scheduled",
+        "interview_cancelled" => "notice_interview_cancelled",
+        "interview_reminder" => "notice_interview_reminder",
+        "search_alert" => "notice_search_alert",
         _ => "notice",
     };
     out.unsubscribe_url = unsubscribe.map(|page| super::notices::one_click_url(&page));

@@ -30,6 +30,17 @@ pub struct Outgoing {
     pub dedupe_key: Option<String>,
     /// Whom the message is about, when not its recipient (see `mail_jobs.about_user_id`).
     pub about_user_id: Option<i32>,
+    /// A text attachment (an interview's `.ics`).
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a message, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    /// Its MIME type, e.g. `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub content_type: String,
+    pub body: String,
 }
 
 /// Queues a message (inside the caller's transaction). A message with a `dedupe_key` already
@@ -47,6 +58,9 @@ pub async fn queue(db: &impl ConnectionTrait, message: Outgoing) -> Result<bool,
         unsubscribe_url: Set(message.unsubscribe_url),
         dedupe_key: Set(message.dedupe_key),
         about_user_id: Set(message.about_user_id),
+        attachment_name: Set(message.attachment.as_ref().map(|a| a.name.clone())),
+        attachment_type: Set(message.attachment.as_ref().map(|a| a.content_type.clone())),
+        attachment_body: Set(message.attachment.map(|a| a.body)),
         status: Set(sender::QUEUED.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),

@@ -104,6 +104,9 @@ async fn mail_page(
             unsubscribe,
         );
         message.dedupe_key = Some(format!("notice:{}", n.id));
+        if view.kind == "interview_scheduled" {
+            message.attachment = interview_invitation(db, base, n).await?;
+        }
         message.about_user_id = n
             .application_id
             .and_then(|id| engineers.get(&id).copied())
@@ -113,6 +116,34 @@ async fn mail_page(
         }
     }
     Ok(queued)
+}
+
+/// The `.ics` of the interview a notification announces, while it is still scheduled.
+async fn interview_invitation(
+    db: &impl ConnectionTrait,
+    base: &str,
+    n: &notification::Model,
+) -> AppResult<Option<super::Attachment>> {
+    use crate::db::entities::interview;
+    let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+    let Some(id) = detail.get("interview").and_then(serde_json::Value::as_i64) else {
+        return Ok(None);
+    };
+    let Some(row) = interview::Entity::find_by_id(id as i32).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(app) = application::Entity::find_by_id(row.application_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let facts = crate::interviews::ics::EventFacts::load(db, &row, &app, base).await?;
+    Ok(facts.map(|facts| super::Attachment {
+        name: "interview.ics".to_owned(),
+        content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_owned(),
+        body: crate::interviews::ics::calendar(&facts),
+    }))
 }
 
 /// The one-click link that turns `topic` off for `person` (their key is made on first use).

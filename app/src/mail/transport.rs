@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::db::entities::mail_job;
@@ -62,11 +62,22 @@ impl Transport {
                 "List-Unsubscribe=One-Click".to_owned(),
             ));
         }
+        let text = MultiPart::alternative_plain_html(job.body_text.clone(), job.body_html.clone());
+        let body = match (
+            &job.attachment_name,
+            &job.attachment_type,
+            &job.attachment_body,
+        ) {
+            (Some(name), Some(kind), Some(content)) => {
+                let kind = ContentType::parse(kind).map_err(|e| permanent(e.to_string()))?;
+                MultiPart::mixed()
+                    .multipart(text)
+                    .singlepart(Attachment::new(name.clone()).body(content.clone(), kind))
+            }
+            _ => text,
+        };
         let message = builder
-            .multipart(MultiPart::alternative_plain_html(
-                job.body_text.clone(),
-                job.body_html.clone(),
-            ))
+            .multipart(body)
             .map_err(|e| permanent(e.to_string()))?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {

@@ -65,13 +65,26 @@ pub fn describe(lang: domain::language::UiLanguage, n: &NotificationView) -> (St
         n.to.as_deref()
             .map(|code| crate::applications::pages::stage_label(lang, code))
             .unwrap_or_default();
-    let text = t_with(
-        lang,
-        &format!("notifications.{}", n.kind),
-        &[("who", &who), ("role", &role), ("stage", &to)],
-    );
+    let text = match n.kind.as_str() {
+        // a saved search's digest: its name and how many are new
+        "search_alert" => t_with(
+            lang,
+            "notifications.search_alert",
+            &[("name", &who), ("count", n.to.as_deref().unwrap_or("0"))],
+        ),
+        kind => t_with(
+            lang,
+            &format!("notifications.{kind}"),
+            &[("who", &who), ("role", &role), ("stage", &to)],
+        ),
+    };
     let path = match (n.application_id, n.role_id, n.kind.as_str()) {
+        (Some(id), _, "message_received") => format!("/applications/{id}#messages"),
+        (Some(id), _, kind) if kind.starts_with("interview_") => {
+            format!("/applications/{id}#interviews")
+        }
         (Some(id), _, _) => format!("/applications/{id}"),
+        (None, None, "search_alert") => "/searches".to_owned(),
         (None, Some(role), _) => format!("/jobs/{role}"),
         (None, None, "organisation_verified" | "organisation_rejected") => {
             "/organisation".to_owned()

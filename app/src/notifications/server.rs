@@ -27,6 +27,18 @@ pub enum NotificationKind {
     OrganisationRejected,
     /// Log-ins to the account are being slowed: wrong passwords from many addresses.
     LoginThrottled,
+    /// The other side of an application wrote a message.
+    MessageReceived,
+    /// The employer proposed interview times (or new ones).
+    InterviewProposed,
+    /// The engineer picked an interview time.
+    InterviewScheduled,
+    /// The other side cancelled an interview.
+    InterviewCancelled,
+    /// An interview starts within a day.
+    InterviewReminder,
+    /// A saved search found new results.
+    SearchAlert,
 }
 
 impl NotificationKind {
@@ -38,6 +50,12 @@ impl NotificationKind {
             NotificationKind::OrganisationVerified => "organisation_verified",
             NotificationKind::OrganisationRejected => "organisation_rejected",
             NotificationKind::LoginThrottled => "login_throttled",
+            NotificationKind::MessageReceived => "message_received",
+            NotificationKind::InterviewProposed => "interview_proposed",
+            NotificationKind::InterviewScheduled => "interview_scheduled",
+            NotificationKind::InterviewCancelled => "interview_cancelled",
+            NotificationKind::InterviewReminder => "interview_reminder",
+            NotificationKind::SearchAlert => "search_alert",
         }
     }
 }

@@ -123,6 +123,8 @@ pub async fn save_with(
         free_skills: Set(serde_json::to_string(&profile.free_skills).unwrap_or_default()),
         career: NotSet,
         documents: NotSet,
+        // kept on a conflict: the first save's time
+        created_at: Set(Some(Utc::now())),
     };
     engineer_profile::Entity::insert(row)
         .on_conflict(

@@ -24,9 +24,10 @@ use crate::audit;
 use crate::auth::api::CurrentUser;
 use crate::auth::server::verify_password;
 use crate::db::entities::{
-    account_token, application, application_event, audit_log, consent, engineer_profile,
-    invitation, mail_job, notification, organisation_invitation, profile_language, profile_photo,
-    profile_skill, user, user_session,
+    account_token, application, application_event, application_message, audit_log, consent,
+    engineer_profile, interview, invitation, mail_job, message_attachment, notification,
+    organisation_invitation, profile_language, profile_photo, profile_skill, saved_search, user,
+    user_session,
 };
 use crate::error::{AppError, AppResult, Conflict};
 use crate::indexing::change_log::{self, Queued};
@@ -126,6 +127,27 @@ pub async fn erase(db: &DatabaseConnection, user_id: i32, by: ErasedBy) -> AppRe
         .await?;
     consent::Entity::delete_many()
         .filter(consent::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    saved_search::Entity::delete_many()
+        .filter(saved_search::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    // what they wrote on others' applications stays for the other side, signed by nobody
+    application_message::Entity::update_many()
+        .col_expr(
+            application_message::Column::SenderUserId,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(application_message::Column::SenderUserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    interview::Entity::update_many()
+        .col_expr(
+            interview::Column::ProposedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(interview::Column::ProposedBy.eq(user_id))
         .exec(&txn)
         .await?;
     account_token::Entity::delete_many()
@@ -282,6 +304,34 @@ pub(super) async fn strip_words(
         )
         .col_expr(application_event::Column::Details, Expr::value("{}"))
         .filter(application_event::Column::ApplicationId.is_in(application_ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    // the conversation goes with the words: messages, their files, what interviews said
+    let messages: Vec<i32> = application_message::Entity::find()
+        .filter(application_message::Column::ApplicationId.is_in(application_ids.iter().copied()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    message_attachment::Entity::delete_many()
+        .filter(message_attachment::Column::MessageId.is_in(messages.iter().copied()))
+        .exec(txn)
+        .await?;
+    application_message::Entity::delete_many()
+        .filter(application_message::Column::Id.is_in(messages))
+        .exec(txn)
+        .await?;
+    interview::Entity::update_many()
+        .col_expr(
+            interview::Column::Place,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            interview::Column::Reason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(interview::Column::ApplicationId.is_in(application_ids.iter().copied()))
         .exec(txn)
         .await?;
     let changed = application::Entity::update_many()

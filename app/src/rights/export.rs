@@ -16,9 +16,10 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde_json::{json, Map, Value};
 
 use crate::db::entities::{
-    account_token, application, application_event, audit_log, checklist_tick, consent,
-    engineer_profile, invitation, mail_job, notification, organisation, organisation_invitation,
-    profile_language, profile_photo, profile_skill, role, user, user_session,
+    account_token, application, application_event, application_message, audit_log, checklist_tick,
+    consent, engineer_profile, interview, invitation, mail_job, notification, organisation,
+    organisation_invitation, profile_language, profile_photo, profile_skill, role, saved_search,
+    user, user_session,
 };
 use crate::error::{AppError, AppResult};
 
@@ -119,7 +120,9 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
             application_event::Entity::find()
                 .filter(
                     Condition::any()
-                        .add(application_event::Column::ApplicationId.is_in(application_ids))
+                        .add(
+                            application_event::Column::ApplicationId.is_in(application_ids.clone()),
+                        )
                         .add(application_event::Column::ActorUserId.eq(user_id)),
                 )
                 .order_by_asc(application_event::Column::Id)
@@ -165,6 +168,48 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
             }
             None => Vec::new(),
         }),
+    );
+    // messages on their applications or written by them (files by name and size: the bytes
+    // are theirs to download from the thread), their interviews, their saved searches
+    tables.insert(
+        "application_messages".into(),
+        rows(
+            application_message::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(
+                            application_message::Column::ApplicationId
+                                .is_in(application_ids.clone()),
+                        )
+                        .add(application_message::Column::SenderUserId.eq(user_id)),
+                )
+                .order_by_asc(application_message::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "interviews".into(),
+        rows(
+            interview::Entity::find()
+                .filter(interview::Column::ApplicationId.is_in(application_ids.clone()))
+                .order_by_asc(interview::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
+    );
+    tables.insert(
+        "saved_searches".into(),
+        rows(
+            saved_search::Entity::find()
+                .filter(saved_search::Column::UserId.eq(user_id))
+                .order_by_asc(saved_search::Column::Id)
+                .into_json()
+                .all(db)
+                .await?,
+        ),
     );
     tables.insert(
         "notifications".into(),

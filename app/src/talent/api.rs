@@ -35,6 +35,9 @@ pub struct TalentQuery {
     pub page: String,
     /// Results per page (the API's `limit`; the page shows 20).
     pub limit: String,
+    /// Only profiles made at or after this time (seconds since the epoch): what a saved
+    /// search's alert links to.
+    pub since: String,
 }
 
 /// An engineer in the talent pool, in one compact row. No contact details: those come with an

@@ -33,6 +33,7 @@ pub fn TalentPage() -> impl IntoView {
             role: get("role"),
             page: get("page"),
             limit: String::new(),
+            since: get("since"),
         }
     };
     let results = Resource::new(query, search_talent);
@@ -152,9 +153,11 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
         facets,
         also_searched,
         skill_labels,
+        ranked_for,
         ..
     } = results;
     view! {
+        <crate::saved_searches::page::SaveSearchForm kind="talent" ranked=ranked_for.is_some() />
         <div class="search-layout">
             <form method="get" action="/talent" class="form search-form" role="search">
                 <div class="field">

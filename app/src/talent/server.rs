@@ -135,6 +135,12 @@ fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError
         )
         .flatten()
         .map_or(TALENT_PER_PAGE, |n| n as usize);
+    let created_after = v
+        .check(
+            "since",
+            validation::optional_integer(&query.since, 0, crate::jobs::server::MAX_SINCE),
+        )
+        .flatten();
     if !crate::jobs::server::is_checkbox_value(&query.certified) {
         v.push("certified", Problem::NotAllowed);
     }
@@ -150,6 +156,7 @@ fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError
             visa_interest,
             languages: language.into_iter().collect(),
             skill_years,
+            created_after,
             ..Filters::default()
         },
         role,

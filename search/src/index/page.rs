@@ -356,6 +356,8 @@ mod tests {
                         .filter(|_| rng.gen_bool(0.5))
                         .map(|l| (*l).to_owned())
                         .collect(),
+                    // several profiles a second, as a bulk import makes them
+                    created_at: 1_000_000 + i64::from(id) / 3,
                 }
             })
             .collect();
@@ -389,6 +391,7 @@ mod tests {
             && f.skills
                 .iter()
                 .all(|s| r.facts.required.iter().any(|(held, _)| held == s))
+            && f.created_after.is_none_or(|t| r.created_at >= t)
     }
 
     fn engineer_passes(e: &ProfileDoc, f: &Filters) -> bool {
@@ -411,6 +414,7 @@ mod tests {
                     .iter()
                     .any(|(held, y)| held == skill && y.min(&MAX_SKILL_YEARS) >= years)
             })
+            && f.created_after.is_none_or(|t| e.created_at >= t)
     }
 
     fn random_role_filters(rng: &mut ChaCha8Rng) -> Filters {
@@ -438,6 +442,10 @@ mod tests {
         }
         if rng.gen_bool(0.2) {
             f.skills = vec![SkillId::new(pick(rng, &SKILLS))];
+        }
+        if rng.gen_bool(0.2) {
+            // roles are made a minute apart
+            f.created_after = Some(rng.gen_range(1..=300) * 60);
         }
         f
     }
@@ -468,6 +476,9 @@ mod tests {
         }
         if rng.gen_bool(0.4) {
             f.skill_years = vec![(SkillId::new(pick(rng, &SKILLS)), rng.gen_range(0..8))];
+        }
+        if rng.gen_bool(0.2) {
+            f.created_after = Some(1_000_000 + rng.gen_range(0..=100));
         }
         f
     }

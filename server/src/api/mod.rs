@@ -8,7 +8,9 @@ mod companies;
 mod documents;
 pub mod error;
 mod hsp;
+mod interviews;
 mod members;
+pub(crate) mod messages;
 pub mod openapi;
 mod outbox;
 pub(crate) mod photo;
@@ -17,6 +19,7 @@ mod programme;
 mod readiness;
 mod rights;
 mod roles;
+mod saved_searches;
 mod search;
 mod skills;
 mod sponsorship;
@@ -110,6 +113,33 @@ pub fn router() -> Router<AppState> {
         .route(
             "/applications/{id}/documents/{file}",
             get(readiness::get_application_document),
+        )
+        .route(
+            "/applications/{id}/messages",
+            get(messages::list).post(messages::send),
+        )
+        .route(
+            "/applications/{id}/messages/{message}/attachment",
+            get(messages::attachment),
+        )
+        .route(
+            "/applications/{id}/interviews",
+            get(interviews::list).post(interviews::propose),
+        )
+        .route("/interviews/{id}/pick", post(interviews::pick))
+        .route("/interviews/{id}/reschedule", post(interviews::reschedule))
+        .route("/interviews/{id}/cancel", post(interviews::cancel))
+        .route(
+            "/interviews/{id}/invitation.ics",
+            get(interviews::invitation),
+        )
+        .route(
+            "/saved-searches",
+            get(saved_searches::list).post(saved_searches::create),
+        )
+        .route(
+            "/saved-searches/{id}",
+            get(saved_searches::get_one).delete(saved_searches::remove),
         )
         .route("/notifications", get(applications::notifications))
         .route(

@@ -69,6 +69,19 @@ use utoipa::{Modify, OpenApi};
         super::rights::consents,
         super::rights::grant_consent,
         super::rights::withdraw_consent,
+        super::messages::list,
+        super::messages::send,
+        super::messages::attachment,
+        super::interviews::list,
+        super::interviews::propose,
+        super::interviews::reschedule,
+        super::interviews::pick,
+        super::interviews::cancel,
+        super::interviews::invitation,
+        super::saved_searches::list,
+        super::saved_searches::create,
+        super::saved_searches::get_one,
+        super::saved_searches::remove,
     ),
     modifiers(&CommonErrors),
     tags(
@@ -80,6 +93,9 @@ use utoipa::{Modify, OpenApi};
         (name = "programme", description = "The programme against its 50,000 target (administrators)"),
         (name = "rights", description = "People's rights over their data: download, erasure, consent to share contact details"),
         (name = "applications", description = "Mobility applications from application to arrival, invitations and notifications"),
+        (name = "messages", description = "The message thread of an application, between its two sides"),
+        (name = "interviews", description = "Interview times across IST and JST, picks, reschedules, cancellations and .ics invitations"),
+        (name = "searches", description = "Saved searches and what is new in them"),
     )
 )]
 pub struct ApiDoc;

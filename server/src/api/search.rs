@@ -133,6 +133,8 @@ pub struct RoleSearch {
     page: Option<String>,
     /// Results per page, 1–100, default 20.
     limit: Option<String>,
+    /// Only roles posted at or after this time (seconds since the epoch).
+    since: Option<String>,
 }
 
 /// A role in search results.
@@ -246,6 +248,7 @@ pub async fn search_roles(
         sort: text(query.sort),
         page: text(query.page),
         limit: text(query.limit),
+        since: text(query.since),
     };
     let found = app::jobs::server::search(
         &state,
@@ -295,6 +298,8 @@ pub struct EngineerSearch {
     page: Option<String>,
     /// 1–100, default 20.
     limit: Option<String>,
+    /// Only profiles made at or after this time (seconds since the epoch).
+    since: Option<String>,
 }
 
 /// An engineer in search results: no contact details.
@@ -388,6 +393,7 @@ pub async fn search_engineers(
         role: text(query.role),
         page: text(query.page),
         limit: text(query.limit),
+        since: text(query.since),
     };
     let found = app::talent::server::search(
         &state,

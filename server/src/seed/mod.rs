@@ -895,6 +895,7 @@ pub async fn seed(
                 free_skills: Set("[]".to_owned()),
                 career: Set(serde_json::to_string(&career)?),
                 documents: Set(serde_json::to_string(&details)?),
+                created_at: Set(Some(now)),
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

@@ -656,14 +656,22 @@ on_both_databases!(
             format!("/jobs/{role}"),
             "/jobs?q=組み込み".to_owned(),
             "/notifications".to_owned(),
+            "/searches".to_owned(),
         ] {
             let (status, body) = html(&engineer, path.clone()).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(
-                body.contains("Embedded engineer") || path == "/notifications",
+                body.contains("Embedded engineer")
+                    || path == "/notifications"
+                    || path == "/searches",
                 "{path}"
             );
         }
+        let (_, page) = html(&engineer, format!("/applications/{id}")).await;
+        assert!(
+            page.contains("id=\"messages-heading\"") && page.contains("id=\"interviews-heading\""),
+            "the application page holds its thread and its interviews"
+        );
         let (_, page) = html(&engineer, format!("/applications/{id}")).await;
         assert!(
             page.contains("candidate_withdrew"),

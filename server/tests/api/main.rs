@@ -7,6 +7,7 @@ mod applications;
 mod authorisation;
 mod career;
 mod companies;
+mod conversation;
 mod devices;
 mod facets;
 mod helpers;

@@ -36,6 +36,10 @@ struct Records {
     /// The verified employer's organisation, and the one awaiting verification.
     organisation: i64,
     unverified_organisation: i64,
+    /// An interview proposed on the application (times to pick), and the verified employer's
+    /// saved talent search.
+    interview: i64,
+    saved_search: i64,
 }
 
 enum Body {
@@ -239,6 +243,45 @@ fn table() -> Vec<Row> {
         row!(POST "/api/v1/applications/{id}/moves", |r| format!("/api/v1/applications/{}/moves", r.application),
             |_| Body::Json(json!({"to": "no-such-stage"})),
             [401, 422, 404, 404, 422, 404, 401, 403]),
+        // the application's thread: its two sides; an administrator reads (audited), never writes
+        row!(GET "/api/v1/applications/{id}/messages", |r| format!("/api/v1/applications/{}/messages", r.application), none,
+            [401, 200, 404, 404, 200, 404, 401, 200]),
+        row!(POST "/api/v1/applications/{id}/messages", |r| format!("/api/v1/applications/{}/messages", r.application),
+            |_| Body::Json(json!({"body": ""})),
+            [401, 422, 404, 404, 422, 404, 401, 403]),
+        row!(GET "/api/v1/applications/{id}/messages/{message}/attachment", |r| format!("/api/v1/applications/{}/messages/999999/attachment", r.application), none,
+            [401, 404, 404, 404, 404, 404, 401, 404]),
+        row!(POST "/applications/{id}/messages", |r| format!("/applications/{}/messages", r.application),
+            |_| form(&[("body", "")]),
+            [303, 303, 404, 404, 303, 404, 303, 403]),
+        // interviews: the employer proposes and reschedules, the engineer picks, either cancels
+        row!(GET "/api/v1/applications/{id}/interviews", |r| format!("/api/v1/applications/{}/interviews", r.application), none,
+            [401, 200, 404, 404, 200, 404, 401, 200]),
+        row!(POST "/api/v1/applications/{id}/interviews", |r| format!("/api/v1/applications/{}/interviews", r.application),
+            |_| Body::Json(json!({"slots": [], "minutes": 60, "format": "video"})),
+            [401, 403, 404, 404, 422, 404, 401, 403]),
+        row!(POST "/api/v1/interviews/{id}/pick", |r| format!("/api/v1/interviews/{}/pick", r.interview),
+            |_| Body::Json(json!({"slot_id": 0, "version": 1})),
+            [401, 422, 404, 404, 403, 404, 401, 403]),
+        row!(POST "/api/v1/interviews/{id}/reschedule", |r| format!("/api/v1/interviews/{}/reschedule", r.interview),
+            |_| Body::Json(json!({"slots": [], "reason": ""})),
+            [401, 403, 404, 404, 422, 404, 401, 403]),
+        row!(POST "/api/v1/interviews/{id}/cancel", |r| format!("/api/v1/interviews/{}/cancel", r.interview),
+            |_| Body::Json(json!({"reason": ""})),
+            [401, 422, 404, 404, 422, 404, 401, 403]),
+        // no time picked yet: no invitation for anyone
+        row!(GET "/api/v1/interviews/{id}/invitation.ics", |r| format!("/api/v1/interviews/{}/invitation.ics", r.interview), none,
+            [401, 404, 404, 404, 404, 404, 401, 404]),
+        // saved searches: one's own; the talent pool's only for those who may search it
+        row!(GET "/api/v1/saved-searches", |_| "/api/v1/saved-searches".into(), none,
+            [401, 200, 200, 200, 200, 200, 401, 200]),
+        row!(POST "/api/v1/saved-searches", |_| "/api/v1/saved-searches".into(),
+            |_| Body::Json(json!({"name": "", "kind": "talent", "query": "", "frequency": "daily"})),
+            [401, 403, 403, 403, 422, 422, 401, 422]),
+        row!(GET "/api/v1/saved-searches/{id}", |r| format!("/api/v1/saved-searches/{}", r.saved_search), none,
+            [401, 404, 404, 404, 200, 404, 401, 404]),
+        row!(DELETE "/api/v1/saved-searches/{id}", |_| "/api/v1/saved-searches/999999".into(), none,
+            [401, 404, 404, 404, 404, 404, 401, 404]),
         row!(GET "/api/v1/notifications", |_| "/api/v1/notifications".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
         row!(POST "/api/v1/notifications/read", |_| "/api/v1/notifications/read".into(), none,
@@ -563,6 +606,66 @@ fn table() -> Vec<Row> {
             [401, 403, 404, 404, 403, 404, 401, 403]
         ),
         server_fn!(
+            "/api/list_messages",
+            |r| Body::Form(vec![("application_id", r.application.to_string())]),
+            [401, 200, 404, 404, 200, 404, 401, 200]
+        ),
+        server_fn!(
+            "/api/list_interviews",
+            |r| Body::Form(vec![("application_id", r.application.to_string())]),
+            [401, 200, 404, 404, 200, 404, 401, 200]
+        ),
+        server_fn!(
+            "/api/propose_interview",
+            |r| Body::Form(vec![
+                ("application_id", r.application.to_string()),
+                ("draft[minutes]", "60".into()),
+                ("draft[format]", "video".into())
+            ]),
+            [401, 403, 404, 404, 422, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/pick_interview_slot",
+            |r| Body::Form(vec![
+                ("interview_id", r.interview.to_string()),
+                ("slot_id", "0".into()),
+                ("version", "1".into())
+            ]),
+            [401, 422, 404, 404, 403, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/cancel_interview",
+            |r| Body::Form(vec![
+                ("interview_id", r.interview.to_string()),
+                ("reason", String::new())
+            ]),
+            [401, 422, 404, 404, 422, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/save_search",
+            |_| form(&[
+                ("draft[kind]", "talent"),
+                ("draft[name]", ""),
+                ("draft[frequency]", "daily")
+            ]),
+            [401, 403, 403, 403, 422, 422, 401, 422]
+        ),
+        server_fn!(
+            "/api/list_saved_searches",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 200]
+        ),
+        server_fn!(
+            "/api/open_saved_search",
+            |r| Body::Form(vec![("id", r.saved_search.to_string())]),
+            [401, 404, 404, 404, 200, 404, 401, 404]
+        ),
+        server_fn!(
+            "/api/delete_saved_search",
+            |_| form(&[("id", "999999")]),
+            [401, 404, 404, 404, 404, 404, 401, 404]
+        ),
+        server_fn!(
             "/api/list_notifications",
             none,
             [401, 200, 200, 200, 200, 200, 401, 200]
@@ -724,6 +827,25 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
     let application = applied.json::<Value>().await.unwrap()["summary"]["id"]
         .as_i64()
         .unwrap();
+    let day = (chrono::Utc::now() + chrono::Duration::days(10)).date_naive();
+    let proposed = employer
+        .post(app.url(&format!("/api/v1/applications/{application}/interviews")))
+        .json(&json!({"slots": [format!("{day}T10:00")], "minutes": 60, "format": "video"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proposed.status(), StatusCode::CREATED);
+    let interview = proposed.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let kept = employer
+        .post(app.url("/api/v1/saved-searches"))
+        .json(&json!({"name": "Embedded", "kind": "talent", "query": "q=embedded", "frequency": "weekly"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status(), StatusCode::CREATED);
+    let saved_search = kept.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
     app::auth::server::create_admin(&app.db, "admin@example.org", STRONG_PASSWORD, "Admin")
         .await
@@ -779,6 +901,8 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
             engineer: engineer_user["id"].as_i64().unwrap(),
             organisation: employer_user["organisation_id"].as_i64().unwrap(),
             unverified_organisation: unverified_user["organisation_id"].as_i64().unwrap(),
+            interview,
+            saved_search,
         },
     )
 }
@@ -811,6 +935,7 @@ fn served_routes() -> BTreeSet<(String, String)> {
         ("GET", "/readyz"),
         ("POST", "/profile/photo"),
         ("POST", "/profile/photo/delete"),
+        ("POST", "/applications/{id}/messages"),
     ] {
         routes.insert((method.into(), path.into()));
     }

@@ -491,6 +491,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         free_skills: Set("[]".into()),
         career: NotSet,
         documents: NotSet,
+        created_at: NotSet,
     }
     .insert(&txn)
     .await

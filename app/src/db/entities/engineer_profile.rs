@@ -29,6 +29,8 @@ pub struct Model {
     pub career: String,
     /// What the application documents need besides (`DocumentDetails`), as JSON (migration 16).
     pub documents: String,
+    /// When the profile was first saved (migration 20): a saved talent search's "new".
+    pub created_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,10 @@ pub struct Model {
     /// Whom the message is about, when not its recipient (an engineer named in a reminder to
     /// their employer): erasure deletes it with the person's data.
     pub about_user_id: Option<i32>,
+    /// One attachment (an interview's `.ics`), as text, with its file name and type.
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

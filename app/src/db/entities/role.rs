@@ -29,6 +29,8 @@ pub struct Model {
     pub free_skills: String,
     /// The role's own sector code; `None` files it under its organisation's.
     pub sector: Option<String>,
+    /// The last day applications are taken (Japan's date); the role closes after it.
+    pub closes_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
