@@ -134,7 +134,7 @@ fn Interview(
             {(!i.slots.is_empty()).then(|| view! {
                 <p>{t(lang, "interviews.times")}</p>
                 <ul class="slots">
-                    {i.slots.iter().cloned().map(|slot| {
+                    {i.slots.iter().map(|slot| {
                         let slot_id = slot.id;
                         view! {
                             <li class="slot">

@@ -1,7 +1,6 @@
 //! Interviews over HTTP: list an application's, propose times (employers), pick one
 //! (engineers), propose new times or cancel with a reason, and download the `.ics`.
 
-use app::error::AppError;
 use app::interviews::api::Interviews;
 use app::interviews::server as interviews;
 use app::state::AppState;
@@ -211,7 +210,6 @@ pub async fn invitation(
         .in_language(lang)?;
     let ics = interviews::invitation(&state.db, &user, id, &state.public_url)
         .await
-        .map_err(AppError::from)
         .in_language(lang)?;
     Ok((
         [
