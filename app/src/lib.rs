@@ -148,6 +148,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/roles/:id/pipeline") view=applications::pages::PipelinePage ssr=SsrMode::Async />
                 <Route path=path!("/roles/:id/candidates") view=candidates::pages::CandidatesPage ssr=SsrMode::Async />
                 <Route path=path!("/talent") view=talent::pages::TalentPage ssr=SsrMode::Async />
+                <Route path=path!("/talent/:id") view=candidates::profile_page::CandidatePage ssr=SsrMode::Async />
                 <Route path=path!("/dashboard") view=jobs::pages::DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/jobs") view=jobs::pages::JobsPage ssr=SsrMode::Async />
                 <Route path=path!("/jobs/:id") view=jobs::pages::JobPage ssr=SsrMode::Async />

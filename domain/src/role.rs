@@ -184,6 +184,9 @@ pub struct RoleDraft {
     pub headcount: String,
     #[serde(default)]
     pub is_open: Option<String>,
+    /// The last day applications are taken (`YYYY-MM-DD`, Japan's date); empty for none.
+    #[serde(default)]
+    pub closes_on: String,
     /// The role's own sector; empty for the organisation's.
     #[serde(default)]
     pub sector: String,
@@ -233,6 +236,9 @@ pub struct Role {
     pub apply_from_abroad: bool,
     pub headcount: u16,
     pub is_open: bool,
+    /// The last day applications are taken (Japan's date): the role closes after it.
+    #[serde(default)]
+    pub closes_on: Option<chrono::NaiveDate>,
     /// The role's own sector (an automotive role of a semiconductor company); `None` files it
     /// under the organisation's.
     #[serde(default)]
@@ -384,6 +390,15 @@ impl RoleDraft {
                 code => Sector::parse(code).map(Some).ok_or(Problem::NotAllowed),
             },
         );
+        let closes_on = v
+            .check(
+                "closes_on",
+                match self.closes_on.trim() {
+                    "" => Ok(None),
+                    raw => validation::date(raw).map(Some),
+                },
+            )
+            .flatten();
         v.finish()?;
         let Some(sector) = sector else {
             return Err(vec![FieldError::new("form", Problem::Required)]);
@@ -432,11 +447,29 @@ impl RoleDraft {
                 apply_from_abroad: checkbox(&self.apply_from_abroad),
                 headcount,
                 is_open: checkbox(&self.is_open),
+                closes_on,
                 sector,
             }),
             _ => Err(vec![FieldError::new("form", Problem::Required)]),
         }
     }
+}
+
+/// A role still taking applications cannot close on a day already gone (Japan's `today`); a
+/// closed role may keep the date it closed on.
+pub fn check_closing(role: &Role, today: chrono::NaiveDate) -> Result<(), Vec<FieldError>> {
+    match role.closes_on {
+        Some(day) if role.is_open && day < today => {
+            Err(vec![FieldError::new("closes_on", Problem::DateInPast)])
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether an open role's closing date has passed on Japan's `today` (it takes applications
+/// through the whole of its last day).
+pub fn closing_date_passed(closes_on: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+    closes_on.is_some_and(|day| day < today)
 }
 
 /// The organisation form as submitted (an employer creates it at sign-up and edits it later).
@@ -590,6 +623,37 @@ mod tests {
         };
         let errors = unknown.parse(&taxonomy).unwrap_err();
         assert_eq!(errors[0].field, "sector");
+    }
+
+    #[test]
+    fn a_closing_date_is_a_date_and_an_open_role_cannot_close_in_the_past() {
+        let taxonomy = Taxonomy::builtin();
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let dated = RoleDraft {
+            closes_on: "2026-12-20".into(),
+            ..draft()
+        };
+        let role = dated.parse(&taxonomy).unwrap();
+        assert_eq!(role.closes_on, Some(day(20)));
+        assert!(check_closing(&role, day(20)).is_ok(), "the last day itself");
+        assert_eq!(
+            check_closing(&role, day(21)).unwrap_err(),
+            vec![FieldError::new("closes_on", Problem::DateInPast)]
+        );
+        // a role already closed keeps the day it closed on
+        let closed = Role {
+            is_open: false,
+            ..role.clone()
+        };
+        assert!(check_closing(&closed, day(21)).is_ok());
+        assert!(!closing_date_passed(role.closes_on, day(20)));
+        assert!(closing_date_passed(role.closes_on, day(21)));
+        assert!(!closing_date_passed(None, day(21)));
+        let garbled = RoleDraft {
+            closes_on: "next friday".into(),
+            ..draft()
+        };
+        assert_eq!(garbled.parse(&taxonomy).unwrap_err()[0].field, "closes_on");
     }
 
     #[test]

@@ -87,6 +87,9 @@ pub enum Problem {
     /// Two proposed interview times closer than the interview's length.
     #[error("times overlap")]
     SlotsOverlap,
+    /// A date that has already passed where only a future one makes sense.
+    #[error("date in the past")]
+    DateInPast,
 }
 
 impl Problem {
@@ -126,6 +129,7 @@ impl Problem {
             Problem::SlotInPast => "slot_in_past",
             Problem::DuplicateSlot => "duplicate_slot",
             Problem::SlotsOverlap => "slots_overlap",
+            Problem::DateInPast => "date_in_past",
         }
     }
 }

@@ -357,6 +357,7 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         state.mail.clone(),
     );
     app::interviews::reminders::spawn_scheduler(state.db.clone());
+    app::roles::closing::spawn_scheduler(state.db.clone());
     app::saved_searches::alerts::spawn_scheduler(state.clone());
     // the demo's mailbox is listed at /dev/mail only when mail is not really sent
     if config.smtp_url.is_none() {

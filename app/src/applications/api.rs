@@ -134,7 +134,11 @@ pub struct PipelineBoard {
 /// The signed-in user's applications: an engineer's own, or their organisation's (newest
 /// activity first).
 #[server(endpoint = "list_my_applications")]
-pub async fn list_my_applications() -> AppResult<Vec<ApplicationSummary>> {
+pub async fn list_my_applications(
+    stage: Option<String>,
+    open: Option<String>,
+    page: Option<u64>,
+) -> AppResult<MyApplications> {
     crate::auth::server::with_status(
         "list_my_applications",
         serde_json::Value::default,
@@ -143,10 +147,59 @@ pub async fn list_my_applications() -> AppResult<Vec<ApplicationSummary>> {
             let (state, user) =
                 crate::auth::server::require_role(&[UserRole::Engineer, UserRole::Employer])
                     .await?;
-            super::server::list(&state.db, &user, &super::server::ListFilter::default()).await
+            let stage_code = stage.unwrap_or_default();
+            let stage = match stage_code.trim() {
+                "" => None,
+                code => Some(domain::pipeline::Stage::parse(code).ok_or_else(|| {
+                    crate::error::AppError::InvalidParameters(vec![
+                        domain::validation::FieldError::new(
+                            "stage",
+                            domain::validation::Problem::NotAllowed,
+                        ),
+                    ])
+                })?),
+            };
+            let open = match open.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some("open") => Some(true),
+                Some("closed") => Some(false),
+                Some(_) => {
+                    return Err(crate::error::AppError::InvalidParameters(vec![
+                        domain::validation::FieldError::new(
+                            "open",
+                            domain::validation::Problem::NotAllowed,
+                        ),
+                    ]))
+                }
+            };
+            let page = page.unwrap_or(1).clamp(1, 10_000);
+            let filter = super::server::ListFilter {
+                role_id: None,
+                stage,
+                open,
+                page: page - 1,
+            };
+            let total = super::server::count(&state.db, &user, &filter).await?;
+            let rows = super::server::list(&state.db, &user, &filter).await?;
+            Ok(MyApplications {
+                rows,
+                total,
+                page,
+                pages: total.div_ceil(super::server::PAGE_SIZE).max(1),
+            })
         },
     )
     .await
+}
+
+/// One page of the user's applications, with the total under the filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplications {
+    pub rows: Vec<ApplicationSummary>,
+    pub total: u64,
+    /// 1-based.
+    pub page: u64,
+    pub pages: u64,
 }
 
 /// One application with its timeline (its engineer, its organisation, or an administrator).

@@ -118,20 +118,86 @@ fn next_step_text(lang: UiLanguage, a: &ApplicationSummary) -> Option<String> {
 #[component]
 pub fn MyApplicationsPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| list_my_applications());
+    let query = leptos_router::hooks::use_query_map();
+    let args = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        (
+            get("stage"),
+            get("open"),
+            get("page").and_then(|p| p.parse::<u64>().ok()),
+        )
+    };
+    let list = Resource::new(args, |(stage, open, page)| {
+        list_my_applications(stage, open, page)
+    });
     view! {
         <PageTitle text=t(lang, "applications.title") />
         <h1>{t(lang, "applications.title")}</h1>
+        {move || {
+            let (stage, open, _) = args();
+            view! { <ApplicationFilters stage=stage.unwrap_or_default() open=open.unwrap_or_default() /> }
+        }}
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || list.get().map(|result| match result {
-                Ok(list) if list.is_empty() => view! {
+                Ok(found) if found.total == 0 => view! {
                     <p>{t(lang, "applications.none_yet")}</p>
                     <p><a href="/jobs">{t(lang, "nav.jobs")}</a></p>
                 }.into_any(),
-                Ok(list) => view! { <ApplicationTable applications=list /> }.into_any(),
+                Ok(found) => {
+                    let (stage, open, _) = args();
+                    let link = move |page: u64| {
+                        let mut pairs = vec![format!("page={page}")];
+                        if let Some(s) = &stage {
+                            pairs.push(format!("stage={s}"));
+                        }
+                        if let Some(o) = &open {
+                            pairs.push(format!("open={o}"));
+                        }
+                        format!("/applications?{}", pairs.join("&"))
+                    };
+                    let (page, pages) = (found.page, found.pages);
+                    view! {
+                        <p class="muted">{crate::i18n::t_count(lang, "applications.count", "count", found.total, &[])}</p>
+                        <ApplicationTable applications=found.rows />
+                        {(pages > 1).then(|| view! {
+                            <nav class="pager" aria-label=t(lang, "jobs.pages")>
+                                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{t(lang, "jobs.previous")}</a> })}
+                                <span>{t_with(lang, "jobs.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
+                                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{t(lang, "jobs.next")}</a> })}
+                            </nav>
+                        })}
+                    }.into_any()
+                }
                 Err(error) => view! { <PageError error /> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// Filters for the list of applications: a stage, open or closed.
+#[component]
+fn ApplicationFilters(stage: String, open: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form method="get" action="/applications" class="form inline-form filters">
+            <label for="filter-stage">{t(lang, "applications.stage")}</label>
+            <select id="filter-stage" name="stage">
+                <option value="">{t(lang, "applications.any_stage")}</option>
+                {Stage::ALL.into_iter().map(|s| {
+                    let on = s.code() == stage;
+                    view! { <option value=s.code() selected=on>{stage_label(lang, s.code())}</option> }
+                }).collect_view()}
+            </select>
+            <label for="filter-open">{t(lang, "applications.open_or_closed")}</label>
+            <select id="filter-open" name="open">
+                {[("", "applications.any_state"), ("open", "applications.only_open"), ("closed", "applications.only_closed")].into_iter().map(|(value, key)| {
+                    let on = value == open;
+                    view! { <option value=value selected=on>{t(lang, key)}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button">{t(lang, "applications.filter")}</button>
+        </form>
     }
 }
 
@@ -234,7 +300,12 @@ fn ApplicationView(
     view! {
         <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
-        <p class="muted">{a.organisation_name.clone()}" · "<a href=format!("/jobs/{}", a.role_id)>{t(lang, "applications.see_role")}</a></p>
+        <p class="muted">
+            {a.organisation_name.clone()}" · "<a href=format!("/jobs/{}", a.role_id)>{t(lang, "applications.see_role")}</a>
+            {(detail.viewer != Some(Party::Engineer)).then(|| view! {
+                " · "<a href=format!("/talent/{}?role={}", a.engineer_user_id, a.role_id)>{t(lang, "candidate.see_profile")}</a>
+            })}
+        </p>
         <section class="status-panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{t(lang, "applications.status")}</h2>
             <p class="stage-now" data-stage=a.stage.clone() data-closed=a.closed_reason.clone().unwrap_or_default()>

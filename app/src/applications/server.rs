@@ -219,13 +219,10 @@ pub struct ListFilter {
     pub page: u64,
 }
 
-/// The applications `user` may see: an engineer's own, an employer's organisation's, all for an
-/// administrator; most recently moved first.
-pub async fn list(
-    db: &impl ConnectionTrait,
+fn visible_to(
     user: &CurrentUser,
     filter: &ListFilter,
-) -> AppResult<Vec<ApplicationSummary>> {
+) -> AppResult<sea_orm::Select<application::Entity>> {
     let mut query = application::Entity::find();
     query = match user.role {
         UserRole::Engineer => query.filter(application::Column::EngineerUserId.eq(user.id)),
@@ -246,7 +243,26 @@ pub async fn list(
         Some(false) => query = query.filter(application::Column::ClosedReason.is_not_null()),
         None => {}
     }
-    let rows = query
+    Ok(query)
+}
+
+/// How many applications `user` sees under `filter` (every page).
+pub async fn count(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    filter: &ListFilter,
+) -> AppResult<u64> {
+    Ok(visible_to(user, filter)?.count(db).await?)
+}
+
+/// The applications `user` may see: an engineer's own, an employer's organisation's, all for an
+/// administrator; most recently moved first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    filter: &ListFilter,
+) -> AppResult<Vec<ApplicationSummary>> {
+    let rows = visible_to(user, filter)?
         .order_by_desc(application::Column::UpdatedAt)
         .order_by_desc(application::Column::Id)
         .offset(filter.page * PAGE_SIZE)

@@ -3,5 +3,8 @@
 
 pub mod api;
 pub mod pages;
+pub mod profile_page;
+#[cfg(feature = "ssr")]
+pub mod profile_server;
 #[cfg(feature = "ssr")]
 pub mod server;

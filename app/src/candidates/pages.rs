@@ -88,7 +88,7 @@ fn CandidateItem(
     let message_id = format!("invite-message-{}", card.engineer_id);
     view! {
         <li class="card candidate">
-            <h2>{card.full_name.clone()}</h2>
+            <h2><a href=format!("/talent/{}?role={role_id}", card.engineer_id)>{card.full_name.clone()}</a></h2>
             {card.headline.clone().map(|h| view! { <p>{h}</p> })}
             <p class="muted">
                 "JLPT "{crate::components::jlpt_text(lang, &card.jlpt, card.jlpt_certified)}

@@ -161,6 +161,9 @@ pub struct RoleView {
     pub working_language: String,
     pub headcount: i16,
     pub is_open: bool,
+    /// The last day applications are taken (Japan's date).
+    #[serde(default)]
+    pub closes_on: Option<chrono::NaiveDate>,
     /// (skill name, years asked)
     pub required: Vec<(String, i16)>,
     pub nice: Vec<String>,

@@ -661,6 +661,9 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
             })}
             <p class="muted"><a href=format!("/companies/{}", card.organisation_id)>{card.organisation_name.clone()}</a>" · "{sector_name(lang, &card.sector)}</p>
             {(!role.is_open).then(|| view! { <p class="alert alert-info">{t(lang, "jobs.not_open")}</p> })}
+            {role.closes_on.filter(|_| role.is_open).map(|day| view! {
+                <p class="closes-on">{crate::i18n::t_with(lang, "jobs.closes_on", &[("date", &day.format("%Y-%m-%d").to_string())])}</p>
+            })}
             {role.invited.then(|| view! { <p class="alert alert-info">{t(lang, "jobs.invited")}</p> })}
             <dl class="facts">
                 <dt>{t(lang, "roles.prefecture")}</dt><dd>{place(lang, &card.prefecture)}</dd>

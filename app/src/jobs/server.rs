@@ -675,6 +675,7 @@ pub async fn role_view(
         working_language: r.working_language.clone(),
         headcount: r.headcount,
         is_open: published,
+        closes_on: r.closes_on,
         required: skills
             .iter()
             .filter(|s| s.required)

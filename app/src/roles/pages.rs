@@ -209,6 +209,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
         apply_from_abroad,
         headcount,
         is_open,
+        closes_on,
         sector,
     } = draft;
     let pad = |rows: &mut Vec<RoleSkillDraft>, at_least: usize| {
@@ -258,6 +259,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
                 <CheckboxField argument="draft" field="visa_sponsorship" label="roles.visa_sponsorship" checked=is_on(&visa_sponsorship) />
                 <CheckboxField argument="draft" field="apply_from_abroad" label="roles.apply_from_abroad" checked=is_on(&apply_from_abroad) />
                 <CheckboxField argument="draft" field="is_open" label="roles.is_open" checked=is_on(&is_open) />
+                <TextField argument="draft" field="closes_on" label="roles.closes_on" value=closes_on kind="date" hint="roles.closes_on_hint" error=error />
             </fieldset>
             <FormStatus error=error saved=never saved_message="common.saved" />
             <button type="submit" class="button primary">{t(lang, if id.is_some() { "common.save" } else { "roles.publish" })}</button>

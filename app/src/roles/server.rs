@@ -167,6 +167,10 @@ pub async fn load_draft(
         apply_from_abroad: on(r.apply_from_abroad),
         headcount: r.headcount.to_string(),
         is_open: on(r.is_open),
+        closes_on: r
+            .closes_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -186,6 +190,7 @@ fn columns(role: &Role, model: &mut role::ActiveModel) {
     model.apply_from_abroad = Set(role.apply_from_abroad);
     model.headcount = Set(role.headcount as i16);
     model.is_open = Set(role.is_open);
+    model.closes_on = Set(role.closes_on);
     model.free_skills = Set(serde_json::to_string(&role.free_skills).unwrap_or_default());
     model.sector = Set(role.sector.map(|s| s.code().to_owned()));
     model.updated_at = Set(Utc::now());
@@ -217,6 +222,8 @@ async fn replace_skills(db: &impl ConnectionTrait, role_id: i32, role: &Role) ->
 /// Posts a new role for the user's organisation.
 pub async fn create(db: &DatabaseConnection, user: &CurrentUser, role: &Role) -> AppResult<i32> {
     crate::auth::verification::require_verified(db, user.id).await?;
+    domain::role::check_closing(role, domain::time::japan_date(Utc::now()))
+        .map_err(AppError::Validation)?;
     create_with(db, user.id, organisation_of(user)?, role, false).await
 }
 
@@ -263,11 +270,22 @@ pub async fn update(
     id: i32,
     role: &Role,
 ) -> AppResult<i32> {
+    domain::role::check_closing(role, domain::time::japan_date(Utc::now()))
+        .map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     let existing = find_own(&txn, user, id).await?;
+    let closing = existing.is_open && !role.is_open;
     let mut model: role::ActiveModel = existing.into();
     columns(role, &mut model);
     model.update(&txn).await?;
+    if closing {
+        // closed by hand: its open applications up to the interview close with it
+        let by = super::closing::ClosedBy {
+            user_id: Some(user.id),
+            name: Some(user.display_name.clone()),
+        };
+        super::closing::close_applications(&txn, id, &by).await?;
+    }
     replace_skills(&txn, id, role).await?;
     crate::indexing::enqueue(&txn, crate::indexing::Queued::Role, id).await?;
     audit::record(

@@ -69,15 +69,15 @@ fn talent_link(query: &TalentQuery, page: usize) -> String {
     query_link("/talent", pairs)
 }
 
-fn route_name(lang: UiLanguage, code: &str) -> String {
+pub(crate) fn route_name(lang: UiLanguage, code: &str) -> String {
     t(lang, &format!("profile.visas.{code}"))
 }
 
-fn language_name(lang: UiLanguage, code: &str) -> String {
+pub(crate) fn language_name(lang: UiLanguage, code: &str) -> String {
     t(lang, &format!("languages.{code}"))
 }
 
-fn state_name(lang: UiLanguage, code: &str) -> String {
+pub(crate) fn state_name(lang: UiLanguage, code: &str) -> String {
     domain::geo::indian_state(code).map_or(code.to_owned(), |s| {
         s.name.in_language(lang.code()).to_owned()
     })
@@ -201,7 +201,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
                 })}
                 {(total > 0).then(|| view! { <TalentFacets facets skill_labels query=query.clone() /> })}
                 <ul class="talent-rows">
-                    {rows.into_iter().map(|row| view! { <TalentRowView row /> }).collect_view()}
+                    {rows.into_iter().map(|row| view! { <TalentRowView row ranked_for /> }).collect_view()}
                 </ul>
                 {(pages > 1).then(|| view! {
                     <nav class="pagination" aria-label=t(lang, "jobs.pages")>
@@ -217,7 +217,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
 
 /// One engineer in a compact row: name, headline, JLPT, years, state, top skills, fit.
 #[component]
-fn TalentRowView(row: TalentRow) -> impl IntoView {
+fn TalentRowView(row: TalentRow, ranked_for: Option<i32>) -> impl IntoView {
     let lang = use_lang();
     let skills = row
         .skills
@@ -243,13 +243,17 @@ fn TalentRowView(row: TalentRow) -> impl IntoView {
         .as_deref()
         .map(|c| state_name(lang, c))
         .unwrap_or_default();
+    let profile_link = match ranked_for {
+        Some(role) => format!("/talent/{}?role={role}", row.engineer_id),
+        None => format!("/talent/{}", row.engineer_id),
+    };
     let fit = row.fit.as_ref().map(|f| {
         view! { <span class="score">{t_with(lang, "talent.fit_score", &[("score", &format!("{:.0}", f.score))])}</span> }
     });
     view! {
         <li class="talent-row">
             <div class="who">
-                <strong>{row.full_name.clone()}</strong>
+                <a href=profile_link.clone()><strong>{row.full_name.clone()}</strong></a>
                 {row.headline.clone().map(|h| view! { <span class="muted">" — "{h}</span> })}
             </div>
             <div class="facts muted">

@@ -65,6 +65,10 @@ pub struct RoleBody {
     /// The role's own sector code (e.g. `automotive`); absent for its organisation's.
     #[serde(default)]
     pub sector: Option<String>,
+    /// The last day applications are taken, `YYYY-MM-DD` in Japan; absent for none. After it
+    /// the role closes and its open applications up to the interview close.
+    #[serde(default)]
+    pub closes_on: Option<String>,
 }
 
 fn one() -> i64 {
@@ -128,6 +132,7 @@ impl RoleBody {
             headcount: self.headcount.to_string(),
             is_open: on(self.is_open),
             sector: self.sector.unwrap_or_default(),
+            closes_on: self.closes_on.unwrap_or_default(),
         })
     }
 }
@@ -187,6 +192,7 @@ async fn load(
             headcount: i64::from(role.headcount),
             is_open: role.is_open,
             sector: role.sector,
+            closes_on: role.closes_on.map(|d| d.format("%Y-%m-%d").to_string()),
         },
     })
 }

@@ -808,6 +808,7 @@ pub async fn seed(
             apply_from_abroad: rng.gen_bool(0.8),
             headcount: rng.gen_range(1..=5),
             is_open: rng.gen_bool(0.9),
+            closes_on: None,
         };
         app::roles::server::create_with(db, employer, org, &role, true)
             .await

@@ -509,3 +509,89 @@ on_both_databases!(
         assert_eq!(status, StatusCode::NO_CONTENT);
     }
 );
+
+on_both_databases!(
+    a_candidate_page_shows_what_the_organisation_may_see,
+    async |app: &TestApp| {
+        use crate::helpers::server_fn;
+        let j = journey(app, "candidate@example.in", true).await;
+        // the profile is hidden from the talent pool: the organisation applied to still reads it
+        let hidden = j
+            .engineer
+            .put(app.url("/api/v1/me/profile"))
+            .json(&json!({
+                "full_name": "Priya Sharma", "years_experience": 6, "jlpt_level": "N3", "degree": "masters",
+                "headline": "Embedded engineer", "summary": "BMS firmware in Rust since 2019.",
+                "searchable": false,
+                "skills": [{"skill": "組み込み", "years": 5}, {"skill": "Rust", "years": 3}],
+                "languages": [{"language": "hi", "level": "native"}]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(hidden.status(), StatusCode::OK);
+        let args = [
+            ("engineer_id", j.engineer_id.to_string()),
+            ("role", j.role.to_string()),
+        ];
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = server_fn(&app.client, app, "load_candidate", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let profile: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(profile["summary"], "BMS firmware in Rust since 2019.");
+        assert_eq!(profile["languages"], json!([["hi", "native"]]));
+        assert!(profile["fit"]["score"].as_f64().unwrap() > 0.0, "{profile}");
+        let shared = &profile["applications"][0];
+        assert_eq!(shared["id"], j.application);
+        assert_eq!(
+            shared["contact"], "candidate@example.in",
+            "consented when applying"
+        );
+        assert_eq!(shared["documents"].as_array().unwrap().len(), 3);
+        // another organisation: a hidden profile with no application to it does not exist
+        let stranger = other_employer(app).await;
+        let only_id = [("engineer_id", j.engineer_id.to_string())];
+        let form: Vec<(&str, &str)> = only_id.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _) = server_fn(&stranger, app, "load_candidate", &form).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // nor may it explain the fit for a role not its own
+        let (status, _) = server_fn(
+            &stranger,
+            app,
+            "load_candidate",
+            &[
+                ("engineer_id", &j.engineer_id.to_string()),
+                ("role", &j.role.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // withdrawn consent hides the address at once
+        let withdrawn = j
+            .engineer
+            .delete(app.url(&format!("/api/v1/applications/{}/consent", j.application)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(withdrawn.status(), StatusCode::NO_CONTENT);
+        let form: Vec<(&str, &str)> = only_id.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (_, body) = server_fn(&app.client, app, "load_candidate", &form).await;
+        let profile: Value = serde_json::from_str(&body).unwrap();
+        assert!(profile["applications"][0]["contact"].is_null());
+        assert!(profile["fit"].is_null());
+        // the page renders for the employer
+        let page = app
+            .client
+            .get(app.url(&format!("/talent/{}?role={}", j.engineer_id, j.role)))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page
+            .text()
+            .await
+            .unwrap()
+            .contains("BMS firmware in Rust since 2019."));
+    }
+);

@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod authorisation;
 mod career;
+mod closing;
 mod companies;
 mod conversation;
 mod devices;

@@ -605,6 +605,12 @@ fn table() -> Vec<Row> {
             ]),
             [401, 403, 404, 404, 403, 404, 401, 403]
         ),
+        // a candidate's page: the talent pool's readers; the profile here is searchable
+        server_fn!(
+            "/api/load_candidate",
+            |r| Body::Form(vec![("engineer_id", r.engineer.to_string())]),
+            [401, 403, 403, 403, 200, 200, 401, 200]
+        ),
         server_fn!(
             "/api/list_messages",
             |r| Body::Form(vec![("application_id", r.application.to_string())]),
