@@ -122,3 +122,47 @@ test('a saved search finds a new engineer; messages and an interview across IST 
     await expectAccessible(engineer, `${lang} application with messages and interview`);
   }
 });
+
+test('the pipeline board moves a dragged card and ticked cards, by the rules of one move', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const employer = await personIn(browser, 'Asia/Tokyo');
+  await new SignUpPage(employer).signUpEmployer('Ono Sora', uniqueEmail('board'), {
+    ja: 'そら電子株式会社', prefecture: 'tokyo', sector: 'software', size: 'small',
+  });
+  const me = await (await employer.request.get('/api/v1/me')).json();
+  verifyOrganisation(me.organisation_id);
+  const role = await employer.request.post('/api/v1/roles', {
+    data: {
+      title_en: 'Firmware engineer', working_language: 'english', salary_min_jpy: 5000000,
+      salary_max_jpy: 8000000, prefecture: 'tokyo', remote_policy: 'hybrid', visa_sponsorship: true,
+    },
+  });
+  expect(role.status()).toBe(201);
+  const roleId = (await role.json()).id;
+  const ids: number[] = [];
+  for (const name of ['Dev Anand', 'Lata Rao']) {
+    const engineer = await personIn(browser, 'Asia/Kolkata');
+    await new SignUpPage(engineer).signUpEngineer(name, uniqueEmail(name.split(' ')[0].toLowerCase()));
+    expect((await engineer.request.put('/api/v1/me/profile', {
+      data: { full_name: name, degree: 'bachelors', years_experience: 3, skills: [] },
+    })).status()).toBe(200);
+    const applied = await engineer.request.post(`/api/v1/roles/${roleId}/applications`, { data: { note: '' } });
+    expect(applied.status()).toBe(201);
+    ids.push((await applied.json()).summary.id);
+  }
+
+  await open(employer, `/roles/${roleId}/pipeline`);
+  // drag the first card to the shortlist
+  await employer.locator(`.board-card[data-id="${ids[0]}"]`).dragTo(employer.locator('section[data-stage="shortlisted"]'));
+  await expect(employer.locator('.bulk-move').locator('..').locator('[role=status]')).toContainText('1 application moved');
+  await expect(employer.locator(`section[data-stage="shortlisted"] .board-card[data-id="${ids[0]}"]`)).toBeVisible();
+  // tick both and move them to screening: the shortlisted one cannot go back, the other goes
+  await employer.locator(`#select-${ids[0]}`).check();
+  await employer.locator(`#select-${ids[1]}`).check();
+  await employer.locator('#bulk-to').selectOption('screening');
+  await employer.locator('.bulk-bar button[type=submit]').click();
+  await expect(employer.locator('[role=status]').filter({ hasText: 'moved' })).toContainText('1 application moved');
+  await expect(employer.locator('[role=status]').filter({ hasText: 'moved' })).toContainText(`#${ids[0]}`);
+  await expect(employer.locator(`section[data-stage="screening"] .board-card[data-id="${ids[1]}"]`)).toBeVisible();
+  await expectAccessible(employer, 'pipeline board after bulk moves');
+});

@@ -135,6 +135,7 @@ pub struct PipelineBoard {
 /// activity first).
 #[server(endpoint = "list_my_applications")]
 pub async fn list_my_applications(
+    role: Option<i32>,
     stage: Option<String>,
     open: Option<String>,
     page: Option<u64>,
@@ -174,7 +175,7 @@ pub async fn list_my_applications(
             };
             let page = page.unwrap_or(1).clamp(1, 10_000);
             let filter = super::server::ListFilter {
-                role_id: None,
+                role_id: role,
                 stage,
                 open,
                 page: page - 1,
@@ -257,6 +258,43 @@ pub async fn load_pipeline(role_id: i32) -> AppResult<PipelineBoard> {
             &state.db,
             &user,
             role_id,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
+    })
+    .await
+}
+
+/// What a bulk move did: the applications moved, and those refused with the reason's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulkMoveResult {
+    pub moved: Vec<i32>,
+    pub refused: Vec<(i32, String)>,
+}
+
+/// Moves the applications ticked on the board (or one dragged) to the same stage.
+#[server(endpoint = "move_applications")]
+pub async fn move_applications(
+    role_id: i32,
+    #[server(default)] ids: Vec<i32>,
+    to: String,
+    #[server(default)] note: String,
+) -> AppResult<BulkMoveResult> {
+    crate::auth::server::with_status("move_applications", serde_json::Value::default, async move {
+        use domain::account::UserRole;
+        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+        let draft = MoveDraft {
+            to,
+            note,
+            ..MoveDraft::default()
+        };
+        super::server::move_many(
+            &state.db,
+            &user,
+            role_id,
+            &ids,
+            &draft,
             domain::time::japan_date(Utc::now()),
         )
         .await

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::api::{
     list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
-    MoveApplication, PipelineBoard, TimelineEntry,
+    MoveApplication, MoveApplications, PipelineBoard, TimelineEntry,
 };
 use crate::components::{Choice, FormStatus, PageTitle, SelectField, TableRegion, TextField};
 use crate::forms::{current_error, take_failed_submission, FailedSubmission};
@@ -123,20 +123,21 @@ pub fn MyApplicationsPage() -> impl IntoView {
         let q = query.read();
         let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
         (
+            get("role").and_then(|r| r.parse::<i32>().ok()),
             get("stage"),
             get("open"),
             get("page").and_then(|p| p.parse::<u64>().ok()),
         )
     };
-    let list = Resource::new(args, |(stage, open, page)| {
-        list_my_applications(stage, open, page)
+    let list = Resource::new(args, |(role, stage, open, page)| {
+        list_my_applications(role, stage, open, page)
     });
     view! {
         <PageTitle text=t(lang, "applications.title") />
         <h1>{t(lang, "applications.title")}</h1>
         {move || {
-            let (stage, open, _) = args();
-            view! { <ApplicationFilters stage=stage.unwrap_or_default() open=open.unwrap_or_default() /> }
+            let (role, stage, open, _) = args();
+            view! { <ApplicationFilters role stage=stage.unwrap_or_default() open=open.unwrap_or_default() /> }
         }}
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || list.get().map(|result| match result {
@@ -145,9 +146,12 @@ pub fn MyApplicationsPage() -> impl IntoView {
                     <p><a href="/jobs">{t(lang, "nav.jobs")}</a></p>
                 }.into_any(),
                 Ok(found) => {
-                    let (stage, open, _) = args();
+                    let (role, stage, open, _) = args();
                     let link = move |page: u64| {
                         let mut pairs = vec![format!("page={page}")];
+                        if let Some(r) = role {
+                            pairs.push(format!("role={r}"));
+                        }
                         if let Some(s) = &stage {
                             pairs.push(format!("stage={s}"));
                         }
@@ -177,10 +181,11 @@ pub fn MyApplicationsPage() -> impl IntoView {
 
 /// Filters for the list of applications: a stage, open or closed.
 #[component]
-fn ApplicationFilters(stage: String, open: String) -> impl IntoView {
+fn ApplicationFilters(role: Option<i32>, stage: String, open: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <form method="get" action="/applications" class="form inline-form filters">
+            {role.map(|r| view! { <input type="hidden" name="role" value=r.to_string() /> })}
             <label for="filter-stage">{t(lang, "applications.stage")}</label>
             <select id="filter-stage" name="stage">
                 <option value="">{t(lang, "applications.any_stage")}</option>
@@ -523,28 +528,72 @@ fn Moves(
 pub fn PipelinePage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::components::id_param();
-    let board = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => load_pipeline(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let bulk = ServerAction::<MoveApplications>::new();
+    let board = Resource::new(
+        move || (id(), bulk.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_pipeline(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || board.get().map(|result| match result {
-                Ok(board) => view! { <Board board /> }.into_any(),
+                Ok(board) => view! { <Board board bulk /> }.into_any(),
                 Err(error) => view! { <PageTitle text=t(lang, "pipeline.title") /><h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
             })}
         </Suspense>
     }
 }
 
+/// What the last bulk move did: how many moved, and each refusal with its reason.
 #[component]
-fn Board(board: PipelineBoard) -> impl IntoView {
+fn BulkOutcome(bulk: ServerAction<MoveApplications>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        bulk.value().get().map(|result| match result {
+            Ok(done) => {
+                let refused = done
+                    .refused
+                    .iter()
+                    .map(|(id, why)| format!("#{id}: {}", t(lang, &format!("errors.{why}"))))
+                    .collect::<Vec<_>>();
+                view! {
+                    <div class="alert alert-success" role="status">
+                        <p>{t_count(lang, "pipeline.moved", "count", done.moved.len(), &[])}</p>
+                        {(!refused.is_empty()).then(|| view! {
+                            <p>{t(lang, "pipeline.not_moved")}</p>
+                            <ul>{refused.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+            Err(e) => view! { <p class="alert alert-error" role="alert">{e.message(lang)}</p> }.into_any(),
+        })
+    }
+}
+
+/// The moves a recruiter makes in bulk: the stages, and closing as rejected or role closed.
+fn bulk_targets() -> Vec<String> {
+    Stage::ALL
+        .iter()
+        .map(|s| s.code().to_owned())
+        .chain(["rejected_by_employer".to_owned(), "role_closed".to_owned()])
+        .collect()
+}
+
+#[component]
+fn Board(board: PipelineBoard, bulk: ServerAction<MoveApplications>) -> impl IntoView {
     let lang = use_lang();
     let title = title_for(lang, &board.role_title_ja, &board.role_title_en);
     let total: u64 = board.columns.iter().map(|c| c.count).sum();
     let heading = t_with(lang, "pipeline.heading", &[("role", &title)]);
+    let role_id = board.role_id;
+    // a card dragged onto another column moves there, through the same server function
+    let dragged = RwSignal::new(None::<i32>);
     view! {
         <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
@@ -553,6 +602,10 @@ fn Board(board: PipelineBoard) -> impl IntoView {
             " · "<a href=format!("/roles/{}/candidates", board.role_id)>{t(lang, "candidates.title")}</a>
             " · "<a href=format!("/roles/{}/edit", board.role_id)>{t(lang, "roles.edit_title")}</a>
         </p>
+        <BulkOutcome bulk />
+        <ActionForm action=bulk attr:class="bulk-move">
+        <input type="hidden" name="role_id" value=role_id.to_string() />
+        <p class="hint">{t(lang, "pipeline.bulk_hint")}</p>
         <div class="board" tabindex="0" role="region" aria-label=t(lang, "pipeline.title")>
             {board
                 .columns
@@ -561,24 +614,63 @@ fn Board(board: PipelineBoard) -> impl IntoView {
                     let heading_id = format!("column-{}", column.stage);
                     let labelled_by = heading_id.clone();
                     let shown = column.cards.len() as u64;
+                    let stage = column.stage.clone();
+                    let drop_to = stage.clone();
+                    let on_drop = move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        if let Some(id) = dragged.get_untracked() {
+                            dragged.set(None);
+                            bulk.dispatch(MoveApplications {
+                                role_id,
+                                ids: vec![id],
+                                to: drop_to.clone(),
+                                note: String::new(),
+                            });
+                        }
+                    };
+                    let more = format!("/applications?role={role_id}&stage={stage}&open=open");
                     view! {
-                        <section class="board-column" aria-labelledby=labelled_by data-stage=column.stage.clone()>
+                        <section class="board-column" aria-labelledby=labelled_by data-stage=column.stage.clone()
+                            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                            on:drop=on_drop>
                             <h2 id=heading_id>{stage_label(lang, &column.stage)}" "<span class="count">{column.count}</span></h2>
                             <ul>
-                                {column.cards.into_iter().map(|card| view! {
-                                    <li class="board-card">
-                                        <a href=format!("/applications/{}", card.id)>{card.engineer_name}</a>
-                                        <span class="muted">{crate::components::jlpt_text(lang, &card.jlpt, card.jlpt_certified)}" · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}</span>
-                                        <Clocks clocks=card.clocks />
-                                    </li>
+                                {column.cards.into_iter().map(|card| {
+                                    let id = card.id;
+                                    let check = format!("select-{id}");
+                                    view! {
+                                        <li class="board-card" draggable="true" data-id=id.to_string()
+                                            on:dragstart=move |_| dragged.set(Some(id))>
+                                            <input type="checkbox" id=check.clone() name=format!("ids[{id}]") value=id.to_string() />
+                                            <label for=check class="visually-hidden">{t_with(lang, "pipeline.select", &[("name", &card.engineer_name)])}</label>
+                                            <a href=format!("/applications/{id}")>{card.engineer_name.clone()}</a>
+                                            <span class="muted">{crate::components::jlpt_text(lang, &card.jlpt, card.jlpt_certified)}" · "{t_count(lang, "pipeline.years", "years", card.years_experience, &[])}</span>
+                                            <Clocks clocks=card.clocks />
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
-                            {(column.count > shown).then(|| view! { <p class="muted">{t_with(lang, "pipeline.more", &[("count", &(column.count - shown).to_string())])}</p> })}
+                            {(column.count > shown).then(|| view! {
+                                <p><a href=more>{t_with(lang, "pipeline.more", &[("count", &(column.count - shown).to_string())])}</a></p>
+                            })}
                         </section>
                     }
                 })
                 .collect_view()}
         </div>
+        <div class="bulk-bar">
+            <label for="bulk-to">{t(lang, "pipeline.move_selected_to")}</label>
+            <select id="bulk-to" name="to">
+                {bulk_targets().into_iter().map(|code| {
+                    let label = stage_label(lang, &code);
+                    view! { <option value=code>{label}</option> }
+                }).collect_view()}
+            </select>
+            <label for="bulk-note">{t(lang, "pipeline.note")}</label>
+            <input id="bulk-note" type="text" name="note" maxlength="2000" />
+            <button type="submit" class="button">{t(lang, "pipeline.move_selected")}</button>
+        </div>
+        </ActionForm>
         {(!board.closed.is_empty()).then(|| view! {
             <section aria-labelledby="closed-heading">
                 <h2 id="closed-heading">{t(lang, "pipeline.closed")}</h2>

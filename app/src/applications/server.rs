@@ -626,6 +626,63 @@ pub async fn make_move(
         .ok_or(AppError::Internal)
 }
 
+/// Applications one bulk move may name.
+pub const MAX_BULK_MOVE: usize = 100;
+
+/// Moves several applications of one role to the same stage or closing reason, each as its own
+/// move: the same rules, concurrency check, notification and audit as one move, so one that
+/// cannot go (an offer needs its terms, a stage out of order) is refused with its reason and the
+/// rest still move.
+pub async fn move_many(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    role_id: i32,
+    ids: &[i32],
+    draft: &MoveDraft,
+    today: NaiveDate,
+) -> AppResult<super::api::BulkMoveResult> {
+    // only the role's own organisation moves its applications
+    crate::roles::server::find_own(db, user, role_id).await?;
+    if ids.is_empty() || ids.len() > MAX_BULK_MOVE {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "applications",
+            if ids.is_empty() {
+                validation::Problem::Required
+            } else {
+                validation::Problem::TooLong
+            },
+        )]));
+    }
+    let mut result = super::api::BulkMoveResult::default();
+    let mut seen = std::collections::HashSet::new();
+    for &id in ids.iter().filter(|id| seen.insert(**id)) {
+        let belongs = application::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|a| a.role_id == role_id);
+        if !belongs {
+            result.refused.push((id, "not_found".to_owned()));
+            continue;
+        }
+        match make_move(db, user, id, None, draft, today).await {
+            Ok(_) => result.moved.push(id),
+            Err(AppError::Validation(errors)) => result.refused.push((
+                id,
+                errors
+                    .first()
+                    .map_or("form_has_problems", |e| e.problem.key())
+                    .to_owned(),
+            )),
+            Err(AppError::Conflict(conflict)) => {
+                result.refused.push((id, conflict.key().to_owned()))
+            }
+            Err(AppError::NotYourMove) => result.refused.push((id, "not_your_move".to_owned())),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(result)
+}
+
 /// Open applications per stage for each of the organisation's roles (for "My roles").
 pub async fn stage_counts(
     db: &impl ConnectionTrait,

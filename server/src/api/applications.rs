@@ -219,6 +219,57 @@ pub struct MoveBody {
     pub details: Option<MoveDetailsBody>,
 }
 
+/// Several applications of one role moved to the same stage or closing reason.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct BulkMoveBody {
+    /// At most 100 application ids of the role.
+    pub applications: Vec<i32>,
+    /// A stage or closing reason code.
+    pub to: String,
+    /// The mover's internal note, recorded on each.
+    pub note: String,
+}
+
+/// Moves several of the role's applications at once, each as its own move (the same rules,
+/// notification and audit); those that cannot go are listed with the reason's code.
+#[utoipa::path(post, path = "/api/v1/roles/{id}/moves", tag = "applications",
+    params(("id" = i32, Path, description = "The role")),
+    request_body = BulkMoveBody,
+    responses(
+        (status = 200, description = "What moved and what was refused", body = app::applications::api::BulkMoveResult),
+        (status = 403, description = "Not an employer of the role's organisation", body = super::error::ErrorBody),
+        (status = 404, description = "No such role", body = super::error::ErrorBody),
+        (status = 422, description = "No applications named, or more than 100", body = super::error::ErrorBody),
+    ))]
+pub async fn move_many(
+    State(state): State<AppState>,
+    session: Session,
+    RequestLanguage(lang): RequestLanguage,
+    Path(role_id): Path<i32>,
+    ApiJson(body): ApiJson<BulkMoveBody>,
+) -> Result<Json<app::applications::api::BulkMoveResult>, ApiError> {
+    let user = super::require(&state, &session, &[UserRole::Employer])
+        .await
+        .in_language(lang)?;
+    let draft = MoveDraft {
+        to: body.to,
+        note: body.note,
+        ..MoveDraft::default()
+    };
+    let done = applications::move_many(
+        &state.db,
+        &user,
+        role_id,
+        &body.applications,
+        &draft,
+        domain::time::japan_date(Utc::now()),
+    )
+    .await
+    .in_language(lang)?;
+    Ok(Json(done))
+}
+
 /// Move an application: forward, or closed with a reason.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/moves", tag = "applications",
     params(("id" = i32, Path, description = "The application")),

@@ -99,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .route("/roles/{id}/matches", get(search::matches_for_role))
         .route("/roles/{id}/applications", post(applications::apply))
         .route("/roles/{id}/invitations", post(applications::invite))
+        .route("/roles/{id}/moves", post(applications::move_many))
         .route("/applications", get(applications::list))
         .route("/applications/{id}", get(applications::get))
         .route("/applications/{id}/moves", post(applications::make_move))

@@ -69,6 +69,7 @@ use utoipa::{Modify, OpenApi};
         super::rights::consents,
         super::rights::grant_consent,
         super::rights::withdraw_consent,
+        super::applications::move_many,
         super::messages::list,
         super::messages::send,
         super::messages::attachment,

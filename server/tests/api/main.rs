@@ -18,6 +18,7 @@ mod notices;
 mod operations;
 mod outbox;
 mod pages;
+mod pipeline;
 mod profile_and_roles;
 mod programme;
 mod readiness;

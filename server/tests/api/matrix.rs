@@ -282,6 +282,10 @@ fn table() -> Vec<Row> {
             [401, 404, 404, 404, 200, 404, 401, 404]),
         row!(DELETE "/api/v1/saved-searches/{id}", |_| "/api/v1/saved-searches/999999".into(), none,
             [401, 404, 404, 404, 404, 404, 401, 404]),
+        // bulk moves: only the role's own organisation; an empty list is refused after the check
+        row!(POST "/api/v1/roles/{id}/moves", |r| format!("/api/v1/roles/{}/moves", r.role),
+            |_| Body::Json(json!({"applications": [], "to": "shortlisted"})),
+            [401, 403, 403, 403, 422, 403, 401, 403]),
         row!(GET "/api/v1/notifications", |_| "/api/v1/notifications".into(), none,
             [401, 200, 200, 200, 200, 200, 401, 200]),
         row!(POST "/api/v1/notifications/read", |_| "/api/v1/notifications/read".into(), none,
@@ -730,6 +734,11 @@ fn table() -> Vec<Row> {
                 ("draft[to]", "no-such-stage".into())
             ]),
             [401, 409, 404, 404, 409, 404, 401, 403]
+        ),
+        server_fn!(
+            "/api/move_applications",
+            |r| Body::Form(vec![("role_id", r.role.to_string()), ("to", "shortlisted".into())]),
+            [401, 403, 403, 403, 422, 403, 401, 403]
         ),
         server_fn!(
             "/api/load_pipeline",
