@@ -168,6 +168,9 @@ pub struct ProfileDraft {
     pub date_of_birth: String,
     #[serde(default)]
     pub visa_interest: String,
+    /// `YYYY-MM-DD`, optional: the first day the person could start in Japan.
+    #[serde(default)]
+    pub available_from: String,
     #[serde(default)]
     pub searchable: Option<String>,
     #[serde(default)]
@@ -206,6 +209,9 @@ pub struct Profile {
     pub desired_salary_jpy: Option<i64>,
     pub date_of_birth: Option<chrono::NaiveDate>,
     pub visa_interest: VisaInterest,
+    /// The first day the person could start in Japan; `None` for now or unsaid.
+    #[serde(default)]
+    pub available_from: Option<chrono::NaiveDate>,
     pub searchable: bool,
     pub skills: Vec<ProfileSkill>,
     /// Skills typed that the taxonomy does not know, kept in the person's words.
@@ -288,6 +294,15 @@ impl ProfileDraft {
             ),
         );
         let date_of_birth = v.check("date_of_birth", parse_date_of_birth(&self.date_of_birth));
+        let available_from = v
+            .check(
+                "available_from",
+                match self.available_from.trim() {
+                    "" => Ok(None),
+                    raw => validation::date(raw).map(Some),
+                },
+            )
+            .flatten();
         let visa_interest = v.check(
             "visa_interest",
             match self.visa_interest.trim() {
@@ -413,6 +428,7 @@ impl ProfileDraft {
                 desired_salary_jpy,
                 date_of_birth,
                 visa_interest,
+                available_from,
                 searchable: checkbox(&self.searchable),
                 skills,
                 free_skills,

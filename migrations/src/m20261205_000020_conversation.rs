@@ -1,8 +1,8 @@
 //! Talking and finding each other (issue 13): a message thread per application with PDF
 //! attachments (bytes in their own table, so listing a thread never reads files), interviews
 //! with the times proposed, saved searches with their alert watermarks, when each profile was
-//! first made (so "new engineers" can be asked of the index), and an optional attachment on a
-//! queued e-mail (an interview's `.ics`).
+//! first made (so "new engineers" can be asked of the index) and from when they could start, a
+//! role's closing date, and an optional attachment on a queued e-mail (an interview's `.ics`).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -73,6 +73,7 @@ CREATE INDEX saved_searches_user ON saved_searches (user_id, id);
 CREATE INDEX saved_searches_due ON saved_searches (next_digest_at);
 
 ALTER TABLE engineer_profiles ADD COLUMN created_at {ts};
+ALTER TABLE engineer_profiles ADD COLUMN available_from date;
 UPDATE engineer_profiles SET created_at = updated_at;
 
 ALTER TABLE roles ADD COLUMN closes_on date;
@@ -87,6 +88,7 @@ ALTER TABLE mail_jobs DROP COLUMN attachment_body;
 ALTER TABLE mail_jobs DROP COLUMN attachment_type;
 ALTER TABLE mail_jobs DROP COLUMN attachment_name;
 ALTER TABLE roles DROP COLUMN closes_on;
+ALTER TABLE engineer_profiles DROP COLUMN available_from;
 ALTER TABLE engineer_profiles DROP COLUMN created_at;
 DROP TABLE saved_searches;
 DROP TABLE interview_slots;

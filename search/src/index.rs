@@ -71,6 +71,9 @@ pub struct ProfileDoc {
     pub languages: Vec<String>,
     /// When the profile was first saved, in seconds since the epoch: a saved search's "new".
     pub created_at: i64,
+    /// The first day the person could start, in days since the epoch; `None` for now.
+    #[serde(default)]
+    pub available_from: Option<i64>,
 }
 
 /// A role as the index sees it.
@@ -125,6 +128,8 @@ pub struct Filters {
     /// Only records made at or after this time (seconds since the epoch): what is new since a
     /// saved search last looked.
     pub created_after: Option<i64>,
+    /// Engineers: able to start by this day (days since the epoch); no date given counts.
+    pub available_by: Option<i64>,
 }
 
 /// What a query names besides its words (see [`SearchIndex::read_query`]).
@@ -173,6 +178,8 @@ struct Fields {
     visa: Field,
     abroad: Field,
     created: Field,
+    /// Engineers: the first day they could start (days since the epoch; 0 for now).
+    available: Field,
     certified: Field,
     years: Field,
     route: Field,
@@ -211,6 +218,7 @@ fn schema() -> (Schema, Fields) {
         visa: builder.add_u64_field("visa", INDEXED | FAST),
         abroad: builder.add_u64_field("abroad", INDEXED | FAST),
         created: builder.add_i64_field("created", INDEXED | FAST),
+        available: builder.add_i64_field("available", INDEXED | FAST),
         certified: builder.add_u64_field("certified", INDEXED | FAST),
         years: builder.add_u64_field("years", INDEXED | FAST),
         route: builder.add_text_field("route", STRING | FAST),
@@ -480,6 +488,7 @@ impl SearchIndex {
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
         document.add_i64(f.created, newest_first_key(doc.created_at, doc.id));
+        document.add_i64(f.available, doc.available_from.unwrap_or(0));
         document.add_u64(f.certified, u64::from(doc.jlpt_certified));
         document.add_u64(f.years, u64::from(doc.years_experience));
         document.add_text(f.route, &doc.visa_interest);
@@ -845,6 +854,15 @@ impl SearchIndex {
                 Box::new(RangeQuery::new(
                     std::ops::Bound::Unbounded,
                     std::ops::Bound::Included(Term::from_field_i64(f.salary_max, salary)),
+                )),
+            ));
+        }
+        if let Some(by) = filters.available_by {
+            out.push((
+                None,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Unbounded,
+                    std::ops::Bound::Included(Term::from_field_i64(f.available, by)),
                 )),
             ));
         }

@@ -281,24 +281,28 @@ pub async fn move_applications(
     to: String,
     #[server(default)] note: String,
 ) -> AppResult<BulkMoveResult> {
-    crate::auth::server::with_status("move_applications", serde_json::Value::default, async move {
-        use domain::account::UserRole;
-        let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
-        let draft = MoveDraft {
-            to,
-            note,
-            ..MoveDraft::default()
-        };
-        super::server::move_many(
-            &state.db,
-            &user,
-            role_id,
-            &ids,
-            &draft,
-            domain::time::japan_date(Utc::now()),
-        )
-        .await
-    })
+    crate::auth::server::with_status(
+        "move_applications",
+        serde_json::Value::default,
+        async move {
+            use domain::account::UserRole;
+            let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
+            let draft = MoveDraft {
+                to,
+                note,
+                ..MoveDraft::default()
+            };
+            super::server::move_many(
+                &state.db,
+                &user,
+                role_id,
+                &ids,
+                &draft,
+                domain::time::japan_date(Utc::now()),
+            )
+            .await
+        },
+    )
     .await
 }
 

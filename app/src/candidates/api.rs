@@ -93,6 +93,8 @@ pub struct CandidateProfile {
     pub jlpt_certified: bool,
     pub indian_state: Option<String>,
     pub visa_interest: String,
+    /// The first day they could start in Japan; `None` for now or unsaid.
+    pub available_from: Option<chrono::NaiveDate>,
     /// (skill, years, level code), most years first, named in the reader's language.
     pub skills: Vec<(String, u8, String)>,
     /// Skills in the candidate's own words that the taxonomy does not know.

@@ -99,6 +99,9 @@ fn Candidate(profile: CandidateProfile) -> impl IntoView {
                     <dd>{state_name(lang, &s)}</dd>
                 })}
                 <dt>{t(lang, "talent.route")}</dt><dd>{route_name(lang, &p.visa_interest)}</dd>
+                {p.available_from.map(|d| view! {
+                    <dt>{t(lang, "candidate.available_from")}</dt><dd>{d.format("%Y-%m-%d").to_string()}</dd>
+                })}
                 {(!p.languages.is_empty()).then(|| view! {
                     <dt>{t(lang, "candidate.languages")}</dt>
                     <dd>{p.languages.iter().map(|(code, level)| format!("{} ({})", language_name(lang, code), t(lang, &format!("profile.spoken.{level}")))).collect::<Vec<_>>().join(", ")}</dd>

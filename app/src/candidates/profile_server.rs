@@ -202,6 +202,7 @@ pub async fn profile(
         jlpt_certified: profile.jlpt_is_certified(),
         indian_state: profile.indian_state.clone(),
         visa_interest: profile.visa_interest.clone(),
+        available_from: profile.available_from,
         skills,
         free_skills: profile.free_skills().into_iter().map(|f| f.name).collect(),
         languages,

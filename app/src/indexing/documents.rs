@@ -129,6 +129,11 @@ fn career_text(p: &engineer_profile::Model) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// A date as the index keeps it: days since 1970-01-01.
+pub fn days_since_epoch(day: chrono::NaiveDate) -> i64 {
+    (day - chrono::NaiveDate::default()).num_days()
+}
+
 fn profile_doc(
     p: &engineer_profile::Model,
     skills: Vec<(SkillId, u8)>,
@@ -152,6 +157,7 @@ fn profile_doc(
         visa_interest: p.visa_interest.clone(),
         languages,
         created_at: p.created_at.unwrap_or(p.updated_at).timestamp(),
+        available_from: p.available_from.map(days_since_epoch),
     }
 }
 

@@ -11,6 +11,6 @@ mod indexer;
 mod verify;
 
 pub use change_log::{record as enqueue, Queued};
-pub use documents::{engineer_facts, join_texts, role_facts, skill_years};
+pub use documents::{days_since_epoch, engineer_facts, join_texts, role_facts, skill_years};
 pub use indexer::{rebuild, IndexStatus, Indexer, IndexerConfig};
 pub use verify::{verify, Difference, Verification};

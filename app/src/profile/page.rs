@@ -99,6 +99,7 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
         desired_salary_jpy,
         date_of_birth,
         visa_interest,
+        available_from,
         searchable,
         mut skills,
         mut languages,
@@ -159,6 +160,7 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
                 <TextField argument="draft" field="desired_salary_jpy" label="profile.desired_salary_jpy" value=desired_salary_jpy hint="profile.salary_hint" error=error />
                 <TextField argument="draft" field="date_of_birth" label="profile.date_of_birth" value=date_of_birth kind="date" hint="profile.date_of_birth_hint" error=error />
                 <SelectField argument="draft" field="visa_interest" label="profile.visa_interest" choices=coded(lang, "profile.visas", &VisaInterest::ALL, VisaInterest::code) selected=visa_interest error=error />
+                <TextField argument="draft" field="available_from" label="profile.available_from" value=available_from kind="date" hint="profile.available_from_hint" error=error />
                 <CheckboxField argument="draft" field="searchable" label="profile.searchable" checked=is_on(&searchable) />
             </fieldset>
             <FormStatus error=error saved=saved saved_message="profile.saved" />

@@ -62,6 +62,10 @@ pub async fn load_draft(
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
         visa_interest: p.visa_interest,
+        available_from: p
+            .available_from
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         searchable: on(p.searchable),
         skills: skills
             .into_iter()
@@ -115,6 +119,7 @@ pub async fn save_with(
         desired_salary_jpy: Set(profile.desired_salary_jpy),
         date_of_birth: Set(profile.date_of_birth),
         visa_interest: Set(profile.visa_interest.code().to_owned()),
+        available_from: Set(profile.available_from),
         searchable: Set(profile.searchable),
         is_demo: Set(is_demo),
         updated_at: Set(Utc::now()),
@@ -143,6 +148,7 @@ pub async fn save_with(
                     // a person corrects or removes their date of birth like any other field
                     engineer_profile::Column::DateOfBirth,
                     engineer_profile::Column::VisaInterest,
+                    engineer_profile::Column::AvailableFrom,
                     engineer_profile::Column::Searchable,
                     engineer_profile::Column::FreeSkills,
                     engineer_profile::Column::UpdatedAt,

@@ -29,6 +29,8 @@ pub struct TalentQuery {
     pub route: String,
     /// Speaks this language (ISO 639-1).
     pub language: String,
+    /// Able to start by this day (`YYYY-MM-DD`); a profile with no date counts as now.
+    pub available: String,
     /// One of the employer's roles: results ranked by fit for it.
     pub role: String,
     /// 1-based.

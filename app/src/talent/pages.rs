@@ -30,6 +30,7 @@ pub fn TalentPage() -> impl IntoView {
             salary_max: get("salary_max"),
             route: get("route"),
             language: get("language"),
+            available: get("available"),
             role: get("role"),
             page: get("page"),
             limit: String::new(),
@@ -61,6 +62,8 @@ fn talent_link(query: &TalentQuery, page: usize) -> String {
         ("route", query.route.clone()),
         ("language", query.language.clone()),
         ("role", query.role.clone()),
+        ("available", query.available.clone()),
+        ("since", query.since.clone()),
     ];
     if domain::profile::checkbox(&query.certified) {
         pairs.push(("certified", "on".to_owned()));
@@ -185,6 +188,11 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
                 </div>
                 {select("route", t(lang, "talent.route"), routes, query.route.clone())}
                 {select("language", t(lang, "talent.language"), languages, query.language.clone())}
+                <div class="field">
+                    <label for="talent-available">{t(lang, "talent.available_by")}</label>
+                    <input id="talent-available" type="date" name="available" value=query.available.clone() />
+                </div>
+                {(!query.since.is_empty()).then(|| view! { <input type="hidden" name="since" value=query.since.clone() /> })}
                 {select("role", t(lang, "jobs.sort"), roles, query.role.clone())}
                 <button type="submit" class="button primary">{t(lang, "jobs.search")}</button>
             </form>

@@ -135,6 +135,16 @@ fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError
         )
         .flatten()
         .map_or(TALENT_PER_PAGE, |n| n as usize);
+    let available_by = v
+        .check(
+            "available",
+            match query.available.trim() {
+                "" => Ok(None),
+                raw => validation::date(raw).map(Some),
+            },
+        )
+        .flatten()
+        .map(crate::indexing::days_since_epoch);
     let created_after = v
         .check(
             "since",
@@ -157,6 +167,7 @@ fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError
             languages: language.into_iter().collect(),
             skill_years,
             created_after,
+            available_by,
             ..Filters::default()
         },
         role,

@@ -358,6 +358,7 @@ mod tests {
                         .collect(),
                     // several profiles a second, as a bulk import makes them
                     created_at: 1_000_000 + i64::from(id) / 3,
+                    available_from: rng.gen_bool(0.5).then(|| rng.gen_range(20_000..20_400)),
                 }
             })
             .collect();
@@ -415,6 +416,8 @@ mod tests {
                     .any(|(held, y)| held == skill && y.min(&MAX_SKILL_YEARS) >= years)
             })
             && f.created_after.is_none_or(|t| e.created_at >= t)
+            && f.available_by
+                .is_none_or(|by| e.available_from.unwrap_or(0) <= by)
     }
 
     fn random_role_filters(rng: &mut ChaCha8Rng) -> Filters {
@@ -479,6 +482,9 @@ mod tests {
         }
         if rng.gen_bool(0.2) {
             f.created_after = Some(1_000_000 + rng.gen_range(0..=100));
+        }
+        if rng.gen_bool(0.3) {
+            f.available_by = Some(rng.gen_range(20_000..20_400));
         }
         f
     }

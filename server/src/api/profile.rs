@@ -65,6 +65,10 @@ pub struct ProfileBody {
     pub date_of_birth: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub visa_interest: Option<String>,
+    /// `YYYY-MM-DD`: the first day the person could start in Japan.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub available_from: Option<chrono::NaiveDate>,
     #[serde(default = "yes")]
     pub searchable: bool,
     #[serde(default)]
@@ -116,6 +120,10 @@ impl ProfileBody {
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             visa_interest: self.visa_interest.unwrap_or_default(),
+            available_from: self
+                .available_from
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             searchable: on(self.searchable),
             skills: self
                 .skills
@@ -178,6 +186,7 @@ pub async fn get_profile(
         desired_salary_jpy: profile.desired_salary_jpy,
         date_of_birth: profile.date_of_birth,
         visa_interest: Some(profile.visa_interest.code().to_owned()),
+        available_from: profile.available_from,
         searchable: profile.searchable,
         skills: profile
             .skills

@@ -300,6 +300,8 @@ pub struct EngineerSearch {
     limit: Option<String>,
     /// Only profiles made at or after this time (seconds since the epoch).
     since: Option<String>,
+    /// Able to start by this day (`YYYY-MM-DD`); a profile with no date counts as now.
+    available: Option<String>,
 }
 
 /// An engineer in search results: no contact details.
@@ -390,6 +392,7 @@ pub async fn search_engineers(
         salary_max: text(query.salary_max),
         route: text(query.route),
         language: text(query.language),
+        available: text(query.available),
         role: text(query.role),
         page: text(query.page),
         limit: text(query.limit),

@@ -309,6 +309,7 @@ mod tests {
             date_of_birth: None,
             visa_interest: VisaInterest::ALL[0],
             searchable: true,
+            available_from: None,
             skills: vec![ProfileSkill {
                 skill: SkillId::new("embedded-c"),
                 years: 3,

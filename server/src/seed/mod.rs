@@ -641,6 +641,7 @@ fn engineer_profile(
                 .filter(|_| rng.gen_bool(0.85)),
             visa_interest: VisaInterest::ALL[rng.gen_range(0..VisaInterest::ALL.len())],
             searchable: rng.gen_bool(0.92),
+            available_from: None,
             skills,
             free_skills: Vec::new(),
             languages,
@@ -897,6 +898,7 @@ pub async fn seed(
                 career: Set(serde_json::to_string(&career)?),
                 documents: Set(serde_json::to_string(&details)?),
                 created_at: Set(Some(now)),
+                available_from: Set(p.available_from),
             });
             skills.extend(p.skills.iter().map(|s| profile_skill::ActiveModel {
                 user_id: Set(id),

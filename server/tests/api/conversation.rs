@@ -456,6 +456,7 @@ on_both_databases!(
         ] {
             engineer_with(app, email, json!({
                 "full_name": name, "years_experience": 4, "degree": "bachelors", "indian_state": state,
+                "available_from": "2027-04-01",
                 "skills": [{"skill": "Rust", "years": 3}]
             })).await;
         }
@@ -463,6 +464,28 @@ on_both_databases!(
         let after = get_json(&app.client, app, &format!("/api/v1/saved-searches/{id}")).await;
         assert_eq!(after["new_count"], 1, "{after}");
         assert_eq!(after["new_names"], json!(["Kavya Rao"]));
+        // "able to start by": a date before theirs leaves both out, theirs keeps both
+        let before_april = get_json(
+            &app.client,
+            app,
+            "/api/v1/engineers?skills=Rust&available=2027-03-31",
+        )
+        .await;
+        assert_eq!(before_april["total"], 0, "{before_april}");
+        let by_april = get_json(
+            &app.client,
+            app,
+            "/api/v1/engineers?skills=Rust&available=2027-04-01",
+        )
+        .await;
+        assert_eq!(by_april["total"], 2, "{by_april}");
+        let refused = app
+            .client
+            .get(app.url("/api/v1/engineers?available=someday"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
 
         // the digest is due a day later; two sweeps at once leave one notification
         use app::saved_searches::alerts::send_digests;

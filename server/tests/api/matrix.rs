@@ -737,7 +737,10 @@ fn table() -> Vec<Row> {
         ),
         server_fn!(
             "/api/move_applications",
-            |r| Body::Form(vec![("role_id", r.role.to_string()), ("to", "shortlisted".into())]),
+            |r| Body::Form(vec![
+                ("role_id", r.role.to_string()),
+                ("to", "shortlisted".into())
+            ]),
             [401, 403, 403, 403, 422, 403, 401, 403]
         ),
         server_fn!(

@@ -37,7 +37,10 @@ on_both_databases!(
         let moves = format!("/api/v1/roles/{}/moves", j.role);
         // an offer needs its terms: none of them goes, each says why
         let response = app
-            .post_json(&moves, &json!({"applications": [j.application, second], "to": "offer_extended"}))
+            .post_json(
+                &moves,
+                &json!({"applications": [j.application, second], "to": "offer_extended"}),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::OK);
         let refused: Value = response.json().await.unwrap();
@@ -54,14 +57,22 @@ on_both_databases!(
         // recorded like one move: the timeline and the candidate's notification
         let detail = get_json(&app.client, app, &format!("/api/v1/applications/{second}")).await;
         assert_eq!(detail["summary"]["stage"], "shortlisted");
-        let last = detail["timeline"].as_array().unwrap().last().unwrap().clone();
+        let last = detail["timeline"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(last["to_stage"], "shortlisted");
         assert_eq!(last["note"], "strong CAN bus");
         let notes = get_json(&j.engineer, app, "/api/v1/notifications").await;
         assert!(notes.to_string().contains("shortlisted"), "{notes}");
         // a second shortlisting is out of order for all three
         let again: Value = app
-            .post_json(&moves, &json!({"applications": [j.application], "to": "shortlisted"}))
+            .post_json(
+                &moves,
+                &json!({"applications": [j.application], "to": "shortlisted"}),
+            )
             .await
             .json()
             .await
@@ -73,17 +84,33 @@ on_both_databases!(
             &app.client,
             app,
             "list_my_applications",
-            &[("role", role.as_str()), ("stage", "shortlisted"), ("open", "open")],
+            &[
+                ("role", role.as_str()),
+                ("stage", "shortlisted"),
+                ("open", "open"),
+            ],
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let listed: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(listed["total"], 3);
         assert_eq!(listed["pages"], 1);
-        let (status, _) = server_fn(&app.client, app, "list_my_applications", &[("stage", "nonsense")]).await;
+        let (status, _) = server_fn(
+            &app.client,
+            app,
+            "list_my_applications",
+            &[("stage", "nonsense")],
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         // the engineer may not move in bulk
-        let response = j.engineer.post(app.url(&moves)).json(&json!({"applications": [j.application], "to": "shortlisted"})).send().await.unwrap();
+        let response = j
+            .engineer
+            .post(app.url(&moves))
+            .json(&json!({"applications": [j.application], "to": "shortlisted"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
     }
 );

@@ -492,6 +492,7 @@ async fn a_transaction_that_queued_earlier_but_committed_later_is_not_skipped() 
         career: NotSet,
         documents: NotSet,
         created_at: NotSet,
+        available_from: NotSet,
     }
     .insert(&txn)
     .await

@@ -31,6 +31,8 @@ pub struct Model {
     pub documents: String,
     /// When the profile was first saved (migration 20): a saved talent search's "new".
     pub created_at: Option<DateTimeUtc>,
+    /// The first day the person could start in Japan (migration 20).
+    pub available_from: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
