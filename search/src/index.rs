@@ -1003,6 +1003,36 @@ impl SearchIndex {
         limit: usize,
         retrieval: Retrieval,
     ) -> Result<Vec<Hit>, SearchError> {
+        let none = Filters::default();
+        let all = RoleRanking {
+            words: "",
+            filters: &none,
+            offset: 0,
+            limit,
+        };
+        self.engineers_for_role_in(role, role_text, &all, retrieval)
+            .map(|page| page.hits)
+    }
+
+    /// One page of the engineers ranked for a role: the role's own candidates, or those the
+    /// recruiter's words find, narrowed by the talent pool's filters; with how many were
+    /// ranked in all.
+    pub fn engineers_for_role_page(
+        &self,
+        role: &RoleFacts,
+        role_text: &str,
+        ranking: &RoleRanking,
+    ) -> Result<RankedPage, SearchError> {
+        self.engineers_for_role_in(role, role_text, ranking, Retrieval::SkillsFirst)
+    }
+
+    fn engineers_for_role_in(
+        &self,
+        role: &RoleFacts,
+        role_text: &str,
+        ranking: &RoleRanking,
+        retrieval: Retrieval,
+    ) -> Result<RankedPage, SearchError> {
         let _timed = Timed::start("engineers_for_role");
         let role = &role.clone().with_relations(&self.taxonomy);
         // those holding a related skill (C for Embedded C) are candidates too
@@ -1013,7 +1043,23 @@ impl SearchIndex {
             .chain(role.nice.iter().cloned())
             .chain(role.related.iter().map(|(_, via)| via.clone()))
             .collect();
-        let candidates = self.candidates(Kind::Engineer, &skills, role_text, retrieval, limit)?;
+        let RoleRanking {
+            words,
+            filters,
+            offset,
+            limit,
+        } = ranking;
+        let candidates = if words.trim().is_empty() {
+            self.candidates(Kind::Engineer, &skills, role_text, filters, retrieval)?
+        } else {
+            // the recruiter's words choose the candidates; the role ranks them
+            let mut clauses = self.filter_clauses(Kind::Engineer, filters);
+            match self.words_clause(words)? {
+                Some(words) => clauses.push((Occur::Must, words)),
+                None => return Ok(RankedPage::default()),
+            }
+            self.run(&BooleanQuery::new(clauses), MATCH_CANDIDATES)?
+        };
         let facts = self
             .engineer_facts
             .read()
@@ -1021,7 +1067,8 @@ impl SearchIndex {
         Ok(rank_candidates(
             candidates,
             &facts,
-            limit,
+            *offset,
+            *limit,
             |engineer| matching::score(engineer, role),
             |engineer| matching::explain(engineer, role),
         ))
@@ -1055,7 +1102,13 @@ impl SearchIndex {
                 }
             }
         }
-        let candidates = self.candidates(Kind::Role, &skills, engineer_text, retrieval, limit)?;
+        let candidates = self.candidates(
+            Kind::Role,
+            &skills,
+            engineer_text,
+            &Filters::default(),
+            retrieval,
+        )?;
         let facts = self
             .role_facts
             .read()
@@ -1063,10 +1116,12 @@ impl SearchIndex {
         Ok(rank_candidates(
             candidates,
             &facts,
+            0,
             limit,
             |role| matching::score(engineer, role),
             |role| matching::explain(engineer, role),
-        ))
+        )
+        .hits)
     }
 
     /// Raw tantivy top-k by skill terms alone, no scoring or explanation: the floor our matching
@@ -1095,13 +1150,12 @@ impl SearchIndex {
         kind: Kind,
         skills: &[SkillId],
         text: &str,
+        filters: &Filters,
         retrieval: Retrieval,
-        limit: usize,
     ) -> Result<Vec<(i32, f32)>, SearchError> {
-        const CANDIDATES: usize = 1000;
         let skill_terms = self.skill_terms(skills, 2.0);
         let text_query = self.text_query(text)?;
-        let mut clauses = self.filter_clauses(kind, &Filters::default());
+        let mut clauses = self.filter_clauses(kind, filters);
         match (skill_terms.is_empty(), text_query) {
             (true, None) => return Ok(Vec::new()),
             (true, Some(text_query)) => clauses.push((Occur::Must, text_query)),
@@ -1121,24 +1175,52 @@ impl SearchIndex {
                 }
             }
         }
-        let found = self.run(&BooleanQuery::new(clauses), CANDIDATES)?;
-        if retrieval == Retrieval::SkillsFirst && found.len() < limit {
-            // too few hold any of the skills to fill the list: let the text bring in the rest
-            return self.candidates(kind, skills, text, Retrieval::SkillsOrText, limit);
+        let found = self.run(&BooleanQuery::new(clauses), MATCH_CANDIDATES)?;
+        // Too few hold any of the skills to fill a list: let the text bring in the rest. A
+        // fixed bar, not the page asked for, so that every page of a ranking ranks the same
+        // candidates.
+        if retrieval == Retrieval::SkillsFirst && found.len() < FILL_FROM_TEXT_BELOW {
+            return self.candidates(kind, skills, text, filters, Retrieval::SkillsOrText);
         }
         Ok(found)
     }
 }
 
+/// How many candidates a match scores: those sharing a skill or a word with the other side,
+/// best by text relevance first.
+pub const MATCH_CANDIDATES: usize = 1000;
+
+/// Fewer candidates than this sharing a skill with the other side, and those sharing a word
+/// are candidates too (a list of matches is at most 100 long).
+const FILL_FROM_TEXT_BELOW: usize = 100;
+
+/// Which page of a role's ranked engineers to read, and among whom.
+#[derive(Debug, Clone)]
+pub struct RoleRanking<'a> {
+    /// The recruiter's words; empty for the role's own candidates.
+    pub words: &'a str,
+    pub filters: &'a Filters,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// A page of a ranking, and how many were ranked in all (at most [`MATCH_CANDIDATES`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RankedPage {
+    pub hits: Vec<Hit>,
+    pub ranked: usize,
+}
+
 /// Scores each candidate with its facts, ranks them (text relevance, normalised to the best
-/// candidate's, orders equal scores) and explains only the best `limit`.
+/// candidate's, orders equal scores) and explains only the `limit` from `offset`.
 fn rank_candidates<F>(
     candidates: Vec<(i32, f32)>,
     facts: &HashMap<i32, F>,
+    offset: usize,
     limit: usize,
     score: impl Fn(&F) -> matching::Score,
     explain: impl Fn(&F) -> Explanation,
-) -> Vec<Hit> {
+) -> RankedPage {
     let best = candidates
         .iter()
         .map(|c| c.1)
@@ -1148,17 +1230,22 @@ fn rank_candidates<F>(
         .iter()
         .filter_map(|(id, relevance)| facts.get(id).map(|f| (*id, score(f), relevance / best)))
         .collect();
-    matching::rank_scores(scored)
-        .into_iter()
-        .take(limit)
-        .filter_map(|(id, _, relevance)| {
-            Some(Hit {
-                id,
-                relevance,
-                explanation: Some(explain(facts.get(&id)?)),
+    let ranked = matching::rank_scores(scored);
+    RankedPage {
+        ranked: ranked.len(),
+        hits: ranked
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .filter_map(|(id, _, relevance)| {
+                Some(Hit {
+                    id,
+                    relevance,
+                    explanation: Some(explain(facts.get(&id)?)),
+                })
             })
-        })
-        .collect()
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -1396,6 +1483,75 @@ pub(crate) mod tests {
         assert_eq!(
             second.matched[0].years_held, 2,
             "fewer years than asked, partially credited"
+        );
+    }
+
+    #[test]
+    fn a_role_ranking_is_paged_and_narrowed_by_the_talent_filters() {
+        const TEXT: &str = "組み込みエンジニア";
+        let page = |filters, offset, limit| RoleRanking {
+            words: "",
+            filters,
+            offset,
+            limit,
+        };
+        let none = Filters::default();
+        let index = index();
+        let role = RoleFacts {
+            required: vec![(id("embedded-software"), 3)],
+            nice: vec![id("rust")],
+            min_jlpt: Some(JlptLevel::N3),
+            jlpt_strict: false,
+            salary_max_jpy: 8_000_000,
+            apply_from_abroad: true,
+            related: Vec::new(),
+        };
+        let all = index
+            .engineers_for_role_page(&role, TEXT, &page(&none, 0, 10))
+            .unwrap();
+        assert_eq!(all.ranked, all.hits.len());
+        let first = index
+            .engineers_for_role_page(&role, TEXT, &page(&none, 0, 1))
+            .unwrap();
+        let second = index
+            .engineers_for_role_page(&role, TEXT, &page(&none, 1, 1))
+            .unwrap();
+        assert_eq!(
+            first.ranked, all.ranked,
+            "the total does not depend on the page"
+        );
+        assert_eq!(ids(&first.hits), ids(&all.hits)[..1]);
+        assert_eq!(ids(&second.hits), ids(&all.hits)[1..2]);
+        // N2 or better: only Karthik (N2) of the two embedded engineers
+        let n2 = Filters {
+            jlpt_at_least: Some(JlptLevel::N2),
+            ..Filters::default()
+        };
+        let narrowed = index
+            .engineers_for_role_page(&role, TEXT, &page(&n2, 0, 10))
+            .unwrap();
+        assert_eq!(ids(&narrowed.hits), [4]);
+        assert_eq!(narrowed.ranked, 1);
+        let beyond = index
+            .engineers_for_role_page(&role, TEXT, &page(&n2, 10, 10))
+            .unwrap();
+        assert!(beyond.hits.is_empty());
+        assert_eq!(beyond.ranked, 1);
+        // the recruiter's words choose the candidates (machine learning), the role ranks them
+        let searched = index
+            .engineers_for_role_page(
+                &role,
+                TEXT,
+                &RoleRanking {
+                    words: "machine learning",
+                    ..page(&none, 0, 10)
+                },
+            )
+            .unwrap();
+        assert_eq!(ids(&searched.hits), [2]);
+        assert_eq!(
+            searched.hits[0].explanation.as_ref().unwrap().missing.len(),
+            1
         );
     }
 

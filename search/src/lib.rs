@@ -15,8 +15,9 @@ pub mod ipadic;
 pub mod language;
 
 pub use index::{
-    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, Retrieval, RoleDoc,
-    SearchIndex, SearchPage, FIT_POOL, MAX_SKILL_YEARS, SCHEMA_VERSION,
+    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, RankedPage, Retrieval,
+    RoleDoc, RoleRanking, SearchIndex, SearchPage, FIT_POOL, MATCH_CANDIDATES, MAX_SKILL_YEARS,
+    SCHEMA_VERSION,
 };
 
 /// Why the engine failed.

@@ -279,6 +279,33 @@ async fn main() {
     )
     .await;
     let mine = measure(&engineer, &format!("{address}/applications"), samples).await;
+    // discovery (issue 13): each search with three filters, its exact total and every facet
+    let talent = measure(
+        &employer,
+        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+        samples,
+    )
+    .await;
+    let talent_api = measure(
+        &employer,
+        &format!("{address}/api/v1/engineers?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+        samples,
+    )
+    .await;
+    let jobs = measure(
+        &engineer,
+        &format!(
+            "{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true"
+        ),
+        samples,
+    )
+    .await;
+    let candidates = measure(
+        &employer,
+        &format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3"),
+        samples,
+    )
+    .await;
     let admin = logged_in(&address, "admin@bench.setubashi.example").await;
     let dashboard = measure(&admin, &format!("{address}/admin"), samples).await;
     let summary = measure(
@@ -319,6 +346,22 @@ async fn main() {
             board_api,
         ),
         ("engineer: my applications", mine),
+        (
+            "employer: talent pool, words + JLPT + state + years, all facets",
+            talent,
+        ),
+        (
+            "employer: GET /api/v1/engineers, the same search (JSON)",
+            talent_api,
+        ),
+        (
+            "engineer: role search, Japanese words + JLPT + prefecture + visa, all facets",
+            jobs,
+        ),
+        (
+            "employer: candidates for the big role, JLPT + state + years",
+            candidates,
+        ),
         ("administrator: programme dashboard", dashboard),
         (
             "administrator: dashboard filtered by sector and period",

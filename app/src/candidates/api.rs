@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
 use crate::jobs::api::{MatchView, PointsView};
+use crate::talent::api::TalentQuery;
 
 /// An engineer ranked for a role. No contact details: those come with an application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,19 +26,30 @@ pub struct CandidateCard {
     pub application_id: Option<i32>,
 }
 
-/// Candidates for one of the employer's roles.
+/// A page of the candidates for one of the employer's roles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidates {
     pub role_id: i32,
     pub role_title_ja: Option<String>,
     pub role_title_en: Option<String>,
-    pub query: String,
+    /// The search as read (the talent pool's filters).
+    pub query: TalentQuery,
     pub cards: Vec<CandidateCard>,
+    /// Engineers ranked in all.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// Filters left out because they could not be read, and why.
+    pub ignored: Vec<domain::validation::FieldError>,
 }
 
-/// Ranked candidates for a role, optionally narrowed by a search in any language.
+/// Ranked candidates for a role, narrowed by a search in any language and the talent pool's
+/// filters, 20 a page.
 #[server(endpoint = "load_candidates")]
-pub async fn load_candidates(role_id: i32, q: String) -> AppResult<Candidates> {
+pub async fn load_candidates(
+    role_id: i32,
+    #[server(default)] query: TalentQuery,
+) -> AppResult<Candidates> {
     crate::auth::server::with_status("load_candidates", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Employer]).await?;
@@ -46,7 +58,7 @@ pub async fn load_candidates(role_id: i32, q: String) -> AppResult<Candidates> {
             &state,
             &user,
             role_id,
-            &q,
+            &query,
             lang,
             domain::time::japan_date(chrono::Utc::now()),
         )

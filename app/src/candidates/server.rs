@@ -1,86 +1,137 @@
-//! Ranking and searching the talent pool for one of the employer's roles.
+//! A role's candidates: the engineers ranked for it by `domain::matching` (the role's own
+//! candidates, or those the recruiter's words find), narrowed by the talent pool's filters and
+//! paged. One path for the candidates page and `GET /api/v1/roles/{id}/matches`.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::language::UiLanguage;
-use domain::matching;
+use domain::matching::Explanation;
 use domain::skills::SkillId;
-use domain::validation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use search::{Filters, Kind};
+use search::RoleRanking;
 
 use super::api::{CandidateCard, Candidates};
 use crate::auth::api::CurrentUser;
-use crate::db::entities::{application, engineer_profile, invitation, profile_skill};
+use crate::db::entities::{application, engineer_profile, invitation, organisation, role};
 use crate::error::{AppError, AppResult};
-use crate::jobs::server::{match_view, points_at};
+use crate::jobs::server::{match_view, points_at, Reading};
 use crate::state::AppState;
+use crate::talent::api::TalentQuery;
 
-/// How many candidates a page shows.
-pub const CANDIDATES_SHOWN: usize = 30;
+/// One page of a role's ranking: each engineer's profile with why they rank where they do.
+pub struct RankedCandidates {
+    pub role: role::Model,
+    pub rows: Vec<(engineer_profile::Model, Explanation)>,
+    /// Engineers ranked in all (at most [`search::MATCH_CANDIDATES`]).
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// The canonical form, with what was left out and why.
+    pub ignored: Vec<domain::validation::FieldError>,
+}
 
-pub async fn candidates(
+/// Ranks engineers for a role `user` may rank for (their organisation's, any for an
+/// administrator), filtered as the talent pool filters, and reads page `query.page`.
+pub async fn ranked(
     state: &AppState,
     user: &CurrentUser,
     role_id: i32,
-    q: &str,
-    lang: UiLanguage,
-    today: NaiveDate,
-) -> AppResult<Candidates> {
-    let db = &state.db;
-    crate::auth::server::require_talent_access(db, user).await?;
-    let role = crate::roles::server::find_own(db, user, role_id).await?;
-    let sponsorship = crate::db::entities::organisation::Entity::find_by_id(role.organisation_id)
-        .one(db)
-        .await?
-        .map(|o| o.sponsorship())
-        .unwrap_or_default();
-    let skills = crate::roles::server::skills_of(db, role_id).await?;
-    let facts = crate::indexing::role_facts(&role, &skills).with_relations(&state.taxonomy);
-    let asked: Vec<SkillId> = facts.required.iter().map(|(s, _)| s.clone()).collect();
-    let query = validation::optional_text(q, 200)
-        .map_err(|p| AppError::InvalidParameters(vec![validation::FieldError::new("q", p)]))?
-        .unwrap_or_default();
-    let index = state.search.clone();
-    let (role_facts, text) = (facts.clone(), query.clone());
+    query: &TalentQuery,
+    reading: Reading,
+) -> AppResult<RankedCandidates> {
+    crate::auth::server::require_talent_access(&state.db, user).await?;
+    let role = crate::roles::server::find_rankable(&state.db, user, role_id).await?;
+    let (search, ignored) = crate::talent::server::parse_query(state, query);
+    if reading == Reading::Strict && !ignored.is_empty() {
+        return Err(crate::jobs::paging::refusal(ignored));
+    }
+    let skills = crate::roles::server::skills_of(&state.db, role_id).await?;
+    let facts = crate::indexing::role_facts(&role, &skills);
     let role_text =
         crate::indexing::join_texts(&[role.title_ja.as_deref(), role.title_en.as_deref()]);
-    let hits = tokio::task::spawn_blocking(move || {
-        if text.is_empty() {
-            index.engineers_for_role(&role_facts, &role_text, CANDIDATES_SHOWN)
-        } else {
-            // a search in the talent pool, then ranked for this role
-            index.search(
-                Kind::Engineer,
-                &text,
-                &Filters::default(),
-                CANDIDATES_SHOWN * 4,
+    let per_page = search.per_page;
+    let index = state.search.clone();
+    let (found, page) = tokio::task::spawn_blocking(move || {
+        let run = |page: usize| {
+            index.engineers_for_role_page(
+                &facts,
+                &role_text,
+                &RoleRanking {
+                    words: &search.text,
+                    filters: &search.filters,
+                    offset: (page - 1) * per_page,
+                    limit: per_page,
+                },
             )
+        };
+        let found = run(search.page)?;
+        // a page beyond the last shows the last
+        let last = found.ranked.div_ceil(per_page).max(1);
+        if search.page > last {
+            return run(last).map(|found| (found, last));
         }
+        Ok((found, search.page))
     })
     .await
     .map_err(|_| AppError::Internal)?
-    .map_err(|err| {
-        tracing::error!(error = %err, "candidate search failed");
+    .map_err(|err: search::SearchError| {
+        tracing::error!(error = %err, "candidate ranking failed");
         AppError::Internal
     })?;
-    let ids: Vec<i32> = hits.iter().map(|h| h.id).collect();
-    let profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
-        .filter(engineer_profile::Column::UserId.is_in(ids.clone()))
-        .all(db)
+    let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
+    let mut profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
+        .filter(engineer_profile::Column::UserId.is_in(ids))
+        .all(&state.db)
         .await?
         .into_iter()
         .map(|p| (p.user_id, p))
         .collect();
-    let mut skills_by_engineer: HashMap<i32, Vec<profile_skill::Model>> = HashMap::new();
-    for s in profile_skill::Entity::find()
-        .filter(profile_skill::Column::UserId.is_in(ids.clone()))
-        .all(db)
+    let rows = found
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            // a profile hidden since the index last heard of it is never shown
+            let profile = profiles.remove(&hit.id).filter(|p| p.searchable)?;
+            Some((profile, hit.explanation?))
+        })
+        .collect();
+    Ok(RankedCandidates {
+        role,
+        rows,
+        total: found.ranked,
+        page,
+        pages: found.ranked.div_ceil(per_page).max(1),
+        ignored,
+    })
+}
+
+/// The candidates page for one of the employer's roles: a page of the ranking, each with its
+/// fit explained in the reader's language, the points at the role's salary, and whether the
+/// engineer was invited or applied.
+pub async fn candidates(
+    state: &AppState,
+    user: &CurrentUser,
+    role_id: i32,
+    query: &TalentQuery,
+    lang: UiLanguage,
+    today: NaiveDate,
+) -> AppResult<Candidates> {
+    let found = ranked(state, user, role_id, query, Reading::Forgiving).await?;
+    let db = &state.db;
+    let role = &found.role;
+    let sponsorship = organisation::Entity::find_by_id(role.organisation_id)
+        .one(db)
         .await?
-    {
-        skills_by_engineer.entry(s.user_id).or_default().push(s);
-    }
+        .map(|o| o.sponsorship())
+        .unwrap_or_default();
+    let asked: Vec<SkillId> = crate::roles::server::skills_of(db, role_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.required)
+        .map(|s| SkillId::new(&s.skill_id))
+        .collect();
+    let ids: Vec<i32> = found.rows.iter().map(|(p, _)| p.user_id).collect();
     let invited: HashSet<i32> = invitation::Entity::find()
         .filter(invitation::Column::RoleId.eq(role_id))
         .filter(invitation::Column::EngineerUserId.is_in(ids.clone()))
@@ -97,48 +148,32 @@ pub async fn candidates(
         .into_iter()
         .map(|a| (a.engineer_user_id, a.id))
         .collect();
-    let mut cards: Vec<CandidateCard> = hits
-        .into_iter()
-        .filter_map(|hit| {
-            // a profile hidden since the index last heard of it is never shown
-            let p = profiles.get(&hit.id).filter(|p| p.searchable)?;
-            let explanation = hit.explanation.unwrap_or_else(|| {
-                let engineer = crate::indexing::engineer_facts(
-                    p,
-                    skills_by_engineer
-                        .remove(&p.user_id)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(crate::indexing::skill_years)
-                        .collect(),
-                );
-                matching::explain(&engineer, &facts)
-            });
-            Some(CandidateCard {
-                engineer_id: p.user_id,
-                full_name: p.full_name.clone(),
-                headline: p.headline.clone(),
-                jlpt: p.jlpt_level.clone(),
-                jlpt_certified: p.jlpt_is_certified(),
-                years_experience: p.years_experience,
-                indian_state: p.indian_state.clone(),
-                fit: match_view(state, &explanation, lang),
-                points: points_at(p, &asked, &sponsorship, role.salary_max_jpy, today),
-                invited: invited.contains(&p.user_id),
-                application_id: applied.get(&p.user_id).copied(),
-            })
+    let cards = found
+        .rows
+        .iter()
+        .map(|(p, explanation)| CandidateCard {
+            engineer_id: p.user_id,
+            full_name: p.full_name.clone(),
+            headline: p.headline.clone(),
+            jlpt: p.jlpt_level.clone(),
+            jlpt_certified: p.jlpt_is_certified(),
+            years_experience: p.years_experience,
+            indian_state: p.indian_state.clone(),
+            fit: match_view(state, explanation, lang),
+            points: points_at(p, &asked, &sponsorship, role.salary_max_jpy, today),
+            invited: invited.contains(&p.user_id),
+            application_id: applied.get(&p.user_id).copied(),
         })
         .collect();
-    if !query.is_empty() {
-        // a stable sort: equal scores keep the search's order, most relevant text first
-        cards.sort_by(|a, b| b.fit.score.total_cmp(&a.fit.score));
-        cards.truncate(CANDIDATES_SHOWN);
-    }
     Ok(Candidates {
         role_id,
-        role_title_ja: role.title_ja,
-        role_title_en: role.title_en,
-        query,
+        role_title_ja: found.role.title_ja.clone(),
+        role_title_en: found.role.title_en.clone(),
+        query: query.clone(),
         cards,
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
+        ignored: found.ignored,
     })
 }

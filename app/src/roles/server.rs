@@ -40,6 +40,23 @@ pub async fn find_own(
     }
 }
 
+/// A role `user` may rank engineers for: their organisation's own (another's is `Forbidden`),
+/// any for an administrator.
+pub async fn find_rankable(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> AppResult<role::Model> {
+    if user.role == domain::account::UserRole::Admin {
+        role::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)
+    } else {
+        find_own(db, user, id).await
+    }
+}
+
 /// A role as an engineer may see it: published (open, of a verified organisation), or one they
 /// applied to (so their application keeps its context); anything else is `NotFound`, so drafts
 /// and closed roles reveal neither their terms nor that they exist.

@@ -17,26 +17,7 @@ use domain::money::format_yen;
 pub fn TalentPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_query_map();
-    let query = move || {
-        let q = params.read();
-        let get = |k: &str| q.get(k).unwrap_or_default();
-        TalentQuery {
-            q: get("q"),
-            skills: get("skills"),
-            jlpt: get("jlpt"),
-            certified: q.get("certified"),
-            state: get("state"),
-            years: get("years"),
-            salary_max: get("salary_max"),
-            route: get("route"),
-            language: get("language"),
-            available: get("available"),
-            role: get("role"),
-            page: get("page"),
-            limit: String::new(),
-            since: get("since"),
-        }
-    };
+    let query = move || query_of(&params.read());
     let results = Resource::new(query, search_talent);
     view! {
         <PageTitle text=t(lang, "talent.title") />
@@ -50,8 +31,34 @@ pub fn TalentPage() -> impl IntoView {
     }
 }
 
-/// The query string of `query` at `page`.
+/// The search a page's query string holds.
+pub(crate) fn query_of(params: &leptos_router::params::ParamsMap) -> TalentQuery {
+    let get = |k: &str| params.get(k).unwrap_or_default();
+    TalentQuery {
+        q: get("q"),
+        skills: get("skills"),
+        jlpt: get("jlpt"),
+        certified: params.get("certified"),
+        state: get("state"),
+        years: get("years"),
+        salary_max: get("salary_max"),
+        route: get("route"),
+        language: get("language"),
+        available: get("available"),
+        role: get("role"),
+        page: get("page"),
+        limit: String::new(),
+        since: get("since"),
+    }
+}
+
+/// The talent pool's address for `query` at `page`.
 fn talent_link(query: &TalentQuery, page: usize) -> String {
+    search_link("/talent", query, page)
+}
+
+/// `path` with the query string of `query` at `page` (the talent pool, a role's candidates).
+pub(crate) fn search_link(path: &str, query: &TalentQuery, page: usize) -> String {
     let mut pairs = vec![
         ("q", query.q.clone()),
         ("skills", query.skills.clone()),
@@ -69,7 +76,7 @@ fn talent_link(query: &TalentQuery, page: usize) -> String {
         pairs.push(("certified", "on".to_owned()));
     }
     pairs.push(("page", page.to_string()));
-    query_link("/talent", pairs)
+    query_link(path, pairs)
 }
 
 pub(crate) fn route_name(lang: UiLanguage, code: &str) -> String {

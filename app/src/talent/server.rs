@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use domain::account::UserRole;
 use domain::jlpt::JlptLevel;
 use domain::language::{UiLanguage, SPOKEN_LANGUAGES};
 use domain::skills::SkillId;
@@ -16,18 +15,18 @@ use crate::jobs::paging::Ranking;
 use super::api::{TalentQuery, TalentResults, TalentRow, TALENT_PER_PAGE};
 use crate::auth::api::CurrentUser;
 use crate::db::entities::{engineer_profile, profile_skill, role};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::jobs::api::{MAX_PAGE, MAX_PER_PAGE};
 use crate::jobs::server::{facet_counts, match_view, Reading};
 use crate::state::AppState;
 
 /// The checked form.
-struct Search {
-    text: String,
-    filters: Filters,
-    role: Option<i32>,
-    page: usize,
-    per_page: usize,
+pub(crate) struct Search {
+    pub text: String,
+    pub filters: Filters,
+    pub role: Option<i32>,
+    pub page: usize,
+    pub per_page: usize,
 }
 
 /// `Rust:3, 組み込み`: each skill, in any language, with the years after a colon.
@@ -69,7 +68,9 @@ fn skills_with_years(
     out
 }
 
-fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError>) {
+/// The form read: what could be, and what was left out with why. The talent pool and a
+/// role's candidates share it, so a filter means the same in both.
+pub(crate) fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec<FieldError>) {
     let mut v = Validator::new();
     let optional = |v: &mut Validator, field: &str, raw: &str, check: &dyn Fn(&str) -> bool| {
         match raw.trim() {
@@ -209,13 +210,7 @@ pub async fn search(
     // ranking for a role: the organisation's own, or any for an administrator
     let ranked_for = match s.role {
         None => None,
-        Some(id) if user.role == UserRole::Admin => Some(
-            role::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        Some(id) => Some(crate::roles::server::find_own(&state.db, user, id).await?),
+        Some(id) => Some(crate::roles::server::find_rankable(&state.db, user, id).await?),
     };
     let role_facts = match &ranked_for {
         Some(r) => {

@@ -11,28 +11,14 @@ use axum::Json;
 use domain::account::UserRole;
 use domain::validation::{FieldError, Problem, Validator};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use search::Hit;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ApiJson, InLanguage, RequestLanguage};
-use app::db::entities::{engineer_profile, profile_skill, role};
+use app::db::entities::{engineer_profile, profile_skill};
 
 const MAX_LIMIT: i64 = 100;
-
-/// Runs a search off the async workers: tantivy searches are CPU work.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, search::SearchError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "search failed");
-            AppError::Internal
-        })
-}
 
 fn limit(v: &mut Validator, raw: Option<&str>) -> usize {
     v.check(
@@ -436,16 +422,12 @@ pub async fn search_engineers(
     }))
 }
 
-/// The rows of the engineers matched, in the order found.
-async fn engineer_rows(state: &AppState, hits: Vec<Hit>) -> Result<Vec<EngineerResult>, AppError> {
-    let ids: Vec<i32> = hits.iter().map(|h| h.id).collect();
-    let profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
-        .filter(engineer_profile::Column::UserId.is_in(ids.clone()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.user_id, p))
-        .collect();
+/// The rows of the engineers ranked, in the order ranked, with their skill ids.
+async fn engineer_rows(
+    state: &AppState,
+    rows: Vec<(engineer_profile::Model, domain::matching::Explanation)>,
+) -> Result<Vec<EngineerResult>, AppError> {
+    let ids: Vec<i32> = rows.iter().map(|(p, _)| p.user_id).collect();
     let mut skills: HashMap<i32, Vec<String>> = HashMap::new();
     for s in profile_skill::Entity::find()
         .filter(profile_skill::Column::UserId.is_in(ids))
@@ -454,22 +436,18 @@ async fn engineer_rows(state: &AppState, hits: Vec<Hit>) -> Result<Vec<EngineerR
     {
         skills.entry(s.user_id).or_default().push(s.skill_id);
     }
-    Ok(hits
+    Ok(rows
         .into_iter()
-        .filter_map(|hit| {
-            // a profile hidden since the last index refresh is still never shown
-            let p = profiles.get(&hit.id).filter(|p| p.searchable)?;
-            Some(EngineerResult {
-                id: p.user_id,
-                full_name: p.full_name.clone(),
-                headline: p.headline.clone(),
-                jlpt_level: p.jlpt_level.clone(),
-                indian_state: p.indian_state.clone(),
-                years_experience: p.years_experience,
-                skills: skills.remove(&p.user_id).unwrap_or_default(),
-                jlpt_certified: p.jlpt_is_certified(),
-                explanation: hit.explanation,
-            })
+        .map(|(p, explanation)| EngineerResult {
+            id: p.user_id,
+            skills: skills.remove(&p.user_id).unwrap_or_default(),
+            jlpt_certified: p.jlpt_is_certified(),
+            full_name: p.full_name,
+            headline: p.headline,
+            jlpt_level: p.jlpt_level,
+            indian_state: p.indian_state,
+            years_experience: p.years_experience,
+            explanation: Some(explanation),
         })
         .collect())
 }
@@ -481,10 +459,55 @@ pub struct MatchQuery {
     limit: Option<String>,
 }
 
-/// The best engineers for one of the employer's roles, ranked and explained.
-#[utoipa::path(get, path = "/api/v1/roles/{id}/matches", tag = "search", params(("id" = i32, Path, description = "Role id"), MatchQuery),
+/// The talent pool's filters narrowing a role's ranked engineers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RoleMatchQuery {
+    /// Keywords in any language: the engineers they find, ranked for the role.
+    q: Option<String>,
+    /// Comma-separated skills that must all be held, each optionally with minimum years after
+    /// a colon: `rust:3,組み込み`.
+    skills: Option<String>,
+    /// At least this JLPT level, `N5`..`N1`.
+    jlpt: Option<String>,
+    /// `true`: only certified JLPT levels.
+    certified: Option<String>,
+    /// Indian state code, e.g. `ka`.
+    state: Option<String>,
+    /// At least this many years of experience.
+    years: Option<String>,
+    /// A salary wish at most this (JPY); no wish stated counts.
+    salary_max: Option<String>,
+    /// Visa route of interest.
+    route: Option<String>,
+    /// Speaks this language (ISO 639-1).
+    language: Option<String>,
+    /// Able to start by this day (`YYYY-MM-DD`); a profile with no date counts as now.
+    available: Option<String>,
+    /// 1-based page.
+    page: Option<String>,
+    /// 1–100, default 20.
+    limit: Option<String>,
+}
+
+/// A page of a role's ranked engineers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchesResponse {
+    pub results: Vec<EngineerResult>,
+    /// Engineers ranked in all: those sharing a skill or a word with the role (or found by
+    /// `q`), at most 1,000.
+    pub total: usize,
+    pub page: usize,
+    /// The next page's number (pass it as `page`), or null on the last page.
+    pub next: Option<usize>,
+}
+
+/// The best engineers for one of the employer's roles, ranked and explained: the candidates
+/// page's ranking, filters and paging.
+#[utoipa::path(get, path = "/api/v1/roles/{id}/matches", tag = "search", params(("id" = i32, Path, description = "Role id"), RoleMatchQuery),
     responses(
-        (status = 200, description = "Engineers, best match first, with explanations", body = [EngineerResult]),
+        (status = 200, description = "A page of engineers, best match first, with explanations", body = MatchesResponse),
+        (status = 400, description = "Bad parameters", body = super::error::ErrorBody),
         (status = 403, description = "Another organisation's role, or an unverified organisation", body = super::error::ErrorBody),
         (status = 404, description = "No such role", body = super::error::ErrorBody),
     ))]
@@ -493,42 +516,43 @@ pub async fn matches_for_role(
     session: Session,
     RequestLanguage(lang): RequestLanguage,
     Path(id): Path<i32>,
-    Query(query): Query<MatchQuery>,
-) -> Result<Json<Vec<EngineerResult>>, ApiError> {
+    Query(query): Query<RoleMatchQuery>,
+) -> Result<Json<MatchesResponse>, ApiError> {
     let user = super::require(&state, &session, &[UserRole::Employer, UserRole::Admin])
         .await
         .in_language(lang)?;
-    app::auth::server::require_talent_access(&state.db, &user)
-        .await
-        .in_language(lang)?;
-    let mut v = Validator::new();
-    let limit = limit(&mut v, query.limit.as_deref());
-    v.finish()
-        .map_err(AppError::InvalidParameters)
-        .in_language(lang)?;
-    let role = if user.role == UserRole::Admin {
-        role::Entity::find_by_id(id)
-            .one(&state.db)
-            .await
-            .map_err(AppError::from)
-            .in_language(lang)?
-            .ok_or(AppError::NotFound)
-            .in_language(lang)?
-    } else {
-        app::roles::server::find_own(&state.db, &user, id)
-            .await
-            .in_language(lang)?
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let query = app::talent::api::TalentQuery {
+        q: text(query.q),
+        skills: text(query.skills),
+        jlpt: text(query.jlpt),
+        certified: query.certified,
+        state: text(query.state),
+        years: text(query.years),
+        salary_max: text(query.salary_max),
+        route: text(query.route),
+        language: text(query.language),
+        available: text(query.available),
+        role: String::new(),
+        page: text(query.page),
+        limit: text(query.limit),
+        since: String::new(),
     };
-    let skills = app::roles::server::skills_of(&state.db, id)
-        .await
-        .in_language(lang)?;
-    let facts = app::indexing::role_facts(&role, &skills);
-    let text = app::indexing::join_texts(&[role.title_ja.as_deref(), role.title_en.as_deref()]);
-    let index = state.search.clone();
-    let hits = blocking(move || index.engineers_for_role(&facts, &text, limit))
-        .await
-        .in_language(lang)?;
-    Ok(Json(engineer_rows(&state, hits).await.in_language(lang)?))
+    let found = app::candidates::server::ranked(
+        &state,
+        &user,
+        id,
+        &query,
+        app::jobs::server::Reading::Strict,
+    )
+    .await
+    .in_language(lang)?;
+    Ok(Json(MatchesResponse {
+        total: found.total,
+        page: found.page,
+        next: (found.page < found.pages).then_some(found.page + 1),
+        results: engineer_rows(&state, found.rows).await.in_language(lang)?,
+    }))
 }
 
 /// A role matched for an engineer.

@@ -32,6 +32,7 @@ struct RoleRow {
 
 /// An engineer as the database holds it.
 struct EngineerRow {
+    id: i32,
     findable: bool,
     facts: EngineerFacts,
     certified: bool,
@@ -104,6 +105,7 @@ async fn engineer_rows(app: &TestApp) -> Vec<EngineerRow> {
                 .map(app::indexing::skill_years)
                 .collect();
             EngineerRow {
+                id: p.user_id,
                 findable: p.searchable
                     && p.dormant_since.is_none()
                     && !suspended.contains(&p.user_id),
@@ -363,4 +365,90 @@ async fn facet_counts_equal_database_counts_on_sqlite() {
     )
     .await
     .expect("the test did not finish in five minutes");
+}
+
+/// A role's ranked engineers narrowed by the talent pool's filters (the candidates page and
+/// `GET /roles/{id}/matches`): every engineer on every page passes the filters as the
+/// database's rows say, the pages hold each once with scores never rising, and together they
+/// are the total.
+async fn ranked_candidates_pass_the_filters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    let options = server::seed::SeedOptions {
+        engineers: 1_000,
+        roles: 60,
+        applications: 0,
+        seed: 17,
+        progress: false,
+    };
+    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+        .await
+        .unwrap();
+    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
+        .await
+        .unwrap();
+    let admin = admin_client(&app, "ranking-admin@example.org").await;
+    let rows: HashMap<i64, EngineerRow> = engineer_rows(&app)
+        .await
+        .into_iter()
+        .map(|e| (i64::from(e.id), e))
+        .collect();
+    let roles: Vec<i32> = role::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .take(4)
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(29);
+    let mut seen_any = 0;
+    for role_id in roles {
+        for round in 0..4 {
+            let mut params = if round == 0 {
+                Params::new()
+            } else {
+                random_engineer_params(&mut rng)
+            };
+            params.push(("limit", "100".to_owned()));
+            let path = format!("/api/v1/roles/{role_id}/matches");
+            let mut ids = HashSet::new();
+            let mut last_score = f64::INFINITY;
+            let mut page = 1;
+            let total = loop {
+                let mut asked = params.clone();
+                asked.push(("page", page.to_string()));
+                let found = search(&admin, &app, &path, &asked).await;
+                for result in found["results"].as_array().unwrap() {
+                    let id = result["id"].as_i64().unwrap();
+                    assert!(ids.insert(id), "{path} {asked:?}: {id} twice");
+                    assert!(
+                        engineer_passes(&rows[&id], &params),
+                        "{path} {asked:?}: {id} does not pass the filters"
+                    );
+                    let score = result["explanation"]["score"].as_f64().unwrap();
+                    assert!(score <= last_score, "{path} {asked:?}: the score rose");
+                    last_score = score;
+                }
+                match found["next"].as_u64() {
+                    Some(next) => page = next as usize,
+                    None => break found["total"].as_u64().unwrap() as usize,
+                }
+            };
+            assert_eq!(ids.len(), total, "{path} {params:?}");
+            seen_any += total;
+        }
+    }
+    assert!(seen_any > 100, "only {seen_any} engineers ranked in all");
+    app.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ranked_candidates_pass_the_filters_on_postgres() {
+    ranked_candidates_pass_the_filters(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ranked_candidates_pass_the_filters_on_sqlite() {
+    ranked_candidates_pass_the_filters(Backend::Sqlite).await;
 }

@@ -687,7 +687,10 @@ fn table() -> Vec<Row> {
         ),
         server_fn!(
             "/api/load_candidates",
-            |r| Body::Form(vec![("role_id", r.role.to_string()), ("q", String::new())]),
+            |r| Body::Form(vec![
+                ("role_id", r.role.to_string()),
+                ("query[jlpt]", "N5".to_owned())
+            ]),
             [401, 403, 403, 403, 200, 403, 401, 403]
         ),
         server_fn!(

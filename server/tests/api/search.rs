@@ -222,7 +222,8 @@ async fn engineer_and_role_matched(app: &TestApp, tag: &str) -> (reqwest::Client
         .json()
         .await
         .unwrap();
-    (engineer, engineer_id, role_id, matches)
+    assert_eq!(matches["page"], 1, "{matches}");
+    (engineer, engineer_id, role_id, matches["results"].clone())
 }
 
 on_both_databases!(
