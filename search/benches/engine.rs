@@ -254,6 +254,8 @@ fn generate(taxonomy: &Taxonomy, engineers: usize, roles: usize) -> Data {
                     .map(|l| (*l).to_owned())
                     .collect(),
                 created_at: 1_700_000_000 + i as i64,
+                // half say when they could start: within a year of mid-2026 (days since 1970)
+                available_from: rng.gen_bool(0.5).then(|| 20_600 + rng.gen_range(0..365)),
             }
         })
         .collect();
