@@ -296,14 +296,17 @@ pub fn JobsPage() -> impl IntoView {
     view! {
         <PageTitle text=t(lang, "jobs.title") />
         <h1>{t(lang, "jobs.title")}</h1>
-        {move || {
-            let engineer = crate::components::use_user()
-                .and_then(|u| u.get())
-                .and_then(|r| r.ok())
-                .flatten()
-                .is_some_and(|u| u.role == domain::account::UserRole::Engineer);
-            engineer.then(|| view! { <crate::saved_searches::page::SaveSearchForm kind="roles" ranked=true /> })
-        }}
+        // the signed-in user is a resource: read under a Transition, so hydration waits for it
+        <Transition fallback=|| ()>
+            {move || {
+                let engineer = crate::components::use_user()
+                    .and_then(|u| u.get())
+                    .and_then(|r| r.ok())
+                    .flatten()
+                    .is_some_and(|u| u.role == domain::account::UserRole::Engineer);
+                engineer.then(|| view! { <crate::saved_searches::page::SaveSearchForm kind="roles" ranked=true /> })
+            }}
+        </Transition>
         <div class="search-layout">
             {move || view! { <SearchForm query=query() /> }}
             <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
