@@ -24,7 +24,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${dataDir} && SETUBASHI_DATA_DIR=${dataDir} SETUBASHI_ADDR=127.0.0.1:${port} ${serverBin} serve --no-demo`,
+    command: `rm -rf ${dataDir} && SETUBASHI_DATA_DIR=${dataDir} SETUBASHI_SIGNUP_BURST=500 SETUBASHI_ADDR=127.0.0.1:${port} ${serverBin} serve --no-demo`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -64,6 +64,14 @@ impl AppState {
         }
     }
 
+    /// Lets one address create `burst` accounts at once (`SETUBASHI_SIGNUP_BURST`: a campus
+    /// or a job fair behind one address, or a test suite) instead of the default.
+    pub fn set_signup_burst(&mut self, burst: u32) {
+        self.signup_limiter = Arc::new(SignUpLimiter::with_burst(burst));
+        // the old sweeper stops with the old limiter; this one sweeps both
+        sweep_limiters(&self.login_limiter, &self.signup_limiter);
+    }
+
     /// Tells the mail sender a message was queued.
     pub fn wake_mail(&self) {
         if let Some(mail) = &self.mail {

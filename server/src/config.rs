@@ -15,6 +15,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Header carrying the client address behind a trusted proxy (`Fly-Client-IP` on fly.io).
     pub client_ip_header: Option<String>,
+    /// Accounts one address may create at once before the sign-up limit applies
+    /// (`SETUBASHI_SIGNUP_BURST`, 1–10,000, default 20).
+    pub signup_burst: u32,
     /// Where Debian's mecab-ipadic sources are (`SETUBASHI_IPADIC_SOURCES`), from which the
     /// Japanese dictionary is built into the data directory on first start.
     pub ipadic_sources: PathBuf,
@@ -78,6 +81,15 @@ impl Config {
                 },
             }
         };
+        let signup_burst = match non_empty("SETUBASHI_SIGNUP_BURST") {
+            None => app::auth::limits::SignUpLimiter::DEFAULT_BURST,
+            Some(value) => match value.trim().parse::<u32>() {
+                Ok(n) if (1..=10_000).contains(&n) => n,
+                _ => {
+                    anyhow::bail!("SETUBASHI_SIGNUP_BURST: a number from 1 to 10000, not {value:?}")
+                }
+            },
+        };
         let defaults = app::rights::retention::Retention::default();
         let retention = app::rights::retention::Retention {
             profile_idle: months("SETUBASHI_PROFILE_IDLE_MONTHS", defaults.profile_idle)?,
@@ -91,6 +103,7 @@ impl Config {
             data_dir,
             secure_cookies,
             client_ip_header,
+            signup_burst,
             ipadic_sources,
             smtp_url: non_empty("SETUBASHI_SMTP_URL"),
             mail_from: non_empty("SETUBASHI_MAIL_FROM")

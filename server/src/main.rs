@@ -321,6 +321,9 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
         .as_deref()
         .map(str::parse)
         .transpose()?;
+    if config.signup_burst != app::auth::limits::SignUpLimiter::DEFAULT_BURST {
+        state.set_signup_burst(config.signup_burst);
+    }
     state.taxonomy = Arc::new(Taxonomy::builtin());
     state.secure_transport = config.secure_cookies;
     state.public_url = config

@@ -166,10 +166,20 @@ impl SignUpLimiter {
     }
 }
 
+impl SignUpLimiter {
+    /// How many accounts one address may create at once by default: a hiring event behind
+    /// one address.
+    pub const DEFAULT_BURST: u32 = 20;
+
+    /// `burst` at once, then one every 3 minutes.
+    pub fn with_burst(burst: u32) -> Self {
+        Self::new(burst, Duration::from_secs(180))
+    }
+}
+
 impl Default for SignUpLimiter {
-    /// 20 at once (a hiring event behind one address), then one every 3 minutes.
     fn default() -> Self {
-        Self::new(20, Duration::from_secs(180))
+        Self::with_burst(Self::DEFAULT_BURST)
     }
 }
 
