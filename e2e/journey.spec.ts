@@ -145,7 +145,16 @@ test('an application travels from Bengaluru to a residence card, seen alike by b
   await expect(engineer.locator('ul.notifications li').first()).toBeVisible();
   await expectAccessible(engineer, 'notifications');
   await open(employer, `/roles/${roleId}/candidates`);
+  const candidate = employer.locator('ol.candidates > li', { hasText: 'Priya Sharma' });
+  await expect(candidate).toContainText('JLPT N3');
+  await candidate.locator('details.why > summary').first().click();
+  await expect(candidate.locator('details.why').first()).toContainText('Rust');
   await expectAccessible(employer, 'candidates');
+  // the talent pool's filters narrow the candidates: N1 or above leaves her out
+  await employer.locator('#candidates-jlpt').selectOption('N1');
+  await employer.locator('form[role=search] button[type=submit]').click();
+  await expect(employer).toHaveURL(/jlpt=N1/);
+  await expect(employer.locator('ol.candidates > li', { hasText: 'Priya Sharma' })).toHaveCount(0);
   await open(employer, '/roles');
   await expect(employer.locator('.stage-counts')).toContainText('1');
   await expectAccessible(employer, 'my roles');

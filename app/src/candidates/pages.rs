@@ -7,12 +7,11 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{load_candidates, CandidateCard, Candidates};
 use crate::applications::api::InviteCandidate;
-use crate::auth::pages::state_choices;
-use crate::components::{Choice, PageTitle};
+use crate::components::PageTitle;
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::jobs::pages::FitSummary;
 use crate::roles::pages::title_for;
-use crate::talent::pages::{query_of, search_link, state_name};
+use crate::talent::pages::{query_of, search_link, state_name, PoolFilters};
 use crate::PageError;
 
 #[component]
@@ -74,32 +73,6 @@ fn CandidateList(candidates: Candidates, invite: ServerAction<InviteCandidate>) 
             )
         })
         .collect();
-    let any = || Choice::new("", t(lang, "jobs.any"));
-    let jlpt_choices: Vec<Choice> = std::iter::once(any())
-        .chain(
-            ["N5", "N4", "N3", "N2", "N1"]
-                .into_iter()
-                .map(|l| Choice::new(l, t_with(lang, "talent.jlpt_at_least", &[("level", l)]))),
-        )
-        .collect();
-    let mut state_options = state_choices(lang);
-    if let Some(first) = state_options.first_mut() {
-        *first = any();
-    }
-    let select = |name: &'static str, label: String, choices: Vec<Choice>, selected: String| {
-        let id = format!("candidates-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <select id=id name=name>
-                    {choices.into_iter().map(|c| {
-                        let on = c.value == selected;
-                        view! { <option value=c.value selected=on>{c.label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-        }
-    };
     let pager = (pages > 1).then(|| {
         let link = |page: usize| search_link(&path, &query, page);
         view! {
@@ -120,21 +93,7 @@ fn CandidateList(candidates: Candidates, invite: ServerAction<InviteCandidate>) 
                     <label for="candidate-q">{t(lang, "candidates.search")}</label>
                     <input id="candidate-q" type="search" name="q" value=query.q.clone() placeholder=t(lang, "candidates.search_example") />
                 </div>
-                <div class="field">
-                    <label for="candidates-skills">{t(lang, "jobs.skills")}</label>
-                    <input id="candidates-skills" name="skills" value=query.skills.clone() aria-describedby="candidates-skills-hint" />
-                    <p id="candidates-skills-hint" class="hint">{t(lang, "talent.skills_hint")}</p>
-                </div>
-                {select("jlpt", t(lang, "jobs.jlpt"), jlpt_choices, query.jlpt.clone())}
-                <div class="field checkbox">
-                    <input id="candidates-certified" type="checkbox" name="certified" value="on" checked=domain::profile::checkbox(&query.certified) />
-                    <label for="candidates-certified">{t(lang, "talent.certified_only")}</label>
-                </div>
-                {select("state", t(lang, "talent.state"), state_options, query.state.clone())}
-                <div class="field">
-                    <label for="candidates-years">{t(lang, "talent.years_at_least")}</label>
-                    <input id="candidates-years" name="years" inputmode="numeric" value=query.years.clone() />
-                </div>
+                <PoolFilters prefix="candidates" query=query.clone() />
                 <div class="field">
                     <label for="candidates-available">{t(lang, "talent.available_by")}</label>
                     <input id="candidates-available" type="date" name="available" value=query.available.clone() />

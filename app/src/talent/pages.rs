@@ -97,31 +97,9 @@ pub(crate) fn state_name(lang: UiLanguage, code: &str) -> String {
 fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
     let lang = use_lang();
     let select = |name: &'static str, label: String, choices: Vec<Choice>, selected: String| {
-        let id = format!("talent-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <select id=id name=name>
-                    {choices.into_iter().map(|c| {
-                        let on = c.value == selected;
-                        view! { <option value=c.value selected=on>{c.label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-        }
+        select_field("talent", name, label, choices, selected)
     };
     let any = || Choice::new("", t(lang, "jobs.any"));
-    let jlpt = std::iter::once(any())
-        .chain(
-            ["N5", "N4", "N3", "N2", "N1"]
-                .into_iter()
-                .map(|l| Choice::new(l, t_with(lang, "talent.jlpt_at_least", &[("level", l)]))),
-        )
-        .collect();
-    let mut states = state_choices(lang);
-    if let Some(first) = states.first_mut() {
-        *first = any();
-    }
     let routes = std::iter::once(any())
         .chain(
             domain::profile::VisaInterest::ALL
@@ -174,21 +152,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
                     <label for="talent-q">{t(lang, "jobs.keywords")}</label>
                     <input id="talent-q" type="search" name="q" value=query.q.clone() />
                 </div>
-                <div class="field">
-                    <label for="talent-skills">{t(lang, "jobs.skills")}</label>
-                    <input id="talent-skills" name="skills" value=query.skills.clone() aria-describedby="talent-skills-hint" />
-                    <p id="talent-skills-hint" class="hint">{t(lang, "talent.skills_hint")}</p>
-                </div>
-                {select("jlpt", t(lang, "jobs.jlpt"), jlpt, query.jlpt.clone())}
-                <div class="field checkbox">
-                    <input id="talent-certified" type="checkbox" name="certified" value="on" checked=domain::profile::checkbox(&query.certified) />
-                    <label for="talent-certified">{t(lang, "talent.certified_only")}</label>
-                </div>
-                {select("state", t(lang, "talent.state"), states, query.state.clone())}
-                <div class="field">
-                    <label for="talent-years">{t(lang, "talent.years_at_least")}</label>
-                    <input id="talent-years" name="years" inputmode="numeric" value=query.years.clone() />
-                </div>
+                <PoolFilters prefix="talent" query=query.clone() />
                 <div class="field">
                     <label for="talent-salary">{t(lang, "talent.salary_max")}</label>
                     <input id="talent-salary" name="salary_max" value=query.salary_max.clone() placeholder=t(lang, "jobs.salary_example") />
@@ -226,6 +190,65 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
                     </nav>
                 })}
             </section>
+        </div>
+    }
+}
+
+/// A labelled `<select>` with the id `{prefix}-{name}`.
+pub(crate) fn select_field(
+    prefix: &str,
+    name: &'static str,
+    label: String,
+    choices: Vec<Choice>,
+    selected: String,
+) -> impl IntoView {
+    let id = format!("{prefix}-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                {choices.into_iter().map(|c| {
+                    let on = c.value == selected;
+                    view! { <option value=c.value selected=on>{c.label}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The filters the talent pool and a role's candidates share: skills with years, JLPT (and
+/// certified only), Indian state, years of experience. `prefix` keeps the two forms' ids apart.
+#[component]
+pub(crate) fn PoolFilters(prefix: &'static str, query: TalentQuery) -> impl IntoView {
+    let lang = use_lang();
+    let any = || Choice::new("", t(lang, "jobs.any"));
+    let jlpt = std::iter::once(any())
+        .chain(
+            ["N5", "N4", "N3", "N2", "N1"]
+                .into_iter()
+                .map(|l| Choice::new(l, t_with(lang, "talent.jlpt_at_least", &[("level", l)]))),
+        )
+        .collect();
+    let mut states = state_choices(lang);
+    if let Some(first) = states.first_mut() {
+        *first = any();
+    }
+    let id = |name: &str| format!("{prefix}-{name}");
+    view! {
+        <div class="field">
+            <label for=id("skills")>{t(lang, "jobs.skills")}</label>
+            <input id=id("skills") name="skills" value=query.skills.clone() aria-describedby=id("skills-hint") />
+            <p id=id("skills-hint") class="hint">{t(lang, "talent.skills_hint")}</p>
+        </div>
+        {select_field(prefix, "jlpt", t(lang, "jobs.jlpt"), jlpt, query.jlpt.clone())}
+        <div class="field checkbox">
+            <input id=id("certified") type="checkbox" name="certified" value="on" checked=domain::profile::checkbox(&query.certified) />
+            <label for=id("certified")>{t(lang, "talent.certified_only")}</label>
+        </div>
+        {select_field(prefix, "state", t(lang, "talent.state"), states, query.state.clone())}
+        <div class="field">
+            <label for=id("years")>{t(lang, "talent.years_at_least")}</label>
+            <input id=id("years") name="years" inputmode="numeric" value=query.years.clone() />
         </div>
     }
 }
