@@ -13,7 +13,9 @@ use search::RoleRanking;
 
 use super::api::{CandidateCard, Candidates};
 use crate::auth::api::CurrentUser;
-use crate::db::entities::{application, engineer_profile, invitation, organisation, role};
+use crate::db::entities::{
+    application, engineer_profile, invitation, organisation, role, role_skill,
+};
 use crate::error::{AppError, AppResult};
 use crate::jobs::server::{match_view, points_at, Reading};
 use crate::state::AppState;
@@ -22,6 +24,8 @@ use crate::talent::api::TalentQuery;
 /// One page of a role's ranking: each engineer's profile with why they rank where they do.
 pub struct RankedCandidates {
     pub role: role::Model,
+    /// The role's skills, as ranked against.
+    pub role_skills: Vec<role_skill::Model>,
     pub rows: Vec<(engineer_profile::Model, Explanation)>,
     /// Engineers ranked in all (at most [`search::MATCH_CANDIDATES`]).
     pub total: usize,
@@ -46,8 +50,8 @@ pub async fn ranked(
     if reading == Reading::Strict && !ignored.is_empty() {
         return Err(crate::jobs::paging::refusal(ignored));
     }
-    let skills = crate::roles::server::skills_of(&state.db, role_id).await?;
-    let facts = crate::indexing::role_facts(&role, &skills);
+    let role_skills = crate::roles::server::skills_of(&state.db, role_id).await?;
+    let facts = crate::indexing::role_facts(&role, &role_skills);
     let role_text =
         crate::indexing::join_texts(&[role.title_ja.as_deref(), role.title_en.as_deref()]);
     let per_page = search.per_page;
@@ -98,6 +102,7 @@ pub async fn ranked(
         .collect();
     Ok(RankedCandidates {
         role,
+        role_skills,
         rows,
         total: found.ranked,
         page,
@@ -125,9 +130,9 @@ pub async fn candidates(
         .await?
         .map(|o| o.sponsorship())
         .unwrap_or_default();
-    let asked: Vec<SkillId> = crate::roles::server::skills_of(db, role_id)
-        .await?
-        .into_iter()
+    let asked: Vec<SkillId> = found
+        .role_skills
+        .iter()
         .filter(|s| s.required)
         .map(|s| SkillId::new(&s.skill_id))
         .collect();

@@ -275,6 +275,19 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(peek.status(), StatusCode::FORBIDDEN);
+        // the owner's bad filter is a 400 naming it, not results it did not ask for
+        let bad = app
+            .get(&format!("/api/v1/roles/{role_id}/matches?jlpt=N9&page=0"))
+            .await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        let body: Value = bad.json().await.unwrap();
+        let fields: Vec<&str> = body["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec!["jlpt", "page"], "{body}");
         assert_eq!(
             engineer
                 .get(app.url(&format!("/api/v1/roles/{role_id}/matches")))
