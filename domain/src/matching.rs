@@ -14,22 +14,37 @@ use crate::jlpt::JlptLevel;
 use crate::skills::{SkillId, Taxonomy};
 
 /// What matching needs to know about an engineer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EngineerFacts {
+///
+/// Skills are named by `K`: their ids everywhere but inside the search index, which scores
+/// with compact codes read from its columns (see [`RoleFacts::keyed`]); the score is the same
+/// function either way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineerFacts<K = SkillId> {
     /// Skills with years held.
-    pub skills: Vec<(SkillId, u8)>,
+    pub skills: Vec<(K, u8)>,
     pub jlpt: Option<JlptLevel>,
     pub desired_salary_jpy: Option<i64>,
     /// Engineers on Setubashi apply from India unless they say they are in Japan.
     pub in_japan: bool,
 }
 
+impl<K> Default for EngineerFacts<K> {
+    fn default() -> Self {
+        EngineerFacts {
+            skills: Vec::new(),
+            jlpt: None,
+            desired_salary_jpy: None,
+            in_japan: false,
+        }
+    }
+}
+
 /// What matching needs to know about a role.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleFacts {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleFacts<K = SkillId> {
     /// Required skills with minimum years.
-    pub required: Vec<(SkillId, u8)>,
-    pub nice: Vec<SkillId>,
+    pub required: Vec<(K, u8)>,
+    pub nice: Vec<K>,
     pub min_jlpt: Option<JlptLevel>,
     pub jlpt_strict: bool,
     pub salary_max_jpy: i64,
@@ -37,8 +52,43 @@ pub struct RoleFacts {
     /// Evidence for required skills through the taxonomy's relations: (required skill, a skill
     /// whose holders partly have it), as C is for Embedded C. Filled from
     /// [`Taxonomy::related`](crate::skills::Taxonomy::related) where the facts are read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<(SkillId, SkillId)>,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<(K, K)>,
+}
+
+impl<K> Default for RoleFacts<K> {
+    fn default() -> Self {
+        RoleFacts {
+            required: Vec::new(),
+            nice: Vec::new(),
+            min_jlpt: None,
+            jlpt_strict: false,
+            salary_max_jpy: 0,
+            apply_from_abroad: false,
+            related: Vec::new(),
+        }
+    }
+}
+
+impl<K> RoleFacts<K> {
+    /// The same facts with every skill named by `key` instead (the search index scores with
+    /// compact codes; an explanation made with them is named back with
+    /// [`Explanation::map_skills`]).
+    pub fn keyed<J>(&self, key: impl Fn(&K) -> J) -> RoleFacts<J> {
+        RoleFacts {
+            required: self.required.iter().map(|(s, y)| (key(s), *y)).collect(),
+            nice: self.nice.iter().map(&key).collect(),
+            min_jlpt: self.min_jlpt,
+            jlpt_strict: self.jlpt_strict,
+            salary_max_jpy: self.salary_max_jpy,
+            apply_from_abroad: self.apply_from_abroad,
+            related: self
+                .related
+                .iter()
+                .map(|(skill, via)| (key(skill), key(via)))
+                .collect(),
+        }
+    }
 }
 
 impl RoleFacts {
@@ -52,18 +102,18 @@ impl RoleFacts {
 
 /// How a required skill is met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SkillMatch {
-    pub skill: SkillId,
+pub struct SkillMatch<K = SkillId> {
+    pub skill: K,
     pub years_held: u8,
     pub years_asked: u8,
 }
 
 /// A required skill the person does not list, met in part through a related one they hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RelatedMatch {
-    pub skill: SkillId,
+pub struct RelatedMatch<K = SkillId> {
+    pub skill: K,
     /// The related skill held.
-    pub via: SkillId,
+    pub via: K,
     pub years_held: u8,
     pub years_asked: u8,
 }
@@ -89,21 +139,21 @@ pub const WEIGHTS: Components = Components {
 
 /// A score with everything the interface needs to explain it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Explanation {
+pub struct Explanation<K = SkillId> {
     /// 0–100.
     pub score: f32,
     /// False when a strict JLPT requirement is not met: such a pair is never recommended.
     pub eligible: bool,
-    pub matched: Vec<SkillMatch>,
+    pub matched: Vec<SkillMatch<K>>,
     /// Required skills not listed but met in part through a related skill.
-    #[serde(default)]
-    pub related: Vec<RelatedMatch>,
+    #[serde(default = "Vec::new")]
+    pub related: Vec<RelatedMatch<K>>,
     /// Required skills neither listed nor met through a related skill.
-    pub missing: Vec<SkillId>,
-    pub nice_matched: Vec<SkillId>,
+    pub missing: Vec<K>,
+    pub nice_matched: Vec<K>,
     /// Nice-to-have skills the engineer has not listed.
-    #[serde(default)]
-    pub nice_missing: Vec<SkillId>,
+    #[serde(default = "Vec::new")]
+    pub nice_missing: Vec<K>,
     /// Levels short of the role's minimum (0 when met or none is asked).
     pub jlpt_gap: u8,
     pub components: Components,
@@ -112,6 +162,41 @@ pub struct Explanation {
     /// scaled to sum to 1.
     #[serde(default = "no_weights")]
     pub weights: Components,
+}
+
+impl<K> Explanation<K> {
+    /// The same explanation with every skill named by `name` (codes back to ids).
+    pub fn map_skills<J>(self, name: impl Fn(&K) -> J) -> Explanation<J> {
+        Explanation {
+            score: self.score,
+            eligible: self.eligible,
+            matched: self
+                .matched
+                .iter()
+                .map(|m| SkillMatch {
+                    skill: name(&m.skill),
+                    years_held: m.years_held,
+                    years_asked: m.years_asked,
+                })
+                .collect(),
+            related: self
+                .related
+                .iter()
+                .map(|m| RelatedMatch {
+                    skill: name(&m.skill),
+                    via: name(&m.via),
+                    years_held: m.years_held,
+                    years_asked: m.years_asked,
+                })
+                .collect(),
+            missing: self.missing.iter().map(&name).collect(),
+            nice_matched: self.nice_matched.iter().map(&name).collect(),
+            nice_missing: self.nice_missing.iter().map(&name).collect(),
+            jlpt_gap: self.jlpt_gap,
+            components: self.components,
+            weights: self.weights,
+        }
+    }
 }
 
 fn no_weights() -> Components {
@@ -175,7 +260,7 @@ pub struct Score {
     pub skills_held: u16,
 }
 
-fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
+fn years_of<K: PartialEq>(engineer: &EngineerFacts<K>, skill: &K) -> Option<u8> {
     engineer
         .skills
         .iter()
@@ -183,26 +268,37 @@ fn years_of(engineer: &EngineerFacts, skill: &SkillId) -> Option<u8> {
         .map(|(_, y)| *y)
 }
 
-/// The best related skill the engineer holds for a required one they do not: (skill, years).
-fn related_held<'a>(
-    engineer: &'a EngineerFacts,
-    role: &'a RoleFacts,
-    skill: &SkillId,
+/// The best related skill the engineer holds for a required one they do not: (skill, years);
+/// between two that earn the same, the one the taxonomy lists first (an order that does not
+/// depend on how skills are named, so the index's codes explain as the ids do).
+fn related_held<'a, K: PartialEq>(
+    engineer: &'a EngineerFacts<K>,
+    role: &'a RoleFacts<K>,
+    skill: &K,
     asked: u8,
-) -> Option<(&'a SkillId, u8)> {
+) -> Option<(&'a K, u8)> {
     role.related
         .iter()
-        .filter(|(required, _)| required == skill)
-        .filter_map(|(_, via)| years_of(engineer, via).map(|years| (via, years)))
-        .max_by(|(a_via, a), (b_via, b)| {
+        .enumerate()
+        .filter(|(_, (required, _))| required == skill)
+        .filter_map(|(position, (_, via))| {
+            years_of(engineer, via).map(|years| (position, via, years))
+        })
+        .max_by(|(a_position, _, a), (b_position, _, b)| {
             requirement_credit(Some(*a), asked)
                 .total_cmp(&requirement_credit(Some(*b), asked))
-                .then_with(|| b_via.cmp(a_via))
+                .then_with(|| b_position.cmp(a_position))
         })
+        .map(|(_, via, years)| (via, years))
 }
 
 /// The credit for one required skill: in full when held, in part through a related skill.
-fn credit_for(engineer: &EngineerFacts, role: &RoleFacts, skill: &SkillId, asked: u8) -> f32 {
+fn credit_for<K: PartialEq>(
+    engineer: &EngineerFacts<K>,
+    role: &RoleFacts<K>,
+    skill: &K,
+    asked: u8,
+) -> f32 {
     match years_of(engineer, skill) {
         Some(years) => requirement_credit(Some(years), asked),
         None => related_held(engineer, role, skill, asked).map_or(0.0, |(_, years)| {
@@ -218,27 +314,17 @@ fn credit_for(engineer: &EngineerFacts, role: &RoleFacts, skill: &SkillId, asked
 /// earns as much as a long one. A part the pair gives nothing to judge by (no nice-to-have
 /// skills, no JLPT level asked, no salary wish) is left out and the other weights scaled up,
 /// instead of being given away as full marks.
-pub fn score(engineer: &EngineerFacts, role: &RoleFacts) -> Score {
+pub fn score<K: PartialEq>(engineer: &EngineerFacts<K>, role: &RoleFacts<K>) -> Score {
     let credit: f32 = role
         .required
         .iter()
         .map(|(skill, asked)| credit_for(engineer, role, skill, *asked))
         .sum();
-    let required_skills = if credit > 0.0 {
-        (credit + 1.0) / (role.required.len() as f32 + 2.0)
-    } else {
-        0.0
-    };
     let nice_held = role
         .nice
         .iter()
         .filter(|s| years_of(engineer, s).is_some())
         .count();
-    let nice_skills = if role.nice.is_empty() {
-        0.0
-    } else {
-        nice_held as f32 / role.nice.len() as f32
-    };
     let (jlpt, jlpt_gap) = jlpt_credit(role.min_jlpt, engineer.jlpt);
     let salary = match engineer.desired_salary_jpy {
         Some(desired) if desired > role.salary_max_jpy && desired > 0 => {
@@ -251,19 +337,72 @@ pub fn score(engineer: &EngineerFacts, role: &RoleFacts) -> Score {
     } else {
         0.3
     };
+    let parts = Parts {
+        credit,
+        nice_held,
+        jlpt,
+        jlpt_gap,
+        salary,
+        wish_stated: engineer.desired_salary_jpy.is_some(),
+        location,
+    };
+    let (weighed, components, weights) = weigh(role, &parts);
+    let eligible = !(role.jlpt_strict && jlpt_gap > 0);
+    let required_held = role
+        .required
+        .iter()
+        .filter(|(s, _)| years_of(engineer, s).is_some())
+        .count();
+    Score {
+        score: if eligible { weighed } else { 0.0 },
+        eligible,
+        jlpt_gap,
+        components,
+        weights,
+        skills_held: (required_held + nice_held) as u16,
+    }
+}
+
+/// What a score is made of before it is weighed: what [`ceiling`] takes at its best.
+struct Parts {
+    /// The required skills' credits, summed in the role's order.
+    credit: f32,
+    nice_held: usize,
+    jlpt: f32,
+    jlpt_gap: u8,
+    salary: f32,
+    wish_stated: bool,
+    location: f32,
+}
+
+/// The score of the parts (before eligibility), its components and the weights applied. Never
+/// lower for a part that is higher (floating-point rounding is monotonic): what makes
+/// [`ceiling`] a true ceiling.
+fn weigh<K>(role: &RoleFacts<K>, parts: &Parts) -> (f32, Components, Components) {
+    let credit = parts.credit;
+    let required_skills = if credit > 0.0 {
+        (credit + 1.0) / (role.required.len() as f32 + 2.0)
+    } else {
+        0.0
+    };
+    let nice_skills = if role.nice.is_empty() {
+        0.0
+    } else {
+        parts.nice_held as f32 / role.nice.len() as f32
+    };
     let components = Components {
         required_skills,
         nice_skills,
-        jlpt,
-        salary,
-        location,
+        jlpt: parts.jlpt,
+        salary: parts.salary,
+        location: parts.location,
     };
     let applies = |weight: f32, judged: bool| if judged { weight } else { 0.0 };
     let raw = Components {
         required_skills: applies(WEIGHTS.required_skills, !role.required.is_empty()),
         nice_skills: applies(WEIGHTS.nice_skills, !role.nice.is_empty()),
         jlpt: applies(WEIGHTS.jlpt, role.min_jlpt.is_some()),
-        salary: applies(WEIGHTS.salary, engineer.desired_salary_jpy.is_some()),
+        salary: applies(WEIGHTS.salary, parts.wish_stated),
         location: WEIGHTS.location,
     };
     let total = raw.required_skills + raw.nice_skills + raw.jlpt + raw.salary + raw.location;
@@ -274,41 +413,107 @@ pub fn score(engineer: &EngineerFacts, role: &RoleFacts) -> Score {
         salary: raw.salary / total,
         location: raw.location / total,
     };
-    let weighted = weights.required_skills * required_skills
-        + weights.nice_skills * nice_skills
-        + weights.jlpt * jlpt
-        + weights.salary * salary
-        + weights.location * location;
+    let weighted = weights.required_skills * components.required_skills
+        + weights.nice_skills * components.nice_skills
+        + weights.jlpt * components.jlpt
+        + weights.salary * components.salary
+        + weights.location * components.location;
     let mut factor = 1.0;
-    if jlpt_gap >= 2 {
+    if parts.jlpt_gap >= 2 {
         factor *= FAR_BELOW_JLPT;
     }
     if !role.required.is_empty() && credit == 0.0 {
         factor *= NO_SKILL_HELD;
     }
-    let eligible = !(role.jlpt_strict && jlpt_gap > 0);
-    let required_held = role
-        .required
-        .iter()
-        .filter(|(s, _)| years_of(engineer, s).is_some())
-        .count();
-    Score {
-        score: if eligible {
-            100.0 * weighted * factor
-        } else {
-            0.0
-        },
-        eligible,
-        jlpt_gap,
-        components,
-        weights,
-        skills_held: (required_held + nice_held) as u16,
+    (100.0 * weighted * factor, components, weights)
+}
+
+/// A way of falling short of a role, for [`ceiling`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortfall {
+    /// A required skill not held for the years asked (or not held at all).
+    Requirement,
+    /// A JLPT level below the role's.
+    Jlpt,
+    /// A nice-to-have skill not held.
+    NiceSkill,
+}
+
+/// The highest score an eligible engineer can reach for `role` while falling short in at least
+/// one of `ways` (and meeting everything else); `None` when no one can fall short in any of
+/// them (the role asks no skill, say) or when doing so makes them ineligible.
+///
+/// The search index ranks those who meet a role in full first, and stops as soon as the last
+/// of its list scores above this: no one else can come before them.
+pub fn ceiling<K: PartialEq>(role: &RoleFacts<K>, ways: &[Shortfall]) -> Option<f32> {
+    let full = |required: usize, credit_short: f32| -> f32 {
+        role.required
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == required { credit_short } else { 1.0 })
+            .sum()
+    };
+    let best = |credit: f32, nice_held: usize, jlpt: (f32, u8)| -> f32 {
+        // a stated salary wish changes the weights: the better of the two
+        [true, false]
+            .into_iter()
+            .map(|wish_stated| {
+                let parts = Parts {
+                    credit,
+                    nice_held,
+                    jlpt: jlpt.0,
+                    jlpt_gap: jlpt.1,
+                    salary: 1.0,
+                    wish_stated,
+                    location: 1.0,
+                };
+                weigh(role, &parts).0
+            })
+            .fold(f32::MIN, f32::max)
+    };
+    let all_required = full(usize::MAX, 1.0);
+    let all_nice = role.nice.len();
+    let mut highest: Option<f32> = None;
+    let mut consider = |score: f32| highest = Some(highest.map_or(score, |h: f32| h.max(score)));
+    for way in ways {
+        match way {
+            Shortfall::Requirement => {
+                for (i, (skill, asked)) in role.required.iter().enumerate() {
+                    let fewer_years = match asked {
+                        0 => 0.0, // any years meet it: held at all is in full
+                        _ => requirement_credit(Some(asked - 1), *asked),
+                    };
+                    let through_related = if role.related.iter().any(|(s, _)| s == skill) {
+                        RELATED_CREDIT * requirement_credit(Some(u8::MAX), *asked)
+                    } else {
+                        0.0
+                    };
+                    consider(best(
+                        full(i, fewer_years.max(through_related)),
+                        all_nice,
+                        (1.0, 0),
+                    ));
+                }
+            }
+            Shortfall::Jlpt if role.min_jlpt.is_some() && !role.jlpt_strict => {
+                consider(best(all_required, all_nice, (0.5, 1)));
+            }
+            Shortfall::Jlpt => {}
+            Shortfall::NiceSkill if all_nice > 0 => {
+                consider(best(all_required, all_nice - 1, (1.0, 0)));
+            }
+            Shortfall::NiceSkill => {}
+        }
     }
+    highest
 }
 
 /// Scores one engineer for one role and says why: matched and missing skills, the JLPT gap and
 /// each component.
-pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
+pub fn explain<K: PartialEq + Clone>(
+    engineer: &EngineerFacts<K>,
+    role: &RoleFacts<K>,
+) -> Explanation<K> {
     let Score {
         score,
         eligible,
@@ -364,13 +569,21 @@ pub fn explain(engineer: &EngineerFacts, role: &RoleFacts) -> Explanation {
 pub fn rank_scores<Id: Ord + Copy>(mut scored: Vec<(Id, Score, f32)>) -> Vec<(Id, Score, f32)> {
     scored.retain(|(_, s, _)| s.eligible);
     scored.sort_by(|(a_id, a, a_text), (b_id, b, b_text)| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| b_text.total_cmp(a_text))
-            .then_with(|| b.skills_held.cmp(&a.skills_held))
-            .then_with(|| a_id.cmp(b_id))
+        compare((a, *a_text, *a_id), (b, *b_text, *b_id))
     });
     scored
+}
+
+/// Which of two scored candidates (score, text relevance, id) ranks first: `Less` when the
+/// first does. Eligible ones come before the rest, then the order of [`rank_scores`].
+pub fn compare<Id: Ord>(a: (&Score, f32, Id), b: (&Score, f32, Id)) -> std::cmp::Ordering {
+    let ((a, a_text, a_id), (b, b_text, b_id)) = (a, b);
+    b.eligible
+        .cmp(&a.eligible)
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| b_text.total_cmp(&a_text))
+        .then_with(|| b.skills_held.cmp(&a.skills_held))
+        .then_with(|| a_id.cmp(&b_id))
 }
 
 /// Orders explained candidates best first, as [`rank_scores`] does without text relevance: by
@@ -654,6 +867,87 @@ mod tests {
     }
 
     #[test]
+    fn a_ceiling_is_what_the_best_engineer_short_in_that_way_scores() {
+        let role = role();
+        let perfect = EngineerFacts {
+            skills: vec![(id("systemverilog"), 3), (id("uvm"), 2), (id("python"), 1)],
+            jlpt: Some(JlptLevel::N3),
+            // a wish the band meets: a part judged in full weighs the score up
+            desired_salary_jpy: Some(8_000_000),
+            in_japan: false,
+        };
+        let best = score(&perfect, &role).score;
+        // two years of SystemVerilog where three are asked: the best way to fall short of it
+        let mut short_of_years = perfect.clone();
+        short_of_years.skills[0].1 = 2;
+        let requirement = ceiling(&role, &[Shortfall::Requirement]).unwrap();
+        assert_eq!(score(&short_of_years, &role).score, requirement);
+        let jlpt = ceiling(&role, &[Shortfall::Jlpt]).unwrap();
+        let one_level_below = EngineerFacts {
+            jlpt: Some(JlptLevel::N4),
+            ..perfect.clone()
+        };
+        assert_eq!(score(&one_level_below, &role).score, jlpt);
+        let nice = ceiling(&role, &[Shortfall::NiceSkill]).unwrap();
+        assert!(requirement < best && jlpt < best && nice < best);
+        let any = ceiling(
+            &role,
+            &[Shortfall::Requirement, Shortfall::Jlpt, Shortfall::NiceSkill],
+        );
+        assert_eq!(any, Some(requirement.max(jlpt).max(nice)));
+        // no one short of a strict level is eligible; a role asking no level has no such way
+        let strict = RoleFacts {
+            jlpt_strict: true,
+            ..role.clone()
+        };
+        assert_eq!(ceiling(&strict, &[Shortfall::Jlpt]), None);
+        let no_nice = RoleFacts {
+            nice: Vec::new(),
+            min_jlpt: None,
+            ..role
+        };
+        assert_eq!(
+            ceiling(&no_nice, &[Shortfall::Jlpt, Shortfall::NiceSkill]),
+            None
+        );
+    }
+
+    #[test]
+    fn codes_score_and_explain_as_ids_do() {
+        let code = |s: &SkillId| s.as_str().len() as u64 * 1000 + u64::from(s.as_str().as_bytes()[0]);
+        let role = RoleFacts {
+            related: vec![(id("uvm"), id("verilog")), (id("uvm"), id("vhdl"))],
+            ..role()
+        };
+        let engineer = EngineerFacts {
+            skills: vec![(id("systemverilog"), 2), (id("verilog"), 5), (id("vhdl"), 5)],
+            ..engineer()
+        };
+        let keyed_engineer = EngineerFacts {
+            skills: engineer.skills.iter().map(|(s, y)| (code(s), *y)).collect(),
+            jlpt: engineer.jlpt,
+            desired_salary_jpy: engineer.desired_salary_jpy,
+            in_japan: engineer.in_japan,
+        };
+        let keyed_role = role.keyed(code);
+        assert_eq!(score(&keyed_engineer, &keyed_role), score(&engineer, &role));
+        let names: std::collections::HashMap<u64, SkillId> = [
+            "systemverilog",
+            "uvm",
+            "python",
+            "verilog",
+            "vhdl",
+        ]
+        .into_iter()
+        .map(|s| (code(&id(s)), id(s)))
+        .collect();
+        let explained = explain(&keyed_engineer, &keyed_role).map_skills(|c| names[c].clone());
+        // two related skills earn the same: the first the taxonomy lists is named
+        assert_eq!(explained.related[0].via, id("verilog"));
+        assert_eq!(explained, explain(&engineer, &role));
+    }
+
+    #[test]
     fn the_weights_sum_to_one() {
         let w = WEIGHTS;
         let sum = w.required_skills + w.nice_skills + w.jlpt + w.salary + w.location;
@@ -817,6 +1111,44 @@ mod tests {
             prop_assert_eq!(quick.score, explained.score);
             prop_assert_eq!(quick.eligible, explained.eligible);
             prop_assert_eq!(quick.jlpt_gap, explained.jlpt_gap);
+        }
+
+        #[test]
+        fn no_one_short_of_a_role_scores_above_its_ceiling(
+            engineer in any_engineer(), role in any_role(), related in skills()
+        ) {
+            // some required skills partly met through related ones
+            let related: Vec<(SkillId, SkillId)> = role
+                .required
+                .iter()
+                .zip(related)
+                .map(|((skill, _), (via, _))| (skill.clone(), via))
+                .filter(|(skill, via)| skill != via)
+                .collect();
+            let role = RoleFacts { related, ..role };
+            let held = |skill: &SkillId| {
+                engineer.skills.iter().find(|(s, _)| s == skill).map(|(_, y)| *y)
+            };
+            let mut ways = Vec::new();
+            if role.required.iter().any(|(s, asked)| held(s).is_none_or(|y| y < *asked)) {
+                ways.push(Shortfall::Requirement);
+            }
+            if role.min_jlpt.is_some_and(|min| min.gap(engineer.jlpt) > 0) {
+                ways.push(Shortfall::Jlpt);
+            }
+            if role.nice.iter().any(|s| held(s).is_none()) {
+                ways.push(Shortfall::NiceSkill);
+            }
+            let scored = score(&engineer, &role);
+            for way in ways {
+                match ceiling(&role, &[way]) {
+                    Some(highest) => prop_assert!(
+                        !scored.eligible || scored.score <= highest,
+                        "{way:?}: {} above {highest}", scored.score
+                    ),
+                    None => prop_assert!(!scored.eligible, "{way:?} had no ceiling"),
+                }
+            }
         }
 
         #[test]

@@ -28,14 +28,16 @@ use crate::analysis::{self, normalise};
 
 pub mod facets;
 mod page;
+mod ranking;
 
 use crate::language::{Detector, Lang};
 use crate::SearchError;
 pub use facets::{Facet, FacetValue};
 pub use page::{Order, SearchPage, FIT_POOL};
+pub use ranking::skill_code;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -187,6 +189,9 @@ struct Fields {
     /// `skill:years` for each year up to the years held (capped): `rust:3` finds anyone with
     /// three years of Rust or more in one term look-up.
     skill_years: Field,
+    /// Engineers: what matching reads of them, as columns (see `ranking`).
+    skill_codes: Field,
+    traits: Field,
     facts: Field,
 }
 
@@ -224,6 +229,8 @@ fn schema() -> (Schema, Fields) {
         route: builder.add_text_field("route", STRING | FAST),
         languages: builder.add_text_field("languages", STRING | FAST),
         skill_years: builder.add_text_field("skill_years", STRING),
+        skill_codes: builder.add_u64_field(ranking::SKILL_CODES, FAST),
+        traits: builder.add_u64_field(ranking::TRAITS, FAST),
         facts: builder.add_text_field("facts", STORED),
     };
     (builder.build(), fields)
@@ -254,7 +261,6 @@ impl Drop for Timed {
 
 /// A change to the in-memory facts, applied when the writes it goes with are committed.
 enum StagedFacts {
-    Engineer(i32, Option<EngineerFacts>),
     Role(i32, Option<RoleFacts>),
     Clear,
 }
@@ -275,9 +281,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
-    /// The facts matching scores, by id, kept in memory beside the index: reading and parsing
-    /// them from tantivy's document store for every candidate took 10 ms per match list.
-    engineer_facts: RwLock<HashMap<i32, EngineerFacts>>,
+    /// The roles' facts matching scores, by id, kept in memory beside the index: reading and
+    /// parsing them from tantivy's document store for every candidate took 10 ms per match
+    /// list. Engineers' facts are read from the index's columns instead (see `ranking`): a
+    /// million of them would not fit a small machine's memory as a map.
     role_facts: RwLock<HashMap<i32, RoleFacts>>,
     /// Changes to those facts written but not yet committed: they take effect with the commit,
     /// so matching never sees a document's facts before (or after) the document itself, and an
@@ -371,7 +378,6 @@ impl SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
-            engineer_facts: RwLock::new(HashMap::new()),
             role_facts: RwLock::new(HashMap::new()),
             staged_facts: Mutex::new(Vec::new()),
             fields,
@@ -385,45 +391,31 @@ impl SearchIndex {
         Ok(engine)
     }
 
-    /// Reads every stored document's facts into memory (at open: about a second per 100,000).
+    /// Reads every stored role's facts into memory (at open).
     fn load_facts(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
-        let addresses = searcher.search(
-            &tantivy::query::AllQuery,
-            &tantivy::collector::DocSetCollector,
-        )?;
-        let (mut engineers, mut roles) = (self.engineers_write()?, self.roles_write()?);
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, Kind::Role.code()),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut roles = self.roles_write()?;
         for address in addresses {
             let document: TantivyDocument = searcher.doc(address)?;
             let id = document
                 .get_first(self.fields.id)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as i32;
-            let kind = document
-                .get_first(self.fields.kind)
-                .and_then(|v| v.as_u64());
             let facts = document
                 .get_first(self.fields.facts)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let bad = |e: serde_json::Error| SearchError::Document(e.to_string());
-            if kind == Some(Kind::Engineer.code()) {
-                engineers.insert(id, serde_json::from_str(facts).map_err(bad)?);
-            } else {
-                // relations come from the taxonomy of this run, not the one that indexed
-                let role: RoleFacts = serde_json::from_str(facts).map_err(bad)?;
-                roles.insert(id, role.with_relations(&self.taxonomy));
-            }
+            let role: RoleFacts = serde_json::from_str(facts)
+                .map_err(|e| SearchError::Document(e.to_string()))?;
+            // relations come from the taxonomy of this run, not the one that indexed
+            roles.insert(id, role.with_relations(&self.taxonomy));
         }
         Ok(())
-    }
-
-    fn engineers_write(
-        &self,
-    ) -> Result<std::sync::RwLockWriteGuard<'_, HashMap<i32, EngineerFacts>>, SearchError> {
-        self.engineer_facts
-            .write()
-            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))
     }
 
     fn roles_write(
@@ -495,8 +487,10 @@ impl SearchIndex {
         for language in &doc.languages {
             document.add_text(f.languages, language);
         }
+        document.add_u64(f.traits, ranking::pack_traits(&doc.facts));
         for (skill, years) in &doc.facts.skills {
             document.add_text(f.skills, skill.as_str());
+            document.add_u64(f.skill_codes, ranking::skill_entry(skill, *years));
             for year in 1..=(*years).min(MAX_SKILL_YEARS) {
                 document.add_text(f.skill_years, format!("{}:{year}", skill.as_str()));
             }
@@ -507,7 +501,7 @@ impl SearchIndex {
             &Self::key(Kind::Engineer, doc.id),
         ));
         writer.add_document(document)?;
-        self.stage(StagedFacts::Engineer(doc.id, Some(doc.facts.clone())))
+        Ok(())
     }
 
     /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones).
@@ -548,10 +542,10 @@ impl SearchIndex {
     pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
         self.writer()?
             .delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
-        self.stage(match kind {
-            Kind::Engineer => StagedFacts::Engineer(id, None),
-            Kind::Role => StagedFacts::Role(id, None),
-        })
+        match kind {
+            Kind::Engineer => Ok(()),
+            Kind::Role => self.stage(StagedFacts::Role(id, None)),
+        }
     }
 
     /// Removes everything (before a rebuild). Searches see the last commit until the next one.
@@ -579,25 +573,16 @@ impl SearchIndex {
         if staged.is_empty() {
             return Ok(());
         }
-        let (mut engineers, mut roles) = (self.engineers_write()?, self.roles_write()?);
+        let mut roles = self.roles_write()?;
         for change in staged {
             match change {
-                StagedFacts::Engineer(id, Some(facts)) => {
-                    engineers.insert(id, facts);
-                }
-                StagedFacts::Engineer(id, None) => {
-                    engineers.remove(&id);
-                }
                 StagedFacts::Role(id, Some(facts)) => {
                     roles.insert(id, facts);
                 }
                 StagedFacts::Role(id, None) => {
                     roles.remove(&id);
                 }
-                StagedFacts::Clear => {
-                    engineers.clear();
-                    roles.clear();
-                }
+                StagedFacts::Clear => roles.clear(),
             }
         }
         Ok(())
@@ -1049,29 +1034,66 @@ impl SearchIndex {
             offset,
             limit,
         } = ranking;
+        let searcher = self.reader.searcher();
         let candidates = if words.trim().is_empty() {
-            self.candidates(Kind::Engineer, &skills, role_text, filters, retrieval)?
+            self.candidates_query(
+                &searcher,
+                Kind::Engineer,
+                &skills,
+                role_text,
+                filters,
+                retrieval,
+            )?
         } else {
             // the recruiter's words choose the candidates; the role ranks them
             let mut clauses = self.filter_clauses(Kind::Engineer, filters);
-            match self.words_clause(words)? {
-                Some(words) => clauses.push((Occur::Must, words)),
-                None => return Ok(RankedPage::default()),
-            }
-            self.run(&BooleanQuery::new(clauses), MATCH_CANDIDATES)?
+            self.words_clause(words)?.map(|words| {
+                clauses.push((Occur::Must, words));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            })
         };
-        let facts = self
-            .engineer_facts
-            .read()
-            .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-        Ok(rank_candidates(
-            candidates,
-            &facts,
-            *offset,
-            *limit,
-            |engineer| matching::score(engineer, role),
-            |engineer| matching::explain(engineer, role),
-        ))
+        let Some(candidates) = candidates else {
+            return Ok(RankedPage::default());
+        };
+        let keep = (offset + limit).min(MATCH_CANDIDATES);
+        if *offset >= keep {
+            return Ok(RankedPage::default());
+        }
+        let found = self.rank_for_role(&searcher, role, candidates.as_ref(), keep, false)?;
+        let ranked = match found.ranked_all {
+            Some(all) => all.min(MATCH_CANDIDATES),
+            // the ranking stopped early: count the eligible ones as far as a page can reach
+            None => {
+                let mut eligible = vec![(Occur::Must, candidates.box_clone())];
+                if let (Some(level), true) = (role.min_jlpt, role.jlpt_strict) {
+                    eligible.push((
+                        Occur::Must,
+                        Box::new(RangeQuery::new(
+                            std::ops::Bound::Included(Term::from_field_u64(
+                                self.fields.jlpt,
+                                jlpt_code(Some(level)),
+                            )),
+                            std::ops::Bound::Unbounded,
+                        )),
+                    ));
+                }
+                self.count_up_to(&searcher, &BooleanQuery::new(eligible), MATCH_CANDIDATES)?
+            }
+        };
+        let page = found.best.get(*offset..).unwrap_or_default();
+        let explanations = self.explain_ranked(&searcher, role, page)?;
+        Ok(RankedPage {
+            ranked,
+            hits: page
+                .iter()
+                .zip(explanations)
+                .map(|(r, explanation)| Hit {
+                    id: r.id,
+                    relevance: r.relevance,
+                    explanation: Some(explanation),
+                })
+                .collect(),
+        })
     }
 
     /// The best roles for an engineer, scored and explained.
@@ -1153,11 +1175,29 @@ impl SearchIndex {
         filters: &Filters,
         retrieval: Retrieval,
     ) -> Result<Vec<(i32, f32)>, SearchError> {
+        let searcher = self.reader.searcher();
+        match self.candidates_query(&searcher, kind, skills, text, filters, retrieval)? {
+            Some(query) => self.run(query.as_ref(), MATCH_CANDIDATES),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The query for the candidates that share a skill with, or whose text matches, the other
+    /// side; `None` when there is nothing to look for.
+    fn candidates_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        kind: Kind,
+        skills: &[SkillId],
+        text: &str,
+        filters: &Filters,
+        retrieval: Retrieval,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let skill_terms = self.skill_terms(skills, 2.0);
         let text_query = self.text_query(text)?;
         let mut clauses = self.filter_clauses(kind, filters);
         match (skill_terms.is_empty(), text_query) {
-            (true, None) => return Ok(Vec::new()),
+            (true, None) => return Ok(None),
             (true, Some(text_query)) => clauses.push((Occur::Must, text_query)),
             (false, text_query) if retrieval == Retrieval::SkillsOrText => {
                 let mut should = skill_terms;
@@ -1175,19 +1215,29 @@ impl SearchIndex {
                 }
             }
         }
-        let found = self.run(&BooleanQuery::new(clauses), MATCH_CANDIDATES)?;
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         // Too few hold any of the skills to fill a list: let the text bring in the rest. A
         // fixed bar, not the page asked for, so that every page of a ranking ranks the same
         // candidates.
-        if retrieval == Retrieval::SkillsFirst && found.len() < FILL_FROM_TEXT_BELOW {
-            return self.candidates(kind, skills, text, filters, Retrieval::SkillsOrText);
+        if retrieval == Retrieval::SkillsFirst
+            && self.count_up_to(searcher, query.as_ref(), FILL_FROM_TEXT_BELOW)?
+                < FILL_FROM_TEXT_BELOW
+        {
+            return self.candidates_query(
+                searcher,
+                kind,
+                skills,
+                text,
+                filters,
+                Retrieval::SkillsOrText,
+            );
         }
-        Ok(found)
+        Ok(Some(query))
     }
 }
 
-/// How many candidates a match scores: those sharing a skill or a word with the other side,
-/// best by text relevance first.
+/// How deep a ranked list reads: the pages of a role's candidates reach the 1,000th engineer,
+/// and an engineer's roles are scored from the 1,000 sharing most with them.
 pub const MATCH_CANDIDATES: usize = 1000;
 
 /// Fewer candidates than this sharing a skill with the other side, and those sharing a word
@@ -1204,7 +1254,8 @@ pub struct RoleRanking<'a> {
     pub limit: usize,
 }
 
-/// A page of a ranking, and how many were ranked in all (at most [`MATCH_CANDIDATES`]).
+/// A page of a ranking, and how many were ranked in all (counted as far as the pages reach,
+/// [`MATCH_CANDIDATES`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RankedPage {
     pub hits: Vec<Hit>,

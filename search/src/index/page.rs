@@ -37,8 +37,9 @@ pub struct SearchPage {
     pub facets: Vec<Facet>,
 }
 
-/// Results ranked by fit are the best this many by relevance (the other side's skills weigh
-/// in it), scored; pages beyond it follow relevance alone.
+/// Results ranked by fit reach this deep; pages beyond it follow relevance alone. Roles ranked
+/// for an engineer are the best this many by relevance (the engineer's skills weigh in it),
+/// scored; engineers ranked for a role are all scored, inside the index.
 pub const FIT_POOL: usize = 2_000;
 
 fn limits() -> AggContextParams {
@@ -136,15 +137,7 @@ impl SearchIndex {
 
         let limit = limit.max(1);
         let hits = match order {
-            Order::Relevance => {
-                let top = searcher.search(
-                    &query,
-                    &TopDocs::with_limit(limit)
-                        .and_offset(offset)
-                        .order_by_score(),
-                )?;
-                self.hits_of(&searcher, top)?
-            }
+            Order::Relevance => self.relevance_page(&searcher, &query, offset, limit)?,
             Order::Newest => {
                 let top = searcher.search(
                     &query,
@@ -165,16 +158,24 @@ impl SearchIndex {
                     Some(matching::explain(engineer, role))
                 })?
             }
+            Order::FitForRole(_) if offset >= FIT_POOL => {
+                self.relevance_page(&searcher, &query, offset, limit)?
+            }
             Order::FitForRole(role) => {
+                // ranked inside the index, ones missing a strict JLPT level last
                 let role = role.clone().with_relations(&self.taxonomy);
-                let facts = self
-                    .engineer_facts
-                    .read()
-                    .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-                self.fit_page(&searcher, &query, offset, limit, |id| {
-                    let engineer = facts.get(&id)?;
-                    Some(matching::explain(engineer, &role))
-                })?
+                let keep = (offset + limit).min(FIT_POOL);
+                let found = self.rank_for_role(&searcher, &role, &query, keep, true)?;
+                let page = found.best.get(offset..).unwrap_or_default();
+                let explanations = self.explain_ranked(&searcher, &role, page)?;
+                page.iter()
+                    .zip(explanations)
+                    .map(|(r, explanation)| Hit {
+                        id: r.id,
+                        relevance: r.relevance,
+                        explanation: Some(explanation),
+                    })
+                    .collect()
             }
         };
         Ok(SearchPage {
@@ -210,6 +211,23 @@ impl SearchIndex {
             .collect()
     }
 
+    /// A page by relevance alone.
+    fn relevance_page(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &BooleanQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let top = searcher.search(
+            query,
+            &TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score(),
+        )?;
+        self.hits_of(searcher, top)
+    }
+
     /// A page ranked by fit: the [`FIT_POOL`] most relevant explained and ordered (ones that
     /// miss a strict JLPT requirement last, then by score, text relevance and skills held),
     /// beyond the pool by relevance.
@@ -222,13 +240,7 @@ impl SearchIndex {
         explain: impl Fn(i32) -> Option<Explanation>,
     ) -> Result<Vec<Hit>, SearchError> {
         if offset >= FIT_POOL {
-            let top = searcher.search(
-                query,
-                &TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
-            )?;
-            return self.hits_of(searcher, top);
+            return self.relevance_page(searcher, query, offset, limit);
         }
         let top = searcher.search(query, &TopDocs::with_limit(FIT_POOL).order_by_score())?;
         let best = top.first().map_or(1.0, |t| t.0).max(f32::EPSILON);
