@@ -892,7 +892,11 @@ mod tests {
         assert!(requirement < best && jlpt < best && nice < best);
         let any = ceiling(
             &role,
-            &[Shortfall::Requirement, Shortfall::Jlpt, Shortfall::NiceSkill],
+            &[
+                Shortfall::Requirement,
+                Shortfall::Jlpt,
+                Shortfall::NiceSkill,
+            ],
         );
         assert_eq!(any, Some(requirement.max(jlpt).max(nice)));
         // no one short of a strict level is eligible; a role asking no level has no such way
@@ -914,13 +918,18 @@ mod tests {
 
     #[test]
     fn codes_score_and_explain_as_ids_do() {
-        let code = |s: &SkillId| s.as_str().len() as u64 * 1000 + u64::from(s.as_str().as_bytes()[0]);
+        let code =
+            |s: &SkillId| s.as_str().len() as u64 * 1000 + u64::from(s.as_str().as_bytes()[0]);
         let role = RoleFacts {
             related: vec![(id("uvm"), id("verilog")), (id("uvm"), id("vhdl"))],
             ..role()
         };
         let engineer = EngineerFacts {
-            skills: vec![(id("systemverilog"), 2), (id("verilog"), 5), (id("vhdl"), 5)],
+            skills: vec![
+                (id("systemverilog"), 2),
+                (id("verilog"), 5),
+                (id("vhdl"), 5),
+            ],
             ..engineer()
         };
         let keyed_engineer = EngineerFacts {
@@ -931,16 +940,11 @@ mod tests {
         };
         let keyed_role = role.keyed(code);
         assert_eq!(score(&keyed_engineer, &keyed_role), score(&engineer, &role));
-        let names: std::collections::HashMap<u64, SkillId> = [
-            "systemverilog",
-            "uvm",
-            "python",
-            "verilog",
-            "vhdl",
-        ]
-        .into_iter()
-        .map(|s| (code(&id(s)), id(s)))
-        .collect();
+        let names: std::collections::HashMap<u64, SkillId> =
+            ["systemverilog", "uvm", "python", "verilog", "vhdl"]
+                .into_iter()
+                .map(|s| (code(&id(s)), id(s)))
+                .collect();
         let explained = explain(&keyed_engineer, &keyed_role).map_skills(|c| names[c].clone());
         // two related skills earn the same: the first the taxonomy lists is named
         assert_eq!(explained.related[0].via, id("verilog"));

@@ -410,8 +410,8 @@ impl SearchIndex {
                 .get_first(self.fields.facts)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let role: RoleFacts = serde_json::from_str(facts)
-                .map_err(|e| SearchError::Document(e.to_string()))?;
+            let role: RoleFacts =
+                serde_json::from_str(facts).map_err(|e| SearchError::Document(e.to_string()))?;
             // relations come from the taxonomy of this run, not the one that indexed
             roles.insert(id, role.with_relations(&self.taxonomy));
         }

@@ -71,6 +71,79 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
     (p50, p99, bytes)
 }
 
+/// The session cookie of a fresh log-in, for a load generator to send.
+async fn session_cookie(address: &str, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{address}/api/v1/session"))
+        .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "log-in as {email} failed");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What `wrk` measured: requests per second, latency p50 and p99 in ms.
+struct Load {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+}
+
+/// Runs Debian's `wrk` (two threads) against `url` with `connections` open, for `seconds`;
+/// every response must succeed.
+fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Load {
+    let mut command = std::process::Command::new("wrk");
+    command.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+        "-H",
+        "Accept: text/html, application/json",
+    ]);
+    if let Some(cookie) = cookie {
+        command.args(["-H", &format!("Cookie: {cookie}")]);
+    }
+    let output = command
+        .arg(url)
+        .output()
+        .expect("wrk (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && !text.contains("Non-2xx"),
+        "{url}: {text}"
+    );
+    let ms = |value: &str| -> f64 {
+        let number: f64 = value
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .parse()
+            .unwrap();
+        match value.trim_start_matches(|c: char| c.is_numeric() || c == '.') {
+            "us" => number / 1000.0,
+            "s" => number * 1000.0,
+            _ => number,
+        }
+    };
+    let field = |label: &str| -> &str {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .unwrap_or_else(|| panic!("no {label} in {text}"))
+            .trim()
+    };
+    Load {
+        rps: field("Requests/sec:").parse().unwrap(),
+        p50: ms(field("50%")),
+        p99: ms(field("99%")),
+    }
+}
+
 async fn logged_in(address: &str, email: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -377,4 +450,94 @@ async fn main() {
             bytes / 1024
         );
     }
+
+    // under load (issue 15): requests per second against a handler that does nothing, and the
+    // pages with many connections open at once
+    if std::process::Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("\n(wrk is not installed: no load figures)");
+        return;
+    }
+    let seconds = env("BENCH_LOAD_SECONDS", 10) as u64;
+    let engineer_cookie = session_cookie(&address, "engineer@demo.setubashi.example").await;
+    let employer_cookie = session_cookie(&address, "employer@demo.setubashi.example").await;
+    let admin_cookie = session_cookie(&address, "admin@bench.setubashi.example").await;
+    let role_search = format!(
+        "{address}/api/v1/roles?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo"
+    );
+    let loads: Vec<(&str, usize, Load)> = tokio::task::spawn_blocking({
+        let address = address.clone();
+        move || {
+            vec![
+                (
+                    "baseline: GET /livez (answers without the database)",
+                    64,
+                    wrk(&format!("{address}/livez"), 64, seconds, None),
+                ),
+                (
+                    "API role search, Japanese words + JLPT + prefecture",
+                    64,
+                    wrk(&role_search, 64, seconds, Some(&engineer_cookie)),
+                ),
+                (
+                    "page: role search, Japanese words + JLPT + prefecture + visa",
+                    16,
+                    wrk(
+                        &format!("{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true"),
+                        16,
+                        seconds,
+                        Some(&engineer_cookie),
+                    ),
+                ),
+                (
+                    "page: talent pool, words + JLPT + state + years",
+                    16,
+                    wrk(
+                        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+                        16,
+                        seconds,
+                        Some(&employer_cookie),
+                    ),
+                ),
+                (
+                    "page: candidates for the big role, JLPT + state + years",
+                    16,
+                    wrk(
+                        &format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3"),
+                        16,
+                        seconds,
+                        Some(&employer_cookie),
+                    ),
+                ),
+                (
+                    "page: my applications",
+                    16,
+                    wrk(&format!("{address}/applications"), 16, seconds, Some(&engineer_cookie)),
+                ),
+                (
+                    "page: programme dashboard",
+                    16,
+                    wrk(&format!("{address}/admin"), 16, seconds, Some(&admin_cookie)),
+                ),
+            ]
+        }
+    })
+    .await
+    .unwrap();
+    println!();
+    println!("| under load (wrk, {seconds} s each) | connections | requests/s | p50 | p99 |");
+    println!("|---|---|---|---|---|");
+    for (name, connections, load) in &loads {
+        println!(
+            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms |",
+            load.rps, load.p50, load.p99
+        );
+    }
+    println!(
+        "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
+        100.0 * loads[1].2.rps / loads[0].2.rps
+    );
 }

@@ -11,7 +11,9 @@ use domain::career::YearMonth;
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
 use domain::skills::{FreeSkill, SkillId};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use search::{Kind, ProfileDoc, RoleDoc, SearchIndex};
 
 use super::change_log::Queued;
@@ -190,17 +192,10 @@ fn role_doc(
     }
 }
 
-/// Which records to read: some by id, or all of them (a rebuild).
-#[derive(Clone, Copy)]
-enum Which<'a> {
-    Ids(&'a [i32]),
-    All,
-}
-
 /// The index documents of the engineers named that may be found: searchable profiles of users
 /// who are not suspended. Four queries whatever the number (SQLite and PostgreSQL both take a
 /// few thousand ids in one `IN`; callers pass a page at a time).
-async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec<ProfileDoc>> {
+async fn profile_docs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<ProfileDoc>> {
     let mut profiles = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::Searchable.eq(true))
         // a profile unused for the retention period is not found until its owner returns
@@ -208,12 +203,10 @@ async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<
     let mut suspended = user::Entity::find().filter(user::Column::Suspended.eq(true));
     let mut skills = profile_skill::Entity::find();
     let mut languages = profile_language::Entity::find();
-    if let Which::Ids(ids) = which {
-        profiles = profiles.filter(engineer_profile::Column::UserId.is_in(ids.iter().copied()));
-        suspended = suspended.filter(user::Column::Id.is_in(ids.iter().copied()));
-        skills = skills.filter(profile_skill::Column::UserId.is_in(ids.iter().copied()));
-        languages = languages.filter(profile_language::Column::UserId.is_in(ids.iter().copied()));
-    }
+    profiles = profiles.filter(engineer_profile::Column::UserId.is_in(ids.iter().copied()));
+    suspended = suspended.filter(user::Column::Id.is_in(ids.iter().copied()));
+    skills = skills.filter(profile_skill::Column::UserId.is_in(ids.iter().copied()));
+    languages = languages.filter(profile_language::Column::UserId.is_in(ids.iter().copied()));
     let mut languages_by_user: HashMap<i32, Vec<String>> = HashMap::new();
     for l in languages.all(db).await? {
         languages_by_user
@@ -246,20 +239,18 @@ async fn profile_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<
 
 /// The index documents of the roles named that may be found: open roles of verified
 /// organisations.
-async fn role_docs(db: &impl ConnectionTrait, which: Which<'_>) -> AppResult<Vec<RoleDoc>> {
-    let mut roles = role::Entity::find().filter(role::Column::IsOpen.eq(true));
-    let mut skills = role_skill::Entity::find();
-    if let Which::Ids(ids) = which {
-        roles = roles.filter(role::Column::Id.is_in(ids.iter().copied()));
-        skills = skills.filter(role_skill::Column::RoleId.is_in(ids.iter().copied()));
-    }
-    let roles = roles.all(db).await?;
-    let mut verified = organisation::Entity::find().filter(organisation::Column::Verified.eq(true));
-    if let Which::Ids(_) = which {
-        let organisations: HashSet<i32> = roles.iter().map(|r| r.organisation_id).collect();
-        verified = verified.filter(organisation::Column::Id.is_in(organisations));
-    }
-    let verified: HashMap<i32, organisation::Model> = verified
+async fn role_docs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<RoleDoc>> {
+    let roles = role::Entity::find()
+        .filter(role::Column::IsOpen.eq(true))
+        .filter(role::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let skills =
+        role_skill::Entity::find().filter(role_skill::Column::RoleId.is_in(ids.iter().copied()));
+    let organisations: HashSet<i32> = roles.iter().map(|r| r.organisation_id).collect();
+    let verified: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Verified.eq(true))
+        .filter(organisation::Column::Id.is_in(organisations))
         .all(db)
         .await?
         .into_iter()
@@ -326,7 +317,7 @@ pub(super) async fn changes_for(
     let engineers: Vec<i32> = engineers.into_iter().collect();
     let roles: Vec<i32> = roles.into_iter().collect();
     for chunk in engineers.chunks(IN_LIST) {
-        let found = profile_docs(db, Which::Ids(chunk)).await?;
+        let found = profile_docs(db, chunk).await?;
         let kept: HashSet<i32> = found.iter().map(|d| d.id).collect();
         changes.extend(
             chunk
@@ -341,7 +332,7 @@ pub(super) async fn changes_for(
         );
     }
     for chunk in roles.chunks(IN_LIST) {
-        let found = role_docs(db, Which::Ids(chunk)).await?;
+        let found = role_docs(db, chunk).await?;
         let kept: HashSet<i32> = found.iter().map(|d| d.id).collect();
         changes.extend(
             chunk
@@ -387,11 +378,67 @@ pub(super) async fn apply(
 }
 
 /// Every document that may be found, read from the tables.
-pub(super) async fn every_document(
+/// A page of documents read for a rebuild.
+pub(super) enum Page {
+    Profiles(Vec<ProfileDoc>),
+    Roles(Vec<RoleDoc>),
+}
+
+/// Roughly how many documents a rebuild indexes (the progress bar's length): every profile and
+/// open role, before the ones that may not be found are left out.
+pub(super) async fn rebuild_size(db: &impl ConnectionTrait) -> AppResult<usize> {
+    let profiles = engineer_profile::Entity::find().count(db).await?;
+    let roles = role::Entity::find()
+        .filter(role::Column::IsOpen.eq(true))
+        .count(db)
+        .await?;
+    Ok((profiles + roles) as usize)
+}
+
+/// Sends every document that may be found, `page` records at a time in id order (keyset
+/// paging: each page is as quick as the first), profiles first; stops early when the receiver
+/// is gone.
+pub(super) async fn every_document_by_page(
     db: &impl ConnectionTrait,
-) -> AppResult<(Vec<ProfileDoc>, Vec<RoleDoc>)> {
-    Ok((
-        profile_docs(db, Which::All).await?,
-        role_docs(db, Which::All).await?,
-    ))
+    page: u64,
+    to: &tokio::sync::mpsc::Sender<Page>,
+) -> AppResult<()> {
+    let mut after = 0;
+    loop {
+        let ids: Vec<i32> = engineer_profile::Entity::find()
+            .select_only()
+            .column(engineer_profile::Column::UserId)
+            .filter(engineer_profile::Column::UserId.gt(after))
+            .order_by_asc(engineer_profile::Column::UserId)
+            .limit(page)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = ids.last() else { break };
+        after = *last;
+        let docs = profile_docs(db, &ids).await?;
+        if to.send(Page::Profiles(docs)).await.is_err() {
+            return Ok(());
+        }
+    }
+    let mut after = 0;
+    loop {
+        let ids: Vec<i32> = role::Entity::find()
+            .select_only()
+            .column(role::Column::Id)
+            .filter(role::Column::IsOpen.eq(true))
+            .filter(role::Column::Id.gt(after))
+            .order_by_asc(role::Column::Id)
+            .limit(page)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = ids.last() else { break };
+        after = *last;
+        let docs = role_docs(db, &ids).await?;
+        if to.send(Page::Roles(docs)).await.is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
 }

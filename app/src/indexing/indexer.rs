@@ -369,6 +369,10 @@ impl Follower {
     }
 }
 
+/// Records read and indexed at a time in a rebuild: a million profiles are read a page at a
+/// time while the previous page is indexed, so the process holds two pages, not the million.
+const REBUILD_PAGE: u64 = 5_000;
+
 /// Rebuilds the whole index from the tables; `progress` is told (done, total) as it goes.
 /// Searches see the previous commit until the rebuilt one replaces it in one commit, which
 /// records the log position the tables were read at.
@@ -379,29 +383,46 @@ pub async fn rebuild(
 ) -> AppResult<(usize, usize)> {
     // the horizon before the tables: every change below it is in what is read next
     let mark = change_log::horizon(db).await?;
-    let (profile_docs, role_docs) = documents::every_document(db).await?;
-    let counts = (profile_docs.len(), role_docs.len());
+    let total = documents::rebuild_size(db).await?;
+    let (pages, mut receive) = tokio::sync::mpsc::channel::<documents::Page>(2);
+    let writer = {
+        let index = Arc::clone(index);
+        tokio::task::spawn_blocking(move || {
+            let (mut profiles, mut roles) = (0, 0);
+            index.clear()?;
+            while let Some(page) = receive.blocking_recv() {
+                match page {
+                    documents::Page::Profiles(docs) => {
+                        for doc in &docs {
+                            index.upsert_profile(doc)?;
+                        }
+                        profiles += docs.len();
+                    }
+                    documents::Page::Roles(docs) => {
+                        for doc in &docs {
+                            index.upsert_role(doc)?;
+                        }
+                        roles += docs.len();
+                    }
+                }
+                progress(profiles + roles, total.max(profiles + roles));
+            }
+            Ok::<_, search::SearchError>((profiles, roles))
+        })
+    };
+    // read while the previous page is indexed; a failed writer closes the channel
+    let read = documents::every_document_by_page(db, REBUILD_PAGE, &pages).await;
+    drop(pages);
+    let counts = writer
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(search_failed)?;
+    read?;
     let index = Arc::clone(index);
     tokio::task::spawn_blocking(move || {
-        let total = profile_docs.len() + role_docs.len();
-        index.clear()?;
-        for (done, doc) in profile_docs.iter().enumerate() {
-            index.upsert_profile(doc)?;
-            if done % 1000 == 0 {
-                progress(done, total);
-            }
-        }
-        for (done, doc) in role_docs.iter().enumerate() {
-            index.upsert_role(doc)?;
-            if done % 1000 == 0 {
-                progress(profile_docs.len() + done, total);
-            }
-        }
         index.commit_with_payload(&mark.payload())?;
         // only now is the index whole: a fill cut short before this is filled again
-        index.mark_complete()?;
-        progress(total, total);
-        Ok::<_, search::SearchError>(())
+        index.mark_complete()
     })
     .await
     .map_err(|_| AppError::Internal)?

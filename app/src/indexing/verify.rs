@@ -7,7 +7,7 @@ use std::sync::Arc;
 use sea_orm::ConnectionTrait;
 use search::{Kind, SearchIndex};
 
-use super::documents::{every_document, search_failed};
+use super::documents::{every_document_by_page, search_failed, Page};
 use crate::error::AppResult;
 
 /// Where an index and the database disagree, for one kind of record.
@@ -39,14 +39,23 @@ pub async fn verify(
     db: &impl ConnectionTrait,
     index: &Arc<SearchIndex>,
 ) -> AppResult<Verification> {
-    let (profiles, roles) = every_document(db).await?;
-    let expected = [
-        (
-            Kind::Engineer,
-            profiles.iter().map(|p| p.id).collect::<BTreeSet<_>>(),
-        ),
-        (Kind::Role, roles.iter().map(|r| r.id).collect()),
-    ];
+    // read a page at a time, as a rebuild does: only the ids are kept
+    let (pages, mut receive) = tokio::sync::mpsc::channel(2);
+    let read = async move { every_document_by_page(db, 5_000, &pages).await };
+    let collect = async {
+        let (mut profiles, mut roles) = (BTreeSet::new(), BTreeSet::new());
+        while let Some(page) = receive.recv().await {
+            match page {
+                Page::Profiles(docs) => profiles.extend(docs.iter().map(|p| p.id)),
+                Page::Roles(docs) => roles.extend(docs.iter().map(|r| r.id)),
+            }
+        }
+        (profiles, roles)
+    };
+    let (read, (profiles, roles)) = tokio::join!(read, collect);
+    read?;
+    let (profile_count, role_count) = (profiles.len(), roles.len());
+    let expected = [(Kind::Engineer, profiles), (Kind::Role, roles)];
     let mut differences = Vec::new();
     for (kind, wanted) in expected {
         let held: BTreeSet<i32> = index
@@ -65,8 +74,8 @@ pub async fn verify(
         }
     }
     Ok(Verification {
-        profiles: profiles.len(),
-        roles: roles.len(),
+        profiles: profile_count,
+        roles: role_count,
         differences,
     })
 }

@@ -291,7 +291,11 @@ impl SearchIndex {
         let tiers = [
             (
                 in_full,
-                &[Shortfall::Requirement, Shortfall::Jlpt, Shortfall::NiceSkill][..],
+                &[
+                    Shortfall::Requirement,
+                    Shortfall::Jlpt,
+                    Shortfall::NiceSkill,
+                ][..],
             ),
             (requirements, &[Shortfall::Requirement, Shortfall::Jlpt][..]),
         ];
@@ -546,7 +550,11 @@ mod tests {
                     ..Filters::default()
                 },
             };
-            let words = if n % 7 == 0 { "firmware 組み込み" } else { "" };
+            let words = if n % 7 == 0 {
+                "firmware 組み込み"
+            } else {
+                ""
+            };
             let offset = if n % 10 == 0 { 20 } else { 0 };
             let page = index
                 .engineers_for_role_page(
@@ -561,7 +569,8 @@ mod tests {
                 )
                 .unwrap();
             let candidates: Box<dyn Query> = if words.is_empty() {
-                let mut asked: Vec<SkillId> = role.required.iter().map(|(s, _)| s.clone()).collect();
+                let mut asked: Vec<SkillId> =
+                    role.required.iter().map(|(s, _)| s.clone()).collect();
                 asked.extend(role.nice.iter().cloned());
                 asked.extend(role.related.iter().map(|(_, via)| via.clone()));
                 match index
@@ -596,7 +605,11 @@ mod tests {
             let wanted: Vec<(i32, f32, f32)> =
                 expected.iter().skip(offset).take(20).copied().collect();
             assert_eq!(got, wanted, "role {n}: {role:?} {filters:?} {words:?}");
-            assert_eq!(page.ranked, expected.len().min(MATCH_CANDIDATES), "role {n}");
+            assert_eq!(
+                page.ranked,
+                expected.len().min(MATCH_CANDIDATES),
+                "role {n}"
+            );
             // each explanation is the one the engineer's facts give, named with the role's ids
             for hit in &page.hits {
                 assert_eq!(

@@ -311,6 +311,8 @@ fn table() -> Vec<Row> {
         // the demo mailbox exists only where mail is not really sent (not in this app)
         row!(GET "/dev/mail", |_| "/dev/mail".into(), none,
             [404, 404, 404, 404, 404, 404, 404, 404]),
+        row!(GET "/livez", |_| "/livez".into(), none,
+            [200, 200, 200, 200, 200, 200, 200, 200]),
         row!(GET "/healthz", |_| "/healthz".into(), none,
             [200, 200, 200, 200, 200, 200, 200, 200]),
         row!(GET "/readyz", |_| "/readyz".into(), none,
@@ -952,6 +954,7 @@ fn served_routes() -> BTreeSet<(String, String)> {
         ("GET", "/admin/export/{file}"),
         ("POST", "/lang/{code}"),
         ("GET", "/dev/mail"),
+        ("GET", "/livez"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
         ("POST", "/profile/photo"),
