@@ -441,11 +441,22 @@ pub enum Shortfall {
 
 /// The highest score an eligible engineer can reach for `role` while falling short in at least
 /// one of `ways` (and meeting everything else); `None` when no one can fall short in any of
-/// them (the role asks no skill, say) or when doing so makes them ineligible.
+/// them (the role asks no skill, say) or when doing so makes them ineligible. `in_japan`: the
+/// engineers in question may be in Japan (for a role that takes no applications from abroad,
+/// the others' place counts for less, whatever else they meet).
 ///
 /// The search index ranks those who meet a role in full first, and stops as soon as the last
 /// of its list scores above this: no one else can come before them.
-pub fn ceiling<K: PartialEq>(role: &RoleFacts<K>, ways: &[Shortfall]) -> Option<f32> {
+pub fn ceiling<K: PartialEq>(
+    role: &RoleFacts<K>,
+    ways: &[Shortfall],
+    in_japan: bool,
+) -> Option<f32> {
+    let location = if in_japan || role.apply_from_abroad {
+        1.0
+    } else {
+        0.3
+    };
     let full = |required: usize, credit_short: f32| -> f32 {
         role.required
             .iter()
@@ -465,7 +476,7 @@ pub fn ceiling<K: PartialEq>(role: &RoleFacts<K>, ways: &[Shortfall]) -> Option<
                     jlpt_gap: jlpt.1,
                     salary: 1.0,
                     wish_stated,
-                    location: 1.0,
+                    location,
                 };
                 weigh(role, &parts).0
             })
@@ -880,15 +891,15 @@ mod tests {
         // two years of SystemVerilog where three are asked: the best way to fall short of it
         let mut short_of_years = perfect.clone();
         short_of_years.skills[0].1 = 2;
-        let requirement = ceiling(&role, &[Shortfall::Requirement]).unwrap();
+        let requirement = ceiling(&role, &[Shortfall::Requirement], false).unwrap();
         assert_eq!(score(&short_of_years, &role).score, requirement);
-        let jlpt = ceiling(&role, &[Shortfall::Jlpt]).unwrap();
+        let jlpt = ceiling(&role, &[Shortfall::Jlpt], false).unwrap();
         let one_level_below = EngineerFacts {
             jlpt: Some(JlptLevel::N4),
             ..perfect.clone()
         };
         assert_eq!(score(&one_level_below, &role).score, jlpt);
-        let nice = ceiling(&role, &[Shortfall::NiceSkill]).unwrap();
+        let nice = ceiling(&role, &[Shortfall::NiceSkill], false).unwrap();
         assert!(requirement < best && jlpt < best && nice < best);
         let any = ceiling(
             &role,
@@ -897,6 +908,7 @@ mod tests {
                 Shortfall::Jlpt,
                 Shortfall::NiceSkill,
             ],
+            false,
         );
         assert_eq!(any, Some(requirement.max(jlpt).max(nice)));
         // no one short of a strict level is eligible; a role asking no level has no such way
@@ -904,14 +916,22 @@ mod tests {
             jlpt_strict: true,
             ..role.clone()
         };
-        assert_eq!(ceiling(&strict, &[Shortfall::Jlpt]), None);
+        assert_eq!(ceiling(&strict, &[Shortfall::Jlpt], false), None);
+        // a role taking no one from abroad: those in India reach less than those in Japan
+        let at_home = RoleFacts {
+            apply_from_abroad: false,
+            ..role.clone()
+        };
+        let in_india = ceiling(&at_home, &[Shortfall::Requirement], false).unwrap();
+        assert!(in_india < ceiling(&at_home, &[Shortfall::Requirement], true).unwrap());
+        assert_eq!(score(&short_of_years, &at_home).score, in_india);
         let no_nice = RoleFacts {
             nice: Vec::new(),
             min_jlpt: None,
             ..role
         };
         assert_eq!(
-            ceiling(&no_nice, &[Shortfall::Jlpt, Shortfall::NiceSkill]),
+            ceiling(&no_nice, &[Shortfall::Jlpt, Shortfall::NiceSkill], true),
             None
         );
     }
@@ -1145,7 +1165,7 @@ mod tests {
             }
             let scored = score(&engineer, &role);
             for way in ways {
-                match ceiling(&role, &[way]) {
+                match ceiling(&role, &[way], engineer.in_japan) {
                     Some(highest) => prop_assert!(
                         !scored.eligible || scored.score <= highest,
                         "{way:?}: {} above {highest}", scored.score

@@ -37,7 +37,7 @@ pub use page::{Order, SearchPage, FIT_POOL};
 pub use ranking::skill_code;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -192,6 +192,11 @@ struct Fields {
     /// Engineers: what matching reads of them, as columns (see `ranking`).
     skill_codes: Field,
     traits: Field,
+    /// Engineers: in Japan already (1) or not (0), for roles that take no one from abroad.
+    in_japan: Field,
+    /// Engineers: `n` for each JLPT rank up to theirs, so "at least N3" is one term look-up (a
+    /// range over the level's column reads the whole column).
+    jlpt_at_least: Field,
     facts: Field,
 }
 
@@ -231,6 +236,8 @@ fn schema() -> (Schema, Fields) {
         skill_years: builder.add_text_field("skill_years", STRING),
         skill_codes: builder.add_u64_field(ranking::SKILL_CODES, FAST),
         traits: builder.add_u64_field(ranking::TRAITS, FAST),
+        in_japan: builder.add_u64_field("in_japan", INDEXED),
+        jlpt_at_least: builder.add_u64_field("jlpt_at_least", INDEXED),
         facts: builder.add_text_field("facts", STORED),
     };
     (builder.build(), fields)
@@ -488,6 +495,10 @@ impl SearchIndex {
             document.add_text(f.languages, language);
         }
         document.add_u64(f.traits, ranking::pack_traits(&doc.facts));
+        document.add_u64(f.in_japan, u64::from(doc.facts.in_japan));
+        for rank in 1..=jlpt_code(doc.facts.jlpt) {
+            document.add_u64(f.jlpt_at_least, rank);
+        }
         for (skill, years) in &doc.facts.skills {
             document.add_text(f.skills, skill.as_str());
             document.add_u64(f.skill_codes, ranking::skill_entry(skill, *years));
@@ -692,12 +703,27 @@ impl SearchIndex {
     /// boosts (`^2`), wildcards and phrase syntax are just characters that the analyser drops or
     /// indexes as words, so a query can only match what the text fields hold.
     fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let parts: Vec<(Occur, Box<dyn Query>)> = self
+            .text_terms(text)
+            .into_iter()
+            .map(|term| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
+    }
+
+    /// The terms of free text, each part (by language) run through the analyser of its field.
+    fn text_terms(&self, text: &str) -> Vec<Term> {
         /// Enough terms for any real query (role search takes 500 characters); more would only
         /// make a search slower, never better.
         const MAX_TERMS: usize = 64;
         let (en, ja, indic) = self.split_text(text);
         let manager = self.index.tokenizers();
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut terms = Vec::new();
         for (field, analyser, part) in [
             (self.fields.text_en, analysis::ENGLISH, en),
             (self.fields.text_ja, analysis::JAPANESE, ja),
@@ -705,21 +731,58 @@ impl SearchIndex {
         ] {
             let mut seen = std::collections::HashSet::new();
             for term in analysis::terms(manager, analyser, &part) {
-                if parts.len() >= MAX_TERMS {
+                if terms.len() >= MAX_TERMS {
                     break;
                 }
                 if seen.insert(term.clone()) {
-                    parts.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, &term),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                    ));
+                    terms.push(Term::from_field_text(field, &term));
                 }
             }
         }
-        Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
+        terms
+    }
+
+    /// What [`words_clause`](Self::words_clause) scores a document by, as terms with their
+    /// boosts: a ranking's relevance when a recruiter's words choose the candidates.
+    pub(crate) fn words_relevance(&self, text: &str) -> Vec<ranking::Weighed> {
+        let reading = self.read_query(text);
+        let basic = |field: Field, value: &str, boost: f32| ranking::Weighed {
+            term: Term::from_field_text(field, value),
+            record: IndexRecordOption::Basic,
+            boost,
+        };
+        let mut out: Vec<ranking::Weighed> = reading
+            .skills
+            .iter()
+            .map(|skill| basic(self.fields.skills, skill.as_str(), 3.0))
+            .collect();
+        out.extend(self.text_relevance(text, 1.0));
+        let other_words = reading
+            .terms
+            .iter()
+            .flat_map(GlossaryTerm::words)
+            .collect::<Vec<_>>()
+            .join(" , ");
+        out.extend(self.text_relevance(&other_words, 0.5));
+        for sector in &reading.sectors {
+            out.push(basic(self.fields.sector, sector.code(), 2.0));
+        }
+        for prefecture in &reading.prefectures {
+            out.push(basic(self.fields.place, prefecture.code, 2.0));
+        }
+        out
+    }
+
+    /// The free text's terms as relevance, each scored with BM25 and `boost`.
+    pub(crate) fn text_relevance(&self, text: &str, boost: f32) -> Vec<ranking::Weighed> {
+        self.text_terms(text)
+            .into_iter()
+            .map(|term| ranking::Weighed {
+                term,
+                record: IndexRecordOption::WithFreqs,
+                boost,
+            })
+            .collect()
     }
 
     fn boosted_term(&self, field: Field, value: &str, boost: f32) -> Box<dyn Query> {
@@ -743,6 +806,21 @@ impl SearchIndex {
                     Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
                 )
             })
+            .collect()
+    }
+
+    /// Engineers with at least this JLPT level.
+    fn jlpt_at_least(&self, level: JlptLevel) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_u64(self.fields.jlpt_at_least, jlpt_code(Some(level))),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn filter_queries(&self, kind: Kind, filters: &Filters) -> Vec<Box<dyn Query>> {
+        self.tagged_filters(kind, filters)
+            .into_iter()
+            .map(|(_, clause)| clause)
             .collect()
     }
 
@@ -786,10 +864,7 @@ impl SearchIndex {
             out.push((Some(facets::JLPT), u64_range(f.jlpt, 0, jlpt_code(level))));
         }
         if let Some(level) = filters.jlpt_at_least {
-            out.push((
-                Some(facets::JLPT),
-                u64_range(f.jlpt, jlpt_code(Some(level)), u64::MAX),
-            ));
+            out.push((Some(facets::JLPT), self.jlpt_at_least(level)));
         }
         if let Some(place) = &filters.prefecture {
             out.push((Some(facets::PREFECTURE), term(f.place, place)));
@@ -1036,20 +1111,14 @@ impl SearchIndex {
         } = ranking;
         let searcher = self.reader.searcher();
         let candidates = if words.trim().is_empty() {
-            self.candidates_query(
-                &searcher,
-                Kind::Engineer,
-                &skills,
-                role_text,
-                filters,
-                retrieval,
-            )?
+            self.role_candidates(&searcher, &skills, role_text, filters, retrieval)?
         } else {
             // the recruiter's words choose the candidates; the role ranks them
-            let mut clauses = self.filter_clauses(Kind::Engineer, filters);
-            self.words_clause(words)?.map(|words| {
-                clauses.push((Occur::Must, words));
-                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            self.words_clause(words)?.map(|clause| ranking::Candidates {
+                filters: self.filter_queries(Kind::Engineer, filters),
+                retrieval: Some(clause),
+                by_role_skills: false,
+                relevance: self.words_relevance(words),
             })
         };
         let Some(candidates) = candidates else {
@@ -1059,23 +1128,15 @@ impl SearchIndex {
         if *offset >= keep {
             return Ok(RankedPage::default());
         }
-        let found = self.rank_for_role(&searcher, role, candidates.as_ref(), keep, false)?;
+        let found = self.rank_for_role(&searcher, role, &candidates, keep, false)?;
         let ranked = match found.ranked_all {
             Some(all) => all.min(MATCH_CANDIDATES),
             // the ranking stopped early: count the eligible ones as far as a page can reach
             None => {
-                let mut eligible = vec![(Occur::Must, candidates.box_clone())];
+                let mut eligible: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(candidates.all()))];
                 if let (Some(level), true) = (role.min_jlpt, role.jlpt_strict) {
-                    eligible.push((
-                        Occur::Must,
-                        Box::new(RangeQuery::new(
-                            std::ops::Bound::Included(Term::from_field_u64(
-                                self.fields.jlpt,
-                                jlpt_code(Some(level)),
-                            )),
-                            std::ops::Bound::Unbounded,
-                        )),
-                    ));
+                    eligible.push((Occur::Must, self.jlpt_at_least(level)));
                 }
                 self.count_up_to(&searcher, &BooleanQuery::new(eligible), MATCH_CANDIDATES)?
             }
@@ -1180,6 +1241,45 @@ impl SearchIndex {
             Some(query) => self.run(query.as_ref(), MATCH_CANDIDATES),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The engineers a role ranks: those holding one of its skills (or, when fewer than
+    /// [`FILL_FROM_TEXT_BELOW`] do, matching its text too), ordered among equal scores by its
+    /// text; `None` when there is nothing to look for.
+    fn role_candidates(
+        &self,
+        searcher: &tantivy::Searcher,
+        skills: &[SkillId],
+        text: &str,
+        filters: &Filters,
+        retrieval: Retrieval,
+    ) -> Result<Option<ranking::Candidates>, SearchError> {
+        let skill_terms = self.skill_terms(skills, 2.0);
+        let text_query = self.text_query(text)?;
+        let (clause, by_role_skills): (Box<dyn Query>, bool) =
+            match (skill_terms.is_empty(), text_query) {
+                (true, None) => return Ok(None),
+                (true, Some(text_query)) => (text_query, false),
+                (false, text_query) if retrieval == Retrieval::SkillsOrText => {
+                    let mut should = skill_terms;
+                    should.extend(text_query.map(|q| (Occur::Should, q)));
+                    (Box::new(BooleanQuery::new(should)), true)
+                }
+                (false, _) => (Box::new(BooleanQuery::new(skill_terms)), true),
+            };
+        let candidates = ranking::Candidates {
+            filters: self.filter_queries(Kind::Engineer, filters),
+            retrieval: Some(clause),
+            by_role_skills,
+            relevance: self.text_relevance(text, 1.0),
+        };
+        if retrieval == Retrieval::SkillsFirst
+            && self.count_up_to(searcher, &candidates.all(), FILL_FROM_TEXT_BELOW)?
+                < FILL_FROM_TEXT_BELOW
+        {
+            return self.role_candidates(searcher, skills, text, filters, Retrieval::SkillsOrText);
+        }
+        Ok(Some(candidates))
     }
 
     /// The query for the candidates that share a skill with, or whose text matches, the other

@@ -162,10 +162,29 @@ impl SearchIndex {
                 self.relevance_page(&searcher, &query, offset, limit)?
             }
             Order::FitForRole(role) => {
-                // ranked inside the index, ones missing a strict JLPT level last
+                // ranked inside the index, ones missing a strict JLPT level last; the words (and
+                // the role's skills) order equal scores
                 let role = role.clone().with_relations(&self.taxonomy);
                 let keep = (offset + limit).min(FIT_POOL);
-                let found = self.rank_for_role(&searcher, &role, &query, keep, true)?;
+                let mut relevance = self.words_relevance(text);
+                relevance.extend(role.required.iter().map(|(s, _)| s).chain(&role.nice).map(
+                    |skill| super::ranking::Weighed {
+                        term: tantivy::Term::from_field_text(self.fields.skills, skill.as_str()),
+                        record: tantivy::schema::IndexRecordOption::Basic,
+                        boost: 1.0,
+                    },
+                ));
+                let candidates = super::ranking::Candidates {
+                    filters: self
+                        .tagged_filters(kind, filters)
+                        .into_iter()
+                        .map(|(_, q)| q)
+                        .collect(),
+                    retrieval: words.as_ref().map(|w| w.box_clone()),
+                    by_role_skills: false,
+                    relevance,
+                };
+                let found = self.rank_for_role(&searcher, &role, &candidates, keep, true)?;
                 let page = found.best.get(offset..).unwrap_or_default();
                 let explanations = self.explain_ranked(&searcher, &role, page)?;
                 page.iter()

@@ -19,7 +19,8 @@ use domain::matching::{self, EngineerFacts, Explanation, RoleFacts, Shortfall};
 use domain::skills::SkillId;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED};
 
 use super::{jlpt_code, SearchIndex, MAX_SKILL_YEARS};
@@ -145,12 +146,61 @@ impl Ord for Worst {
     }
 }
 
-/// Scores every document the query matches for a role and keeps the best `keep`.
+/// A term whose BM25 score, times `boost`, adds to a candidate's relevance.
+#[derive(Clone)]
+pub(crate) struct Weighed {
+    pub term: Term,
+    pub record: IndexRecordOption,
+    pub boost: Score,
+}
+
+/// Who a ranking considers, and what orders equal scores.
+pub(super) struct Candidates {
+    /// The filters, the kind among them: every candidate passes each.
+    pub filters: Vec<Box<dyn Query>>,
+    /// What brings a document in: the role's skills (or its text when too few hold any), or a
+    /// recruiter's words; `None`: every document the filters pass.
+    pub retrieval: Option<Box<dyn Query>>,
+    /// Holding any of the role's skills brings a document in (so a tier that asks for one
+    /// needs no retrieval clause of its own).
+    pub by_role_skills: bool,
+    /// Relevance: the summed scores of these terms (the role's text, or the recruiter's words).
+    pub relevance: Vec<Weighed>,
+}
+
+impl Candidates {
+    /// The filters and the retrieval, with `more` clauses, as one query.
+    fn query(&self, retrieval: bool, more: Vec<Box<dyn Query>>) -> BooleanQuery {
+        let clauses = self
+            .filters
+            .iter()
+            .map(|q| q.box_clone())
+            .chain(
+                self.retrieval
+                    .iter()
+                    .filter(|_| retrieval)
+                    .map(|q| q.box_clone()),
+            )
+            .chain(more)
+            .map(|q| (Occur::Must, q))
+            .collect();
+        BooleanQuery::new(clauses)
+    }
+
+    /// Every candidate.
+    pub fn all(&self) -> BooleanQuery {
+        self.query(true, Vec::new())
+    }
+}
+
+/// Scores every document a query matches for a role and keeps the best `keep`: the match score
+/// from the columns, and relevance only for those that could be kept (it orders equal scores).
 struct RoleCollector {
     role: Arc<RoleFacts<u64>>,
     keep: usize,
     /// Ineligible ones (a strict JLPT level missed) rank last instead of not at all.
     keep_ineligible: bool,
+    relevance: Arc<Vec<(Box<dyn Weight>, Score)>>,
 }
 
 /// The best of one segment, and how many it ranked.
@@ -162,9 +212,35 @@ struct SegmentRoleCollector {
     keep_ineligible: bool,
     segment: SegmentOrdinal,
     columns: Columns,
+    relevance: Vec<Box<dyn Scorer>>,
     engineer: EngineerFacts<u64>,
     best: BinaryHeap<Worst>,
     ranked: usize,
+}
+
+/// The summed relevance of a document, its scorers seeked forward to it (documents come in
+/// ascending order).
+fn relevance_at(scorers: &mut [Box<dyn Scorer>], doc: DocId) -> Score {
+    let mut sum = 0.0;
+    for scorer in scorers {
+        if scorer.doc() < doc {
+            scorer.seek(doc);
+        }
+        if scorer.doc() == doc {
+            sum += scorer.score();
+        }
+    }
+    sum
+}
+
+fn relevance_scorers(
+    weights: &[(Box<dyn Weight>, Score)],
+    reader: &SegmentReader,
+) -> tantivy::Result<Vec<Box<dyn Scorer>>> {
+    weights
+        .iter()
+        .map(|(weight, boost)| weight.scorer(reader, *boost))
+        .collect()
 }
 
 impl Collector for RoleCollector {
@@ -182,6 +258,7 @@ impl Collector for RoleCollector {
             keep_ineligible: self.keep_ineligible,
             segment,
             columns: Columns::of(reader)?,
+            relevance: relevance_scorers(&self.relevance, reader)?,
             engineer: EngineerFacts::default(),
             best: BinaryHeap::with_capacity(self.keep + 1),
             ranked: 0,
@@ -189,7 +266,8 @@ impl Collector for RoleCollector {
     }
 
     fn requires_scoring(&self) -> bool {
-        true
+        // relevance is read for the few that could be kept, not for every candidate
+        false
     }
 
     fn merge_fruits(&self, fruits: Vec<Harvest>) -> tantivy::Result<Harvest> {
@@ -204,20 +282,29 @@ impl Collector for RoleCollector {
 impl SegmentCollector for SegmentRoleCollector {
     type Fruit = Harvest;
 
-    fn collect(&mut self, doc: DocId, relevance: Score) {
+    fn collect(&mut self, doc: DocId, _: Score) {
         self.columns.read(doc, &mut self.engineer);
         let score = matching::score(&self.engineer, &self.role);
         if !score.eligible && !self.keep_ineligible {
             return;
         }
         self.ranked += 1;
+        let full = self.best.len() >= self.keep;
+        // a lower score (or an ineligible one behind an eligible) cannot be kept: no relevance
+        if let Some(worst) = self.best.peek().filter(|_| full) {
+            let behind = (worst.0.score.eligible && !score.eligible)
+                || (worst.0.score.eligible == score.eligible && score.score < worst.0.score.score);
+            if behind {
+                return;
+            }
+        }
         let candidate = Ranked {
             score,
-            relevance,
+            relevance: relevance_at(&mut self.relevance, doc),
             id: self.columns.ids.first(doc).unwrap_or_default() as i32,
             address: DocAddress::new(self.segment, doc),
         };
-        if self.best.len() < self.keep {
+        if !full {
             self.best.push(Worst(candidate));
         } else if let Some(mut worst) = self.best.peek_mut() {
             if candidate.order(&worst.0) == Ordering::Less {
@@ -242,26 +329,83 @@ pub(super) struct Ranking {
 }
 
 impl SearchIndex {
-    /// The best `keep` of the engineers `candidates` matches, ranked for `role` (with its
-    /// relations) in `domain::matching`'s order; see the module's comment for how.
+    /// The best `keep` of the candidates, ranked for `role` (with its relations) in
+    /// `domain::matching`'s order; see the module's comment for how. For a role that takes no
+    /// one from abroad, those in Japan and those not are ranked apart (each with the ceiling
+    /// its place allows) and merged.
     pub(super) fn rank_for_role(
         &self,
         searcher: &tantivy::Searcher,
         role: &RoleFacts,
-        candidates: &dyn Query,
+        candidates: &Candidates,
         keep: usize,
         keep_ineligible: bool,
     ) -> Result<Ranking, SearchError> {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let relevance = candidates
+            .relevance
+            .iter()
+            .map(|w| {
+                Ok((
+                    TermQuery::new(w.term.clone(), w.record).weight(scoring)?,
+                    w.boost,
+                ))
+            })
+            .collect::<Result<Vec<_>, SearchError>>()?;
         let collector = RoleCollector {
             role: Arc::new(role.keyed(skill_code)),
             keep: keep.max(1),
             keep_ineligible,
+            relevance: Arc::new(relevance),
         };
+        if role.apply_from_abroad {
+            return self.rank_tiers(searcher, role, candidates, &collector, None);
+        }
+        let in_japan = |yes: bool| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_u64(self.fields.in_japan, u64::from(yes)),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let here = self.rank_tiers(
+            searcher,
+            role,
+            candidates,
+            &collector,
+            Some((true, in_japan(true))),
+        )?;
+        let abroad = self.rank_tiers(
+            searcher,
+            role,
+            candidates,
+            &collector,
+            Some((false, in_japan(false))),
+        )?;
+        let mut best: Vec<Ranked> = here.best.into_iter().chain(abroad.best).collect();
+        best.sort_by(Ranked::order);
+        best.truncate(collector.keep);
+        Ok(Ranking {
+            best,
+            ranked_all: here.ranked_all.zip(abroad.ranked_all).map(|(a, b)| a + b),
+        })
+    }
+
+    /// Ranks tier by tier, among those in Japan or not when `place` says which.
+    fn rank_tiers(
+        &self,
+        searcher: &tantivy::Searcher,
+        role: &RoleFacts,
+        candidates: &Candidates,
+        collector: &RoleCollector,
+        place: Option<(bool, Box<dyn Query>)>,
+    ) -> Result<Ranking, SearchError> {
         let f = self.fields;
+        let in_japan = place.as_ref().is_none_or(|(here, _)| *here);
+        let place: Vec<Box<dyn Query>> = place.map(|(_, q)| q).into_iter().collect();
         let term = |field, value: &str| -> Box<dyn Query> {
-            Box::new(tantivy::query::TermQuery::new(
+            Box::new(TermQuery::new(
                 Term::from_field_text(field, value),
-                tantivy::schema::IndexRecordOption::Basic,
+                IndexRecordOption::Basic,
             ))
         };
         let mut requirements: Vec<Box<dyn Query>> = role
@@ -272,17 +416,16 @@ impl SearchIndex {
                 years => term(f.skill_years, &format!("{}:{years}", skill.as_str())),
             })
             .collect();
+        let requirements_hold_a_skill = !requirements.is_empty();
         if let Some(level) = role.min_jlpt {
-            requirements.push(Box::new(RangeQuery::new(
-                std::ops::Bound::Included(Term::from_field_u64(f.jlpt, jlpt_code(Some(level)))),
-                std::ops::Bound::Unbounded,
-            )));
+            requirements.push(self.jlpt_at_least(level));
         }
         let nice: Vec<Box<dyn Query>> = role
             .nice
             .iter()
             .map(|skill| term(f.skills, skill.as_str()))
             .collect();
+        let in_full_holds_a_skill = requirements_hold_a_skill || !nice.is_empty();
         let in_full: Vec<Box<dyn Query>> = requirements
             .iter()
             .chain(nice.iter())
@@ -291,33 +434,31 @@ impl SearchIndex {
         let tiers = [
             (
                 in_full,
+                in_full_holds_a_skill,
                 &[
                     Shortfall::Requirement,
                     Shortfall::Jlpt,
                     Shortfall::NiceSkill,
                 ][..],
             ),
-            (requirements, &[Shortfall::Requirement, Shortfall::Jlpt][..]),
+            (
+                requirements,
+                requirements_hold_a_skill,
+                &[Shortfall::Requirement, Shortfall::Jlpt][..],
+            ),
         ];
-        for (conditions, ways) in tiers {
+        for (conditions, holds_a_skill, ways) in tiers {
             if conditions.is_empty() {
                 continue;
             }
-            let tier = BooleanQuery::new(vec![
-                (Occur::Must, candidates.box_clone()),
-                // scores nothing: a candidate's relevance stays the candidates query's own
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(BooleanQuery::new(
-                            conditions.into_iter().map(|q| (Occur::Must, q)).collect(),
-                        )),
-                        0.0,
-                    )),
-                ),
-            ]);
-            let (best, _) = searcher.search(&tier, &collector)?;
-            let ceiling = matching::ceiling(role, ways);
+            // holding one of the role's skills is being a candidate: no retrieval clause to read
+            let retrieval = !(holds_a_skill && candidates.by_role_skills);
+            let more = conditions
+                .into_iter()
+                .chain(place.iter().map(|q| q.box_clone()))
+                .collect();
+            let (best, _) = searcher.search(&candidates.query(retrieval, more), collector)?;
+            let ceiling = matching::ceiling(role, ways, in_japan);
             let settled = best.len() == collector.keep
                 && best.last().is_some_and(|last| {
                     last.score.eligible && ceiling.is_none_or(|c| last.score.score > c)
@@ -329,7 +470,8 @@ impl SearchIndex {
                 });
             }
         }
-        let (best, ranked) = searcher.search(candidates, &collector)?;
+        let all = candidates.query(true, place);
+        let (best, ranked) = searcher.search(&all, collector)?;
         Ok(Ranking {
             best,
             ranked_all: Some(ranked),
@@ -353,10 +495,17 @@ impl SearchIndex {
             .map(|skill| (skill_code(skill), skill))
             .collect();
         let mut engineer = EngineerFacts::default();
+        let mut columns: HashMap<SegmentOrdinal, Columns> = HashMap::new();
         ranked
             .iter()
             .map(|r| {
-                let columns = Columns::of(searcher.segment_reader(r.address.segment_ord))?;
+                let ord = r.address.segment_ord;
+                if !columns.contains_key(&ord) {
+                    columns.insert(ord, Columns::of(searcher.segment_reader(ord))?);
+                }
+                let Some(columns) = columns.get(&ord) else {
+                    return Err(SearchError::Document("no columns".to_owned()));
+                };
                 columns.read(r.address.doc_id, &mut engineer);
                 let explained = matching::explain(&engineer, &keyed);
                 // every skill an explanation names is one of the role's
@@ -457,18 +606,42 @@ mod tests {
     }
 
     /// The ranking as it was before it moved into the index, without its cut: every candidate
-    /// scored from its facts with `domain::matching`, ordered by `rank_scores`.
+    /// scored from its facts with `domain::matching`, ordered by `rank_scores`, relevance read
+    /// for each.
     fn scored_one_by_one(
-        index: &SearchIndex,
+        searcher: &tantivy::Searcher,
         facts: &HashMap<i32, EngineerFacts>,
         role: &RoleFacts,
-        candidates: &dyn Query,
+        candidates: &Candidates,
     ) -> Vec<(i32, f32, f32)> {
-        let all = index.run(candidates, facts.len()).unwrap();
-        let scored = all
-            .into_iter()
-            .map(|(id, relevance)| (id, matching::score(&facts[&id], role), relevance))
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights: Vec<(Box<dyn Weight>, Score)> = candidates
+            .relevance
+            .iter()
+            .map(|w| {
+                let query = TermQuery::new(w.term.clone(), w.record);
+                (query.weight(scoring).unwrap(), w.boost)
+            })
             .collect();
+        let found = searcher
+            .search(&candidates.all(), &tantivy::collector::DocSetCollector)
+            .unwrap();
+        let mut scored = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut docs: Vec<DocId> = found
+                .iter()
+                .filter(|a| a.segment_ord as usize == ord)
+                .map(|a| a.doc_id)
+                .collect();
+            docs.sort_unstable();
+            let mut scorers = relevance_scorers(&weights, reader).unwrap();
+            let ids = reader.fast_fields().u64("id").unwrap();
+            for doc in docs {
+                let id = ids.first(doc).unwrap() as i32;
+                let relevance = relevance_at(&mut scorers, doc);
+                scored.push((id, matching::score(&facts[&id], role), relevance));
+            }
+        }
         matching::rank_scores(scored)
             .into_iter()
             .map(|(id, score, relevance)| (id, score.score, relevance))
@@ -568,34 +741,30 @@ mod tests {
                     },
                 )
                 .unwrap();
-            let candidates: Box<dyn Query> = if words.is_empty() {
+            let candidates = if words.is_empty() {
                 let mut asked: Vec<SkillId> =
                     role.required.iter().map(|(s, _)| s.clone()).collect();
                 asked.extend(role.nice.iter().cloned());
                 asked.extend(role.related.iter().map(|(_, via)| via.clone()));
                 match index
-                    .candidates_query(
-                        &searcher,
-                        Kind::Engineer,
-                        &asked,
-                        text,
-                        &filters,
-                        Retrieval::SkillsFirst,
-                    )
+                    .role_candidates(&searcher, &asked, text, &filters, Retrieval::SkillsFirst)
                     .unwrap()
                 {
-                    Some(query) => query,
+                    Some(candidates) => candidates,
                     None => {
                         assert!(page.hits.is_empty());
                         continue;
                     }
                 }
             } else {
-                let mut clauses = index.filter_clauses(Kind::Engineer, &filters);
-                clauses.push((Occur::Must, index.words_clause(words).unwrap().unwrap()));
-                Box::new(BooleanQuery::new(clauses))
+                Candidates {
+                    filters: index.filter_queries(Kind::Engineer, &filters),
+                    retrieval: index.words_clause(words).unwrap(),
+                    by_role_skills: false,
+                    relevance: index.words_relevance(words),
+                }
             };
-            let expected = scored_one_by_one(&index, &facts, &role, candidates.as_ref());
+            let expected = scored_one_by_one(&searcher, &facts, &role, &candidates);
             over_a_thousand += usize::from(expected.len() > MATCH_CANDIDATES);
             let got: Vec<(i32, f32, f32)> = page
                 .hits
@@ -620,7 +789,7 @@ mod tests {
                 );
             }
             let found = index
-                .rank_for_role(&searcher, &role, candidates.as_ref(), 20, false)
+                .rank_for_role(&searcher, &role, &candidates, 20, false)
                 .unwrap();
             match found.ranked_all {
                 None => settled_early += 1,
