@@ -71,6 +71,23 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
     (p50, p99, bytes)
 }
 
+/// This process's resident memory now and at its peak (`VmRSS`, `VmHWM`).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    format!(
+        "{:.0} MB resident, {:.0} MB at the peak",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
+}
+
 /// The session cookie of a fresh log-in, for a load generator to send.
 async fn session_cookie(address: &str, email: &str) -> String {
     let response = reqwest::Client::new()
@@ -289,9 +306,16 @@ async fn main() {
     // filled before the clock starts, so the indexer has nothing to catch up on while the pages
     // are measured
     let index = std::sync::Arc::new(index);
-    app::indexing::rebuild(&db, &index, |_, _| {})
+    let started = Instant::now();
+    let (indexed_profiles, indexed_roles) = app::indexing::rebuild(&db, &index, |_, _| {})
         .await
         .unwrap();
+    let rebuilt = started.elapsed().as_secs_f64();
+    println!(
+        "index rebuilt from PostgreSQL: {indexed_profiles} profiles and {indexed_roles} roles in {rebuilt:.1} s ({:.0} documents/s); memory so far: {}",
+        (indexed_profiles + indexed_roles) as f64 / rebuilt,
+        memory()
+    );
     let state = AppState::new(options, db.clone(), index);
     let router = server::app_router(state, session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -539,5 +563,9 @@ async fn main() {
     println!(
         "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
         100.0 * loads[1].2.rps / loads[0].2.rps
+    );
+    println!(
+        "memory of this process (the server, its index and the load's clients): {}",
+        memory()
     );
 }

@@ -500,11 +500,11 @@ impl SearchIndex {
             .iter()
             .map(|r| {
                 let ord = r.address.segment_ord;
-                if !columns.contains_key(&ord) {
-                    columns.insert(ord, Columns::of(searcher.segment_reader(ord))?);
-                }
-                let Some(columns) = columns.get(&ord) else {
-                    return Err(SearchError::Document("no columns".to_owned()));
+                let columns = match columns.entry(ord) {
+                    std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(Columns::of(searcher.segment_reader(ord))?)
+                    }
                 };
                 columns.read(r.address.doc_id, &mut engineer);
                 let explained = matching::explain(&engineer, &keyed);
