@@ -196,35 +196,63 @@ fn role_doc(
 /// who are not suspended. Four queries whatever the number (SQLite and PostgreSQL both take a
 /// few thousand ids in one `IN`; callers pass a page at a time).
 async fn profile_docs(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<ProfileDoc>> {
-    let mut profiles = engineer_profile::Entity::find()
+    profile_docs_of(db, Rows::Ids(ids)).await
+}
+
+/// Which rows to read: some by id (the change log's), or a range of ids (a rebuild's page:
+/// ranges are planned once, where a list of thousands of ids is sent and planned each time).
+#[derive(Clone, Copy)]
+enum Rows<'a> {
+    Ids(&'a [i32]),
+    /// Ids above the first, up to and including the second.
+    Between(i32, i32),
+}
+
+impl Rows<'_> {
+    fn of(self, column: impl ColumnTrait + Copy) -> sea_orm::sea_query::SimpleExpr {
+        match self {
+            Rows::Ids(ids) => column.is_in(ids.iter().copied()),
+            Rows::Between(after, last) => column.gt(after).and(column.lte(last)),
+        }
+    }
+}
+
+/// The four reads run side by side on the pool.
+async fn profile_docs_of(db: &impl ConnectionTrait, rows: Rows<'_>) -> AppResult<Vec<ProfileDoc>> {
+    let profiles = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::Searchable.eq(true))
         // a profile unused for the retention period is not found until its owner returns
-        .filter(engineer_profile::Column::DormantSince.is_null());
-    let mut suspended = user::Entity::find().filter(user::Column::Suspended.eq(true));
-    let mut skills = profile_skill::Entity::find();
-    let mut languages = profile_language::Entity::find();
-    profiles = profiles.filter(engineer_profile::Column::UserId.is_in(ids.iter().copied()));
-    suspended = suspended.filter(user::Column::Id.is_in(ids.iter().copied()));
-    skills = skills.filter(profile_skill::Column::UserId.is_in(ids.iter().copied()));
-    languages = languages.filter(profile_language::Column::UserId.is_in(ids.iter().copied()));
+        .filter(engineer_profile::Column::DormantSince.is_null())
+        .filter(rows.of(engineer_profile::Column::UserId))
+        .all(db);
+    let suspended = user::Entity::find()
+        .filter(user::Column::Suspended.eq(true))
+        .filter(rows.of(user::Column::Id))
+        .all(db);
+    let skills = profile_skill::Entity::find()
+        .filter(rows.of(profile_skill::Column::UserId))
+        .all(db);
+    let languages = profile_language::Entity::find()
+        .filter(rows.of(profile_language::Column::UserId))
+        .all(db);
+    let (profiles, suspended, skills, languages) =
+        futures::try_join!(profiles, suspended, skills, languages)?;
     let mut languages_by_user: HashMap<i32, Vec<String>> = HashMap::new();
-    for l in languages.all(db).await? {
+    for l in languages {
         languages_by_user
             .entry(l.user_id)
             .or_default()
             .push(l.language);
     }
-    let suspended: HashSet<i32> = suspended.all(db).await?.into_iter().map(|u| u.id).collect();
+    let suspended: HashSet<i32> = suspended.into_iter().map(|u| u.id).collect();
     let mut skills_by_user: HashMap<i32, Vec<(SkillId, u8)>> = HashMap::new();
-    for s in skills.all(db).await? {
+    for s in skills {
         skills_by_user
             .entry(s.user_id)
             .or_default()
             .push(skill_years(s));
     }
     Ok(profiles
-        .all(db)
-        .await?
         .iter()
         .filter(|p| !suspended.contains(&p.user_id))
         .map(|p| {
@@ -415,8 +443,8 @@ pub(super) async fn every_document_by_page(
             .all(db)
             .await?;
         let Some(last) = ids.last() else { break };
+        let docs = profile_docs_of(db, Rows::Between(after, *last)).await?;
         after = *last;
-        let docs = profile_docs(db, &ids).await?;
         if to.send(Page::Profiles(docs)).await.is_err() {
             return Ok(());
         }
