@@ -144,6 +144,17 @@ pub struct QueryReading {
     pub prefectures: Vec<&'static Prefecture>,
 }
 
+impl QueryReading {
+    /// The job-ad words found, in every language, as one text (commas keep them apart).
+    fn other_words(&self) -> String {
+        self.terms
+            .iter()
+            .flat_map(GlossaryTerm::words)
+            .collect::<Vec<_>>()
+            .join(" , ")
+    }
+}
+
 /// How match candidates are retrieved before scoring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retrieval {
@@ -757,13 +768,7 @@ impl SearchIndex {
             .map(|skill| basic(self.fields.skills, skill.as_str(), 3.0))
             .collect();
         out.extend(self.text_relevance(text, 1.0));
-        let other_words = reading
-            .terms
-            .iter()
-            .flat_map(GlossaryTerm::words)
-            .collect::<Vec<_>>()
-            .join(" , ");
-        out.extend(self.text_relevance(&other_words, 0.5));
+        out.extend(self.text_relevance(&reading.other_words(), 0.5));
         for sector in &reading.sectors {
             out.push(basic(self.fields.sector, sector.code(), 2.0));
         }
@@ -991,13 +996,7 @@ impl SearchIndex {
         }
         // the glossary's words for what the query names, in the other languages: 半導体 finds
         // a role that says "semiconductor"; weighed below the words typed
-        let other_words = reading
-            .terms
-            .iter()
-            .flat_map(GlossaryTerm::words)
-            .collect::<Vec<_>>()
-            .join(" , ");
-        if let Some(expansion) = self.text_query(&other_words)? {
+        if let Some(expansion) = self.text_query(&reading.other_words())? {
             should.push((Occur::Should, Box::new(BoostQuery::new(expansion, 0.5))));
         }
         for sector in &reading.sectors {

@@ -90,14 +90,8 @@ fn memory() -> String {
 
 /// The session cookie of a fresh log-in, for a load generator to send.
 async fn session_cookie(address: &str, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{address}/api/v1/session"))
-        .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
-        .send()
+    log_in(&reqwest::Client::new(), address, email)
         .await
-        .unwrap();
-    assert!(response.status().is_success(), "log-in as {email} failed");
-    response
         .headers()
         .get_all("set-cookie")
         .iter()
@@ -167,6 +161,12 @@ async fn logged_in(address: &str, email: &str) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    log_in(&client, address, email).await;
+    client
+}
+
+/// Signs in as a seeded account (they share the demo password); the answer sets the cookie.
+async fn log_in(client: &reqwest::Client, address: &str, email: &str) -> reqwest::Response {
     let response = client
         .post(format!("{address}/api/v1/session"))
         .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
@@ -174,7 +174,7 @@ async fn logged_in(address: &str, email: &str) -> reqwest::Client {
         .await
         .unwrap();
     assert!(response.status().is_success(), "log-in as {email} failed");
-    client
+    response
 }
 
 #[tokio::main]
