@@ -180,4 +180,7 @@ fn CandidateRow(
             }}
         </li>
     }
+    // a row's view type is deep enough to overflow the compiler's query depth in the release
+    // wasm build (not in development builds): erased here
+    .into_any()
 }
