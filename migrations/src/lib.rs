@@ -4,6 +4,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod dashboard_rollups;
+
 mod m20261125_000001_accounts_profiles_roles;
 mod m20261125_000002_search_outbox;
 mod m20261125_000003_applications;
@@ -24,6 +26,7 @@ mod m20261205_000017_sponsorship_and_checklist;
 mod m20261205_000018_photos;
 mod m20261205_000019_role_sector;
 mod m20261205_000020_conversation;
+pub mod m20261205_000021_dashboard_rollups;
 
 pub struct Migrator;
 
@@ -51,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_photos::Migration),
             Box::new(m20261205_000019_role_sector::Migration),
             Box::new(m20261205_000020_conversation::Migration),
+            Box::new(m20261205_000021_dashboard_rollups::Migration),
         ]
     }
 }

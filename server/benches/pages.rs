@@ -71,6 +71,107 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
     (p50, p99, bytes)
 }
 
+/// p50 and p99 of `samples` runs of `run`, in milliseconds.
+async fn time<F, Fut, T>(samples: usize, mut run: F) -> (f64, f64, T)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut last = run().await;
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let started = Instant::now();
+        last = run().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p50 = ms(times[times.len() / 2]);
+    let p99 = ms(times[(times.len() * 99 / 100).min(times.len() - 1)]);
+    (p50, p99, last)
+}
+
+/// The dashboard's summary from the rollups against the same summary from the rows, in this
+/// process (no HTTP), for views that read the rollups in different ways; the two must agree.
+async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
+    use app::admin::api::DashboardFilters;
+    use app::admin::stats;
+    let today = domain::time::japan_date(chrono::Utc::now());
+    let views = [
+        ("everything, all time", DashboardFilters::default()),
+        (
+            "one sector, all time",
+            DashboardFilters {
+                sector: "semiconductors".to_owned(),
+                ..Default::default()
+            },
+        ),
+        (
+            "all, from 2026-01-01 (whole months)",
+            DashboardFilters {
+                from: "2026-01-01".to_owned(),
+                ..Default::default()
+            },
+        ),
+        (
+            "all, 2026-01-15 to 2026-06-20 (days at both ends)",
+            DashboardFilters {
+                from: "2026-01-15".to_owned(),
+                to: "2026-06-20".to_owned(),
+                ..Default::default()
+            },
+        ),
+        (
+            "one sector from 2026-01-01",
+            DashboardFilters {
+                sector: "semiconductors".to_owned(),
+                from: "2026-01-01".to_owned(),
+                ..Default::default()
+            },
+        ),
+        (
+            "state + JLPT (two filters: the rows)",
+            DashboardFilters {
+                state: "KA".to_owned(),
+                jlpt: "N4".to_owned(),
+                ..Default::default()
+            },
+        ),
+    ];
+    println!();
+    println!(
+        "| dashboard summary, in process | rollups p50 | rollups p99 | rows p50 | rows / rollups |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, view) in views {
+        let (p50, p99, from_rollups) = time(samples, || stats::summary(db, &view, today)).await;
+        let (rows_p50, _, from_rows) = time(samples.min(5), || {
+            stats::summary_from_rows(db, &view, today)
+        })
+        .await;
+        assert_eq!(
+            from_rollups.unwrap(),
+            from_rows.unwrap(),
+            "{name}: the rollups and the rows disagree"
+        );
+        println!(
+            "| {name} | {p50:.1} ms | {p99:.1} ms | {rows_p50:.0} ms | {:.0}x |",
+            rows_p50 / p50
+        );
+    }
+    let started = Instant::now();
+    let differences = stats::verify_rollups(db).await.unwrap();
+    let verified = started.elapsed();
+    assert_eq!(differences, (0, 0), "verify-rollups found differences");
+    let started = Instant::now();
+    stats::rebuild_rollups(db).await.unwrap();
+    println!(
+        "verify-rollups: {:.1} s (no differences); rebuild-rollups: {:.1} s",
+        verified.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
 /// This process's resident memory now and at its peak (`VmRSS`, `VmHWM`).
 fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -417,6 +518,8 @@ async fn main() {
         samples,
     )
     .await;
+
+    dashboard_rollups(&db, samples).await;
 
     println!();
     println!(

@@ -49,6 +49,12 @@ enum Command {
     /// Check the search index in the data directory against the database (with this instance
     /// stopped: the index is opened for writing); exits 1 if they differ.
     VerifyIndex,
+    /// Check the programme dashboard's rollups against a recount from the applications (safe
+    /// while the servers run: one snapshot); exits 1 if they differ.
+    VerifyRollups,
+    /// Compute the programme dashboard's rollups again from the applications (while moves
+    /// wait: on PostgreSQL it holds a share lock on the applications).
+    RebuildRollups,
     /// Employer organisations.
     Org {
         #[command(subcommand)]
@@ -222,6 +228,31 @@ async fn run() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
             println!("the index matches the database");
+            Ok(())
+        }
+        Command::VerifyRollups => {
+            let (slices, people) = app::admin::stats::verify_rollups(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("could not read the database: {e}"))?;
+            if slices + people > 0 {
+                println!(
+                    "the rollups differ from the applications: {slices} slice rows and {people} \
+                     counted-people rows (run `server rebuild-rollups`)"
+                );
+                std::process::exit(1);
+            }
+            println!("the rollups match the applications");
+            Ok(())
+        }
+        Command::RebuildRollups => {
+            let started = std::time::Instant::now();
+            app::admin::stats::rebuild_rollups(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("could not rebuild the rollups: {e}"))?;
+            println!(
+                "the rollups were computed again in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Serve { no_demo } => {

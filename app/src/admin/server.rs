@@ -73,6 +73,18 @@ pub async fn save_settings(db: &DatabaseConnection, admin_id: i32, s: &Settings)
     } else {
         model.insert(&txn).await?;
     }
+    // the dashboard's counted people follow the rule (only when it changed: a recount reads
+    // every application that reached a counted stage)
+    if (before.counted_stage, &before.counted_routes) != (s.counted_stage, &s.counted_routes)
+        || !counted_rule_is(&txn, s).await?
+    {
+        migrations::dashboard_rollups::rebuild_counted(
+            &txn,
+            s.counted_stage.code(),
+            &s.counted_routes,
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         Some(admin_id),
@@ -84,6 +96,27 @@ pub async fn save_settings(db: &DatabaseConnection, admin_id: i32, s: &Settings)
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Whether the dashboard's counted people were counted by `s`'s rule.
+pub async fn counted_rule_is(db: &impl ConnectionTrait, s: &Settings) -> AppResult<bool> {
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT stage, routes FROM counted_rule WHERE id = 1",
+        ))
+        .await?;
+    let stored = row.and_then(|row| {
+        Some((
+            row.try_get_by_index::<String>(0).ok()?,
+            row.try_get_by_index::<String>(1).ok()?,
+        ))
+    });
+    Ok(stored
+        == Some((
+            s.counted_stage.code().to_owned(),
+            migrations::dashboard_rollups::routes_text(&s.counted_routes),
+        )))
 }
 
 /// Unverified employers not yet reviewed, or changed since their rejection; oldest first.

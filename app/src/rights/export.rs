@@ -6,8 +6,8 @@
 //! profile, skills and languages; applications they made and every event of those; events they
 //! recorded on others' applications; invitations they received or sent; roles they posted;
 //! the visa checklist's ticks on their applications or by them; notifications, consents,
-//! messages sent to them, account tokens, signed-in devices, and the audit entries where they
-//! acted or were acted upon. The export test finds those columns in the schema itself, so a
+//! messages sent to them, account tokens, signed-in devices, the audit entries where they
+//! acted or were acted upon, and the days the programme counts them from. The export test finds those columns in the schema itself, so a
 //! new table that names a user and is left out here fails it.
 
 use base64::Engine;
@@ -99,6 +99,7 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
         .filter_map(|a| a["id"].as_i64())
         .collect();
     tables.insert("applications".into(), rows(applications));
+    tables.insert("counted_people".into(), counted_people(db, user_id).await?);
     tables.insert(
         "checklist_ticks".into(),
         rows(
@@ -311,6 +312,43 @@ pub async fn export(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value>
         "user_id": user_id,
         "tables": tables,
     }))
+}
+
+/// The days the programme counts the person from (derived from their applications, per
+/// dashboard filter): a table without an entity, read as stored.
+async fn counted_people(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Value> {
+    let found = db
+        .query_all(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            match db.get_database_backend() {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "SELECT filter_dim, filter_value, first_day FROM counted_people \
+                     WHERE engineer_user_id = $1 ORDER BY filter_dim, filter_value"
+                }
+                _ => {
+                    "SELECT filter_dim, filter_value, first_day FROM counted_people \
+                     WHERE engineer_user_id = ? ORDER BY filter_dim, filter_value"
+                }
+            },
+            [user_id.into()],
+        ))
+        .await?;
+    Ok(Value::Array(
+        found
+            .iter()
+            .map(|row| {
+                json!({
+                    "engineer_user_id": user_id,
+                    "filter_dim": row.try_get_by_index::<i16>(0)
+                        .map(i32::from)
+                        .or_else(|_| row.try_get_by_index::<i32>(0))
+                        .unwrap_or_default(),
+                    "filter_value": row.try_get_by_index::<String>(1).unwrap_or_default(),
+                    "first_day": row.try_get_by_index::<chrono::NaiveDate>(2).ok(),
+                })
+            })
+            .collect(),
+    ))
 }
 
 fn rows(rows: Vec<Value>) -> Value {

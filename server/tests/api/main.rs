@@ -27,6 +27,7 @@ mod reminders;
 mod replicas;
 mod retention;
 mod rights;
+mod rollups;
 mod search;
 mod security;
 mod verification;

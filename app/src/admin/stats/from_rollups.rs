@@ -1,0 +1,275 @@
+//! The dashboard's counts read from the rollups the database keeps
+//! (`migrations::dashboard_rollups`): a view reads a few hundred rows.
+
+use super::*;
+
+/// The measure (a column of the slices, by its place in `rollups::MEASURES`) that counts.
+pub(super) fn counted_measure(settings: &Settings) -> usize {
+    match settings.counted_stage {
+        Stage::CoeIssued => 2,
+        Stage::VisaIssued => 3,
+        Stage::ResidentRegistered => 4,
+        _ => 5,
+    }
+}
+
+/// A sum of a slices' measure as a 64-bit integer (PostgreSQL sums `bigint`s as `numeric`).
+pub(super) fn total(measure: &str) -> String {
+    format!("CAST(sum({measure}) AS BIGINT)")
+}
+
+/// The slices of one view: their grain and months, one filter, and perhaps a route.
+pub(super) fn slices_query(
+    months: MonthSpan,
+    filter: &(i32, String),
+    route: Option<&String>,
+    groups: &[i32],
+) -> SelectStatement {
+    let mut q = Query::select();
+    q.from(Alias::new("dashboard_slices"))
+        .and_where(col("filter_dim").eq(filter.0))
+        .and_where(col("filter_value").eq(filter.1.clone()))
+        .and_where(col("group_dim").is_in(groups.to_vec()));
+    match months {
+        MonthSpan::AllTime | MonthSpan::None => {
+            q.and_where(col("grain").eq(rollups::GRAIN_ALL_TIME));
+        }
+        MonthSpan::Range(first, last) => {
+            q.and_where(col("grain").eq(rollups::GRAIN_MONTH));
+            if let Some(first) = first {
+                q.and_where(col("period").gte(first));
+            }
+            if let Some(last) = last {
+                q.and_where(col("period").lte(last));
+            }
+        }
+    }
+    if let Some(route) = route {
+        q.and_where(col("route").eq(route.clone()));
+    }
+    q
+}
+
+/// The tally of a view from the rollups: `filter` is one dimension's (or none), `employers`
+/// whether to read the employer breakdown (only without a filter), `top` to read only the
+/// largest employers (when nothing else is added to them).
+pub(super) async fn tally_from_slices(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    months: MonthSpan,
+    filter: &(i32, String),
+    route: Option<&String>,
+    employers: Option<Option<u64>>,
+) -> Result<Tally, DbErr> {
+    let mut tally = Tally::default();
+    if months == MonthSpan::None {
+        return Ok(tally);
+    }
+    let counted_measure = counted_measure(settings);
+    let counts_route = |route: &str| {
+        settings.counted_routes.is_empty() || settings.counted_routes.iter().any(|r| r == route)
+    };
+    let groups = [
+        rollups::GROUP_STAGE,
+        rollups::GROUP_SECTOR,
+        rollups::GROUP_STATE,
+        rollups::GROUP_PREFECTURE,
+        rollups::GROUP_JLPT,
+        rollups::GROUP_DAYS_TO_OFFER,
+        rollups::GROUP_DAYS_TO_COE,
+        rollups::GROUP_DAYS_TO_ARRIVAL,
+    ];
+    let mut q = slices_query(months, filter, route, &groups);
+    q.column(Alias::new("group_dim"))
+        .column(Alias::new("group_value"))
+        .column(Alias::new("route"));
+    for measure in rollups::MEASURES {
+        q.expr(Expr::cust(total(measure)));
+    }
+    q.group_by_col(Alias::new("group_dim"))
+        .group_by_col(Alias::new("group_value"))
+        .group_by_col(Alias::new("route"));
+    let employer_rows = async {
+        let Some(top) = employers else {
+            return Ok(Vec::new());
+        };
+        let counted = rollups::MEASURES[counted_measure];
+        let counted = if settings.counted_routes.is_empty() {
+            format!("sum({counted})")
+        } else {
+            format!(
+                "sum(CASE WHEN route IN ({}) THEN {counted} ELSE 0 END)",
+                route_literals(settings)
+            )
+        };
+        let mut q = slices_query(months, filter, route, &[rollups::GROUP_EMPLOYER]);
+        q.column(Alias::new("group_value"))
+            .expr(Expr::cust(total("applications")))
+            .expr(Expr::cust(total("offered")))
+            .expr(Expr::cust(format!("CAST({counted} AS BIGINT)")))
+            .group_by_col(Alias::new("group_value"));
+        let mut statement = db.get_database_backend().build(&q);
+        if let Some(top) = top {
+            // ties by key as `sort_breakdown` orders them: bytes, not the locale's collation
+            let key = if db.get_database_backend() == DatabaseBackend::Postgres {
+                "group_value COLLATE \"C\""
+            } else {
+                "group_value"
+            };
+            statement.sql = format!(
+                "{} HAVING sum(applications) > 0 ORDER BY sum(applications) DESC, {key} LIMIT {top}",
+                statement.sql
+            );
+        }
+        Ok::<_, DbErr>(
+            db.query_all(statement)
+                .await?
+                .iter()
+                .map(|row| BreakdownRow {
+                    key: text(row, 0).unwrap_or_default(),
+                    name: None,
+                    applications: int(row, 1),
+                    offers: int(row, 2),
+                    counted: int(row, 3),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (found, employer_rows) = futures::try_join!(rows(db, &q), employer_rows)?;
+    tally.add_breakdown(EMPLOYER, employer_rows);
+    for row in &found {
+        let group = row
+            .try_get_by_index::<i32>(0)
+            .or_else(|_| row.try_get_by_index::<i16>(0).map(i32::from))
+            .unwrap_or(-1);
+        let value = text(row, 1).unwrap_or_default();
+        let row_route = text(row, 2).unwrap_or_default();
+        let measures: Vec<u64> = (0..rollups::MEASURES.len())
+            .map(|i| int(row, 3 + i))
+            .collect();
+        let counts = Counts {
+            applications: measures[0],
+            offers: measures[1],
+            counted: if counts_route(&row_route) {
+                measures[counted_measure]
+            } else {
+                0
+            },
+        };
+        match group {
+            rollups::GROUP_STAGE => {
+                let (stage, reason) = value.split_once(':').unwrap_or((&value, ""));
+                let reason = (!reason.is_empty()).then(|| reason.to_owned());
+                *tally
+                    .by_stage
+                    .entry((stage.to_owned(), reason))
+                    .or_default() += counts.applications;
+                tally.breakdowns[ROUTE]
+                    .entry(row_route)
+                    .or_default()
+                    .add(counts);
+            }
+            rollups::GROUP_SECTOR
+            | rollups::GROUP_STATE
+            | rollups::GROUP_PREFECTURE
+            | rollups::GROUP_JLPT => {
+                let index = (group - rollups::GROUP_SECTOR) as usize;
+                tally.breakdowns[index]
+                    .entry(value)
+                    .or_default()
+                    .add(counts);
+            }
+            rollups::GROUP_DAYS_TO_OFFER
+            | rollups::GROUP_DAYS_TO_COE
+            | rollups::GROUP_DAYS_TO_ARRIVAL => {
+                let index = (group - rollups::GROUP_DAYS_TO_OFFER) as usize;
+                if let Ok(days) = value.parse::<i64>() {
+                    *tally.days[index].entry(days).or_default() += counts.applications;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(tally)
+}
+
+/// The one dimension filter of a view, as the rollups key it, or `None` when there are two
+/// or more; the route is apart (every slice has one). `with_route` counts the route as a
+/// filter too (the counted people are keyed by it).
+pub(super) fn single_filter(f: &Filters, with_route: bool) -> Option<(i32, String)> {
+    let mut set: Vec<(i32, String)> = [
+        (rollups::FILTER_SECTOR, f.sector.clone()),
+        (rollups::FILTER_STATE, f.state.clone()),
+        (rollups::FILTER_PREFECTURE, f.prefecture.clone()),
+        (
+            rollups::FILTER_JLPT,
+            f.jlpt
+                .clone()
+                .map(|level| level.unwrap_or_else(|| "none".to_owned())),
+        ),
+        (
+            rollups::FILTER_ROUTE,
+            f.route.clone().filter(|_| with_route),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(dim, value)| value.map(|v| (dim, v)))
+    .collect();
+    match set.len() {
+        0 => Some((rollups::FILTER_NONE, String::new())),
+        1 => set.pop(),
+        _ => None,
+    }
+}
+
+/// People counted per month from the rollups, for one filter (or everyone).
+pub(super) async fn counted_months_from_rollups(
+    db: &DatabaseConnection,
+    filter: &(i32, String),
+) -> Result<Vec<(NaiveDate, u64)>, DbErr> {
+    let mut q = Query::select();
+    q.column(Alias::new("month"))
+        .column(Alias::new("people"))
+        .from(Alias::new("counted_months"))
+        .and_where(col("filter_dim").eq(filter.0))
+        .and_where(col("filter_value").eq(filter.1.clone()))
+        .and_where(col("people").ne(0))
+        .order_by(Alias::new("month"), Order::Asc);
+    Ok(rows(db, &q)
+        .await?
+        .iter()
+        .filter_map(|row| Some((day(row, 0)?, int(row, 1))))
+        .collect())
+}
+
+/// A histogram of open applications from the rollups (all time, no filter): value → count.
+pub(super) async fn open_histogram(
+    db: &DatabaseConnection,
+    group: i32,
+) -> Result<Vec<(String, u64)>, DbErr> {
+    let mut q = slices_query(
+        MonthSpan::AllTime,
+        &(rollups::FILTER_NONE, String::new()),
+        None,
+        &[group],
+    );
+    q.column(Alias::new("group_value"))
+        .expr(Expr::cust(total("applications")))
+        .group_by_col(Alias::new("group_value"));
+    Ok(rows(db, &q)
+        .await?
+        .iter()
+        .filter_map(|row| Some((text(row, 0)?, int(row, 1))))
+        .filter(|(_, n)| *n > 0)
+        .collect())
+}
+
+/// Open applications whose date (a histogram's value, `YYYY-MM-DD`) is on or before `last`.
+pub(super) fn count_up_to(histogram: &[(String, u64)], last: NaiveDate) -> u64 {
+    let last = last.format("%Y-%m-%d").to_string();
+    histogram
+        .iter()
+        .filter(|(day, _)| *day <= last)
+        .map(|(_, n)| n)
+        .sum()
+}

@@ -1,0 +1,282 @@
+//! The programme dashboard's rollups: kept by the database's triggers through every kind of
+//! write (a row, a statement over many rows, a delete, a settings change), they give the same
+//! dashboard as the applications themselves under every kind of filter; `verify-rollups` finds
+//! a rollup row that is wrong and `rebuild-rollups` mends it.
+
+use app::admin::api::DashboardFilters;
+use app::admin::stats::{rebuild_rollups, summary, summary_from_rows, verify_rollups};
+use app::db::entities::application;
+use chrono::{Datelike, Days, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+
+const STAGES: [&str; 11] = [
+    "applied",
+    "screening",
+    "shortlisted",
+    "interview",
+    "offer_extended",
+    "offer_accepted",
+    "coe_issued",
+    "visa_applied",
+    "visa_issued",
+    "arrived",
+    "resident_registered",
+];
+
+/// Every view of the dashboard a test asks for: each filter alone, pairs, and periods that
+/// start and end on and off month boundaries.
+fn views(apps: &[application::Model], today: NaiveDate) -> Vec<DashboardFilters> {
+    let first = |pick: fn(&application::Model) -> Option<&String>| {
+        apps.iter()
+            .find_map(|a| pick(a).cloned())
+            .unwrap_or_default()
+    };
+    let sector = first(|a| a.sector.as_ref());
+    let state = first(|a| a.indian_state.as_ref());
+    let prefecture = first(|a| a.role_prefecture.as_ref());
+    let jlpt = first(|a| a.jlpt_level.as_ref());
+    let earliest = apps
+        .iter()
+        .map(|a| a.applied_at.date_naive())
+        .min()
+        .unwrap();
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap();
+    let periods: Vec<(String, String)> = vec![
+        (String::new(), String::new()),
+        (month_start(earliest).to_string(), String::new()),
+        ((earliest + Days::new(9)).to_string(), String::new()),
+        (String::new(), (today - Days::new(40)).to_string()),
+        (
+            month_start(earliest + Days::new(40)).to_string(),
+            (month_start(today) - Days::new(1)).to_string(),
+        ),
+        (
+            (earliest + Days::new(17)).to_string(),
+            (today - Days::new(23)).to_string(),
+        ),
+        (
+            (today - Days::new(20)).to_string(),
+            (today - Days::new(3)).to_string(),
+        ),
+    ];
+    let filters: Vec<DashboardFilters> = vec![
+        DashboardFilters::default(),
+        DashboardFilters {
+            sector: sector.clone(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            state: state.clone(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            prefecture: prefecture.clone(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            jlpt: jlpt.clone(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            jlpt: "none".to_owned(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            route: "engineer_specialist".to_owned(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            route: "highly_skilled_professional".to_owned(),
+            state: state.clone(),
+            ..Default::default()
+        },
+        DashboardFilters {
+            sector,
+            prefecture,
+            ..Default::default()
+        },
+    ];
+    let mut views = Vec::new();
+    for filter in &filters {
+        for (from, to) in &periods {
+            views.push(DashboardFilters {
+                from: from.clone(),
+                to: to.clone(),
+                ..filter.clone()
+            });
+        }
+    }
+    views
+}
+
+async fn all_applications(app: &TestApp) -> Vec<application::Model> {
+    application::Entity::find().all(&app.db).await.unwrap()
+}
+
+/// Asserts the rollups are right, by the operator's check and by every view of the dashboard.
+async fn assert_rollups_agree(app: &TestApp, moment: &str) {
+    assert_eq!(
+        verify_rollups(&app.db).await.unwrap(),
+        (0, 0),
+        "{moment}: the rollups differ from a recount"
+    );
+    let today = domain::time::japan_date(chrono::Utc::now());
+    let apps = all_applications(app).await;
+    for view in views(&apps, today) {
+        let from_rollups = summary(&app.db, &view, today).await.unwrap();
+        let from_rows = summary_from_rows(&app.db, &view, today).await.unwrap();
+        assert_eq!(from_rollups, from_rows, "{moment}: {view:?}");
+    }
+}
+
+on_both_databases!(
+    the_dashboard_read_from_its_rollups_equals_the_dashboard_read_from_the_rows,
+    async |app: &TestApp| {
+        let taxonomy = domain::skills::Taxonomy::builtin();
+        let options = server::seed::SeedOptions {
+            engineers: 60,
+            roles: 12,
+            applications: 300,
+            seed: 11,
+            progress: false,
+        };
+        server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+            .await
+            .unwrap();
+        assert_rollups_agree(app, "after seeding").await;
+
+        // single rows changed in every way the dashboard reads
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let apps = all_applications(app).await;
+        let today = domain::time::japan_date(chrono::Utc::now());
+        for a in apps.choose_multiple(&mut rng, 60) {
+            let mut row = a.clone().into_active_model();
+            let day = today - Days::new(rng.gen_range(0..400));
+            match rng.gen_range(0..7) {
+                0 => {
+                    row.stage = Set(STAGES.choose(&mut rng).unwrap().to_string());
+                    row.stage_changed_at = Set(day.and_hms_opt(3, 0, 0).unwrap().and_utc());
+                }
+                1 => row.closed_reason = Set(Some("candidate_withdrew".to_owned())),
+                2 => {
+                    row.stage = Set("arrived".to_owned());
+                    row.closed_reason = Set(None);
+                    row.offered_on = Set(Some(day - Days::new(90)));
+                    row.coe_issued_on = Set(Some(day - Days::new(30)));
+                    row.arrived_on = Set(Some(day));
+                }
+                3 => row.visa_route = Set(Some("highly_skilled_professional".to_owned())),
+                4 => {
+                    row.jlpt_level = Set(None);
+                    row.sector = Set(Some("ev_power_electronics".to_owned()));
+                }
+                5 => row.coe_issued_on = Set(Some(day)),
+                _ => row.indian_state = Set(Some("KA".to_owned())),
+            }
+            row.update(&app.db).await.unwrap();
+        }
+        assert_rollups_agree(app, "after single-row changes").await;
+
+        // one statement over many rows (as the closing sweep and erasure write), and deletes
+        application::Entity::update_many()
+            .col_expr(
+                application::Column::ClosedReason,
+                Expr::value("role_closed"),
+            )
+            .filter(application::Column::Stage.is_in(["applied", "screening"]))
+            .filter(application::Column::ClosedReason.is_null())
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let gone: Vec<i32> = all_applications(app)
+            .await
+            .choose_multiple(&mut rng, 25)
+            .map(|a| a.id)
+            .collect();
+        application::Entity::delete_many()
+            .filter(application::Column::Id.is_in(gone))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        assert_rollups_agree(app, "after bulk changes and deletes").await;
+
+        // another counted stage and routes: the counted people are counted again
+        let admin = app::admin::server::settings(&app.db).await.unwrap();
+        let changed = domain::programme::Settings {
+            counted_stage: domain::pipeline::Stage::CoeIssued,
+            counted_routes: vec!["engineer_specialist".to_owned()],
+            ..admin
+        };
+        app::admin::server::save_settings(&app.db, 1, &changed)
+            .await
+            .unwrap();
+        assert_rollups_agree(app, "after a settings change").await;
+
+        // the dashboard reads the rollups (a wrong one shows), for a filtered view as well
+        let backend = app.db.get_database_backend();
+        let today = domain::time::japan_date(chrono::Utc::now());
+        let jlpt_none = DashboardFilters {
+            jlpt: "none".to_owned(),
+            ..Default::default()
+        };
+        for (wrong, view) in [
+            (
+                "UPDATE dashboard_slices SET applications = applications + 1 \
+                 WHERE grain = 0 AND filter_dim = 0 AND group_dim = 0",
+                DashboardFilters::default(),
+            ),
+            (
+                "UPDATE dashboard_slices SET applications = applications + 1 \
+                 WHERE grain = 0 AND filter_dim = 4 AND group_dim = 1 AND filter_value = 'none'",
+                jlpt_none.clone(),
+            ),
+            (
+                "UPDATE counted_months SET people = people + 1 WHERE filter_dim = 0",
+                DashboardFilters::default(),
+            ),
+        ] {
+            app.db
+                .execute(sea_orm::Statement::from_string(backend, wrong))
+                .await
+                .unwrap();
+            assert_ne!(
+                summary(&app.db, &view, today).await.unwrap(),
+                summary_from_rows(&app.db, &view, today).await.unwrap(),
+                "{wrong}"
+            );
+            rebuild_rollups(&app.db).await.unwrap();
+        }
+
+        // a wrong slice and a lost counted person are found, and a rebuild mends both
+        app.db
+            .execute(sea_orm::Statement::from_string(
+                backend,
+                "UPDATE dashboard_slices SET applications = applications + 1 \
+                 WHERE grain = 1 AND group_dim = 0 AND filter_dim = 2",
+            ))
+            .await
+            .unwrap();
+        let (slices, people) = verify_rollups(&app.db).await.unwrap();
+        assert!(slices > 0 && people == 0, "{slices} {people}");
+        app.db
+            .execute(sea_orm::Statement::from_string(
+                backend,
+                "DELETE FROM counted_people WHERE filter_dim = 0",
+            ))
+            .await
+            .unwrap();
+        let (_, people) = verify_rollups(&app.db).await.unwrap();
+        assert!(people > 0);
+        rebuild_rollups(&app.db).await.unwrap();
+        assert_rollups_agree(app, "after a rebuild").await;
+    }
+);
