@@ -23,6 +23,17 @@
 
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 
+/// A PostgreSQL setting that, set to `off` in a transaction (`SET LOCAL`), leaves the rollups
+/// alone: for a bulk load, which then rebuilds them once ([`defer_in_transaction`]).
+pub const DEFER_SETTING: &str = "setubashi.rollups";
+
+/// The statement that defers the rollups to the end of a bulk load, in the current transaction
+/// (PostgreSQL; SQLite's row triggers always run).
+pub fn defer_in_transaction(d: Dialect) -> Option<String> {
+    d.postgres()
+        .then(|| format!("SET LOCAL {DEFER_SETTING} = 'off'"))
+}
+
 /// Grains of a slice.
 pub const GRAIN_ALL_TIME: i32 = 0;
 pub const GRAIN_MONTH: i32 = 1;
@@ -106,6 +117,9 @@ const COUNTED_FILTERS: [i32; 6] = [
     FILTER_ROUTE,
 ];
 
+/// The first key of the advisory locks that order recounts of one person.
+const COUNTED_LOCK: i32 = 0x5e70;
+
 /// The columns of `applications` the rollups read.
 const COLUMNS: [&str; 16] = [
     "engineer_user_id",
@@ -159,7 +173,9 @@ const MEASURE_DAYS: [&str; 5] = [
     "arrived_on",
 ];
 
-const SLICE_KEY: &str = "grain, period, filter_dim, filter_value, route, group_dim, group_value";
+/// The slices' key, in the order of their primary key: a view reads one grain, filter and
+/// group over a range of periods.
+const SLICE_KEY: &str = "grain, filter_dim, filter_value, group_dim, period, route, group_value";
 
 /// What differs between the two databases.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -447,35 +463,53 @@ fn counted_people_select(people: Option<&str>) -> String {
 /// (a sub-query of `engineer_user_id`s; `None`: everyone, into empty tables).
 fn recount(d: Dialect, people: Option<&str>) -> String {
     let month = d.month_of_date("first_day");
-    let of_people = |column: &str| match people {
-        Some(people) => format!("{column} IN ({people})"),
-        None => "1 = 1".to_owned(),
-    };
-    let upsert_months = |sign: &str| {
+    // the months change in one statement, its keys in order: two transactions recounting
+    // different people then lock the months they share in the same order
+    let add_to_months = |source: String| {
         format!(
             "INSERT INTO counted_months (filter_dim, filter_value, month, people) \
-             SELECT filter_dim, filter_value, {month}, {sign}count(*) FROM counted_people \
-             WHERE {} GROUP BY filter_dim, filter_value, {month} ORDER BY 1, 2, 3 \
+             SELECT filter_dim, filter_value, month, sum(n) FROM ({source}) d WHERE 1 = 1 \
+             GROUP BY filter_dim, filter_value, month HAVING sum(n) <> 0 ORDER BY 1, 2, 3 \
              ON CONFLICT (filter_dim, filter_value, month) \
-             DO UPDATE SET people = counted_months.people + excluded.people;",
-            of_people("engineer_user_id"),
+             DO UPDATE SET people = counted_months.people + excluded.people;"
         )
     };
-    let take_out = if people.is_some() {
+    let counted = |rows: String, sign: i32| {
+        format!("SELECT filter_dim, filter_value, {month} AS month, {sign} AS n FROM ({rows}) c")
+    };
+    let Some(people) = people else {
+        // everyone, into empty tables
+        return format!(
+            "INSERT INTO counted_people (engineer_user_id, filter_dim, filter_value, first_day) \
+             {}; {}",
+            counted_people_select(None),
+            add_to_months(counted("SELECT * FROM counted_people".to_owned(), 1)),
+        );
+    };
+    // one recount of a person at a time: another transaction's recount of the same person
+    // must be committed before this one reads what is counted (PostgreSQL; SQLite has one
+    // writer at a time)
+    let lock = if d.postgres() {
         format!(
-            "{} DELETE FROM counted_people WHERE {};",
-            upsert_months("-"),
-            of_people("engineer_user_id")
+            "PERFORM pg_advisory_xact_lock({COUNTED_LOCK}, p.person) FROM \
+             (SELECT DISTINCT x.engineer_user_id AS person FROM ({people}) x ORDER BY 1) p;"
         )
     } else {
         String::new()
     };
+    let fresh = counted_people_select(Some(people));
+    let months = add_to_months(format!(
+        "{} UNION ALL {}",
+        counted(
+            format!("SELECT * FROM counted_people WHERE engineer_user_id IN ({people})"),
+            -1
+        ),
+        counted(fresh.clone(), 1),
+    ));
     format!(
-        "{take_out} \
-         INSERT INTO counted_people (engineer_user_id, filter_dim, filter_value, first_day) \
-         {}; {}",
-        counted_people_select(people),
-        upsert_months(""),
+        "{lock} {months} \
+         DELETE FROM counted_people WHERE engineer_user_id IN ({people}); \
+         INSERT INTO counted_people (engineer_user_id, filter_dim, filter_value, first_day) {fresh};"
     )
 }
 
@@ -502,7 +536,10 @@ pub fn create_triggers(d: Dialect) -> String {
             let body = body.trim_end().trim_end_matches(';');
             format!(
                 "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$ \
-                 BEGIN {body}; RETURN NULL; END $body$;"
+                 BEGIN \
+                   IF current_setting('{DEFER_SETTING}', true) = 'off' THEN RETURN NULL; END IF; \
+                   {body}; RETURN NULL; \
+                 END $body$;"
             )
         };
         let inserted = format!(

@@ -280,3 +280,130 @@ on_both_databases!(
         assert_rollups_agree(app, "after a rebuild").await;
     }
 );
+
+/// Two employers moving two applications of the same person at the same moment: each
+/// transaction recounts that person, and neither may count from what the other is changing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moves_of_one_persons_applications_at_the_same_moment_keep_the_counted_people_right() {
+    use crate::helpers::{spawn_app, Backend};
+    use sea_orm::TransactionTrait;
+    let app = spawn_app(Backend::Postgres).await;
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    let options = server::seed::SeedOptions {
+        engineers: 30,
+        roles: 10,
+        applications: 200,
+        seed: 3,
+        progress: false,
+    };
+    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+        .await
+        .unwrap();
+    let apps = all_applications(&app).await;
+    let mut by_person: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
+    for a in &apps {
+        by_person.entry(a.engineer_user_id).or_default().push(a.id);
+    }
+    let pairs: Vec<(i32, i32)> = by_person
+        .values()
+        .filter(|ids| ids.len() >= 2)
+        .map(|ids| (ids[0], ids[1]))
+        .take(8)
+        .collect();
+    assert!(pairs.len() >= 4, "the seed gives people two applications");
+    let today = domain::time::japan_date(chrono::Utc::now());
+    for round in 0..3u64 {
+        let mut moves = Vec::new();
+        for (k, (first, second)) in pairs.iter().enumerate() {
+            for (id, offset) in [(*first, 10 + round), (*second, 40 + round + k as u64)] {
+                let db = app.db.clone();
+                moves.push(tokio::spawn(async move {
+                    let txn = db.begin().await.unwrap();
+                    application::Entity::update_many()
+                        .col_expr(application::Column::Stage, Expr::value("arrived"))
+                        .col_expr(
+                            application::Column::ClosedReason,
+                            Expr::value(None::<String>),
+                        )
+                        .col_expr(
+                            application::Column::VisaRoute,
+                            Expr::value("engineer_specialist"),
+                        )
+                        .col_expr(
+                            application::Column::ArrivedOn,
+                            Expr::value(today - Days::new(offset * 7)),
+                        )
+                        .filter(application::Column::Id.eq(id))
+                        .exec(&txn)
+                        .await
+                        .unwrap();
+                    // hold the transaction open while the other one runs
+                    txn.execute_unprepared("SELECT pg_sleep(0.05)")
+                        .await
+                        .unwrap();
+                    txn.commit().await.unwrap();
+                }));
+            }
+        }
+        for done in moves {
+            done.await.unwrap();
+        }
+        assert_eq!(
+            verify_rollups(&app.db).await.unwrap(),
+            (0, 0),
+            "round {round}: the rollups differ from a recount"
+        );
+    }
+    app.cleanup().await;
+}
+
+/// A bulk load defers the rollups in its own transactions only, and a rebuild brings them back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_load_defers_the_rollups_in_its_own_transactions_only() {
+    use crate::helpers::{spawn_app, Backend};
+    use migrations::dashboard_rollups::{defer_in_transaction, Dialect};
+    use sea_orm::TransactionTrait;
+    let app = spawn_app(Backend::Postgres).await;
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    let options = server::seed::SeedOptions {
+        engineers: 20,
+        roles: 6,
+        applications: 80,
+        seed: 5,
+        progress: false,
+    };
+    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+        .await
+        .unwrap();
+    let defer = defer_in_transaction(Dialect(sea_orm::DatabaseBackend::Postgres)).unwrap();
+    let txn = app.db.begin().await.unwrap();
+    txn.execute_unprepared(&defer).await.unwrap();
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::ClosedReason,
+            Expr::value("role_closed"),
+        )
+        .filter(application::Column::ClosedReason.is_null())
+        .exec(&txn)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let (slices, _) = verify_rollups(&app.db).await.unwrap();
+    assert!(slices > 0, "the deferred change left the rollups behind");
+    rebuild_rollups(&app.db).await.unwrap();
+    assert_eq!(verify_rollups(&app.db).await.unwrap(), (0, 0));
+    // the next transaction, on the same pool, keeps them again
+    let txn = app.db.begin().await.unwrap();
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::ClosedReason,
+            Expr::value(None::<String>),
+        )
+        .filter(application::Column::ClosedReason.eq("role_closed"))
+        .exec(&txn)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(verify_rollups(&app.db).await.unwrap(), (0, 0));
+    app.cleanup().await;
+}

@@ -32,7 +32,9 @@ pub(super) fn slices_query(
         .and_where(col("group_dim").is_in(groups.to_vec()));
     match months {
         MonthSpan::AllTime | MonthSpan::None => {
-            q.and_where(col("grain").eq(rollups::GRAIN_ALL_TIME));
+            let all_time = validation::date(rollups::ALL_TIME_PERIOD).unwrap_or_default();
+            q.and_where(col("grain").eq(rollups::GRAIN_ALL_TIME))
+                .and_where(col("period").eq(all_time));
         }
         MonthSpan::Range(first, last) => {
             q.and_where(col("grain").eq(rollups::GRAIN_MONTH));
