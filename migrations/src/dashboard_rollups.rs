@@ -56,7 +56,7 @@ pub const GROUP_SECTOR: i32 = 1;
 pub const GROUP_STATE: i32 = 2;
 pub const GROUP_PREFECTURE: i32 = 3;
 pub const GROUP_JLPT: i32 = 4;
-/// The organisation's id; only without a filter.
+/// The organisation's id; without a filter or by sector, and without the route.
 pub const GROUP_EMPLOYER: i32 = 5;
 /// Days from the application to the offer, from the offer to the CoE, from the CoE to arrival.
 pub const GROUP_DAYS_TO_OFFER: i32 = 6;
@@ -98,8 +98,11 @@ pub fn slice_kinds() -> Vec<(i32, i32, i32, bool)> {
                 kinds.push((grain, filter, group, true));
             }
         }
-        // 21,000 employers: by employer only without a filter
-        kinds.push((grain, FILTER_NONE, GROUP_EMPLOYER, true));
+        // tens of thousands of employers: by employer only without a filter or by sector (an
+        // employer has one), and not by route (the dashboard counts the top 20's people from
+        // their rows)
+        kinds.push((grain, FILTER_NONE, GROUP_EMPLOYER, false));
+        kinds.push((grain, FILTER_SECTOR, GROUP_EMPLOYER, false));
     }
     for group in [GROUP_WAITING, GROUP_OPEN_COE, GROUP_OPEN_ARRIVED] {
         kinds.push((GRAIN_ALL_TIME, FILTER_NONE, group, false));

@@ -132,7 +132,7 @@ async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
         (
             "state + JLPT (two filters: the rows)",
             DashboardFilters {
-                state: "KA".to_owned(),
+                state: "ka".to_owned(),
                 jlpt: "N4".to_owned(),
                 ..Default::default()
             },

@@ -95,20 +95,16 @@ pub(super) async fn tally_from_slices(
         let Some(top) = employers else {
             return Ok(Vec::new());
         };
-        let counted = rollups::MEASURES[counted_measure];
-        let counted = if settings.counted_routes.is_empty() {
-            format!("sum({counted})")
-        } else {
-            format!(
-                "sum(CASE WHEN route IN ({}) THEN {counted} ELSE 0 END)",
-                route_literals(settings)
-            )
-        };
-        let mut q = slices_query(months, filter, route, &[rollups::GROUP_EMPLOYER]);
+        // route-less rows: their people counted are filled in later, from the rows
+        let mut q = slices_query(
+            months,
+            filter,
+            Some(&String::new()),
+            &[rollups::GROUP_EMPLOYER],
+        );
         q.column(Alias::new("group_value"))
             .expr(Expr::cust(total("applications")))
             .expr(Expr::cust(total("offered")))
-            .expr(Expr::cust(format!("CAST({counted} AS BIGINT)")))
             .group_by_col(Alias::new("group_value"));
         let mut statement = db.get_database_backend().build(&q);
         if let Some(top) = top {
@@ -132,7 +128,7 @@ pub(super) async fn tally_from_slices(
                     name: None,
                     applications: int(row, 1),
                     offers: int(row, 2),
-                    counted: int(row, 3),
+                    counted: 0,
                 })
                 .collect::<Vec<_>>(),
         )

@@ -305,3 +305,26 @@ pub(super) async fn tally_from_rows(
     tally.days = [to_offer, to_coe, to_arrival];
     Ok(tally)
 }
+
+/// The applications of employers `ids` that reached the counted stage on a counted route, by
+/// employer (the filtered applications').
+pub(super) async fn counted_by_employer(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    f: &Filters,
+    ids: Vec<i32>,
+) -> Result<HashMap<String, u64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = filtered(f, true);
+    q.column(Alias::new("organisation_id"))
+        .expr(Expr::cust(counted_sum(settings)))
+        .and_where(col("organisation_id").is_in(ids))
+        .group_by_col(Alias::new("organisation_id"));
+    Ok(rows(db, &q)
+        .await?
+        .iter()
+        .map(|row| (key_at(row, 0), int(row, 1)))
+        .collect())
+}

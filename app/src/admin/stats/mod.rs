@@ -189,10 +189,12 @@ async fn tally(
         return tally_from_rows(db, settings, f, true).await;
     };
     let parts = split_period(f.from, f.to);
-    let unfiltered = filter.0 == rollups::FILTER_NONE;
-    // the employers come from the slices only without a filter, and only the top ones when
-    // no days are added to them
-    let employers = unfiltered.then_some(parts.days.is_empty().then_some(TOP_EMPLOYERS as u64));
+    // the employers come from the slices without a filter or by sector, on every route, and
+    // only the top ones when no days are added to them
+    let slices_employers =
+        [rollups::FILTER_NONE, rollups::FILTER_SECTOR].contains(&filter.0) && f.route.is_none();
+    let employers =
+        slices_employers.then_some(parts.days.is_empty().then_some(TOP_EMPLOYERS as u64));
     let (mut tally, from_days, filtered_employers) = futures::try_join!(
         tally_from_slices(
             db,
@@ -208,10 +210,10 @@ async fn tally(
                 to: Some(*to),
                 ..f.clone()
             };
-            async move { tally_from_rows(db, settings, &days, unfiltered).await }
+            async move { tally_from_rows(db, settings, &days, slices_employers).await }
         })),
         async {
-            if unfiltered {
+            if slices_employers {
                 Ok(Vec::new())
             } else {
                 breakdown(db, settings, f, "organisation_id").await
@@ -336,6 +338,19 @@ async fn summary_by(
 
     if let Some(employers) = breakdowns.iter_mut().find(|b| b.dimension == "employer") {
         employers.rows.truncate(TOP_EMPLOYERS);
+        if source == Source::Rollups {
+            // the slices hold employers without their routes: the top ones' people counted
+            // come from their rows
+            let ids: Vec<i32> = employers
+                .rows
+                .iter()
+                .filter_map(|r| r.key.parse().ok())
+                .collect();
+            let counted = counted_by_employer(db, &settings, &f, ids).await?;
+            for row in &mut employers.rows {
+                row.counted = counted.get(&row.key).copied().unwrap_or_default();
+            }
+        }
         let ids: Vec<i32> = employers
             .rows
             .iter()
