@@ -64,11 +64,17 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
         response.bytes().await.unwrap();
         times.push(started.elapsed());
     }
+    let (p50, p99) = percentiles(times);
+    (p50, p99, bytes)
+}
+
+/// The p50 and p99 of `times`, in milliseconds.
+fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let p50 = ms(times[times.len() / 2]);
     let p99 = ms(times[(times.len() * 99 / 100).min(times.len() - 1)]);
-    (p50, p99, bytes)
+    (p50, p99)
 }
 
 /// p50 and p99 of `samples` runs of `run`, in milliseconds.
@@ -84,10 +90,7 @@ where
         last = run().await;
         times.push(started.elapsed());
     }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let p50 = ms(times[times.len() / 2]);
-    let p99 = ms(times[(times.len() * 99 / 100).min(times.len() - 1)]);
+    let (p50, p99) = percentiles(times);
     (p50, p99, last)
 }
 
