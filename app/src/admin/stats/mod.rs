@@ -294,10 +294,25 @@ async fn summary_by(
     };
     let (counted_all, counted_filtered, tally, (coe_total, registration_total)) = futures::try_join!(
         counted_series(db, &settings, &everyone, rollups_counted),
-        counted_series(db, &settings, &f, rollups_counted),
+        async {
+            // without a dimension filter the series is everyone's: read once
+            let unfiltered = f.sector.is_none()
+                && f.state.is_none()
+                && f.prefecture.is_none()
+                && f.jlpt.is_none()
+                && f.route.is_none();
+            if unfiltered {
+                Ok(None)
+            } else {
+                counted_series(db, &settings, &f, rollups_counted)
+                    .await
+                    .map(Some)
+            }
+        },
         tally(db, &settings, &f, source),
         open_totals,
     )?;
+    let counted_filtered = counted_filtered.unwrap_or_else(|| counted_all.clone());
     let Finished {
         funnel,
         closed,
