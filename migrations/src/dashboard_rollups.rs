@@ -302,6 +302,22 @@ pub fn create_tables(d: Dialect) -> String {
     )
 }
 
+/// Orders the all-time employer slices by applications, so the dashboard's top employers are
+/// the first rows of an index instead of a sort of every employer (21,000 rows, 25 ms at two
+/// million applications: most of the default view's time). All-time slices hold one row per
+/// employer, so no sum is needed; ties go by the key's bytes, as the dashboard orders them.
+pub fn create_top_employers_index(d: Dialect) -> String {
+    let bytes = if d.postgres() { " COLLATE \"C\"" } else { "" };
+    format!(
+        "CREATE INDEX {TOP_EMPLOYERS_INDEX} ON dashboard_slices \
+           (filter_dim, filter_value, period, route, applications DESC, group_value{bytes}) \
+           WHERE grain = {GRAIN_ALL_TIME} AND group_dim = {GROUP_EMPLOYER}"
+    )
+}
+
+/// The name of [`create_top_employers_index`]'s index.
+pub const TOP_EMPLOYERS_INDEX: &str = "ix_dashboard_slices_top_employers";
+
 pub fn drop_tables() -> &'static str {
     "DROP INDEX ix_applications_open_waiting;
      DROP INDEX ix_applications_open_arrived;

@@ -27,6 +27,7 @@ mod m20261205_000018_photos;
 mod m20261205_000019_role_sector;
 mod m20261205_000020_conversation;
 pub mod m20261205_000021_dashboard_rollups;
+mod m20261206_000022_top_employers;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_role_sector::Migration),
             Box::new(m20261205_000020_conversation::Migration),
             Box::new(m20261205_000021_dashboard_rollups::Migration),
+            Box::new(m20261206_000022_top_employers::Migration),
         ]
     }
 }

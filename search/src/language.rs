@@ -270,6 +270,21 @@ impl Detector {
     /// Splits text into runs of one script (neutral characters join the run before them, or
     /// the one after at the start) and names each run's language.
     pub fn segments(&self, text: &str) -> Vec<Segment> {
+        // ASCII is Latin letters and neutral characters: one English run
+        if text.is_ascii() {
+            return (!text.is_empty())
+                .then_some(Segment {
+                    start: 0,
+                    end: text.len(),
+                    language: Lang::En,
+                })
+                .into_iter()
+                .collect();
+        }
+        self.segments_by_script(text)
+    }
+
+    fn segments_by_script(&self, text: &str) -> Vec<Segment> {
         let mut runs: Vec<(usize, usize, Script)> = Vec::new();
         for (offset, c) in text.char_indices() {
             let script = script_of(c);
@@ -346,6 +361,21 @@ mod tests {
         assert_eq!(d.detect("組み込みエンジニア"), Lang::Ja);
         assert_eq!(d.detect("Embedded software engineer"), Lang::En);
         assert_eq!(d.detect(""), Lang::En);
+    }
+
+    #[test]
+    fn ascii_text_is_one_english_segment_as_the_scripts_say() {
+        let d = detector();
+        for text in [
+            "",
+            " ",
+            "123 - 456",
+            "Rust",
+            "Embedded C, RTOS; 5 years @ Bosch (Bengaluru)\nVerilog",
+            "  leading spaces and a tab\t",
+        ] {
+            assert_eq!(d.segments(text), d.segments_by_script(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -13,11 +13,12 @@ pub mod analysis;
 pub mod index;
 pub mod ipadic;
 pub mod language;
+pub mod stemming;
 
 pub use index::{
-    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, RankedPage, Retrieval,
-    RoleDoc, RoleRanking, SearchIndex, SearchPage, FIT_POOL, MATCH_CANDIDATES, MAX_SKILL_YEARS,
-    SCHEMA_VERSION,
+    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, RankedPage, Refill,
+    Retrieval, RoleDoc, RoleRanking, SearchIndex, SearchPage, FIT_POOL, MATCH_CANDIDATES,
+    MAX_SKILL_YEARS, SCHEMA_VERSION,
 };
 
 /// Why the engine failed.

@@ -185,9 +185,13 @@ fn memory() -> String {
             .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
             .map_or(0.0, |kb| kb / 1024.0)
     };
+    // anonymous memory is the process's own; file pages are the index's memory-mapped files,
+    // which the kernel can drop and read again under pressure
     format!(
-        "{:.0} MB resident, {:.0} MB at the peak",
+        "{:.0} MB resident ({:.0} MB anonymous, {:.0} MB of mapped files), {:.0} MB at the peak",
         field("VmRSS:"),
+        field("RssAnon:"),
+        field("RssFile:"),
         field("VmHWM:")
     )
 }

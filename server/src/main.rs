@@ -216,12 +216,14 @@ async fn run() -> anyhow::Result<()> {
             for difference in &report.differences {
                 let first = |ids: &[i32]| ids.iter().take(20).copied().collect::<Vec<_>>();
                 println!(
-                    "{:?}: {} missing from the index (first: {:?}), {} in the index but not findable (first: {:?})",
+                    "{:?}: {} missing from the index (first: {:?}), {} in the index but not findable (first: {:?}), {} in the index more than once (first: {:?})",
                     difference.kind,
                     difference.missing.len(),
                     first(&difference.missing),
                     difference.extra.len(),
-                    first(&difference.extra)
+                    first(&difference.extra),
+                    difference.duplicated.len(),
+                    first(&difference.duplicated)
                 );
             }
             if !report.matches() {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use domain::career::YearMonth;
+use domain::career::{Career, YearMonth};
 use domain::jlpt::JlptLevel;
 use domain::matching::{EngineerFacts, RoleFacts};
 use domain::skills::{FreeSkill, SkillId};
@@ -29,13 +29,19 @@ pub(super) fn search_failed(err: search::SearchError) -> AppError {
 
 /// What matching needs to know about an engineer, from their stored profile. Where the work
 /// history names a skill, the years come from its jobs instead of the number typed by hand.
-pub fn engineer_facts(
+pub fn engineer_facts(p: &engineer_profile::Model, skills: Vec<(SkillId, u8)>) -> EngineerFacts {
+    engineer_facts_by(p, &career_of(p), skills)
+}
+
+/// [`engineer_facts`] with the career already read.
+fn engineer_facts_by(
     p: &engineer_profile::Model,
+    career: &Career,
     mut skills: Vec<(SkillId, u8)>,
 ) -> EngineerFacts {
     if has_career(p) {
         let month = YearMonth::of(domain::time::japan_date(chrono::Utc::now()));
-        for (skill, years) in p.career().skill_years(month) {
+        for (skill, years) in career.skill_years(month) {
             match skills.iter_mut().find(|(held, _)| *held == skill) {
                 Some(held) => held.1 = years,
                 None => skills.push((skill, years)),
@@ -105,13 +111,18 @@ fn has_career(p: &engineer_profile::Model) -> bool {
     !matches!(p.career.trim(), "" | "{}")
 }
 
+/// The profile's career, read only when there is one.
+fn career_of(p: &engineer_profile::Model) -> Career {
+    if has_career(p) {
+        p.career()
+    } else {
+        Career::default()
+    }
+}
+
 /// The work history's words for the index: each job's title, employer, what was done, and
 /// the skills the taxonomy does not know.
-fn career_text(p: &engineer_profile::Model) -> Option<String> {
-    if !has_career(p) {
-        return None;
-    }
-    let career = p.career();
+fn career_text(career: &Career) -> Option<String> {
     let lines: Vec<String> = career
         .employment
         .iter()
@@ -142,7 +153,9 @@ fn profile_doc(
     languages: Vec<String>,
 ) -> ProfileDoc {
     let free = free_skill_names(&p.free_skills());
-    let career = career_text(p);
+    // read once: the text, the facts' years and the certified JLPT level all come from it
+    let career = career_of(p);
+    let career_words = career_text(&career);
     ProfileDoc {
         id: p.user_id,
         text: join_texts(&[
@@ -150,11 +163,11 @@ fn profile_doc(
             p.headline.as_deref(),
             p.summary.as_deref(),
             free.as_deref(),
-            career.as_deref(),
+            career_words.as_deref(),
         ]),
-        facts: engineer_facts(p, skills),
+        facts: engineer_facts_by(p, &career, skills),
         indian_state: p.indian_state.clone(),
-        jlpt_certified: p.jlpt_is_certified(),
+        jlpt_certified: p.jlpt_is_certified_by(&career),
         years_experience: p.years_experience.clamp(0, 255) as u8,
         visa_interest: p.visa_interest.clone(),
         languages,

@@ -389,18 +389,19 @@ pub async fn rebuild(
         let index = Arc::clone(index);
         tokio::task::spawn_blocking(move || {
             let (mut profiles, mut roles) = (0, 0);
-            index.clear()?;
+            // each record comes once (keyset pages) into the emptied index
+            let mut refill = index.refill()?;
             while let Some(page) = receive.blocking_recv() {
                 match page {
                     documents::Page::Profiles(docs) => {
                         for doc in &docs {
-                            index.upsert_profile(doc)?;
+                            refill.add_profile(doc)?;
                         }
                         profiles += docs.len();
                     }
                     documents::Page::Roles(docs) => {
                         for doc in &docs {
-                            index.upsert_role(doc)?;
+                            refill.add_role(doc)?;
                         }
                         roles += docs.len();
                     }

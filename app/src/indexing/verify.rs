@@ -18,6 +18,8 @@ pub struct Difference {
     pub missing: Vec<i32>,
     /// In the index but not (or no longer) findable in the database.
     pub extra: Vec<i32>,
+    /// In the index more than once (a record added twice: searches would show it twice).
+    pub duplicated: Vec<i32>,
 }
 
 /// What the database says may be found, and where the index differs.
@@ -58,18 +60,21 @@ pub async fn verify(
     let expected = [(Kind::Engineer, profiles), (Kind::Role, roles)];
     let mut differences = Vec::new();
     for (kind, wanted) in expected {
-        let held: BTreeSet<i32> = index
-            .ids(kind)
-            .map_err(search_failed)?
-            .into_iter()
-            .collect();
+        let mut held = BTreeSet::new();
+        let mut duplicated = BTreeSet::new();
+        for id in index.ids(kind).map_err(search_failed)? {
+            if !held.insert(id) {
+                duplicated.insert(id);
+            }
+        }
         let missing: Vec<i32> = wanted.difference(&held).copied().collect();
         let extra: Vec<i32> = held.difference(&wanted).copied().collect();
-        if !missing.is_empty() || !extra.is_empty() {
+        if !missing.is_empty() || !extra.is_empty() || !duplicated.is_empty() {
             differences.push(Difference {
                 kind,
                 missing,
                 extra,
+                duplicated: duplicated.into_iter().collect(),
             });
         }
     }

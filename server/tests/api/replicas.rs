@@ -370,6 +370,51 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    a_rebuild_over_a_full_index_holds_each_record_once_and_verify_finds_a_record_held_twice,
+    async |app: &TestApp| {
+        let made = many_profiles(app, 30, "rebuilt").await;
+        let dir = tempfile::tempdir().unwrap();
+        let (index, _) = search::SearchIndex::open_or_create(
+            dir.path(),
+            dictionary(),
+            domain::skills::Taxonomy::builtin(),
+        )
+        .unwrap();
+        let index = Arc::new(index);
+        // twice: the second rebuild adds every record again to an index that holds them all
+        for _ in 0..2 {
+            let (profiles, _) = app::indexing::rebuild(&app.db, &index, |_, _| {})
+                .await
+                .unwrap();
+            assert_eq!(profiles, made.len());
+            let report = app::indexing::verify(&app.db, &index).await.unwrap();
+            assert!(report.matches(), "{report:?}");
+            assert_eq!(index.count(search::Kind::Engineer).unwrap(), made.len());
+        }
+
+        // the check can fail: a record added twice (and the others not at all) is reported
+        let again = search::ProfileDoc {
+            id: made[0],
+            text: "Replica Engineer".to_owned(),
+            ..Default::default()
+        };
+        {
+            let mut refill = index.refill().unwrap();
+            refill.add_profile(&again).unwrap();
+            refill.add_profile(&again).unwrap();
+        }
+        index.commit().unwrap();
+        let report = app::indexing::verify(&app.db, &index).await.unwrap();
+        assert!(!report.matches());
+        assert_eq!(report.differences[0].duplicated, vec![made[0]]);
+        let mut others: Vec<i32> = made[1..].to_vec();
+        others.sort_unstable();
+        assert_eq!(report.differences[0].missing, others);
+        assert!(report.differences[0].extra.is_empty());
+    }
+);
+
 #[tokio::test]
 async fn a_binary_refuses_a_database_migrated_by_a_newer_version() {
     use sea_orm::ConnectionTrait;

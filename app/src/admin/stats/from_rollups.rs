@@ -95,6 +95,9 @@ pub(super) async fn tally_from_slices(
         let Some(top) = employers else {
             return Ok(Vec::new());
         };
+        if let (MonthSpan::AllTime, Some(top)) = (months, top) {
+            return top_employers_all_time(db, filter, top).await;
+        }
         // route-less rows: their people counted are filled in later, from the rows
         let mut q = slices_query(
             months,
@@ -189,6 +192,56 @@ pub(super) async fn tally_from_slices(
         }
     }
     Ok(tally)
+}
+
+/// The `top` employers by applications over all time (without a filter or by sector), read
+/// from the first rows of their index: all-time slices hold one row per employer, route-less.
+async fn top_employers_all_time(
+    db: &DatabaseConnection,
+    filter: &(i32, String),
+    top: u64,
+) -> Result<Vec<BreakdownRow>, DbErr> {
+    let all_time = validation::date(rollups::ALL_TIME_PERIOD).unwrap_or_default();
+    // the grain and group as literals: the planner uses a partial index only for a predicate
+    // it can prove, which a bound parameter is not
+    let mut q = Query::select();
+    q.column(Alias::new("group_value"))
+        .column(Alias::new("applications"))
+        .column(Alias::new("offered"))
+        .from(Alias::new("dashboard_slices"))
+        .and_where(Expr::cust(format!(
+            "grain = {} AND group_dim = {}",
+            rollups::GRAIN_ALL_TIME,
+            rollups::GROUP_EMPLOYER
+        )))
+        .and_where(col("filter_dim").eq(filter.0))
+        .and_where(col("filter_value").eq(filter.1.clone()))
+        .and_where(col("period").eq(all_time))
+        .and_where(col("route").eq(""))
+        .and_where(col("applications").gt(0));
+    let mut statement = db.get_database_backend().build(&q);
+    // ties by key as `sort_breakdown` orders them: bytes, not the locale's collation
+    let key = if db.get_database_backend() == DatabaseBackend::Postgres {
+        "group_value COLLATE \"C\""
+    } else {
+        "group_value"
+    };
+    statement.sql = format!(
+        "{} ORDER BY applications DESC, {key} LIMIT {top}",
+        statement.sql
+    );
+    Ok(db
+        .query_all(statement)
+        .await?
+        .iter()
+        .map(|row| BreakdownRow {
+            key: text(row, 0).unwrap_or_default(),
+            name: None,
+            applications: int(row, 1),
+            offers: int(row, 2),
+            counted: 0,
+        })
+        .collect())
 }
 
 /// The one dimension filter of a view, as the rollups key it, or `None` when there are two

@@ -57,16 +57,28 @@ impl Model {
     /// or a certificate with its number in the career at that level or above. Otherwise it is
     /// self-declared, and every page that shows it says so.
     pub fn jlpt_is_certified(&self) -> bool {
+        self.jlpt_is_certified_by(&self.career())
+    }
+
+    /// [`jlpt_is_certified`](Self::jlpt_is_certified) with the career already read.
+    pub fn jlpt_is_certified_by(&self, career: &domain::career::Career) -> bool {
         let declared = self.declared_jlpt();
-        self.certified_jlpt()
+        self.certified_jlpt_by(career)
             .is_some_and(|held| declared.is_none_or(|d| held >= d))
     }
 
     /// The best JLPT level certified: a certificate with its number in the career, or the
     /// declared level when the profile's box says the certificate is held.
     pub fn certified_jlpt(&self) -> Option<domain::jlpt::JlptLevel> {
+        self.certified_jlpt_by(&self.career())
+    }
+
+    fn certified_jlpt_by(
+        &self,
+        career: &domain::career::Career,
+    ) -> Option<domain::jlpt::JlptLevel> {
         let boxed = self.declared_jlpt().filter(|_| self.jlpt_certified);
-        self.career().certified_jlpt().max(boxed)
+        career.certified_jlpt().max(boxed)
     }
 
     fn declared_jlpt(&self) -> Option<domain::jlpt::JlptLevel> {
