@@ -111,30 +111,13 @@ pub(super) async fn tally_from_slices(
             .group_by_col(Alias::new("group_value"));
         let mut statement = db.get_database_backend().build(&q);
         if let Some(top) = top {
-            // ties by key as `sort_breakdown` orders them: bytes, not the locale's collation
-            let key = if db.get_database_backend() == DatabaseBackend::Postgres {
-                "group_value COLLATE \"C\""
-            } else {
-                "group_value"
-            };
             statement.sql = format!(
-                "{} HAVING sum(applications) > 0 ORDER BY sum(applications) DESC, {key} LIMIT {top}",
-                statement.sql
+                "{} HAVING sum(applications) > 0 ORDER BY sum(applications) DESC, {} LIMIT {top}",
+                statement.sql,
+                key_by_bytes(db)
             );
         }
-        Ok::<_, DbErr>(
-            db.query_all(statement)
-                .await?
-                .iter()
-                .map(|row| BreakdownRow {
-                    key: text(row, 0).unwrap_or_default(),
-                    name: None,
-                    applications: int(row, 1),
-                    offers: int(row, 2),
-                    counted: 0,
-                })
-                .collect::<Vec<_>>(),
-        )
+        employers_of(db, statement).await
     };
     let (found, employer_rows) = futures::try_join!(rows(db, &q), employer_rows)?;
     tally.add_breakdown(EMPLOYER, employer_rows);
@@ -220,16 +203,30 @@ async fn top_employers_all_time(
         .and_where(col("route").eq(""))
         .and_where(col("applications").gt(0));
     let mut statement = db.get_database_backend().build(&q);
-    // ties by key as `sort_breakdown` orders them: bytes, not the locale's collation
-    let key = if db.get_database_backend() == DatabaseBackend::Postgres {
+    statement.sql = format!(
+        "{} ORDER BY applications DESC, {} LIMIT {top}",
+        statement.sql,
+        key_by_bytes(db)
+    );
+    employers_of(db, statement).await
+}
+
+/// The slices' key ordered as `sort_breakdown` orders ties: by bytes, not the locale's
+/// collation.
+fn key_by_bytes(db: &DatabaseConnection) -> &'static str {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
         "group_value COLLATE \"C\""
     } else {
         "group_value"
-    };
-    statement.sql = format!(
-        "{} ORDER BY applications DESC, {key} LIMIT {top}",
-        statement.sql
-    );
+    }
+}
+
+/// Employer rows (key, applications, offers) read by `statement`; their people counted are
+/// filled in later, from the rows.
+async fn employers_of(
+    db: &DatabaseConnection,
+    statement: sea_orm::Statement,
+) -> Result<Vec<BreakdownRow>, DbErr> {
     Ok(db
         .query_all(statement)
         .await?
