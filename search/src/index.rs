@@ -56,14 +56,44 @@ impl Kind {
     }
 }
 
-/// An emptied index being filled again, holding its writer (see [`SearchIndex::refill`]);
-/// commit after dropping it.
+/// An emptied index being filled again, holding its writer (see [`SearchIndex::refill`]).
+/// [`finish`](Refill::finish) commits it; dropped unfinished (a rebuild whose reads failed, a
+/// panic), it rolls the writer back to the last commit, so no later commit publishes an
+/// emptied or half-filled index.
 pub struct Refill<'a> {
     index: &'a SearchIndex,
     writer: std::sync::MutexGuard<'a, IndexWriter>,
+    finished: bool,
+}
+
+impl Drop for Refill<'_> {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // everything since the last commit goes, the emptying included; the writes of other
+        // writers since then go too, which is right for the only other writer (the indexer
+        // following the change log): it commits each batch it applies before it lets go
+        if let Err(err) = self.writer.rollback() {
+            tracing::error!(error = %err, "rolling back an unfinished refill failed");
+        }
+        match self.index.staged_facts.lock() {
+            Ok(mut staged) => staged.clear(),
+            Err(_) => tracing::error!("facts lock poisoned while rolling back a refill"),
+        }
+    }
 }
 
 impl Refill<'_> {
+    /// Commits the refilled index with `payload` in its commit metadata (see
+    /// [`SearchIndex::commit_with_payload`]), still holding the writer: nothing else is written
+    /// between the last record and the commit.
+    pub fn finish(mut self, payload: &str) -> Result<(), SearchError> {
+        self.index.commit_held(&mut self.writer, Some(payload))?;
+        self.finished = true;
+        Ok(())
+    }
+
     /// Adds a profile; each is added once (the index was emptied).
     pub fn add_profile(&mut self, doc: &ProfileDoc) -> Result<(), SearchError> {
         self.writer
@@ -525,6 +555,7 @@ impl SearchIndex {
         Ok(Refill {
             index: self,
             writer,
+            finished: false,
         })
     }
 
@@ -659,27 +690,29 @@ impl SearchIndex {
 
     /// Makes the writes so far durable and searchable.
     pub fn commit(&self) -> Result<(), SearchError> {
-        let mut writer = self.writer()?;
-        writer.commit()?;
-        self.reader.reload()?;
-        // still under the writer's lock: no other write can slip between commit and facts
-        self.publish_facts()?;
-        drop(writer);
-        Ok(())
+        self.commit_held(&mut *self.writer()?, None)
     }
 
     /// Commits with a payload stored in tantivy's commit metadata (how far the index has
     /// followed the database's change queue).
     pub fn commit_with_payload(&self, payload: &str) -> Result<(), SearchError> {
-        {
-            let mut writer = self.writer()?;
-            let mut prepared = writer.prepare_commit()?;
+        self.commit_held(&mut *self.writer()?, Some(payload))
+    }
+
+    /// Commits through the writer the caller holds, then publishes the staged facts still
+    /// under its lock: no other write can slip between the commit and the facts.
+    fn commit_held(
+        &self,
+        writer: &mut IndexWriter,
+        payload: Option<&str>,
+    ) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(payload) = payload {
             prepared.set_payload(payload);
-            prepared.commit()?;
-            self.reader.reload()?;
-            self.publish_facts()?;
         }
-        Ok(())
+        prepared.commit()?;
+        self.reader.reload()?;
+        self.publish_facts()
     }
 
     /// The payload of the last commit, if any.
@@ -1750,6 +1783,54 @@ pub(crate) mod tests {
             searched.hits[0].explanation.as_ref().unwrap().missing.len(),
             1
         );
+    }
+
+    #[test]
+    fn a_refill_dropped_unfinished_leaves_the_last_commit_and_a_finished_one_replaces_it() {
+        let index = index();
+        let engineer = EngineerFacts {
+            skills: vec![(id("embedded-software"), 6)],
+            jlpt: Some(JlptLevel::N3),
+            desired_salary_jpy: Some(6_000_000),
+            in_japan: false,
+        };
+        let newcomer = ProfileDoc {
+            id: 99,
+            text: "Meera Nair — embedded firmware engineer".to_owned(),
+            facts: engineer.clone(),
+            ..Default::default()
+        };
+        {
+            // a rebuild whose reads failed after its first page: emptied, one record added
+            let mut refill = index.refill().unwrap();
+            refill.add_profile(&newcomer).unwrap();
+        }
+        // the next commit (an indexer applying a change) publishes nothing of it
+        index.commit().unwrap();
+        assert_eq!(index.ids(Kind::Engineer).unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(index.ids(Kind::Role).unwrap(), vec![10, 11, 12]);
+        let roles = index
+            .roles_for_engineer(&engineer, "embedded firmware", 10)
+            .unwrap();
+        assert!(
+            ids(&roles).contains(&10),
+            "the roles' facts were not cleared: {roles:?}"
+        );
+        // the writer works after the rollback
+        index.upsert_profile(&newcomer).unwrap();
+        index.commit().unwrap();
+        assert_eq!(index.ids(Kind::Engineer).unwrap(), vec![1, 2, 3, 4, 99]);
+
+        let mut refill = index.refill().unwrap();
+        refill.add_profile(&newcomer).unwrap();
+        refill.finish("mark 7").unwrap();
+        assert_eq!(index.ids(Kind::Engineer).unwrap(), vec![99]);
+        assert!(index.ids(Kind::Role).unwrap().is_empty());
+        assert!(index
+            .roles_for_engineer(&engineer, "embedded firmware", 10)
+            .unwrap()
+            .is_empty());
+        assert_eq!(index.last_payload().unwrap().as_deref(), Some("mark 7"));
     }
 
     #[test]

@@ -375,7 +375,8 @@ const REBUILD_PAGE: u64 = 5_000;
 
 /// Rebuilds the whole index from the tables; `progress` is told (done, total) as it goes.
 /// Searches see the previous commit until the rebuilt one replaces it in one commit, which
-/// records the log position the tables were read at.
+/// records the log position the tables were read at. A rebuild whose reads fail part-way
+/// commits nothing: the index stays at its last commit (see [`search::Refill`]).
 pub async fn rebuild(
     db: &impl ConnectionTrait,
     index: &Arc<SearchIndex>,
@@ -385,6 +386,8 @@ pub async fn rebuild(
     let mark = change_log::horizon(db).await?;
     let total = documents::rebuild_size(db).await?;
     let (pages, mut receive) = tokio::sync::mpsc::channel::<documents::Page>(2);
+    // whether every page was read, told once the pages are all sent
+    let (read_whole, was_read_whole) = tokio::sync::oneshot::channel::<bool>();
     let writer = {
         let index = Arc::clone(index);
         tokio::task::spawn_blocking(move || {
@@ -408,25 +411,22 @@ pub async fn rebuild(
                 }
                 progress(profiles + roles, total.max(profiles + roles));
             }
-            Ok::<_, search::SearchError>((profiles, roles))
+            if was_read_whole.blocking_recv() != Ok(true) {
+                // dropped unfinished: rolled back to the last commit
+                return Ok(None);
+            }
+            refill.finish(&mark.payload())?;
+            // only now is the index whole: a fill cut short before this is filled again
+            index.mark_complete()?;
+            Ok::<_, search::SearchError>(Some((profiles, roles)))
         })
     };
     // read while the previous page is indexed; a failed writer closes the channel
     let read = documents::every_document_by_page(db, REBUILD_PAGE, &pages).await;
     drop(pages);
-    let counts = writer
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(search_failed)?;
+    // a writer that already failed has gone: its error is the one reported
+    let _ = read_whole.send(read.is_ok());
+    let written = writer.await.map_err(|_| AppError::Internal)?;
     read?;
-    let index = Arc::clone(index);
-    tokio::task::spawn_blocking(move || {
-        index.commit_with_payload(&mark.payload())?;
-        // only now is the index whole: a fill cut short before this is filled again
-        index.mark_complete()
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(search_failed)?;
-    Ok(counts)
+    written.map_err(search_failed)?.ok_or(AppError::Internal)
 }

@@ -399,12 +399,10 @@ on_both_databases!(
             text: "Replica Engineer".to_owned(),
             ..Default::default()
         };
-        {
-            let mut refill = index.refill().unwrap();
-            refill.add_profile(&again).unwrap();
-            refill.add_profile(&again).unwrap();
-        }
-        index.commit().unwrap();
+        let mut refill = index.refill().unwrap();
+        refill.add_profile(&again).unwrap();
+        refill.add_profile(&again).unwrap();
+        refill.finish(&Mark(0).payload()).unwrap();
         let report = app::indexing::verify(&app.db, &index).await.unwrap();
         assert!(!report.matches());
         assert_eq!(report.differences[0].duplicated, vec![made[0]]);
@@ -412,6 +410,71 @@ on_both_databases!(
         others.sort_unstable();
         assert_eq!(report.differences[0].missing, others);
         assert!(report.differences[0].extra.is_empty());
+    }
+);
+
+on_both_databases!(
+    a_rebuild_whose_reads_fail_part_way_publishes_nothing_and_the_index_keeps_its_last_commit,
+    async |app: &TestApp| {
+        use sea_orm::ConnectionTrait;
+        let made = many_profiles(app, 12, "cut-short").await;
+        let signed_up = app.sign_up_employer("cut-short@example.jp").await;
+        verify_organisation_of(app, &signed_up).await;
+        let posted = app
+            .client
+            .post(app.url("/api/v1/roles"))
+            .json(&valid_role())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(posted.status(), StatusCode::CREATED);
+        let dir = tempfile::tempdir().unwrap();
+        let (index, _) = search::SearchIndex::open_or_create(
+            dir.path(),
+            dictionary(),
+            domain::skills::Taxonomy::builtin(),
+        )
+        .unwrap();
+        let index = Arc::new(index);
+        app::indexing::rebuild(&app.db, &index, |_, _| {})
+            .await
+            .unwrap();
+        let whole = app::indexing::verify(&app.db, &index).await.unwrap();
+        assert!(whole.matches(), "{whole:?}");
+        assert_eq!((whole.profiles, whole.roles), (made.len(), 1));
+        let payload = index.last_payload().unwrap();
+
+        // the profiles are read and indexed, then reading the roles fails
+        app.db
+            .execute_unprepared("ALTER TABLE role_skills RENAME TO role_skills_away")
+            .await
+            .unwrap();
+        let cut_short = app::indexing::rebuild(&app.db, &index, |_, _| {}).await;
+        app.db
+            .execute_unprepared("ALTER TABLE role_skills_away RENAME TO role_skills")
+            .await
+            .unwrap();
+        assert!(cut_short.is_err(), "{cut_short:?}");
+        assert_eq!(
+            index.last_payload().unwrap(),
+            payload,
+            "nothing was committed"
+        );
+
+        // the next commit (the indexer applying a change) publishes nothing of the emptied,
+        // half-filled index: the roles are all still there
+        index.commit().unwrap();
+        let after = app::indexing::verify(&app.db, &index).await.unwrap();
+        assert!(after.matches(), "{after:?}");
+        assert_eq!(index.count(search::Kind::Role).unwrap(), 1);
+        // and the next rebuild succeeds
+        app::indexing::rebuild(&app.db, &index, |_, _| {})
+            .await
+            .unwrap();
+        assert!(app::indexing::verify(&app.db, &index)
+            .await
+            .unwrap()
+            .matches());
     }
 );
 
