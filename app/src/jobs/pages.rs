@@ -273,6 +273,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
 pub fn JobsPage() -> impl IntoView {
     let lang = use_lang();
     let query_map = use_query_map();
+    let search = leptos_router::hooks::use_location().search;
     let query = move || {
         let q = query_map.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -304,7 +305,7 @@ pub fn JobsPage() -> impl IntoView {
                     .and_then(|r| r.ok())
                     .flatten()
                     .is_some_and(|u| u.role == domain::account::UserRole::Engineer);
-                engineer.then(|| view! { <crate::saved_searches::page::SaveSearchForm kind="roles" ranked=true /> })
+                engineer.then(|| view! { <crate::saved_searches::page::SaveSearchForm kind="roles" ranked=true search /> })
             }}
         </Transition>
         <div class="search-layout">

@@ -2,7 +2,7 @@
 //! the talent pool.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
     list_saved_searches, DeleteSavedSearch, OpenSavedSearch, SaveSearch, SavedSearchView,
@@ -80,13 +80,20 @@ fn SavedSearchItem(
 }
 
 /// "Save this search": the page's query string, a name, how often to mail, a threshold.
+/// `search` is the page's query string, taken by the page itself: this form renders under a
+/// Suspense, where a render finishing after its request was dropped has no router context
+/// left to look the location up in (seen under load as a panic), and reads it with
+/// `try_get` for the same reason.
 #[component]
-pub fn SaveSearchForm(#[prop(into)] kind: String, ranked: bool) -> impl IntoView {
+pub fn SaveSearchForm(
+    #[prop(into)] kind: String,
+    ranked: bool,
+    search: Memo<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveSearch>::new();
     let error = error_of(action.value());
-    let search = use_location().search;
-    let query = move || search.get();
+    let query = move || search.try_get().unwrap_or_default();
     view! {
         <details class="save-search">
             <summary>{t(lang, "searches.save_this")}</summary>

@@ -17,6 +17,7 @@ use domain::money::format_yen;
 pub fn TalentPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_query_map();
+    let search = leptos_router::hooks::use_location().search;
     let query = move || query_of(&params.read());
     let results = Resource::new(query, search_talent);
     view! {
@@ -24,7 +25,7 @@ pub fn TalentPage() -> impl IntoView {
         <h1>{t(lang, "talent.title")}</h1>
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || results.get().map(|result| match result {
-                Ok(results) => view! { <TalentSearch results query=query() /> }.into_any(),
+                Ok(results) => view! { <TalentSearch results query=query() search /> }.into_any(),
                 Err(error) => view! { <PageError error /> }.into_any(),
             })}
         </Suspense>
@@ -94,7 +95,7 @@ pub(crate) fn state_name(lang: UiLanguage, code: &str) -> String {
 }
 
 #[component]
-fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
+fn TalentSearch(results: TalentResults, query: TalentQuery, search: Memo<String>) -> impl IntoView {
     let lang = use_lang();
     let select = |name: &'static str, label: String, choices: Vec<Choice>, selected: String| {
         select_field("talent", name, label, choices, selected)
@@ -145,7 +146,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery) -> impl IntoView {
         ..
     } = results;
     view! {
-        <crate::saved_searches::page::SaveSearchForm kind="talent" ranked=ranked_for.is_some() />
+        <crate::saved_searches::page::SaveSearchForm kind="talent" ranked=ranked_for.is_some() search />
         <div class="search-layout">
             <form method="get" action="/talent" class="form search-form" role="search">
                 <div class="field">
