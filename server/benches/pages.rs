@@ -6,6 +6,7 @@
 //! Run with `make postgres && cargo bench -p server --bench pages`. Sizes: BENCH_ENGINEERS,
 //! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
 //! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
+//! BENCH_ONLY=dashboard measures the dashboard alone once the data is there.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
 use std::time::{Duration, Instant};
@@ -393,6 +394,12 @@ async fn main() {
         &format!("SELECT count(*) FROM applications WHERE engineer_user_id = {engineer_id}"),
     )
     .await;
+
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "dashboard") {
+        // the dashboard alone, on the seeded data (no index, pages or load)
+        dashboard_rollups(&db, samples).await;
+        return;
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let dictionary = search::ipadic::load_or_build(

@@ -366,8 +366,10 @@ pub async fn seed_applications(
                 continue;
             }
             retrying = false;
-            // more applications in recent months, as a programme ramps up
-            let r: f64 = rng.gen();
+            // more applications in recent months, as a programme ramps up (the density of
+            // √u), and in the order they were made, as a live table receives them: the n-th of
+            // `count` falls in the n-th of `count` equal shares of the distribution
+            let r = (n as f64 + rng.gen::<f64>()) / count as f64;
             let applied_on = start + Days::new((span as f64 * r.sqrt()) as u64);
             let applied_on = applied_on.min(today);
             let salary = (role.salary_min_jpy + role.salary_max_jpy) / 2 / 100_000 * 100_000;
