@@ -37,6 +37,9 @@ pub fn defer_in_transaction(d: Dialect) -> Option<String> {
 /// Grains of a slice.
 pub const GRAIN_ALL_TIME: i32 = 0;
 pub const GRAIN_MONTH: i32 = 1;
+/// Calendar years (UTC), for the employers only: a year's top employers are the first rows of
+/// an index, where twelve months' would be a sum of a quarter of a million rows.
+pub const GRAIN_YEAR: i32 = 2;
 /// The `period` of all-time slices.
 pub const ALL_TIME_PERIOD: &str = "1970-01-01";
 
@@ -104,10 +107,19 @@ pub fn slice_kinds() -> Vec<(i32, i32, i32, bool)> {
         kinds.push((grain, FILTER_NONE, GROUP_EMPLOYER, false));
         kinds.push((grain, FILTER_SECTOR, GROUP_EMPLOYER, false));
     }
+    kinds.extend(yearly_kinds());
     for group in [GROUP_WAITING, GROUP_OPEN_COE, GROUP_OPEN_ARRIVED] {
         kinds.push((GRAIN_ALL_TIME, FILTER_NONE, group, false));
     }
     kinds
+}
+
+/// The kinds of the yearly slices (migration 23): the employers, as the other grains hold them.
+pub fn yearly_kinds() -> [(i32, i32, i32, bool); 2] {
+    [
+        (GRAIN_YEAR, FILTER_NONE, GROUP_EMPLOYER, false),
+        (GRAIN_YEAR, FILTER_SECTOR, GROUP_EMPLOYER, false),
+    ]
 }
 
 /// The filter dimensions of `counted_people`.
@@ -207,6 +219,15 @@ impl Dialect {
         }
     }
 
+    /// The first day of the UTC year of a timestamp column.
+    fn year_of_timestamp(self, timestamp: &str) -> String {
+        if self.postgres() {
+            format!("CAST(date_trunc('year', {timestamp} AT TIME ZONE 'UTC') AS DATE)")
+        } else {
+            format!("date({timestamp}, 'start of year')")
+        }
+    }
+
     /// The first day of the month of a date.
     fn month_of_date(self, day: &str) -> String {
         if self.postgres() {
@@ -254,6 +275,17 @@ impl Dialect {
 /// `value` of a nullable dimension column, `none` when missing.
 fn or_none(column: &str) -> String {
     format!("coalesce({column}, 'none')")
+}
+
+/// Makes writers of applications wait for the rest of the transaction (PostgreSQL, where a
+/// migration is one transaction): an instance still on the old code cannot write between a
+/// refill of the rollups and the triggers that keep them.
+pub async fn hold_applications<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    if Dialect(db.get_database_backend()).postgres() {
+        db.execute_unprepared("LOCK TABLE applications IN SHARE MODE")
+            .await?;
+    }
+    Ok(())
 }
 
 /// The tables, their kinds, and the indexes the dashboard's lists read.
@@ -307,16 +339,45 @@ pub fn create_tables(d: Dialect) -> String {
 /// million applications: most of the default view's time). All-time slices hold one row per
 /// employer, so no sum is needed; ties go by the key's bytes, as the dashboard orders them.
 pub fn create_top_employers_index(d: Dialect) -> String {
+    top_employers_index(d, TOP_EMPLOYERS_INDEX, GRAIN_ALL_TIME)
+}
+
+/// The index of one grain's employer slices, by filter, period, applications and key.
+fn top_employers_index(d: Dialect, name: &str, grain: i32) -> String {
     let bytes = if d.postgres() { " COLLATE \"C\"" } else { "" };
     format!(
-        "CREATE INDEX {TOP_EMPLOYERS_INDEX} ON dashboard_slices \
+        "CREATE INDEX {name} ON dashboard_slices \
            (filter_dim, filter_value, period, route, applications DESC, group_value{bytes}) \
-           WHERE grain = {GRAIN_ALL_TIME} AND group_dim = {GROUP_EMPLOYER}"
+           WHERE grain = {grain} AND group_dim = {GROUP_EMPLOYER}"
     )
 }
 
 /// The name of [`create_top_employers_index`]'s index.
 pub const TOP_EMPLOYERS_INDEX: &str = "ix_dashboard_slices_top_employers";
+
+/// [`create_top_employers_index`] for the yearly slices (one row per employer and year).
+pub fn create_yearly_top_employers_index(d: Dialect) -> String {
+    top_employers_index(d, YEARLY_TOP_EMPLOYERS_INDEX, GRAIN_YEAR)
+}
+
+/// The name of [`create_yearly_top_employers_index`]'s index.
+pub const YEARLY_TOP_EMPLOYERS_INDEX: &str = "ix_dashboard_slices_yearly_top_employers";
+
+/// Adds `kinds` to the slice kinds unless they are there (a new database has them from
+/// [`create_tables`]).
+pub fn add_kinds(kinds: &[(i32, i32, i32, bool)]) -> String {
+    let values = kinds
+        .iter()
+        .map(|(grain, filter, group, by_route)| {
+            format!("({grain}, {filter}, {group}, {})", i32::from(*by_route))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO dashboard_slice_kinds (grain, filter_dim, group_dim, by_route) \
+         VALUES {values} ON CONFLICT DO NOTHING"
+    )
+}
 
 pub fn drop_tables() -> &'static str {
     "DROP INDEX ix_applications_open_waiting;
@@ -393,8 +454,10 @@ fn slices_select(d: Dialect, source: &str) -> String {
         arrived_day = d.date_text("a.arrived_on"),
     );
     let period = format!(
-        "CASE WHEN k.grain = {GRAIN_ALL_TIME} THEN {} ELSE {} END",
+        "CASE WHEN k.grain = {GRAIN_ALL_TIME} THEN {} WHEN k.grain = {GRAIN_YEAR} THEN {} \
+         ELSE {} END",
         d.date_literal(ALL_TIME_PERIOD),
+        d.year_of_timestamp("a.applied_at"),
         d.month_of_timestamp("a.applied_at"),
     );
     let measures = std::iter::once("a.sign AS applications".to_owned())

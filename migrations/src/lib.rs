@@ -28,6 +28,7 @@ mod m20261205_000019_role_sector;
 mod m20261205_000020_conversation;
 pub mod m20261205_000021_dashboard_rollups;
 mod m20261206_000022_top_employers;
+mod m20261206_000023_yearly_employers;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_conversation::Migration),
             Box::new(m20261205_000021_dashboard_rollups::Migration),
             Box::new(m20261206_000022_top_employers::Migration),
+            Box::new(m20261206_000023_yearly_employers::Migration),
         ]
     }
 }

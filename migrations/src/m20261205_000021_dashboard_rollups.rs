@@ -21,12 +21,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let d = Dialect(manager.get_database_backend());
-        if d.0 == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            // the migration is one transaction on PostgreSQL: an instance still on the old code
-            // waits to write applications until the rollups and their triggers are in place
-            db.execute_unprepared("LOCK TABLE applications IN SHARE MODE")
-                .await?;
-        }
+        rollups::hold_applications(db).await?;
         db.execute_unprepared(&rollups::create_tables(d)).await?;
         let saved = db
             .query_one(Statement::from_string(

@@ -6,7 +6,8 @@
 //! Run with `make postgres && cargo bench -p server --bench pages`. Sizes: BENCH_ENGINEERS,
 //! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
 //! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
-//! BENCH_ONLY=dashboard measures the dashboard alone once the data is there.
+//! BENCH_ONLY=dashboard measures the dashboard alone once the data is there;
+//! BENCH_VERIFY_ROLLUPS=0 leaves out timing `verify-rollups` and `rebuild-rollups`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
 use std::time::{Duration, Instant};
@@ -162,6 +163,9 @@ async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
             "| {name} | {p50:.1} ms | {p99:.1} ms | {rows_p50:.0} ms | {:.0}x |",
             rows_p50 / p50
         );
+    }
+    if std::env::var("BENCH_VERIFY_ROLLUPS").is_ok_and(|v| v == "0") {
+        return;
     }
     let started = Instant::now();
     let differences = stats::verify_rollups(db).await.unwrap();

@@ -370,18 +370,23 @@ on_both_databases!(
     }
 );
 
+/// A new, empty index on disk (with the directory that holds it, kept as long as it is used).
+fn empty_index() -> (tempfile::TempDir, Arc<search::SearchIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (index, _) = search::SearchIndex::open_or_create(
+        dir.path(),
+        dictionary(),
+        domain::skills::Taxonomy::builtin(),
+    )
+    .unwrap();
+    (dir, Arc::new(index))
+}
+
 on_both_databases!(
     a_rebuild_over_a_full_index_holds_each_record_once_and_verify_finds_a_record_held_twice,
     async |app: &TestApp| {
         let made = many_profiles(app, 30, "rebuilt").await;
-        let dir = tempfile::tempdir().unwrap();
-        let (index, _) = search::SearchIndex::open_or_create(
-            dir.path(),
-            dictionary(),
-            domain::skills::Taxonomy::builtin(),
-        )
-        .unwrap();
-        let index = Arc::new(index);
+        let (_dir, index) = empty_index();
         // twice: the second rebuild adds every record again to an index that holds them all
         for _ in 0..2 {
             let (profiles, _) = app::indexing::rebuild(&app.db, &index, |_, _| {})
@@ -428,14 +433,7 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(posted.status(), StatusCode::CREATED);
-        let dir = tempfile::tempdir().unwrap();
-        let (index, _) = search::SearchIndex::open_or_create(
-            dir.path(),
-            dictionary(),
-            domain::skills::Taxonomy::builtin(),
-        )
-        .unwrap();
-        let index = Arc::new(index);
+        let (_dir, index) = empty_index();
         app::indexing::rebuild(&app.db, &index, |_, _| {})
             .await
             .unwrap();

@@ -67,6 +67,21 @@ fn views(apps: &[application::Model], today: NaiveDate) -> Vec<DashboardFilters>
             (today - Days::new(20)).to_string(),
             (today - Days::new(3)).to_string(),
         ),
+        // whole calendar years: the employers from the yearly slices
+        (
+            NaiveDate::from_ymd_opt(today.year(), 1, 1)
+                .unwrap()
+                .to_string(),
+            String::new(),
+        ),
+        (
+            NaiveDate::from_ymd_opt(today.year() - 1, 1, 1)
+                .unwrap()
+                .to_string(),
+            NaiveDate::from_ymd_opt(today.year() - 1, 12, 31)
+                .unwrap()
+                .to_string(),
+        ),
     ];
     let filters: Vec<DashboardFilters> = vec![
         DashboardFilters::default(),

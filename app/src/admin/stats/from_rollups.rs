@@ -95,16 +95,40 @@ pub(super) async fn tally_from_slices(
         let Some(top) = employers else {
             return Ok(Vec::new());
         };
-        if let (MonthSpan::AllTime, Some(top)) = (months, top) {
-            return top_employers_all_time(db, filter, top).await;
+        let parts = match months {
+            MonthSpan::AllTime => {
+                if let Some(top) = top {
+                    return top_employers_of(db, filter, top, rollups::GRAIN_ALL_TIME, None).await;
+                }
+                vec![(rollups::GRAIN_ALL_TIME, None, None)]
+            }
+            MonthSpan::Range(first, last) => employer_periods(first, last),
+            MonthSpan::None => return Ok(Vec::new()),
+        };
+        if let ([(rollups::GRAIN_YEAR, Some(year), Some(last))], Some(top)) = (&parts[..], top) {
+            if year == last {
+                return top_employers_of(db, filter, top, rollups::GRAIN_YEAR, Some(*year)).await;
+            }
         }
         // route-less rows: their people counted are filled in later, from the rows
-        let mut q = slices_query(
-            months,
-            filter,
-            Some(&String::new()),
-            &[rollups::GROUP_EMPLOYER],
-        );
+        let mut q = Query::select();
+        q.from(Alias::new("dashboard_slices"))
+            .and_where(col("filter_dim").eq(filter.0))
+            .and_where(col("filter_value").eq(filter.1.clone()))
+            .and_where(col("group_dim").eq(rollups::GROUP_EMPLOYER))
+            .and_where(col("route").eq(""));
+        let mut any = Cond::any();
+        for (grain, from, to) in parts {
+            let mut part = Cond::all().add(col("grain").eq(grain));
+            if let Some(from) = from {
+                part = part.add(col("period").gte(from));
+            }
+            if let Some(to) = to {
+                part = part.add(col("period").lte(to));
+            }
+            any = any.add(part);
+        }
+        q.cond_where(any);
         q.column(Alias::new("group_value"))
             .expr(Expr::cust(total("applications")))
             .expr(Expr::cust(total("offered")))
@@ -177,14 +201,59 @@ pub(super) async fn tally_from_slices(
     Ok(tally)
 }
 
-/// The `top` employers by applications over all time (without a filter or by sector), read
-/// from the first rows of their index: all-time slices hold one row per employer, route-less.
-async fn top_employers_all_time(
+/// The employer slices that make up the whole months `first..=last` (first days; `None`
+/// unbounded), as (grain, first period, last period): the whole calendar years from the
+/// yearly slices, the months around them from the monthly ones.
+pub(super) fn employer_periods(
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> Vec<(i32, Option<NaiveDate>, Option<NaiveDate>)> {
+    let january = |year: i32| NaiveDate::from_ymd_opt(year, 1, 1);
+    let december = |year: i32| NaiveDate::from_ymd_opt(year, 12, 1);
+    let first_year = first.map(|f| {
+        if f.month() == 1 {
+            f.year()
+        } else {
+            f.year() + 1
+        }
+    });
+    let last_year = last.map(|l| {
+        if l.month() == 12 {
+            l.year()
+        } else {
+            l.year() - 1
+        }
+    });
+    if matches!((first_year, last_year), (Some(a), Some(b)) if a > b) {
+        // no whole year between them
+        return vec![(rollups::GRAIN_MONTH, first, last)];
+    }
+    let mut parts = vec![(
+        rollups::GRAIN_YEAR,
+        first_year.and_then(january),
+        last_year.and_then(january),
+    )];
+    if let Some(first) = first.filter(|f| f.month() != 1) {
+        parts.push((rollups::GRAIN_MONTH, Some(first), december(first.year())));
+    }
+    if let Some(last) = last.filter(|l| l.month() != 12) {
+        parts.push((rollups::GRAIN_MONTH, january(last.year()), Some(last)));
+    }
+    parts
+}
+
+/// The `top` employers by applications (without a filter or by sector) of one period of a
+/// grain (all time, or a year from `period`), read from the first rows of their index: those
+/// slices hold one row per employer, route-less.
+async fn top_employers_of(
     db: &DatabaseConnection,
     filter: &(i32, String),
     top: u64,
+    grain: i32,
+    period: Option<NaiveDate>,
 ) -> Result<Vec<BreakdownRow>, DbErr> {
-    let all_time = validation::date(rollups::ALL_TIME_PERIOD).unwrap_or_default();
+    let period =
+        period.unwrap_or_else(|| validation::date(rollups::ALL_TIME_PERIOD).unwrap_or_default());
     // the grain and group as literals: the planner uses a partial index only for a predicate
     // it can prove, which a bound parameter is not
     let mut q = Query::select();
@@ -193,13 +262,12 @@ async fn top_employers_all_time(
         .column(Alias::new("offered"))
         .from(Alias::new("dashboard_slices"))
         .and_where(Expr::cust(format!(
-            "grain = {} AND group_dim = {}",
-            rollups::GRAIN_ALL_TIME,
+            "grain = {grain} AND group_dim = {}",
             rollups::GROUP_EMPLOYER
         )))
         .and_where(col("filter_dim").eq(filter.0))
         .and_where(col("filter_value").eq(filter.1.clone()))
-        .and_where(col("period").eq(all_time))
+        .and_where(col("period").eq(period))
         .and_where(col("route").eq(""))
         .and_where(col("applications").gt(0));
     let mut statement = db.get_database_backend().build(&q);
@@ -320,4 +388,91 @@ pub(super) fn count_up_to(histogram: &[(String, u64)], last: NaiveDate) -> u64 {
         .filter(|(day, _)| *day <= last)
         .map(|(_, n)| n)
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(text: &str) -> Option<NaiveDate> {
+        Some(validation::date(text).unwrap())
+    }
+
+    #[test]
+    fn whole_years_come_from_the_yearly_slices_and_the_months_around_them_from_the_monthly() {
+        use rollups::{GRAIN_MONTH as M, GRAIN_YEAR as Y};
+        let cases = [
+            // one whole year
+            (
+                ("2026-01-01", "2026-12-01"),
+                vec![(Y, month("2026-01-01"), month("2026-01-01"))],
+            ),
+            // months inside one year, and across two without a whole year between
+            (
+                ("2026-03-01", "2026-05-01"),
+                vec![(M, month("2026-03-01"), month("2026-05-01"))],
+            ),
+            (
+                ("2025-03-01", "2026-05-01"),
+                vec![(M, month("2025-03-01"), month("2026-05-01"))],
+            ),
+            // months before a whole year, and after one
+            (
+                ("2025-04-01", "2026-12-01"),
+                vec![
+                    (Y, month("2026-01-01"), month("2026-01-01")),
+                    (M, month("2025-04-01"), month("2025-12-01")),
+                ],
+            ),
+            (
+                ("2024-01-01", "2026-02-01"),
+                vec![
+                    (Y, month("2024-01-01"), month("2025-01-01")),
+                    (M, month("2026-01-01"), month("2026-02-01")),
+                ],
+            ),
+        ];
+        for ((first, last), parts) in cases {
+            assert_eq!(
+                employer_periods(month(first), month(last)),
+                parts,
+                "{first}..{last}"
+            );
+        }
+        // unbounded ends
+        assert_eq!(
+            employer_periods(None, month("2026-05-01")),
+            vec![
+                (Y, None, month("2025-01-01")),
+                (M, month("2026-01-01"), month("2026-05-01"))
+            ]
+        );
+        assert_eq!(
+            employer_periods(month("2025-07-01"), None),
+            vec![
+                (Y, month("2026-01-01"), None),
+                (M, month("2025-07-01"), month("2025-12-01"))
+            ]
+        );
+        // every month of the span is in exactly one part
+        for (first, last) in [("2023-02-01", "2027-11-01"), ("2024-12-01", "2025-01-01")] {
+            let parts = employer_periods(month(first), month(last));
+            let mut day = month(first).unwrap();
+            while Some(day) <= month(last) {
+                let covering = parts
+                    .iter()
+                    .filter(|(grain, from, to)| {
+                        let period = if *grain == Y {
+                            NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap()
+                        } else {
+                            day
+                        };
+                        from.is_none_or(|f| f <= period) && to.is_none_or(|t| period <= t)
+                    })
+                    .count();
+                assert_eq!(covering, 1, "{day} in {first}..{last}: {parts:?}");
+                day = day.checked_add_months(Months::new(1)).unwrap();
+            }
+        }
+    }
 }

@@ -227,6 +227,20 @@ async fn tally(
     Ok(tally)
 }
 
+/// `f` with a period open at its end closed at the end of this month: no application is
+/// applied later, and a closed period's whole years are read from the yearly slices.
+fn up_to_this_month(f: &Filters, today: NaiveDate) -> Filters {
+    let open_from_the_past = f.to.is_none() && f.from.is_some_and(|from| from <= today);
+    Filters {
+        to: if open_from_the_past {
+            Some(last_day_of_month(today))
+        } else {
+            f.to
+        },
+        ..f.clone()
+    }
+}
+
 /// People counted per month for `f`'s dimension filters (its period does not apply).
 async fn counted_series(
     db: &DatabaseConnection,
@@ -276,6 +290,7 @@ async fn summary_by(
         .checked_sub_months(Months::new(3))
         .unwrap_or(today);
     let registration_cutoff = today - Days::new(14);
+    let closed_period = up_to_this_month(&f, today);
 
     let open_totals = async {
         if source == Source::Rows {
@@ -309,7 +324,7 @@ async fn summary_by(
                     .map(Some)
             }
         },
-        tally(db, &settings, &f, source),
+        tally(db, &settings, &closed_period, source),
         open_totals,
     )?;
     let counted_filtered = counted_filtered.unwrap_or_else(|| counted_all.clone());
