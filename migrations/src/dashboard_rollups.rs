@@ -291,13 +291,7 @@ pub async fn hold_applications<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> 
 /// The tables, their kinds, and the indexes the dashboard's lists read.
 pub fn create_tables(d: Dialect) -> String {
     let date = d.date_type();
-    let kinds = slice_kinds()
-        .into_iter()
-        .map(|(grain, filter, group, by_route)| {
-            format!("({grain}, {filter}, {group}, {})", i32::from(by_route))
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let kinds = kind_values(&slice_kinds());
     let dims = COUNTED_FILTERS
         .iter()
         .map(|f| format!("({f})"))
@@ -363,16 +357,21 @@ pub fn create_yearly_top_employers_index(d: Dialect) -> String {
 /// The name of [`create_yearly_top_employers_index`]'s index.
 pub const YEARLY_TOP_EMPLOYERS_INDEX: &str = "ix_dashboard_slices_yearly_top_employers";
 
-/// Adds `kinds` to the slice kinds unless they are there (a new database has them from
-/// [`create_tables`]).
-pub fn add_kinds(kinds: &[(i32, i32, i32, bool)]) -> String {
-    let values = kinds
+/// Slice kinds (grain, filter, group, by route) as the rows of a `VALUES` list.
+fn kind_values(kinds: &[(i32, i32, i32, bool)]) -> String {
+    kinds
         .iter()
         .map(|(grain, filter, group, by_route)| {
             format!("({grain}, {filter}, {group}, {})", i32::from(*by_route))
         })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// Adds `kinds` to the slice kinds unless they are there (a new database has them from
+/// [`create_tables`]).
+pub fn add_kinds(kinds: &[(i32, i32, i32, bool)]) -> String {
+    let values = kind_values(kinds);
     format!(
         "INSERT INTO dashboard_slice_kinds (grain, filter_dim, group_dim, by_route) \
          VALUES {values} ON CONFLICT DO NOTHING"

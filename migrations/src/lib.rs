@@ -29,6 +29,7 @@ mod m20261205_000020_conversation;
 pub mod m20261205_000021_dashboard_rollups;
 mod m20261206_000022_top_employers;
 mod m20261206_000023_yearly_employers;
+mod m20261206_000024_filter_indexes;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_dashboard_rollups::Migration),
             Box::new(m20261206_000022_top_employers::Migration),
             Box::new(m20261206_000023_yearly_employers::Migration),
+            Box::new(m20261206_000024_filter_indexes::Migration),
         ]
     }
 }

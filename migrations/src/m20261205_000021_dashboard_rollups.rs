@@ -56,8 +56,13 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let d = Dialect(manager.get_database_backend());
-        db.execute_unprepared(rollups::drop_triggers(d)).await?;
-        db.execute_unprepared(rollups::drop_tables()).await?;
+        // one string, so one connection (see migration 23)
+        db.execute_unprepared(&format!(
+            "{}; {}",
+            rollups::drop_triggers(d),
+            rollups::drop_tables()
+        ))
+        .await?;
         Ok(())
     }
 }

@@ -135,6 +135,13 @@ async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
             },
         ),
         (
+            "one state, all time (its employers: the rows)",
+            DashboardFilters {
+                state: "ka".to_owned(),
+                ..Default::default()
+            },
+        ),
+        (
             "state + JLPT (two filters: the rows)",
             DashboardFilters {
                 state: "ka".to_owned(),

@@ -71,7 +71,7 @@ pub(super) async fn monthly_counts(
     Ok(by_month.into_iter().collect())
 }
 
-pub(super) async fn funnel(db: &DatabaseConnection, f: &Filters) -> Result<StageCounts, DbErr> {
+async fn funnel(db: &DatabaseConnection, f: &Filters) -> Result<StageCounts, DbErr> {
     let mut q = filtered(f, true);
     q.column(Alias::new("stage"))
         .column(Alias::new("closed_reason"))
@@ -86,7 +86,7 @@ pub(super) async fn funnel(db: &DatabaseConnection, f: &Filters) -> Result<Stage
 }
 
 /// A histogram of whole days from `earlier` to `later` over the filtered applications.
-pub(super) async fn days_histogram(
+async fn days_histogram(
     db: &DatabaseConnection,
     dialect: Dialect,
     f: &Filters,
@@ -104,13 +104,7 @@ pub(super) async fn days_histogram(
     Ok(rows(db, &q)
         .await?
         .iter()
-        .map(|row| {
-            let days = row
-                .try_get_by_index::<i64>(0)
-                .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
-                .unwrap_or_default();
-            (days, int(row, 1))
-        })
+        .map(|row| (whole_days(row, 0).unwrap_or_default(), int(row, 1)))
         .collect())
 }
 
@@ -179,79 +173,156 @@ pub(super) async fn breakdown(
         .collect())
 }
 
-/// One scan with a grouping set per dimension, and one for the funnel when `funnel` is set:
-/// PostgreSQL's `GROUPING SETS` (SQLite, without them, groups once per dimension).
-pub(super) async fn grouping_sets(
+/// What one grouping set of a rows scan counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Grouped {
+    /// Applications by stage and closing reason.
+    Funnel,
+    /// A breakdown: its place in [`DIMENSIONS`].
+    Dimension(usize),
+    /// A histogram of days: its place in [`Tally::days`] (see [`day_spans`]).
+    Days(usize),
+}
+
+/// The spans of the three medians' histograms, (earlier, later); the first is the day applied.
+fn day_spans(dialect: Dialect) -> [(String, &'static str); 3] {
+    [
+        (dialect.day_of("applied_at"), "offered_on"),
+        ("offered_on".to_owned(), "coe_issued_on"),
+        ("coe_issued_on".to_owned(), "arrived_on"),
+    ]
+}
+
+impl Grouped {
+    /// The SQL expressions this set groups by.
+    fn expressions(self, dialect: Dialect) -> Vec<String> {
+        match self {
+            Grouped::Funnel => vec!["stage".to_owned(), "closed_reason".to_owned()],
+            Grouped::Dimension(index) => vec![DIMENSIONS[index].1.to_owned()],
+            Grouped::Days(index) => {
+                let (earlier, later) = &day_spans(dialect)[index];
+                vec![dialect.days_between(earlier, later)]
+            }
+        }
+    }
+}
+
+/// One scan of the filtered applications with a grouping set for each of `sets`: PostgreSQL's
+/// `GROUPING SETS`, so the rows are read once for the funnel, the breakdowns and the days
+/// histograms alike (SQLite, without them, groups once per set: [`tally_by_statements`]).
+pub(super) async fn tally_by_grouping_sets(
     db: &DatabaseConnection,
     settings: &Settings,
     f: &Filters,
-    funnel: bool,
-    dimensions: &[(usize, &str)],
-) -> Result<(StageCounts, Vec<(usize, Vec<BreakdownRow>)>), DbErr> {
-    // the funnel's columns lead when it is asked for; a column outside every set cannot be selected
-    let lead: &[&str] = if funnel {
-        &["stage", "closed_reason"]
-    } else {
-        &[]
-    };
-    let grouped_columns: Vec<&str> = lead
-        .iter()
-        .copied()
-        .chain(dimensions.iter().map(|(_, c)| *c))
-        .collect();
+    sets: &[Grouped],
+) -> Result<Tally, DbErr> {
+    let dialect = Dialect(db.get_database_backend());
+    // each set's expressions, one after another: a column's place is its place in this list
+    let by_set: Vec<Vec<String>> = sets.iter().map(|s| s.expressions(dialect)).collect();
+    let columns: Vec<&str> = by_set.iter().flatten().map(String::as_str).collect();
     let mut q = filtered(f, true);
-    for column in &grouped_columns {
-        q.column(Alias::new(*column));
+    for column in &columns {
+        q.expr(Expr::cust(*column));
     }
-    q.expr(Expr::cust(format!(
-        "GROUPING({})",
-        grouped_columns.join(", ")
-    )))
-    .expr(Expr::cust("count(*)"))
-    .expr(Expr::cust(OFFERED_SUM))
-    .expr(Expr::cust(counted_sum(settings)));
+    q.expr(Expr::cust(format!("GROUPING({})", columns.join(", "))))
+        .expr(Expr::cust("count(*)"))
+        .expr(Expr::cust(OFFERED_SUM))
+        .expr(Expr::cust(counted_sum(settings)));
     let mut statement = db.get_database_backend().build(&q);
-    let sets = funnel
-        .then(|| "(stage, closed_reason)".to_owned())
-        .into_iter()
-        .chain(dimensions.iter().map(|(_, c)| format!("({c})")))
+    let grouping_sets = by_set
+        .iter()
+        .map(|expressions| format!("({})", expressions.join(", ")))
         .collect::<Vec<_>>()
         .join(", ");
-    statement.sql = format!("{} GROUP BY GROUPING SETS ({sets})", statement.sql);
+    statement.sql = format!("{} GROUP BY GROUPING SETS ({grouping_sets})", statement.sql);
     let found = db.query_all(statement).await?;
-    let columns = grouped_columns.len();
-    let first_dimension = lead.len();
-    let mut by_stage = Vec::new();
-    let mut rows_by_dimension: Vec<Vec<BreakdownRow>> = vec![Vec::new(); dimensions.len()];
+    let n = columns.len();
+    let mut tally = Tally::default();
     for row in &found {
-        let grouping = row.try_get_by_index::<i32>(columns).unwrap_or(-1);
+        let grouping = row.try_get_by_index::<i32>(n).unwrap_or(-1);
         // GROUPING sets a bit (the first column the highest) for each column *not* grouped by
-        let grouped = |index: usize| grouping >= 0 && grouping & (1 << (columns - 1 - index)) == 0;
-        let (n, offers, counted) = (
-            int(row, columns + 1),
-            int(row, columns + 2),
-            int(row, columns + 3),
-        );
-        if funnel && grouped(0) && grouped(1) {
-            by_stage.push((text(row, 0), text(row, 1), n));
-            continue;
-        }
-        if let Some(k) = (0..dimensions.len()).find(|k| grouped(first_dimension + k)) {
-            rows_by_dimension[k].push(BreakdownRow {
-                key: key_at(row, first_dimension + k),
-                name: None,
-                applications: n,
-                offers,
-                counted,
-            });
+        let grouped = |index: usize| grouping >= 0 && grouping & (1 << (n - 1 - index)) == 0;
+        let (applications, offers, counted) = (int(row, n + 1), int(row, n + 2), int(row, n + 3));
+        let mut first = 0;
+        for (set, expressions) in sets.iter().zip(&by_set) {
+            let place = first;
+            first += expressions.len();
+            if !(place..first).all(grouped) {
+                continue;
+            }
+            match *set {
+                Grouped::Funnel => {
+                    tally.add_stage_counts(vec![(
+                        text(row, place),
+                        text(row, place + 1),
+                        applications,
+                    )]);
+                }
+                Grouped::Dimension(index) => tally.add_breakdown(
+                    index,
+                    vec![BreakdownRow {
+                        key: key_at(row, place),
+                        name: None,
+                        applications,
+                        offers,
+                        counted,
+                    }],
+                ),
+                Grouped::Days(index) => {
+                    // the applications without both days make a group of their own: not a span
+                    if let Some(days) = whole_days(row, place) {
+                        *tally.days[index].entry(days).or_default() += applications;
+                    }
+                }
+            }
+            break;
         }
     }
-    let breakdowns = dimensions
-        .iter()
-        .zip(rows_by_dimension)
-        .map(|((index, _), rows)| (*index, rows))
-        .collect();
-    Ok((by_stage, breakdowns))
+    Ok(tally)
+}
+
+/// A number of days in a row, `None` when it is null.
+fn whole_days(row: &QueryResult, index: usize) -> Option<i64> {
+    row.try_get_by_index::<Option<i64>>(index)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            row.try_get_by_index::<Option<i32>>(index)
+                .ok()
+                .flatten()
+                .map(i64::from)
+        })
+}
+
+/// The tally of `sets` with a statement per set (SQLite has no grouping sets).
+async fn tally_by_statements(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    f: &Filters,
+    sets: &[Grouped],
+) -> Result<Tally, DbErr> {
+    let dialect = Dialect(db.get_database_backend());
+    let parts = try_join_all(sets.iter().map(|set| async move {
+        let mut part = Tally::default();
+        match *set {
+            Grouped::Funnel => part.add_stage_counts(funnel(db, f).await?),
+            Grouped::Dimension(index) => part.add_breakdown(
+                index,
+                breakdown(db, settings, f, DIMENSIONS[index].1).await?,
+            ),
+            Grouped::Days(index) => {
+                let (earlier, later) = &day_spans(dialect)[index];
+                part.days[index] = days_histogram(db, dialect, f, earlier, later).await?;
+            }
+        }
+        Ok::<_, DbErr>(part)
+    }))
+    .await?;
+    let mut tally = Tally::default();
+    for part in parts {
+        tally.add(part);
+    }
+    Ok(tally)
 }
 
 /// The tally of the filtered applications, from the rows; the employer breakdown only when
@@ -262,48 +333,32 @@ pub(super) async fn tally_from_rows(
     f: &Filters,
     employers: bool,
 ) -> Result<Tally, DbErr> {
-    let dialect = Dialect(db.get_database_backend());
-    let dimensions: Vec<(usize, &str)> = DIMENSIONS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| employers || *i != EMPLOYER)
-        .map(|(i, (_, column))| (i, *column))
+    use Grouped::*;
+    let sector_state = [
+        Funnel,
+        Dimension(0),
+        Dimension(1),
+        Days(0),
+        Days(1),
+        Days(2),
+    ];
+    let rest: Vec<Grouped> = (2..DIMENSIONS.len())
+        .filter(|i| employers || *i != EMPLOYER)
+        .map(Dimension)
         .collect();
-    let applied_day = dialect.day_of("applied_at");
-    let (counts, to_offer, to_coe, to_arrival) = futures::try_join!(
-        async {
-            if dialect.0 == DatabaseBackend::Postgres {
-                // two scans of half the sets each, run concurrently: grouping sets do not run
-                // in parallel inside PostgreSQL, and the machine has more than one core
-                let (first, second) = dimensions.split_at(2);
-                let ((by_stage, mut breakdowns), (_, rest)) = futures::try_join!(
-                    grouping_sets(db, settings, f, true, first),
-                    grouping_sets(db, settings, f, false, second),
-                )?;
-                breakdowns.extend(rest);
-                Ok::<_, DbErr>((by_stage, breakdowns))
-            } else {
-                let (by_stage, breakdowns) = futures::try_join!(
-                    funnel(db, f),
-                    try_join_all(dimensions.iter().map(|(index, column)| async move {
-                        Ok::<_, DbErr>((*index, breakdown(db, settings, f, column).await?))
-                    })),
-                )?;
-                Ok((by_stage, breakdowns))
-            }
-        },
-        days_histogram(db, dialect, f, &applied_day, "offered_on"),
-        days_histogram(db, dialect, f, "offered_on", "coe_issued_on"),
-        days_histogram(db, dialect, f, "coe_issued_on", "arrived_on"),
-    )?;
-    let (by_stage, breakdowns) = counts;
-    let mut tally = Tally::default();
-    tally.add_stage_counts(by_stage);
-    for (index, rows) in breakdowns {
-        tally.add_breakdown(index, rows);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        // two scans of about half the sets each, run concurrently: grouping sets do not run in
+        // parallel inside PostgreSQL, and the machine has more than one core
+        let (mut tally, other) = futures::try_join!(
+            tally_by_grouping_sets(db, settings, f, &sector_state),
+            tally_by_grouping_sets(db, settings, f, &rest),
+        )?;
+        tally.add(other);
+        Ok(tally)
+    } else {
+        let sets: Vec<Grouped> = sector_state.into_iter().chain(rest).collect();
+        tally_by_statements(db, settings, f, &sets).await
     }
-    tally.days = [to_offer, to_coe, to_arrival];
-    Ok(tally)
 }
 
 /// The applications of employers `ids` that reached the counted stage on a counted route, by
