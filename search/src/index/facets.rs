@@ -1,5 +1,7 @@
 //! Facet counts: for each filter of a search, how many results each of its values would give,
-//! counted by tantivy's aggregations over the index's fast fields (never by the database).
+//! counted over the index's fast fields (never by the database) by [`FacetCounter`], a
+//! collector that adds each result's values into plain counters: a value's ordinal for text,
+//! the number itself for small numbers, a band for salaries.
 //!
 //! Counts are what choosing the value would find: a facet whose filter is set is counted
 //! without its own filter (the other prefectures' counts stay visible once one is chosen),
@@ -7,8 +9,12 @@
 //! cumulatively, as the filter reads. Skills and languages narrow by each value chosen, so
 //! they are counted within the results.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use domain::jlpt::JlptLevel;
 
@@ -172,125 +178,275 @@ pub fn names(kind: Kind) -> impl Iterator<Item = &'static str> {
     specs(kind).iter().map(|s| s.name)
 }
 
-/// The aggregation request counting `names` (of `kind`'s facets), in tantivy's
-/// Elasticsearch-compatible form.
-pub(super) fn request(kind: Kind, names: &[&str]) -> Value {
-    let mut aggs = Map::new();
-    for spec in specs(kind).iter().filter(|s| names.contains(&s.name)) {
-        let agg = match spec.count {
-            Count::Values { size } => json!({ "terms": { "field": spec.field, "size": size } }),
-            Count::Flag | Count::JlptAtMost | Count::JlptAtLeast | Count::YearsAtLeast(_) => {
-                // few distinct values: every one counted, then folded as the facet reads
-                json!({ "terms": { "field": spec.field, "size": 100 } })
+/// Numbers at or above this are counted together: the numeric facets (JLPT ranks, flags,
+/// years) are small, and every band of the years facet lies below it.
+const NUMBER_SLOTS: usize = 64;
+
+/// Counts the facets named (of a kind's) over the documents of a search, in the order a page
+/// shows them. A document counts once for each value it holds (a profile's every skill).
+pub(super) struct FacetCounter {
+    specs: Vec<Spec>,
+}
+
+impl FacetCounter {
+    pub(super) fn new(kind: Kind, names: &[&str]) -> FacetCounter {
+        FacetCounter {
+            specs: specs(kind)
+                .iter()
+                .filter(|s| names.contains(&s.name))
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// One facet's counters in one segment.
+pub(super) enum Counter {
+    /// Per term ordinal of a text column (absent in a segment without the field).
+    Text(Option<StrColumn>, Vec<u64>),
+    /// Per number, the last slot holding every number from it up.
+    Number(Column<u64>, Vec<u64>),
+    /// Per band between `bounds`: below the first, between each two, from the last.
+    Band(Column<i64>, Vec<i64>, Vec<u64>),
+}
+
+/// What a segment counted for one facet, ready to add across segments.
+pub(super) enum Tallied {
+    Text(HashMap<String, u64>),
+    Number(Vec<u64>),
+    Band(Vec<u64>),
+}
+
+impl Tallied {
+    fn add(&mut self, other: Tallied) {
+        match (self, other) {
+            (Tallied::Text(mine), Tallied::Text(theirs)) => {
+                for (value, n) in theirs {
+                    *mine.entry(value).or_default() += n;
+                }
             }
-            Count::AtLeast(bands) => json!({ "range": { "field": spec.field,
-                "ranges": ranges(bands.iter().map(|b| *b as f64)) } }),
-            // at most X is below X + 1
-            Count::AtMost(bands) => json!({ "range": { "field": spec.field,
-                "ranges": ranges(bands.iter().map(|b| *b as f64 + 1.0)) } }),
+            (Tallied::Number(mine), Tallied::Number(theirs))
+            | (Tallied::Band(mine), Tallied::Band(theirs)) => {
+                for (m, t) in mine.iter_mut().zip(theirs) {
+                    *m += t;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) struct SegmentFacetCounter {
+    counters: Vec<Counter>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = Vec<Facet>;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let columns = reader.fast_fields();
+        let counters = self
+            .specs
+            .iter()
+            .map(|spec| {
+                Ok(match spec.count {
+                    Count::Values { .. } => {
+                        let column = columns.str(spec.field)?;
+                        let terms = column.as_ref().map_or(0, |c| c.dictionary().num_terms());
+                        Counter::Text(column, vec![0; terms])
+                    }
+                    Count::Flag
+                    | Count::JlptAtMost
+                    | Count::JlptAtLeast
+                    | Count::YearsAtLeast(_) => {
+                        Counter::Number(columns.u64(spec.field)?, vec![0; NUMBER_SLOTS])
+                    }
+                    Count::AtLeast(bands) => Counter::Band(
+                        columns.i64(spec.field)?,
+                        bands.to_vec(),
+                        vec![0; bands.len() + 1],
+                    ),
+                    // at most X is below X + 1
+                    Count::AtMost(bands) => Counter::Band(
+                        columns.i64(spec.field)?,
+                        bands.iter().map(|b| b + 1).collect(),
+                        vec![0; bands.len() + 1],
+                    ),
+                })
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SegmentFacetCounter { counters })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        segments: Vec<tantivy::Result<Vec<Tallied>>>,
+    ) -> tantivy::Result<Vec<Facet>> {
+        let mut total: Option<Vec<Tallied>> = None;
+        for segment in segments {
+            let segment = segment?;
+            match &mut total {
+                None => total = Some(segment),
+                Some(total) => {
+                    for (mine, theirs) in total.iter_mut().zip(segment) {
+                        mine.add(theirs);
+                    }
+                }
+            }
+        }
+        let Some(total) = total else {
+            // an index without segments: every facet counted nothing
+            return Ok(self
+                .specs
+                .iter()
+                .map(|spec| Facet {
+                    name: spec.name.to_owned(),
+                    values: values(spec.count, &Tallied::empty(spec.count)),
+                })
+                .collect());
         };
-        aggs.insert(spec.name.to_owned(), agg);
-    }
-    Value::Object(aggs)
-}
-
-/// Contiguous ranges split at each bound: below the first, between each two, from the last.
-fn ranges(bounds: impl Iterator<Item = f64>) -> Value {
-    let bounds: Vec<f64> = bounds.collect();
-    let mut out = vec![json!({ "to": bounds[0] })];
-    for pair in bounds.windows(2) {
-        out.push(json!({ "from": pair[0], "to": pair[1] }));
-    }
-    out.push(json!({ "from": bounds[bounds.len() - 1] }));
-    Value::Array(out)
-}
-
-/// Reads the counts of the facets of `kind` out of an aggregation result (as JSON).
-pub(super) fn read(kind: Kind, result: &Value) -> Vec<Facet> {
-    specs(kind)
-        .iter()
-        .filter_map(|spec| {
-            let buckets = result.get(spec.name)?.get("buckets")?.as_array()?;
-            Some(Facet {
+        Ok(self
+            .specs
+            .iter()
+            .zip(total)
+            .map(|(spec, tallied)| Facet {
                 name: spec.name.to_owned(),
-                values: values(spec.count, buckets),
+                values: values(spec.count, &tallied),
             })
-        })
-        .collect()
+            .collect())
+    }
 }
 
-fn key_number(bucket: &Value) -> Option<u64> {
-    let key = bucket.get("key")?;
-    key.as_u64().or_else(|| key.as_f64().map(|k| k as u64))
+impl Tallied {
+    fn empty(count: Count) -> Tallied {
+        match count {
+            Count::Values { .. } => Tallied::Text(HashMap::new()),
+            Count::AtLeast(bands) | Count::AtMost(bands) => Tallied::Band(vec![0; bands.len() + 1]),
+            _ => Tallied::Number(vec![0; NUMBER_SLOTS]),
+        }
+    }
 }
 
-fn doc_count(bucket: &Value) -> u64 {
-    bucket
-        .get("doc_count")
-        .and_then(Value::as_u64)
-        .unwrap_or_default()
-}
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = tantivy::Result<Vec<Tallied>>;
 
-fn values(count: Count, buckets: &[Value]) -> Vec<FacetValue> {
-    let numbers = || {
-        buckets
-            .iter()
-            .filter_map(|b| Some((key_number(b)?, doc_count(b))))
-    };
-    let sum = |keep: &dyn Fn(u64) -> bool| -> u64 {
-        numbers().filter(|(k, _)| keep(*k)).map(|(_, n)| n).sum()
-    };
-    let value = |value: String, count: u64| FacetValue { value, count };
-    match count {
-        Count::Values { .. } => buckets
-            .iter()
-            .filter_map(|b| {
-                let key = b.get("key")?;
-                let key = key
-                    .as_str()
-                    .map(str::to_owned)
-                    .or_else(|| key_number(b).map(|n| n.to_string()))?;
-                (!key.is_empty()).then(|| value(key, doc_count(b)))
-            })
-            .collect(),
-        Count::Flag => [("true", 1), ("false", 0)]
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for counter in &mut self.counters {
+            match counter {
+                Counter::Text(Some(column), counts) => {
+                    for ord in column.term_ords(doc) {
+                        if let Some(n) = counts.get_mut(ord as usize) {
+                            *n += 1;
+                        }
+                    }
+                }
+                Counter::Text(None, _) => {}
+                Counter::Number(column, counts) => {
+                    for value in column.values_for_doc(doc) {
+                        counts[(value as usize).min(NUMBER_SLOTS - 1)] += 1;
+                    }
+                }
+                Counter::Band(column, bounds, counts) => {
+                    for value in column.values_for_doc(doc) {
+                        counts[bounds.partition_point(|b| *b <= value)] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counters
             .into_iter()
-            .map(|(name, flag)| value(name.to_owned(), sum(&|k| k == flag)))
+            .map(|counter| {
+                Ok(match counter {
+                    Counter::Text(column, counts) => {
+                        let mut by_value = HashMap::new();
+                        if let Some(column) = column {
+                            for (ord, n) in counts.into_iter().enumerate() {
+                                if n == 0 {
+                                    continue;
+                                }
+                                let mut value = String::new();
+                                column.ord_to_str(ord as u64, &mut value)?;
+                                by_value.insert(value, n);
+                            }
+                        }
+                        Tallied::Text(by_value)
+                    }
+                    Counter::Number(_, counts) => Tallied::Number(counts),
+                    Counter::Band(_, _, counts) => Tallied::Band(counts),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A facet's values from its counts, as the filter reads them.
+fn values(count: Count, tallied: &Tallied) -> Vec<FacetValue> {
+    let value = |value: String, count: u64| FacetValue { value, count };
+    match (count, tallied) {
+        (Count::Values { size }, Tallied::Text(by_value)) => {
+            let mut found: Vec<(&String, u64)> = by_value
+                .iter()
+                .filter(|(v, n)| !v.is_empty() && **n > 0)
+                .map(|(v, n)| (v, *n))
+                .collect();
+            // most first; ties by value, so every index and segment layout lists them alike
+            found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            found
+                .into_iter()
+                .take(size as usize)
+                .map(|(v, n)| value(v.clone(), n))
+                .collect()
+        }
+        (Count::Flag, Tallied::Number(counts)) => [("true", 1), ("false", 0)]
+            .into_iter()
+            .map(|(name, flag)| value(name.to_owned(), counts[flag]))
             .collect(),
-        Count::JlptAtMost => std::iter::once(value("none".to_owned(), sum(&|k| k == 0)))
-            .chain(JlptLevel::ALL.into_iter().map(|level| {
-                let rank = u64::from(level.rank());
-                value(level.code().to_owned(), sum(&|k| k <= rank))
-            }))
-            .collect(),
-        Count::JlptAtLeast => JlptLevel::ALL
+        (Count::JlptAtMost, Tallied::Number(counts)) => {
+            std::iter::once(value("none".to_owned(), counts[0]))
+                .chain(JlptLevel::ALL.into_iter().map(|level| {
+                    let rank = usize::from(level.rank());
+                    value(level.code().to_owned(), counts[..=rank].iter().sum())
+                }))
+                .collect()
+        }
+        (Count::JlptAtLeast, Tallied::Number(counts)) => JlptLevel::ALL
             .into_iter()
             .map(|level| {
-                let rank = u64::from(level.rank());
-                value(level.code().to_owned(), sum(&|k| k >= rank))
+                let rank = usize::from(level.rank());
+                value(level.code().to_owned(), counts[rank..].iter().sum())
             })
             .collect(),
-        Count::YearsAtLeast(bands) => bands
+        (Count::YearsAtLeast(bands), Tallied::Number(counts)) => bands
             .iter()
-            .map(|band| value(band.to_string(), sum(&|k| k >= *band)))
+            .map(|band| {
+                let from = (*band as usize).min(NUMBER_SLOTS - 1);
+                value(band.to_string(), counts[from..].iter().sum())
+            })
             .collect(),
-        Count::AtLeast(bands) => {
-            // bucket i + 1 starts at band i: a band's count is its bucket and every one above
-            let counts: Vec<u64> = buckets.iter().map(doc_count).collect();
-            bands
-                .iter()
-                .enumerate()
-                .map(|(i, band)| value(band.to_string(), counts.iter().skip(i + 1).sum()))
-                .collect()
-        }
-        Count::AtMost(bands) => {
-            // bucket i ends below band i + 1: a band's count is its bucket and every one below
-            let counts: Vec<u64> = buckets.iter().map(doc_count).collect();
-            bands
-                .iter()
-                .enumerate()
-                .map(|(i, band)| value(band.to_string(), counts.iter().take(i + 1).sum()))
-                .collect()
-        }
+        // bucket i + 1 starts at band i: a band's count is its bucket and every one above
+        (Count::AtLeast(bands), Tallied::Band(counts)) => bands
+            .iter()
+            .enumerate()
+            .map(|(i, band)| value(band.to_string(), counts.iter().skip(i + 1).sum()))
+            .collect(),
+        // bucket i ends below band i + 1: a band's count is its bucket and every one below
+        (Count::AtMost(bands), Tallied::Band(counts)) => bands
+            .iter()
+            .enumerate()
+            .map(|(i, band)| value(band.to_string(), counts.iter().take(i + 1).sum()))
+            .collect(),
+        _ => Vec::new(),
     }
 }

@@ -4,14 +4,11 @@
 
 use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
 use serde::{Deserialize, Serialize};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::tokenizer::TokenizerManager;
 use tantivy::DocAddress;
 
-use super::facets::{self, Facet};
+use super::facets::{self, Facet, FacetCounter};
 use super::{Filters, Hit, Kind, SearchIndex, Timed};
 use crate::SearchError;
 
@@ -41,13 +38,6 @@ pub struct SearchPage {
 /// for an engineer are the best this many by relevance (the engineer's skills weigh in it),
 /// scored; engineers ranked for a role are all scored, inside the index.
 pub const FIT_POOL: usize = 2_000;
-
-fn limits() -> AggContextParams {
-    AggContextParams::new(
-        AggregationLimitsGuard::default(),
-        TokenizerManager::default(),
-    )
-}
 
 impl SearchIndex {
     /// The query of a search without the filters tagged `except` (`None`: with every filter),
@@ -115,22 +105,14 @@ impl SearchIndex {
         let shared: Vec<&str> = facets::names(kind)
             .filter(|name| !active.contains(name))
             .collect();
-        let collector = |names: &[&str]| -> Result<AggregationCollector, SearchError> {
-            let request: Aggregations = serde_json::from_value(facets::request(kind, names))
-                .map_err(|e| SearchError::Document(e.to_string()))?;
-            Ok(AggregationCollector::from_aggs(request, limits()))
-        };
-        let (total, counted) = searcher.search(&query, &(Count, collector(&shared)?))?;
-        let as_json =
-            |result| serde_json::to_value(result).map_err(|e| SearchError::Document(e.to_string()));
-        let mut facet_counts = facets::read(kind, &as_json(counted)?);
+        let (total, mut facet_counts) =
+            searcher.search(&query, &(Count, FacetCounter::new(kind, &shared)))?;
         // each narrowed facet is counted without its own filter
         let mut narrowed = active.clone();
         narrowed.dedup();
         for name in narrowed {
             let without = self.page_query(kind, words.as_deref(), filters, Some(name), &[]);
-            let counted = searcher.search(&without, &collector(&[name])?)?;
-            facet_counts.extend(facets::read(kind, &as_json(counted)?));
+            facet_counts.extend(searcher.search(&without, &FacetCounter::new(kind, &[name]))?);
         }
         let order_of = |facet: &Facet| facets::names(kind).position(|n| n == facet.name);
         facet_counts.sort_by_key(order_of);
@@ -590,6 +572,33 @@ mod tests {
                         facet.name,
                         value.value
                     );
+                }
+                // the values of a code facet: most first, and none left out that finds a result
+                let codes: &[&str] = match (kind, facet.name.as_str()) {
+                    (Kind::Role, facets::PREFECTURE) => &PREFECTURES,
+                    (Kind::Role, facets::SECTOR) => &SECTORS,
+                    (Kind::Role, facets::REMOTE) => &REMOTE,
+                    (Kind::Engineer, facets::STATE) => &STATES,
+                    (Kind::Engineer, facets::ROUTE) => &ROUTES,
+                    (Kind::Engineer, facets::LANGUAGES) => &LANGUAGES,
+                    (Kind::Engineer, facets::SKILLS) => &SKILLS,
+                    _ => continue,
+                };
+                assert!(
+                    facet.values.windows(2).all(|w| w[0].count >= w[1].count),
+                    "{kind:?} facet {} not most first: {:?}",
+                    facet.name,
+                    facet.values
+                );
+                for code in codes {
+                    if !facet.values.iter().any(|v| v.value == *code) {
+                        assert_eq!(
+                            count(&choose(filters.clone(), &facet.name, code)),
+                            0,
+                            "{kind:?} facet {} leaves out {code} under {filters:?}",
+                            facet.name
+                        );
+                    }
                 }
             }
         }
