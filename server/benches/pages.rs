@@ -187,6 +187,56 @@ async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
     );
 }
 
+/// Role searches per second (the API load's: Japanese words, JLPT, prefecture) called as the
+/// API's handler calls them, without HTTP, the session or JSON, `tasks` at a time for
+/// `seconds`, as the signed-in `email`: the rate the API's is a share of. A handler that does
+/// nothing (`/livez`) is no bound for one that searches.
+async fn search_rate(state: &AppState, email: &str, tasks: usize, seconds: u64) -> f64 {
+    use app::db::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .expect("the bench's engineer");
+    let user = app::auth::server::to_current_user(&found);
+    let query = app::jobs::api::JobQuery {
+        q: "組み込み".to_owned(),
+        jlpt: "N3".to_owned(),
+        prefecture: "tokyo".to_owned(),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let workers: Vec<_> = (0..tasks)
+        .map(|_| {
+            let (state, user, query) = (state.clone(), user.clone(), query.clone());
+            tokio::spawn(async move {
+                let mut searched = 0_u64;
+                while Instant::now() < until {
+                    app::jobs::server::search(
+                        &state,
+                        Some(&user),
+                        &query,
+                        domain::language::UiLanguage::default(),
+                        app::jobs::server::Reading::Strict,
+                    )
+                    .await
+                    .unwrap();
+                    searched += 1;
+                }
+                searched
+            })
+        })
+        .collect();
+    let mut searched = 0;
+    for worker in workers {
+        searched += worker.await.unwrap();
+    }
+    searched as f64 / started.elapsed().as_secs_f64()
+}
+
 /// This process's resident memory now and at its peak (`VmRSS`, `VmHWM`).
 fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -443,7 +493,7 @@ async fn main() {
         memory()
     );
     let state = AppState::new(options, db.clone(), index);
-    let router = server::app_router(state, session_layer(store, false));
+    let router = server::app_router(state.clone(), session_layer(store, false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -691,6 +741,12 @@ async fn main() {
     println!(
         "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
         100.0 * loads[1].2.rps / loads[0].2.rps
+    );
+    let direct = search_rate(&state, "engineer@demo.setubashi.example", 64, seconds).await;
+    println!(
+        "the same search called in this process (no HTTP, session or JSON), 64 tasks: {direct:.0} \
+         searches/s; the API's requests per second are {:.0}% of it",
+        100.0 * loads[1].2.rps / direct
     );
     println!(
         "memory of this process (the server, its index and the load's clients): {}",

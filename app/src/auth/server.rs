@@ -78,7 +78,8 @@ pub fn is_common_password(password: &str, user_inputs: &[&str]) -> bool {
     built_from_names || u8::from(zxcvbn::zxcvbn(password, &words).score()) < 3
 }
 
-pub(crate) fn to_current_user(model: &user::Model) -> CurrentUser {
+/// The signed-in user as pages and handlers see them, from the user's row.
+pub fn to_current_user(model: &user::Model) -> CurrentUser {
     CurrentUser {
         id: model.id,
         email: model.email.clone(),
