@@ -18,16 +18,21 @@ const FILTER_INDEXES: [(&str, &str); 4] = [
     ("ix_applications_jlpt_applied", "jlpt_level"),
 ];
 
+/// `statement` for each index, as one string (one connection on SQLite).
+fn for_each_index(statement: impl Fn(&str, &str) -> String) -> String {
+    FILTER_INDEXES
+        .iter()
+        .map(|(name, column)| statement(name, column))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let statements = FILTER_INDEXES
-            .iter()
-            .map(|(name, column)| {
-                format!("CREATE INDEX {name} ON applications ({column}, applied_at)")
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        let statements = for_each_index(|name, column| {
+            format!("CREATE INDEX {name} ON applications ({column}, applied_at)")
+        });
         manager
             .get_connection()
             .execute_unprepared(&statements)
@@ -36,11 +41,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let statements = FILTER_INDEXES
-            .iter()
-            .map(|(name, _)| format!("DROP INDEX {name}"))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let statements = for_each_index(|name, _| format!("DROP INDEX {name}"));
         manager
             .get_connection()
             .execute_unprepared(&statements)
