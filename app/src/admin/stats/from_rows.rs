@@ -180,8 +180,6 @@ pub(super) enum Grouped {
     Funnel,
     /// A breakdown: its place in [`DIMENSIONS`].
     Dimension(usize),
-    /// A histogram of days: its place in [`Tally::days`] (see [`day_spans`]).
-    Days(usize),
 }
 
 /// The spans of the three medians' histograms, (earlier, later); the first is the day applied.
@@ -194,15 +192,11 @@ fn day_spans(dialect: Dialect) -> [(String, &'static str); 3] {
 }
 
 impl Grouped {
-    /// The SQL expressions this set groups by.
-    fn expressions(self, dialect: Dialect) -> Vec<String> {
+    /// The columns this set groups by.
+    fn columns(self) -> Vec<&'static str> {
         match self {
-            Grouped::Funnel => vec!["stage".to_owned(), "closed_reason".to_owned()],
-            Grouped::Dimension(index) => vec![DIMENSIONS[index].1.to_owned()],
-            Grouped::Days(index) => {
-                let (earlier, later) = &day_spans(dialect)[index];
-                vec![dialect.days_between(earlier, later)]
-            }
+            Grouped::Funnel => vec!["stage", "closed_reason"],
+            Grouped::Dimension(index) => vec![DIMENSIONS[index].1],
         }
     }
 }
@@ -215,10 +209,9 @@ pub(super) async fn tally_by_grouping_sets(
     f: &Filters,
     sets: &[Grouped],
 ) -> Result<Tally, DbErr> {
-    let dialect = Dialect(db.get_database_backend());
-    // each set's expressions, one after another: a column's place is its place in this list
-    let by_set: Vec<Vec<String>> = sets.iter().map(|s| s.expressions(dialect)).collect();
-    let columns: Vec<&str> = by_set.iter().flatten().map(String::as_str).collect();
+    // each set's columns, one after another: a column's place is its place in this list
+    let by_set: Vec<Vec<&str>> = sets.iter().map(|s| s.columns()).collect();
+    let columns: Vec<&str> = by_set.iter().flatten().copied().collect();
     let mut q = filtered(f, true);
     for column in &columns {
         q.expr(Expr::cust(*column));
@@ -267,12 +260,6 @@ pub(super) async fn tally_by_grouping_sets(
                         counted,
                     }],
                 ),
-                Grouped::Days(index) => {
-                    // the applications without both days make a group of their own: not a span
-                    if let Some(days) = whole_days(row, place) {
-                        *tally.days[index].entry(days).or_default() += applications;
-                    }
-                }
             }
             break;
         }
@@ -293,23 +280,32 @@ fn whole_days(row: &QueryResult, index: usize) -> Option<i64> {
         })
 }
 
-/// The tally of `sets` with a statement per set (SQLite has no grouping sets).
+/// One statement of [`tally_by_statements`]: a grouping set, or a histogram of days (its
+/// place in [`Tally::days`], see [`day_spans`]).
+#[derive(Debug, Clone, Copy)]
+enum Statement {
+    Set(Grouped),
+    Days(usize),
+}
+
+/// The tally of `statements`, each a statement of its own, run at once (SQLite has no grouping
+/// sets).
 async fn tally_by_statements(
     db: &DatabaseConnection,
     settings: &Settings,
     f: &Filters,
-    sets: &[Grouped],
+    statements: impl IntoIterator<Item = Statement>,
 ) -> Result<Tally, DbErr> {
     let dialect = Dialect(db.get_database_backend());
-    let parts = try_join_all(sets.iter().map(|set| async move {
+    let parts = try_join_all(statements.into_iter().map(|statement| async move {
         let mut part = Tally::default();
-        match *set {
-            Grouped::Funnel => part.add_stage_counts(funnel(db, f).await?),
-            Grouped::Dimension(index) => part.add_breakdown(
+        match statement {
+            Statement::Set(Grouped::Funnel) => part.add_stage_counts(funnel(db, f).await?),
+            Statement::Set(Grouped::Dimension(index)) => part.add_breakdown(
                 index,
                 breakdown(db, settings, f, DIMENSIONS[index].1).await?,
             ),
-            Grouped::Days(index) => {
+            Statement::Days(index) => {
                 let (earlier, later) = &day_spans(dialect)[index];
                 part.days[index] = days_histogram(db, dialect, f, earlier, later).await?;
             }
@@ -338,7 +334,8 @@ pub(super) async fn tally_from_rows(
         .filter(|i| employers || *i != EMPLOYER)
         .map(Dimension)
         .collect();
-    let histograms = [Days(0), Days(1), Days(2)];
+    // one for each of `Tally::days`
+    let histograms = (0..3).map(Statement::Days);
     if db.get_database_backend() == DatabaseBackend::Postgres {
         // five statements at once: two scans of about half the breakdowns each (grouping sets
         // do not run in parallel inside PostgreSQL) and a hash aggregate per histogram. The
@@ -347,18 +344,14 @@ pub(super) async fn tally_from_rows(
         let (mut tally, other, days) = futures::try_join!(
             tally_by_grouping_sets(db, settings, f, &sector_state),
             tally_by_grouping_sets(db, settings, f, &rest),
-            tally_by_statements(db, settings, f, &histograms),
+            tally_by_statements(db, settings, f, histograms),
         )?;
         tally.add(other);
         tally.add(days);
         Ok(tally)
     } else {
-        let sets: Vec<Grouped> = sector_state
-            .into_iter()
-            .chain(rest)
-            .chain(histograms)
-            .collect();
-        tally_by_statements(db, settings, f, &sets).await
+        let sets = sector_state.into_iter().chain(rest).map(Statement::Set);
+        tally_by_statements(db, settings, f, sets.chain(histograms)).await
     }
 }
 
