@@ -655,6 +655,17 @@ fn main() {
             .search(Kind::Engineer, q, &talent_filters, 20)
             .unwrap();
     });
+    // browsing without words: every profile is a result but for the filters
+    let browse_page = time_each(&en, |_| {
+        index
+            .search_page(Kind::Engineer, "", &talent_filters, Order::Relevance, 0, 20)
+            .unwrap();
+    });
+    let browse_top = time_each(&en, |_| {
+        index
+            .search(Kind::Engineer, "", &talent_filters, 20)
+            .unwrap();
+    });
     let role_page = time_each(&ja, |q| {
         index
             .search_page(Kind::Role, q, &role_filters, Order::Relevance, 0, 20)
@@ -744,6 +755,11 @@ fn main() {
         "| talent pool, 3 filters, page + exact total + all facets, p50 / p99 | {} | top 20 alone: {} | – |",
         cell(Some(talent_page)),
         cell(Some(talent_top))
+    );
+    println!(
+        "| talent pool, no words, 3 filters, page + exact total + all facets, p50 / p99 | {} | top 20 alone: {} | – |",
+        cell(Some(browse_page)),
+        cell(Some(browse_top))
     );
     println!(
         "| role search, 3 filters, page + exact total + all facets, p50 / p99 | {} | top 20 alone: {} | – |",

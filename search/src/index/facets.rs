@@ -8,13 +8,19 @@
 //! and the ordered filters ("at most N3", "at least 5 years", "a band reaching ¥6M") count
 //! cumulatively, as the filter reads. Skills and languages narrow by each value chosen, so
 //! they are counted within the results.
+//!
+//! [`count_page`] counts a page's total and every facet in one pass over the documents: a
+//! document that passes every filter is a result, and one that misses a single set filter
+//! still counts for that filter's facet. Each set filter would otherwise need a search of its
+//! own, and each such search runs the words' query again.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use domain::jlpt::JlptLevel;
 
@@ -231,7 +237,8 @@ impl Tallied {
                     *m += t;
                 }
             }
-            _ => {}
+            // every segment's counters for a facet are made by the same spec
+            _ => debug_assert!(false, "a facet's counts of two kinds"),
         }
     }
 }
@@ -447,6 +454,108 @@ fn values(count: Count, tallied: &Tallied) -> Vec<FacetValue> {
             .enumerate()
             .map(|(i, band)| value(band.to_string(), counts.iter().take(i + 1).sum()))
             .collect(),
-        _ => Vec::new(),
+        _ => {
+            debug_assert!(false, "counts of another kind than the facet's");
+            Vec::new()
+        }
+    }
+}
+
+/// A set filter: the facet it narrows and what a document must match to pass it.
+pub(super) struct SetFilter {
+    pub(super) facet: &'static str,
+    pub(super) query: Box<dyn Query>,
+}
+
+/// The number of documents of `results` that pass every one of `set` and the facets of `kind`
+/// over them, in the order a page shows them: each set filter's facet over the documents that
+/// pass every other filter, the rest over the results. One pass over `results`.
+pub(super) fn count_page(
+    searcher: &Searcher,
+    kind: Kind,
+    results: &dyn Query,
+    set: &[SetFilter],
+) -> tantivy::Result<(usize, Vec<Facet>)> {
+    let scoring = EnableScoring::disabled_from_searcher(searcher);
+    let results = results.weight(scoring)?;
+    let filters = set
+        .iter()
+        .map(|filter| filter.query.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let shared_names: Vec<&str> = names(kind)
+        .filter(|name| !set.iter().any(|f| f.facet == *name))
+        .collect();
+    let shared = FacetCounter::new(kind, &shared_names);
+    let own: Vec<FacetCounter> = set
+        .iter()
+        .map(|filter| FacetCounter::new(kind, &[filter.facet]))
+        .collect();
+
+    let mut total = 0;
+    let mut shared_fruits = Vec::new();
+    let mut own_fruits: Vec<Vec<_>> = own.iter().map(|_| Vec::new()).collect();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as SegmentOrdinal;
+        let mut shared_counts = shared.for_segment(ord, segment)?;
+        let mut own_counts = own
+            .iter()
+            .map(|counter| counter.for_segment(ord, segment))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut passes = filters
+            .iter()
+            .map(|weight| weight.scorer(segment, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut docs = results.scorer(segment, 1.0)?;
+        let mut positions = vec![TERMINATED; passes.len()];
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            // each filter's first document from this one on
+            for (position, pass) in positions.iter_mut().zip(&mut passes) {
+                *position = seek_to(pass, doc);
+            }
+            let mut missed = (0..positions.len()).filter(|&i| positions[i] != doc);
+            match (missed.next(), missed.next()) {
+                _ if segment.is_deleted(doc) => {}
+                (None, _) => {
+                    total += 1;
+                    shared_counts.collect(doc, 0.0);
+                    for counts in &mut own_counts {
+                        counts.collect(doc, 0.0);
+                    }
+                }
+                (Some(i), None) => own_counts[i].collect(doc, 0.0),
+                (Some(_), Some(_)) => {
+                    // a document that counts misses one filter at most, so the next one lies
+                    // at or after the second-to-last of the filters' next documents
+                    let (_, &mut next, _) = positions.select_nth_unstable(passes.len() - 2);
+                    if next == TERMINATED {
+                        break;
+                    }
+                    doc = docs.seek(next);
+                    continue;
+                }
+            }
+            doc = docs.advance();
+        }
+        shared_fruits.push(shared_counts.harvest());
+        for (fruits, counts) in own_fruits.iter_mut().zip(own_counts) {
+            fruits.push(counts.harvest());
+        }
+    }
+
+    let mut facets = shared.merge_fruits(shared_fruits)?;
+    for (counter, fruits) in own.iter().zip(own_fruits) {
+        facets.extend(counter.merge_fruits(fruits)?);
+    }
+    facets.sort_by_key(|facet| names(kind).position(|name| name == facet.name));
+    Ok((total, facets))
+}
+
+/// The first document of `docs` from `doc` on (documents only move forward).
+fn seek_to(docs: &mut Box<dyn Scorer>, doc: DocId) -> DocId {
+    if docs.doc() < doc {
+        docs.seek(doc)
+    } else {
+        docs.doc()
     }
 }

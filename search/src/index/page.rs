@@ -4,11 +4,11 @@
 
 use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::DocAddress;
 
-use super::facets::{self, Facet, FacetCounter};
+use super::facets::{self, Facet, SetFilter};
 use super::{Filters, Hit, Kind, SearchIndex, Timed};
 use crate::SearchError;
 
@@ -40,20 +40,20 @@ pub struct SearchPage {
 pub const FIT_POOL: usize = 2_000;
 
 impl SearchIndex {
-    /// The query of a search without the filters tagged `except` (`None`: with every filter),
-    /// and with `boost` clauses that only add to relevance.
+    /// The query of a search with only the filters no facet counts without (`set` false), or
+    /// with every filter; and with `boost` clauses that only add to relevance.
     fn page_query(
         &self,
         kind: Kind,
         words: Option<&dyn Query>,
         filters: &Filters,
-        except: Option<&str>,
+        set: bool,
         boost: &[(Occur, Box<dyn Query>)],
     ) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .tagged_filters(kind, filters)
             .into_iter()
-            .filter(|(tag, _)| except.is_none() || *tag != except)
+            .filter(|(tag, _)| set || tag.is_none())
             .map(|(_, clause)| (Occur::Must, clause))
             .collect();
         if let Some(words) = words {
@@ -61,6 +61,26 @@ impl SearchIndex {
         }
         clauses.extend(boost.iter().map(|(occur, q)| (*occur, q.box_clone())));
         BooleanQuery::new(clauses)
+    }
+
+    /// The filters a facet counts without, one for each facet.
+    fn set_filters(&self, kind: Kind, filters: &Filters) -> Vec<SetFilter> {
+        let mut set: Vec<SetFilter> = Vec::new();
+        for (tag, clause) in self.tagged_filters(kind, filters) {
+            let Some(facet) = tag else { continue };
+            match set.iter_mut().find(|filter| filter.facet == facet) {
+                // a facet's clauses must all hold (a JLPT level at least one and at most another)
+                Some(filter) => {
+                    let both = vec![filter.query.box_clone(), clause];
+                    filter.query = Box::new(BooleanQuery::intersection(both));
+                }
+                None => set.push(SetFilter {
+                    facet,
+                    query: clause,
+                }),
+            }
+        }
+        set
     }
 
     /// A page of `kind` results for the words and filters, `offset` results in, at most
@@ -93,29 +113,14 @@ impl SearchIndex {
             }
             Order::Relevance | Order::Newest => Vec::new(),
         };
-        let query = self.page_query(kind, words.as_deref(), filters, None, &boost);
+        let query = self.page_query(kind, words.as_deref(), filters, true, &boost);
         let searcher = self.reader.searcher();
-
-        // the facets the filters do not narrow are counted with the total, in one pass
-        let active: Vec<&'static str> = self
-            .tagged_filters(kind, filters)
-            .into_iter()
-            .filter_map(|(tag, _)| tag)
-            .collect();
-        let shared: Vec<&str> = facets::names(kind)
-            .filter(|name| !active.contains(name))
-            .collect();
-        let (total, mut facet_counts) =
-            searcher.search(&query, &(Count, FacetCounter::new(kind, &shared)))?;
-        // each narrowed facet is counted without its own filter
-        let mut narrowed = active.clone();
-        narrowed.dedup();
-        for name in narrowed {
-            let without = self.page_query(kind, words.as_deref(), filters, Some(name), &[]);
-            facet_counts.extend(searcher.search(&without, &FacetCounter::new(kind, &[name]))?);
-        }
-        let order_of = |facet: &Facet| facets::names(kind).position(|n| n == facet.name);
-        facet_counts.sort_by_key(order_of);
+        let (total, facet_counts) = facets::count_page(
+            &searcher,
+            kind,
+            &self.page_query(kind, words.as_deref(), filters, false, &[]),
+            &self.set_filters(kind, filters),
+        )?;
 
         let limit = limit.max(1);
         let hits = match order {
@@ -521,6 +526,81 @@ mod tests {
         f
     }
 
+    /// The filters with a facet's value chosen, as its link sets them: the ordered facets
+    /// replace their filter, the others as [`choose`].
+    fn chosen(kind: Kind, filters: &Filters, facet: &str, value: &str) -> Filters {
+        match (kind, facet) {
+            // salary bands read "reaches ¥X" for roles, "at most ¥X" for wishes
+            (Kind::Role, facets::SALARY) => Filters {
+                salary_at_least: Some(value.parse().unwrap()),
+                ..filters.clone()
+            },
+            (Kind::Engineer, facets::SALARY) => Filters {
+                salary_wish_at_most: Some(value.parse().unwrap()),
+                ..filters.clone()
+            },
+            (Kind::Role, facets::JLPT) => Filters {
+                jlpt_at_most: Some((value != "none").then(|| JlptLevel::parse(value).unwrap())),
+                ..filters.clone()
+            },
+            (Kind::Engineer, facets::JLPT) => Filters {
+                jlpt_at_least: JlptLevel::parse(value),
+                ..filters.clone()
+            },
+            (_, name) => choose(filters.clone(), name, value),
+        }
+    }
+
+    #[test]
+    fn with_words_and_deleted_documents_counts_equal_each_value_searched_on_its_own() {
+        let (index, roles, engineers) = pool();
+        // documents saved again leave their old versions deleted in the segments
+        for role in roles.iter().step_by(7) {
+            index.upsert_role(role).unwrap();
+        }
+        for engineer in engineers.iter().step_by(5) {
+            index.upsert_profile(engineer).unwrap();
+        }
+        index.commit().unwrap();
+        let searcher = index.reader.searcher();
+        assert!(searcher
+            .segment_readers()
+            .iter()
+            .any(|segment| segment.num_deleted_docs() > 0));
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for round in 0..40 {
+            let (kind, filters) = if round % 2 == 0 {
+                (Kind::Role, random_role_filters(&mut rng))
+            } else {
+                (Kind::Engineer, random_engineer_filters(&mut rng))
+            };
+            let text = pick(&mut rng, &["engineer", "rust", "python embedded", "UVM"]);
+            // the search with every filter, counted by tantivy
+            let count = |f: &Filters| {
+                let words = index.words_clause(text).unwrap();
+                let query = index.page_query(kind, words.as_deref(), f, true, &[]);
+                searcher.search(&query, &tantivy::collector::Count).unwrap()
+            };
+            let page = index
+                .search_page(kind, text, &filters, Order::Relevance, 0, 5)
+                .unwrap();
+            assert_eq!(page.total, count(&filters), "{kind:?} {text} {filters:?}");
+            let names: Vec<&str> = page.facets.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, facets::names(kind).collect::<Vec<_>>());
+            for facet in &page.facets {
+                for value in &facet.values {
+                    assert_eq!(
+                        value.count as usize,
+                        count(&chosen(kind, &filters, &facet.name, &value.value)),
+                        "{kind:?} {text} facet {} = {} under {filters:?}",
+                        facet.name,
+                        value.value
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn totals_and_facet_counts_equal_counts_made_one_document_at_a_time() {
         let (index, roles, engineers) = pool();
@@ -542,32 +622,9 @@ mod tests {
             assert_eq!(page.hits.len(), page.total.min(5));
             for facet in &page.facets {
                 for value in &facet.values {
-                    let chosen = match (kind, facet.name.as_str()) {
-                        // salary bands read "reaches ¥X" for roles, "at most ¥X" for wishes
-                        (Kind::Role, facets::SALARY) => Filters {
-                            salary_at_least: Some(value.value.parse().unwrap()),
-                            ..filters.clone()
-                        },
-                        (Kind::Engineer, facets::SALARY) => Filters {
-                            salary_wish_at_most: Some(value.value.parse().unwrap()),
-                            ..filters.clone()
-                        },
-                        (Kind::Role, facets::JLPT) => Filters {
-                            jlpt_at_most: Some(
-                                (value.value != "none")
-                                    .then(|| JlptLevel::parse(&value.value).unwrap()),
-                            ),
-                            ..filters.clone()
-                        },
-                        (Kind::Engineer, facets::JLPT) => Filters {
-                            jlpt_at_least: JlptLevel::parse(&value.value),
-                            ..filters.clone()
-                        },
-                        (_, name) => choose(filters.clone(), name, &value.value),
-                    };
                     assert_eq!(
                         value.count as usize,
-                        count(&chosen),
+                        count(&chosen(kind, &filters, &facet.name, &value.value)),
                         "{kind:?} facet {} = {} under {filters:?}",
                         facet.name,
                         value.value
