@@ -572,6 +572,58 @@ mod tests {
     }
 
     #[test]
+    fn a_facet_with_two_clauses_is_counted_without_both() {
+        let (index, _, _) = pool();
+        let searcher = index.reader.searcher();
+        let count = |f: &Filters| {
+            let query = index.page_query(Kind::Engineer, None, f, true, &[]);
+            searcher.search(&query, &tantivy::collector::Count).unwrap()
+        };
+        // two JLPT clauses (at least N3 and at most N2) beside a state
+        let filters = Filters {
+            jlpt_at_least: Some(JlptLevel::N3),
+            jlpt_at_most: Some(Some(JlptLevel::N2)),
+            indian_state: Some("ka".to_owned()),
+            ..Filters::default()
+        };
+        let page = index
+            .search_page(Kind::Engineer, "", &filters, Order::Relevance, 0, 5)
+            .unwrap();
+        assert_eq!(page.total, count(&filters));
+        let names: Vec<&str> = page.facets.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, facets::names(Kind::Engineer).collect::<Vec<_>>());
+        let without_jlpt = Filters {
+            jlpt_at_least: None,
+            jlpt_at_most: None,
+            ..filters.clone()
+        };
+        let jlpt = page.facets.iter().find(|f| f.name == facets::JLPT).unwrap();
+        assert!(jlpt.values.iter().any(|v| v.count > 0));
+        for value in &jlpt.values {
+            let chosen = Filters {
+                jlpt_at_least: JlptLevel::parse(&value.value),
+                ..without_jlpt.clone()
+            };
+            assert_eq!(value.count as usize, count(&chosen), "JLPT {}", value.value);
+        }
+        // the state's facet holds both JLPT clauses
+        let state = page
+            .facets
+            .iter()
+            .find(|f| f.name == facets::STATE)
+            .unwrap();
+        for value in &state.values {
+            let chosen = choose(filters.clone(), facets::STATE, &value.value);
+            assert_eq!(
+                value.count as usize,
+                count(&chosen),
+                "state {}",
+                value.value
+            );
+        }
+    }
+
+    #[test]
     fn with_words_and_deleted_documents_counts_equal_each_value_searched_on_its_own() {
         let (index, roles, engineers) = pool();
         // documents saved again leave their old versions deleted in the segments
