@@ -275,6 +275,24 @@ struct Load {
     rps: f64,
     p50: f64,
     p99: f64,
+    /// This process's (the server's) peak resident memory during the load, MB.
+    peak_mb: f64,
+}
+
+/// Starts measuring this process's peak resident memory afresh (`clear_refs` 5 resets
+/// `VmHWM`), so that [`peak_mb`] tells the peak of what runs next.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// This process's peak resident memory (`VmHWM`), MB.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// Runs Debian's `wrk` (two threads) against `url` with `connections` open, for `seconds`;
@@ -292,10 +310,12 @@ fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Loa
     if let Some(cookie) = cookie {
         command.args(["-H", &format!("Cookie: {cookie}")]);
     }
+    reset_peak();
     let output = command
         .arg(url)
         .output()
         .expect("wrk (apt-get install wrk)");
+    let peak_mb = peak_mb();
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && !text.contains("Non-2xx"),
@@ -322,6 +342,7 @@ fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Loa
         rps: field("Requests/sec:").parse().unwrap(),
         p50: ms(field("50%")),
         p99: ms(field("99%")),
+        peak_mb,
     }
 }
 
@@ -730,26 +751,30 @@ async fn main() {
     .await
     .unwrap();
     println!();
-    println!("| under load (wrk, {seconds} s each) | connections | requests/s | p50 | p99 |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| under load (wrk, {seconds} s each) | connections | requests/s | p50 | p99 | server's peak memory |"
+    );
+    println!("|---|---|---|---|---|---|");
     for (name, connections, load) in &loads {
         println!(
-            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms |",
-            load.rps, load.p50, load.p99
+            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms | {:.0} MB |",
+            load.rps, load.p50, load.p99, load.peak_mb
         );
     }
     println!(
         "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
         100.0 * loads[1].2.rps / loads[0].2.rps
     );
+    reset_peak();
     let direct = search_rate(&state, "engineer@demo.setubashi.example", 64, seconds).await;
     println!(
         "the same search called in this process (no HTTP, session or JSON), 64 tasks: {direct:.0} \
-         searches/s; the API's requests per second are {:.0}% of it",
-        100.0 * loads[1].2.rps / direct
+         searches/s; the API's requests per second are {:.0}% of it; peak memory meanwhile {:.0} MB",
+        100.0 * loads[1].2.rps / direct,
+        peak_mb()
     );
     println!(
-        "memory of this process (the server, its index and the load's clients): {}",
+        "memory of this process at the end (the server, its index and the load's clients; the peak since the in-process searches began): {}",
         memory()
     );
 }
