@@ -237,16 +237,19 @@ async fn search_rate(state: &AppState, email: &str, tasks: usize, seconds: u64) 
     searched as f64 / started.elapsed().as_secs_f64()
 }
 
+/// One memory field of this process's `/proc/self/status` (`VmRSS:`, `VmHWM:`, …), in MB.
+fn status_mb(status: &str, name: &str) -> f64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// This process's resident memory now and at its peak (`VmRSS`, `VmHWM`).
 fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
+    let field = |name: &str| status_mb(&status, name);
     // anonymous memory is the process's own; file pages are the index's memory-mapped files,
     // which the kernel can drop and read again under pressure
     format!(
@@ -275,24 +278,35 @@ struct Load {
     rps: f64,
     p50: f64,
     p99: f64,
-    /// This process's (the server's) peak resident memory during the load, MB.
-    peak_mb: f64,
+    /// This process's (the server's) peak resident memory during the load.
+    peak: Peak,
 }
 
-/// Starts measuring this process's peak resident memory afresh (`clear_refs` 5 resets
-/// `VmHWM`), so that [`peak_mb`] tells the peak of what runs next.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+/// A peak of resident memory over one stretch of the run, in MB; `None` where the kernel
+/// would not reset the high-water mark (then `VmHWM` is the whole run's, not the stretch's).
+struct Peak(Option<f64>);
+
+impl Peak {
+    /// Starts measuring this process's peak resident memory afresh: `clear_refs` 5 resets
+    /// `VmHWM`. Returns whether it did.
+    fn reset() -> bool {
+        std::fs::write("/proc/self/clear_refs", "5").is_ok()
+    }
+
+    /// The peak since the reset that returned `was_reset`.
+    fn since(was_reset: bool) -> Peak {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        Peak(was_reset.then(|| status_mb(&status, "VmHWM:")))
+    }
 }
 
-/// This process's peak resident memory (`VmHWM`), MB.
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+impl std::fmt::Display for Peak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(mb) => write!(f, "{mb:.0} MB"),
+            None => f.write_str("– (the peak could not be reset)"),
+        }
+    }
 }
 
 /// Runs Debian's `wrk` (two threads) against `url` with `connections` open, for `seconds`;
@@ -310,12 +324,12 @@ fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Loa
     if let Some(cookie) = cookie {
         command.args(["-H", &format!("Cookie: {cookie}")]);
     }
-    reset_peak();
+    let was_reset = Peak::reset();
     let output = command
         .arg(url)
         .output()
         .expect("wrk (apt-get install wrk)");
-    let peak_mb = peak_mb();
+    let peak = Peak::since(was_reset);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && !text.contains("Non-2xx"),
@@ -342,7 +356,7 @@ fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Loa
         rps: field("Requests/sec:").parse().unwrap(),
         p50: ms(field("50%")),
         p99: ms(field("99%")),
-        peak_mb,
+        peak,
     }
 }
 
@@ -757,21 +771,21 @@ async fn main() {
     println!("|---|---|---|---|---|---|");
     for (name, connections, load) in &loads {
         println!(
-            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms | {:.0} MB |",
-            load.rps, load.p50, load.p99, load.peak_mb
+            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms | {} |",
+            load.rps, load.p50, load.p99, load.peak
         );
     }
     println!(
         "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
         100.0 * loads[1].2.rps / loads[0].2.rps
     );
-    reset_peak();
+    let was_reset = Peak::reset();
     let direct = search_rate(&state, "engineer@demo.setubashi.example", 64, seconds).await;
     println!(
         "the same search called in this process (no HTTP, session or JSON), 64 tasks: {direct:.0} \
-         searches/s; the API's requests per second are {:.0}% of it; peak memory meanwhile {:.0} MB",
+         searches/s; the API's requests per second are {:.0}% of it; peak memory meanwhile {}",
         100.0 * loads[1].2.rps / direct,
-        peak_mb()
+        Peak::since(was_reset)
     );
     println!(
         "memory of this process at the end (the server, its index and the load's clients; the peak since the in-process searches began): {}",
