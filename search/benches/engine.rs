@@ -543,7 +543,7 @@ fn main() {
         search::ipadic::load_or_build(&cache, Path::new(search::ipadic::DEBIAN_SOURCES)).unwrap();
     let data = generate(&taxonomy, n_engineers, n_roles);
     let dir = tempfile::tempdir().unwrap();
-    let (index, _) =
+    let (mut index, _) =
         SearchIndex::open_or_create(&dir.path().join("index"), dictionary, taxonomy.clone())
             .unwrap();
 
@@ -674,6 +674,52 @@ fn main() {
     let role_top = time_each(&ja, |q| {
         index.search(Kind::Role, q, &role_filters, 20).unwrap();
     });
+    // the same searches with each query's segments searched on two threads against one,
+    // alternating, after every row above (so the index's background merges are over)
+    let matching_with = |index: &SearchIndex| {
+        time_each(&sample_roles, |(r, title)| {
+            index.engineers_for_role(&r.facts, title, 20).unwrap();
+        })
+    };
+    let raw_with = |index: &SearchIndex| {
+        time_each(&sample_roles, |(r, _)| {
+            let skills: Vec<SkillId> = r
+                .facts
+                .required
+                .iter()
+                .map(|(s, _)| s.clone())
+                .chain(r.facts.nice.iter().cloned())
+                .collect();
+            index.raw_skill_top_k(Kind::Engineer, &skills, 20).unwrap();
+        })
+    };
+    let talent_with = |index: &SearchIndex| {
+        time_each(&en, |q| {
+            index
+                .search_page(Kind::Engineer, q, &talent_filters, Order::Relevance, 0, 20)
+                .unwrap();
+        })
+    };
+    let roles_with = |index: &SearchIndex| {
+        time_each(&ja, |q| {
+            index
+                .search_page(Kind::Role, q, &role_filters, Order::Relevance, 0, 20)
+                .unwrap();
+        })
+    };
+    let mut by_threads = Vec::new();
+    for threads in [1, 2, 1, 2] {
+        index.set_search_threads(threads).unwrap();
+        by_threads.push((
+            threads,
+            matching_with(&index),
+            raw_with(&index),
+            talent_with(&index),
+            roles_with(&index),
+        ));
+    }
+    index.set_search_threads(1).unwrap();
+    let segments = index.segment_sizes();
     let rss = peak_rss_mb();
 
     println!(
@@ -778,6 +824,24 @@ fn main() {
         sample_engineers.len(),
         100.0 * shared_engineers as f64 / (20 * sample_engineers.len()) as f64,
     );
+    println!(
+        "\nsegments: {} ({} documents in the largest)\n",
+        segments.len(),
+        segments.first().copied().unwrap_or_default()
+    );
+    println!(
+        "| search threads | matching p50 / p99 | raw top-k | talent pool page | role search page |"
+    );
+    println!("|---|---|---|---|---|");
+    for (threads, matching, raw, talent, roles) in &by_threads {
+        println!(
+            "| {threads} | {} | {} | {} | {} |",
+            cell(Some(*matching)),
+            cell(Some(*raw)),
+            cell(Some(*talent)),
+            cell(Some(*roles))
+        );
+    }
     if let Some(p) = pg {
         println!(
             "\nmatches p50: engine is {:.1}× faster than PostgreSQL; engine / raw tantivy = {:.2}×",

@@ -503,12 +503,19 @@ async fn main() {
         std::path::Path::new(search::ipadic::DEBIAN_SOURCES),
     )
     .unwrap();
-    let (index, _) = search::SearchIndex::open_or_create(
+    let (mut index, _) = search::SearchIndex::open_or_create(
         &dir.path().join("index"),
         dictionary,
         domain::skills::Taxonomy::builtin(),
     )
     .unwrap();
+    // as the server's SETUBASHI_SEARCH_THREADS (default: the machine's cores)
+    let search_threads = std::env::var("BENCH_SEARCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    index.set_search_threads(search_threads).unwrap();
+    println!("search threads: {search_threads}");
     let store = DbSessionStore::new(&db).await.unwrap();
     let options = LeptosOptions::builder()
         .output_name("setubashi")

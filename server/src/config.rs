@@ -32,6 +32,9 @@ pub struct Config {
     /// How long data is kept (`SETUBASHI_PROFILE_IDLE_MONTHS`, default 24;
     /// `SETUBASHI_CLOSED_APPLICATION_MONTHS`, default 36).
     pub retention: app::rights::retention::Retention,
+    /// Threads each search spreads its index segments over (`SETUBASHI_SEARCH_THREADS`,
+    /// 1–64; default: the machine's cores). 1 searches on the request's own thread.
+    pub search_threads: usize,
 }
 
 impl Config {
@@ -90,6 +93,15 @@ impl Config {
                 }
             },
         };
+        let search_threads = match non_empty("SETUBASHI_SEARCH_THREADS") {
+            None => std::thread::available_parallelism().map_or(1, |n| n.get().min(64)),
+            Some(value) => match value.trim().parse::<usize>() {
+                Ok(n) if (1..=64).contains(&n) => n,
+                _ => {
+                    anyhow::bail!("SETUBASHI_SEARCH_THREADS: a number from 1 to 64, not {value:?}")
+                }
+            },
+        };
         let defaults = app::rights::retention::Retention::default();
         let retention = app::rights::retention::Retention {
             profile_idle: months("SETUBASHI_PROFILE_IDLE_MONTHS", defaults.profile_idle)?,
@@ -110,6 +122,7 @@ impl Config {
                 .unwrap_or_else(|| "Setubashi <no-reply@setubashi.localhost>".to_owned()),
             public_url: non_empty("SETUBASHI_PUBLIC_URL"),
             retention,
+            search_threads,
         })
     }
 }

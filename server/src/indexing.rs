@@ -39,14 +39,18 @@ pub async fn open(
 /// Opens the index in the data directory as it is, or creates it empty (returning `true`) when
 /// it is missing, of another schema version or never completed; fills nothing.
 pub async fn open_or_create(config: &Config) -> anyhow::Result<(SearchIndex, bool)> {
-    let (data_dir, sources, index_dir) = (
+    let (data_dir, sources, index_dir, threads) = (
         config.data_dir.clone(),
         config.ipadic_sources.clone(),
         config.index_dir(),
+        config.search_threads,
     );
     Ok(tokio::task::spawn_blocking(move || {
         let dictionary = search::ipadic::load_or_build(&data_dir, &sources)?;
-        SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())
+        let (mut index, created) =
+            SearchIndex::open_or_create(&index_dir, dictionary, Taxonomy::builtin())?;
+        index.set_search_threads(threads)?;
+        Ok::<_, search::SearchError>((index, created))
     })
     .await??)
 }

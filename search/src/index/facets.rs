@@ -491,11 +491,10 @@ pub(super) fn count_page(
         .map(|filter| FacetCounter::new(kind, &[filter.facet]))
         .collect();
 
-    let mut total = 0;
-    let mut shared_fruits = Vec::new();
-    let mut own_fruits: Vec<Vec<_>> = own.iter().map(|_| Vec::new()).collect();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+    // each segment on the searcher's executor (in parallel when it has threads)
+    let count_segment = |(ord, segment): (usize, &SegmentReader)| {
         let ord = ord as SegmentOrdinal;
+        let mut total = 0;
         let mut shared_counts = shared.for_segment(ord, segment)?;
         let mut own_counts = own
             .iter()
@@ -537,9 +536,22 @@ pub(super) fn count_page(
             }
             doc = docs.advance();
         }
-        shared_fruits.push(shared_counts.harvest());
-        for (fruits, counts) in own_fruits.iter_mut().zip(own_counts) {
-            fruits.push(counts.harvest());
+        let own_harvest: Vec<_> = own_counts.into_iter().map(|c| c.harvest()).collect();
+        Ok((total, shared_counts.harvest(), own_harvest))
+    };
+    let segments = searcher
+        .index()
+        .search_executor()
+        .map(count_segment, searcher.segment_readers().iter().enumerate())?;
+
+    let mut total = 0;
+    let mut shared_fruits = Vec::new();
+    let mut own_fruits: Vec<Vec<_>> = own.iter().map(|_| Vec::new()).collect();
+    for (segment_total, shared_fruit, own_harvest) in segments {
+        total += segment_total;
+        shared_fruits.push(shared_fruit);
+        for (fruits, fruit) in own_fruits.iter_mut().zip(own_harvest) {
+            fruits.push(fruit);
         }
     }
 

@@ -625,7 +625,7 @@ mod tests {
 
     #[test]
     fn with_words_and_deleted_documents_counts_equal_each_value_searched_on_its_own() {
-        let (index, roles, engineers) = pool();
+        let (mut index, roles, engineers) = pool();
         // documents saved again leave their old versions deleted in the segments
         for role in roles.iter().step_by(7) {
             index.upsert_role(role).unwrap();
@@ -634,13 +634,18 @@ mod tests {
             index.upsert_profile(engineer).unwrap();
         }
         index.commit().unwrap();
-        let searcher = index.reader.searcher();
-        assert!(searcher
-            .segment_readers()
-            .iter()
-            .any(|segment| segment.num_deleted_docs() > 0));
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        for round in 0..40 {
+        // on the caller's thread, then each segment on a thread of its own
+        for round in 0..80 {
+            if round % 40 == 0 {
+                index.set_search_threads(1 + round / 40).unwrap();
+            }
+            let searcher = index.reader.searcher();
+            assert!(searcher.segment_readers().len() > 1);
+            assert!(searcher
+                .segment_readers()
+                .iter()
+                .any(|segment| segment.num_deleted_docs() > 0));
+            let mut rng = ChaCha8Rng::seed_from_u64(11 + (round % 40) as u64);
             let (kind, filters) = if round % 2 == 0 {
                 (Kind::Role, random_role_filters(&mut rng))
             } else {

@@ -651,7 +651,7 @@ mod tests {
     #[test]
     fn ranking_in_the_index_equals_scoring_every_candidate_on_1000_roles() {
         let taxonomy = Taxonomy::builtin();
-        let index =
+        let mut index =
             SearchIndex::in_memory(crate::index::tests::shared_dictionary(), taxonomy.clone())
                 .unwrap();
         let skills = skill_mix(&taxonomy);
@@ -688,8 +688,13 @@ mod tests {
         }
         index.commit().unwrap();
         let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1);
         let (mut settled_early, mut read_all, mut over_a_thousand) = (0, 0, 0);
         for n in 0..1_000 {
+            if n == 500 {
+                // the second half with each segment ranked on a thread of its own
+                index.set_search_threads(2).unwrap();
+            }
             let required: Vec<(SkillId, u8)> = some(&mut rng, &skills, 0..=3)
                 .into_iter()
                 .map(|s| (s, rng.gen_range(0..=6)))
