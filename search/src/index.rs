@@ -260,6 +260,8 @@ struct Fields {
     /// Engineers: `n` for each JLPT rank up to theirs, so "at least N3" is one term look-up (a
     /// range over the level's column reads the whole column).
     jlpt_at_least: Field,
+    /// Roles: their facts as JSON, read into memory at open. Engineers' facts are read from
+    /// the columns ranking uses, so theirs are not stored (a fifth of the index at a million).
     facts: Field,
 }
 
@@ -609,7 +611,6 @@ impl SearchIndex {
             f.jlpt => jlpt_code(doc.facts.jlpt),
             f.salary_max => doc.facts.desired_salary_jpy.unwrap_or(0),
             f.place => doc.indian_state.clone().unwrap_or_default(),
-            f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
         document.add_i64(f.created, newest_first_key(doc.created_at, doc.id));
         document.add_i64(f.available, doc.available_from.unwrap_or(0));

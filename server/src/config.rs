@@ -75,32 +75,15 @@ impl Config {
         );
         std::fs::create_dir_all(&data_dir)?;
         let non_empty = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let number = |name: &str, range| number_in(name, non_empty(name).as_deref(), range);
         let months = |name: &str, default: chrono::Months| -> anyhow::Result<chrono::Months> {
-            match non_empty(name) {
-                None => Ok(default),
-                Some(value) => match value.trim().parse::<u32>() {
-                    Ok(n) if (1..=1200).contains(&n) => Ok(chrono::Months::new(n)),
-                    _ => anyhow::bail!("{name}: a number of months from 1 to 1200, not {value:?}"),
-                },
-            }
+            Ok(number(name, 1..=1200)?.map_or(default, chrono::Months::new))
         };
-        let signup_burst = match non_empty("SETUBASHI_SIGNUP_BURST") {
-            None => app::auth::limits::SignUpLimiter::DEFAULT_BURST,
-            Some(value) => match value.trim().parse::<u32>() {
-                Ok(n) if (1..=10_000).contains(&n) => n,
-                _ => {
-                    anyhow::bail!("SETUBASHI_SIGNUP_BURST: a number from 1 to 10000, not {value:?}")
-                }
-            },
-        };
-        let search_threads = match non_empty("SETUBASHI_SEARCH_THREADS") {
+        let signup_burst = number("SETUBASHI_SIGNUP_BURST", 1..=10_000)?
+            .unwrap_or(app::auth::limits::SignUpLimiter::DEFAULT_BURST);
+        let search_threads = match number("SETUBASHI_SEARCH_THREADS", 1..=64)? {
+            Some(threads) => threads as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get().min(64)),
-            Some(value) => match value.trim().parse::<usize>() {
-                Ok(n) if (1..=64).contains(&n) => n,
-                _ => {
-                    anyhow::bail!("SETUBASHI_SEARCH_THREADS: a number from 1 to 64, not {value:?}")
-                }
-            },
         };
         let defaults = app::rights::retention::Retention::default();
         let retention = app::rights::retention::Retention {
@@ -124,5 +107,45 @@ impl Config {
             retention,
             search_threads,
         })
+    }
+}
+
+/// A setting's number, when set: within `range`, or an error naming the setting.
+fn number_in(
+    name: &str,
+    value: Option<&str>,
+    range: std::ops::RangeInclusive<u32>,
+) -> anyhow::Result<Option<u32>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => anyhow::bail!(
+            "{name}: a number from {} to {}, not {value:?}",
+            range.start(),
+            range.end()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_in;
+
+    #[test]
+    fn a_number_setting_is_read_within_its_range_or_refused_by_name() {
+        assert_eq!(number_in("N", None, 1..=64).unwrap(), None);
+        assert_eq!(number_in("N", Some(" 2 "), 1..=64).unwrap(), Some(2));
+        assert_eq!(number_in("N", Some("64"), 1..=64).unwrap(), Some(64));
+        for wrong in ["0", "65", "-1", "two", "1.5"] {
+            let error = number_in("SETUBASHI_SEARCH_THREADS", Some(wrong), 1..=64)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                error,
+                format!("SETUBASHI_SEARCH_THREADS: a number from 1 to 64, not {wrong:?}")
+            );
+        }
     }
 }

@@ -39,21 +39,30 @@ pub struct SearchPage {
 /// scored; engineers ranked for a role are all scored, inside the index.
 pub const FIT_POOL: usize = 2_000;
 
+/// Which of a search's filters a query holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum With {
+    /// Every filter: the page's hits.
+    EveryFilter,
+    /// Only those no facet is counted without: what the facets are counted over.
+    UncountedFilters,
+}
+
 impl SearchIndex {
-    /// The query of a search with only the filters no facet counts without (`set` false), or
-    /// with every filter; and with `boost` clauses that only add to relevance.
+    /// The query of a search with the filters `with` says, and with `boost` clauses that only
+    /// add to relevance.
     fn page_query(
         &self,
         kind: Kind,
         words: Option<&dyn Query>,
         filters: &Filters,
-        set: bool,
+        with: With,
         boost: &[(Occur, Box<dyn Query>)],
     ) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .tagged_filters(kind, filters)
             .into_iter()
-            .filter(|(tag, _)| set || tag.is_none())
+            .filter(|(tag, _)| with == With::EveryFilter || tag.is_none())
             .map(|(_, clause)| (Occur::Must, clause))
             .collect();
         if let Some(words) = words {
@@ -113,12 +122,12 @@ impl SearchIndex {
             }
             Order::Relevance | Order::Newest => Vec::new(),
         };
-        let query = self.page_query(kind, words.as_deref(), filters, true, &boost);
+        let query = self.page_query(kind, words.as_deref(), filters, With::EveryFilter, &boost);
         let searcher = self.reader.searcher();
         let (total, facet_counts) = facets::count_page(
             &searcher,
             kind,
-            &self.page_query(kind, words.as_deref(), filters, false, &[]),
+            &self.page_query(kind, words.as_deref(), filters, With::UncountedFilters, &[]),
             &self.set_filters(kind, filters),
         )?;
 
@@ -576,7 +585,7 @@ mod tests {
         let (index, _, _) = pool();
         let searcher = index.reader.searcher();
         let count = |f: &Filters| {
-            let query = index.page_query(Kind::Engineer, None, f, true, &[]);
+            let query = index.page_query(Kind::Engineer, None, f, With::EveryFilter, &[]);
             searcher.search(&query, &tantivy::collector::Count).unwrap()
         };
         // two JLPT clauses (at least N3 and at most N2) beside a state
@@ -655,7 +664,7 @@ mod tests {
             // the search with every filter, counted by tantivy
             let count = |f: &Filters| {
                 let words = index.words_clause(text).unwrap();
-                let query = index.page_query(kind, words.as_deref(), f, true, &[]);
+                let query = index.page_query(kind, words.as_deref(), f, With::EveryFilter, &[]);
                 searcher.search(&query, &tantivy::collector::Count).unwrap()
             };
             let page = index

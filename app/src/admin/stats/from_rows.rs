@@ -183,7 +183,7 @@ pub(super) enum Grouped {
 }
 
 /// The spans of the three medians' histograms, (earlier, later); the first is the day applied.
-fn day_spans(dialect: Dialect) -> [(String, &'static str); 3] {
+fn day_spans(dialect: Dialect) -> [(String, &'static str); DAY_SPANS] {
     [
         (dialect.day_of("applied_at"), "offered_on"),
         ("offered_on".to_owned(), "coe_issued_on"),
@@ -334,8 +334,7 @@ pub(super) async fn tally_from_rows(
         .filter(|i| employers || *i != EMPLOYER)
         .map(Dimension)
         .collect();
-    // one for each of `Tally::days`
-    let histograms = (0..3).map(Statement::Days);
+    let histograms = (0..DAY_SPANS).map(Statement::Days);
     if db.get_database_backend() == DatabaseBackend::Postgres {
         // five statements at once: two scans of about half the breakdowns each (grouping sets
         // do not run in parallel inside PostgreSQL) and a hash aggregate per histogram. The

@@ -33,6 +33,9 @@ impl Counts {
     }
 }
 
+/// The spans of days the medians are of (application to offer, offer to CoE, CoE to arrival).
+pub(super) const DAY_SPANS: usize = 3;
+
 /// The counts behind the funnel, the breakdowns and the medians: additive, so a view adds the
 /// rollups' part to the rows' part.
 #[derive(Debug, Default)]
@@ -42,7 +45,7 @@ pub(super) struct Tally {
     /// Per dimension of [`DIMENSIONS`]: counts by value.
     pub(super) breakdowns: [HashMap<String, Counts>; 6],
     /// Histograms of days: application to offer, offer to CoE, CoE to arrival.
-    pub(super) days: [HashMap<i64, u64>; 3],
+    pub(super) days: [HashMap<i64, u64>; DAY_SPANS],
 }
 
 impl Tally {
