@@ -318,6 +318,16 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     (at(0.50), at(0.99))
 }
 
+/// A role's required and nice-to-have skills: what raw top-k looks up.
+fn role_skills(role: &RoleDoc) -> Vec<SkillId> {
+    role.facts
+        .required
+        .iter()
+        .map(|(s, _)| s.clone())
+        .chain(role.facts.nice.iter().cloned())
+        .collect()
+}
+
 fn time_each<T>(items: &[T], mut run: impl FnMut(&T)) -> (f64, f64) {
     // one warm-up pass so that every system starts with warm caches
     for item in items.iter().take(5) {
@@ -609,14 +619,9 @@ fn main() {
         same_engineer_lists += usize::from(narrow == wide);
     }
     let raw = time_each(&sample_roles, |(r, _)| {
-        let skills: Vec<SkillId> = r
-            .facts
-            .required
-            .iter()
-            .map(|(s, _)| s.clone())
-            .chain(r.facts.nice.iter().cloned())
-            .collect();
-        index.raw_skill_top_k(Kind::Engineer, &skills, 20).unwrap();
+        index
+            .raw_skill_top_k(Kind::Engineer, &role_skills(r), 20)
+            .unwrap();
     });
     let ja: Vec<&str> = QUERIES_JA.iter().cycle().take(n_queries).copied().collect();
     let en: Vec<&str> = QUERIES_EN.iter().cycle().take(n_queries).copied().collect();
@@ -683,14 +688,9 @@ fn main() {
     };
     let raw_with = |index: &SearchIndex| {
         time_each(&sample_roles, |(r, _)| {
-            let skills: Vec<SkillId> = r
-                .facts
-                .required
-                .iter()
-                .map(|(s, _)| s.clone())
-                .chain(r.facts.nice.iter().cloned())
-                .collect();
-            index.raw_skill_top_k(Kind::Engineer, &skills, 20).unwrap();
+            index
+                .raw_skill_top_k(Kind::Engineer, &role_skills(r), 20)
+                .unwrap();
         })
     };
     let talent_with = |index: &SearchIndex| {
