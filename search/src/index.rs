@@ -421,10 +421,11 @@ impl SearchIndex {
     }
 
     /// Searches each query's segments on `threads` threads (1: on the caller's thread, the
-    /// default). With two, a query over a million profiles, spread over several segments,
-    /// takes about half as long when the machine has a core to spare; under a full load the
-    /// cores are busy anyway and the pool only queues the segments' work. The searchers come
-    /// from a reader opened anew, since each carries the executor of its reader.
+    /// default). With two, at a million profiles, matching took a fifth to a third less time
+    /// and the broad talent search half (BENCHMARKS.md), when the machine has a core to spare;
+    /// under a full load the cores are busy anyway and the pool only queues the segments'
+    /// work. The largest segment bounds the gain. The searchers come from a reader opened
+    /// anew, since each carries the executor of its reader.
     pub fn set_search_threads(&mut self, threads: usize) -> Result<(), SearchError> {
         if threads > 1 {
             self.index.set_multithread_executor(threads)?;
