@@ -19,6 +19,8 @@ pub struct AppState {
     pub search: Arc<search::SearchIndex>,
     /// The one task that writes to the index; saves wait on it.
     pub indexer: Arc<crate::indexing::Indexer>,
+    /// The applications' dashboard columns, in memory, following the change log.
+    pub dashboard_columns: Arc<crate::admin::stats::DashboardColumns>,
     pub login_limiter: Arc<LoginLimiter>,
     pub signup_limiter: Arc<SignUpLimiter>,
     /// Which request header carries the client's address when behind a trusted proxy
@@ -51,6 +53,7 @@ impl AppState {
         Self {
             leptos_options,
             indexer,
+            dashboard_columns: Arc::default(),
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
             search,
@@ -70,6 +73,24 @@ impl AppState {
         self.signup_limiter = Arc::new(SignUpLimiter::with_burst(burst));
         // the old sweeper stops with the old limiter; this one sweeps both
         sweep_limiters(&self.login_limiter, &self.signup_limiter);
+    }
+
+    /// Loads the dashboard's columns in the background, so the first view finds them (until
+    /// they are loaded, views read the rows from the database).
+    pub fn load_dashboard_columns(&self) {
+        let (columns, db) = (Arc::clone(&self.dashboard_columns), self.db.clone());
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match columns.current(&db).await {
+                Ok(Some(loaded)) => tracing::info!(
+                    applications = loaded.len(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "the dashboard's columns are loaded"
+                ),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "the dashboard's columns did not load"),
+            }
+        });
     }
 
     /// Tells the mail sender a message was queued.

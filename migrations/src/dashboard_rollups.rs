@@ -135,8 +135,8 @@ const COUNTED_FILTERS: [i32; 6] = [
 /// The first key of the advisory locks that order recounts of one person.
 const COUNTED_LOCK: i32 = 0x5e70;
 
-/// The columns of `applications` the rollups read.
-const COLUMNS: [&str; 16] = [
+/// The columns of `applications` the rollups read (and the dashboard's columns in memory).
+pub const COLUMNS: [&str; 16] = [
     "engineer_user_id",
     "organisation_id",
     "stage",

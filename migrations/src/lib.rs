@@ -30,6 +30,7 @@ pub mod m20261205_000021_dashboard_rollups;
 mod m20261206_000022_top_employers;
 mod m20261206_000023_yearly_employers;
 mod m20261206_000024_filter_indexes;
+pub mod m20261206_000025_application_changes;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_top_employers::Migration),
             Box::new(m20261206_000023_yearly_employers::Migration),
             Box::new(m20261206_000024_filter_indexes::Migration),
+            Box::new(m20261206_000025_application_changes::Migration),
         ]
     }
 }

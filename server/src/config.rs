@@ -35,6 +35,10 @@ pub struct Config {
     /// Threads each search spreads its index segments over (`SETUBASHI_SEARCH_THREADS`,
     /// 1–64; default: the machine's cores). 1 searches on the request's own thread.
     pub search_threads: usize,
+    /// Whether the instance keeps the applications' dashboard columns in memory
+    /// (`SETUBASHI_DASHBOARD_COLUMNS`, default on; `off` reads the dashboard's row views from
+    /// the database, for an instance short of memory: the columns take 32 bytes an application).
+    pub dashboard_columns: bool,
 }
 
 impl Config {
@@ -85,6 +89,11 @@ impl Config {
             Some(threads) => threads as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get().min(64)),
         };
+        let dashboard_columns = match non_empty("SETUBASHI_DASHBOARD_COLUMNS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => anyhow::bail!("SETUBASHI_DASHBOARD_COLUMNS: on or off, not {other:?}"),
+        };
         let defaults = app::rights::retention::Retention::default();
         let retention = app::rights::retention::Retention {
             profile_idle: months("SETUBASHI_PROFILE_IDLE_MONTHS", defaults.profile_idle)?,
@@ -106,6 +115,7 @@ impl Config {
             public_url: non_empty("SETUBASHI_PUBLIC_URL"),
             retention,
             search_threads,
+            dashboard_columns,
         })
     }
 }

@@ -283,6 +283,7 @@ pub async fn export(
     } else {
         let summary = app::admin::stats::summary(
             &state.db,
+            &state.dashboard_columns,
             &query.dashboard,
             domain::time::japan_date(Utc::now()),
         )

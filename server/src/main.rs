@@ -349,6 +349,11 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     store.spawn_expiry_sweeper();
     let index = server::indexing::open(&config, &db, true).await?.index;
     let mut state = AppState::new(leptos_options, db, index);
+    if config.dashboard_columns {
+        state.load_dashboard_columns();
+    } else {
+        state.dashboard_columns = Arc::new(app::admin::stats::DashboardColumns::off());
+    }
     state.client_ip_header = config
         .client_ip_header
         .as_deref()

@@ -256,7 +256,13 @@ pub async fn load_programme(filters: DashboardFilters) -> AppResult<ProgrammeSum
     crate::auth::server::with_status("load_programme", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, _) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
-        super::stats::summary(&state.db, &filters, domain::time::japan_date(Utc::now())).await
+        super::stats::summary(
+            &state.db,
+            &state.dashboard_columns,
+            &filters,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
     })
     .await
 }

@@ -1,6 +1,8 @@
-//! The search change log (`search_changes`): every change the search indexes must follow,
-//! appended in the change's own transaction and read by every server instance into its own
-//! index. Nothing here deletes a row an instance still needs: see [`prune`].
+//! The change log (`search_changes`): every change an instance's derived state must follow,
+//! appended in the change's own transaction and read by every server instance: into its own
+//! search index, and (the applications, logged by triggers) into its own dashboard columns
+//! (`admin::stats::columns`). Nothing here deletes a row an instance's index still needs: see
+//! [`prune`].
 //!
 //! Rows are read in the order of a *key* that makes a high-water mark safe:
 //! - on PostgreSQL the id of the writing transaction (`tx`). A row id is taken when the row is
@@ -21,6 +23,8 @@ use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement, Value};
 
+use migrations::m20261206_000025_application_changes::{KIND_APPLICATION, KIND_EVERY_APPLICATION};
+
 /// What a log row names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Queued {
@@ -28,6 +32,11 @@ pub enum Queued {
     Role,
     /// An organisation whose verification or details changed: all its roles follow.
     Organisation,
+    /// An application whose dashboard columns changed (logged by the database's triggers):
+    /// the dashboard's columns follow it, the search index does not.
+    Application,
+    /// Every application may have changed (a bulk load, logged once per statement).
+    EveryApplication,
 }
 
 impl Queued {
@@ -36,6 +45,8 @@ impl Queued {
             Queued::Engineer => "engineer",
             Queued::Role => "role",
             Queued::Organisation => "organisation",
+            Queued::Application => KIND_APPLICATION,
+            Queued::EveryApplication => KIND_EVERY_APPLICATION,
         }
     }
 
@@ -44,6 +55,8 @@ impl Queued {
             "engineer" => Some(Queued::Engineer),
             "role" => Some(Queued::Role),
             "organisation" => Some(Queued::Organisation),
+            KIND_APPLICATION => Some(Queued::Application),
+            KIND_EVERY_APPLICATION => Some(Queued::EveryApplication),
             _ => None,
         }
     }

@@ -342,6 +342,8 @@ pub(super) async fn changes_for(
             Queued::Engineer => engineers.insert(id),
             Queued::Role => roles.insert(id),
             Queued::Organisation => organisations.insert(id),
+            // the dashboard's columns follow applications; the index holds none
+            Queued::Application | Queued::EveryApplication => false,
         };
     }
     if !organisations.is_empty() {

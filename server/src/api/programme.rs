@@ -30,8 +30,13 @@ pub async fn summary(
         .await
         .in_language(lang)?;
     Ok(Json(
-        app::admin::stats::summary(&state.db, &filters, domain::time::japan_date(Utc::now()))
-            .await
-            .in_language(lang)?,
+        app::admin::stats::summary(
+            &state.db,
+            &state.dashboard_columns,
+            &filters,
+            domain::time::japan_date(Utc::now()),
+        )
+        .await
+        .in_language(lang)?,
     ))
 }

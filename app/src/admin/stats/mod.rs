@@ -2,14 +2,18 @@
 //! applications (`migrations::dashboard_rollups`: slices of counts by month and one filter, and
 //! each counted person's first day), and the rows themselves only for what the rollups do not
 //! hold: the first and last days of a period that starts or ends inside a month, views with
-//! two or more filters, and the employers of a filtered view. [`summary_from_rows`] computes
-//! the same summary from the rows alone: it is the oracle of the tests and of
+//! two or more filters, and the employers of a filtered view. Those rows are read from the
+//! instance's [`DashboardColumns`] (the applications' columns in memory, following the change
+//! log), or from the database while the columns load. [`summary_from_rows`] computes the same
+//! summary from the database's rows alone: it is the oracle of the tests and of
 //! `server verify-rollups`.
 //!
 //! Every query groups one table and returns a handful of rows; Rust only adds counts and does
 //! arithmetic on them (`domain::programme`). The queries are independent and run concurrently
 //! on the pool.
 
+mod columns;
+mod follow;
 mod from_rollups;
 mod from_rows;
 mod period;
@@ -32,6 +36,7 @@ use super::api::{
     RiskList, RiskRow,
 };
 use crate::error::{AppError, AppResult};
+pub use follow::{Columns, DashboardColumns};
 
 use from_rollups::*;
 use from_rows::*;
@@ -177,16 +182,107 @@ enum Source {
     Rows,
 }
 
+/// Where a view reads what its rollups do not hold: the rows in the database, or this
+/// instance's columns of them (the same counts, in a fraction of the time).
+#[derive(Clone)]
+enum Rows<'a> {
+    Database(&'a DatabaseConnection),
+    Columns(Columns),
+}
+
+impl Rows<'_> {
+    /// Runs `scan` over the columns on a blocking thread (a scan of every application takes
+    /// milliseconds of CPU).
+    async fn scan<T: Send + 'static>(
+        columns: &Columns,
+        settings: &Settings,
+        f: &Filters,
+        scan: impl FnOnce(&columns::Table, &Settings, &Filters) -> T + Send + 'static,
+    ) -> Result<T, DbErr> {
+        let (columns, settings, f) = (columns.clone(), settings.clone(), f.clone());
+        tokio::task::spawn_blocking(move || scan(&columns, &settings, &f))
+            .await
+            .map_err(|e| DbErr::Custom(format!("a scan of the dashboard's columns: {e}")))
+    }
+
+    /// The funnel, breakdowns and medians of the applications `f` selects; the employers
+    /// only when `employers`.
+    async fn tally(
+        &self,
+        settings: &Settings,
+        f: &Filters,
+        employers: bool,
+    ) -> Result<Tally, DbErr> {
+        match self {
+            Rows::Database(db) => tally_from_rows(db, settings, f, employers).await,
+            Rows::Columns(c) => {
+                Self::scan(c, settings, f, move |t, s, f| {
+                    t.tally(s, f, columns::Wanted::tally(employers))
+                })
+                .await
+            }
+        }
+    }
+
+    /// The employer breakdown of the applications `f` selects.
+    async fn employers(
+        &self,
+        settings: &Settings,
+        f: &Filters,
+    ) -> Result<Vec<BreakdownRow>, DbErr> {
+        match self {
+            Rows::Database(db) => breakdown(db, settings, f, "organisation_id").await,
+            Rows::Columns(c) => Self::scan(c, settings, f, |t, s, f| t.employers(s, f)).await,
+        }
+    }
+
+    /// People counted per month for `f`'s dimension filters.
+    async fn monthly_counts(
+        &self,
+        settings: &Settings,
+        f: &Filters,
+    ) -> Result<Vec<(NaiveDate, u64)>, DbErr> {
+        match self {
+            Rows::Database(db) => monthly_counts(db, settings, f).await,
+            Rows::Columns(c) => Self::scan(c, settings, f, |t, s, f| t.monthly_counts(s, f)).await,
+        }
+    }
+
+    /// The applications of employers `ids` that reached the counted stage on a counted route.
+    async fn counted_by_employer(
+        &self,
+        settings: &Settings,
+        f: &Filters,
+        ids: Vec<i32>,
+    ) -> Result<HashMap<String, u64>, DbErr> {
+        match self {
+            Rows::Database(db) => counted_by_employer(db, settings, f, ids).await,
+            Rows::Columns(_) => {
+                let wanted: std::collections::HashSet<String> =
+                    ids.iter().map(i32::to_string).collect();
+                Ok(self
+                    .employers(settings, f)
+                    .await?
+                    .into_iter()
+                    .filter(|row| wanted.contains(&row.key))
+                    .map(|row| (row.key, row.counted))
+                    .collect())
+            }
+        }
+    }
+}
+
 /// The funnel, breakdowns and medians of a view.
 async fn tally(
     db: &DatabaseConnection,
+    rows: &Rows<'_>,
     settings: &Settings,
     f: &Filters,
     source: Source,
 ) -> Result<Tally, DbErr> {
     let filter = single_filter(f, false);
     let (Source::Rollups, Some(filter)) = (source, filter) else {
-        return tally_from_rows(db, settings, f, true).await;
+        return rows.tally(settings, f, true).await;
     };
     let parts = split_period(f.from, f.to);
     // the employers come from the slices without a filter or by sector, on every route, and
@@ -210,13 +306,13 @@ async fn tally(
                 to: Some(*to),
                 ..f.clone()
             };
-            async move { tally_from_rows(db, settings, &days, slices_employers).await }
+            async move { rows.tally(settings, &days, slices_employers).await }
         })),
         async {
             if slices_employers {
                 Ok(Vec::new())
             } else {
-                breakdown(db, settings, f, "organisation_id").await
+                rows.employers(settings, f).await
             }
         },
     )?;
@@ -244,23 +340,36 @@ fn up_to_this_month(f: &Filters, today: NaiveDate) -> Filters {
 /// People counted per month for `f`'s dimension filters (its period does not apply).
 async fn counted_series(
     db: &DatabaseConnection,
+    rows: &Rows<'_>,
     settings: &Settings,
     f: &Filters,
     rollups_counted: bool,
 ) -> Result<Vec<(NaiveDate, u64)>, DbErr> {
     match single_filter(f, true) {
         Some(filter) if rollups_counted => counted_months_from_rollups(db, &filter).await,
-        _ => monthly_counts(db, settings, f).await,
+        _ => rows.monthly_counts(settings, f).await,
     }
 }
 
-/// The whole dashboard for `raw` filters on `today`, from the rollups.
+/// The whole dashboard for `raw` filters on `today`, from the rollups and this instance's
+/// columns of the applications.
 pub async fn summary(
     db: &DatabaseConnection,
+    columns: &DashboardColumns,
     raw: &DashboardFilters,
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
-    summary_by(db, raw, today, Source::Rollups).await
+    let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
+    let rows = match columns.current(db).await {
+        Ok(Some(columns)) => Rows::Columns(columns),
+        Ok(None) => Rows::Database(db),
+        Err(e) => {
+            // the database answers the rows' part itself; it will say if it is down
+            tracing::warn!(error = %e, "the dashboard's columns could not follow the log");
+            Rows::Database(db)
+        }
+    };
+    summary_by(db, &rows, f, today, Source::Rollups).await
 }
 
 /// The same summary computed from the applications alone (slow at scale): what the rollups
@@ -270,16 +379,17 @@ pub async fn summary_from_rows(
     raw: &DashboardFilters,
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
-    summary_by(db, raw, today, Source::Rows).await
+    let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
+    summary_by(db, &Rows::Database(db), f, today, Source::Rows).await
 }
 
 async fn summary_by(
     db: &DatabaseConnection,
-    raw: &DashboardFilters,
+    rows: &Rows<'_>,
+    f: Filters,
     today: NaiveDate,
     source: Source,
 ) -> AppResult<ProgrammeSummary> {
-    let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
     let settings = super::server::settings(db).await?;
     // the counted people follow the rule they were counted by; should it differ from the
     // settings (it never should), the rows answer
@@ -308,7 +418,7 @@ async fn summary_by(
         ))
     };
     let (counted_all, counted_filtered, tally, (coe_total, registration_total)) = futures::try_join!(
-        counted_series(db, &settings, &everyone, rollups_counted),
+        counted_series(db, rows, &settings, &everyone, rollups_counted),
         async {
             // without a dimension filter the series is everyone's: read once
             let unfiltered = f.sector.is_none()
@@ -319,12 +429,12 @@ async fn summary_by(
             if unfiltered {
                 Ok(None)
             } else {
-                counted_series(db, &settings, &f, rollups_counted)
+                counted_series(db, rows, &settings, &f, rollups_counted)
                     .await
                     .map(Some)
             }
         },
-        tally(db, &settings, &closed_period, source),
+        tally(db, rows, &settings, &closed_period, source),
         open_totals,
     )?;
     let counted_filtered = counted_filtered.unwrap_or_else(|| counted_all.clone());
@@ -376,7 +486,7 @@ async fn summary_by(
                 .iter()
                 .filter_map(|r| r.key.parse().ok())
                 .collect();
-            let counted = counted_by_employer(db, &settings, &f, ids).await?;
+            let counted = rows.counted_by_employer(&settings, &f, ids).await?;
             for row in &mut employers.rows {
                 row.counted = counted.get(&row.key).copied().unwrap_or_default();
             }
