@@ -436,16 +436,7 @@ impl Table {
     /// `organisation_id`).
     pub(super) fn employers(&self, settings: &Settings, f: &Filters) -> Vec<BreakdownRow> {
         let [.., employers] = self.tally(settings, f, Wanted::employers()).breakdowns;
-        employers
-            .into_iter()
-            .map(|(key, c)| BreakdownRow {
-                key,
-                name: None,
-                applications: c.applications,
-                offers: c.offers,
-                counted: c.counted,
-            })
-            .collect()
+        employers.into_iter().map(|(key, c)| c.row(key)).collect()
     }
 
     /// People counted per month for `f`'s dimension filters (as `monthly_counts`: each person

@@ -26,6 +26,17 @@ pub(super) struct Counts {
 }
 
 impl Counts {
+    /// A breakdown's row of these counts (without the employer's name).
+    pub(super) fn row(self, key: String) -> BreakdownRow {
+        BreakdownRow {
+            key,
+            name: None,
+            applications: self.applications,
+            offers: self.offers,
+            counted: self.counted,
+        }
+    }
+
     pub(super) fn add(&mut self, other: Counts) {
         self.applications += other.applications;
         self.offers += other.offers;
@@ -79,13 +90,7 @@ impl Tally {
                 let mut rows: Vec<BreakdownRow> = counts
                     .into_iter()
                     .filter(|(_, c)| c.applications > 0)
-                    .map(|(key, c)| BreakdownRow {
-                        key,
-                        name: None,
-                        applications: c.applications,
-                        offers: c.offers,
-                        counted: c.counted,
-                    })
+                    .map(|(key, c)| c.row(key))
                     .collect();
                 sort_breakdown(&mut rows);
                 Breakdown {
