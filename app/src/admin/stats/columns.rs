@@ -142,11 +142,21 @@ impl Codes {
     }
 }
 
+/// Rows per block of the days' index.
+const BLOCK: usize = 4_096;
+
 /// Every application's dashboard columns, ordered by id.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     rows: Vec<Row>,
     codes: [Codes; 7],
+    /// Per block of [`BLOCK`] rows, the first and last day applied in it: a period's scan skips
+    /// the blocks outside it. Applications are mostly made in the order of their ids, so a
+    /// month is a few dozen blocks of five hundred.
+    blocks: Vec<(Day, Day)>,
+    /// How many leading blocks `blocks` describes as they are; the rest are scanned whole until
+    /// [`Table::index_days`].
+    indexed_blocks: usize,
 }
 
 /// What a scan selects: `(row codes & mask) == wanted`, and the day applied within a range.
@@ -196,8 +206,26 @@ impl Table {
     pub(super) fn with_capacity(rows: usize) -> Table {
         Table {
             rows: Vec::with_capacity(rows),
-            codes: Default::default(),
+            ..Default::default()
         }
+    }
+
+    /// Brings the days' index up to date with the rows (after a load or a catch-up).
+    pub(super) fn index_days(&mut self) {
+        self.blocks.truncate(self.indexed_blocks);
+        let from = (self.indexed_blocks * BLOCK).min(self.rows.len());
+        for block in self.rows[from..].chunks(BLOCK) {
+            let first = block.iter().map(|r| r.applied).min().unwrap_or_default();
+            let last = block.iter().map(|r| r.applied).max().unwrap_or_default();
+            self.blocks.push((first, last));
+        }
+        self.indexed_blocks = self.blocks.len();
+    }
+
+    /// The row at `position` changed, arrived or went: its block and every later one (whose
+    /// rows moved) are no longer described.
+    fn changed_at(&mut self, position: usize) {
+        self.indexed_blocks = self.indexed_blocks.min(position / BLOCK);
     }
 
     pub fn len(&self) -> usize {
@@ -236,6 +264,7 @@ impl Table {
     pub(super) fn push(&mut self, raw: &RawRow) -> Result<(), Unheld> {
         let row = self.code(raw)?;
         debug_assert!(self.rows.last().is_none_or(|last| last.id < row.id));
+        self.changed_at(self.rows.len());
         self.rows.push(row);
         Ok(())
     }
@@ -243,6 +272,7 @@ impl Table {
     /// Puts application `id` as it now is: `Some` row (added or replaced), or `None` (gone).
     pub(super) fn put(&mut self, id: i32, raw: Option<&RawRow>) -> Result<(), Unheld> {
         let at = self.rows.binary_search_by_key(&id, |r| r.id);
+        self.changed_at(at.unwrap_or_else(|i| i));
         match (at, raw) {
             (Ok(i), Some(raw)) => self.rows[i] = self.code(raw)?,
             (Err(i), Some(raw)) => {
@@ -307,11 +337,21 @@ impl Table {
     }
 
     fn selected<'a>(&'a self, s: &'a Selection) -> impl Iterator<Item = &'a Row> + 'a {
-        self.rows.iter().filter(move |row| {
-            u64::from_le_bytes(row.codes) & s.mask == s.wanted
-                && row.applied >= s.first
-                && row.applied <= s.last
-        })
+        self.rows
+            .chunks(BLOCK)
+            .enumerate()
+            .filter(move |(block, _)| match self.blocks.get(*block) {
+                Some((first, last)) if *block < self.indexed_blocks => {
+                    *last >= s.first && *first <= s.last
+                }
+                _ => true,
+            })
+            .flat_map(|(_, rows)| rows)
+            .filter(move |row| {
+                u64::from_le_bytes(row.codes) & s.mask == s.wanted
+                    && row.applied >= s.first
+                    && row.applied <= s.last
+            })
     }
 
     /// The day a row reached the programme's counted stage, if it did on a counted route.
@@ -620,6 +660,77 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(count(since_1990), 3);
+    }
+
+    #[test]
+    fn a_period_counts_the_same_with_the_days_index_current_stale_or_absent() {
+        // three blocks and a bit, days mostly in the order of the ids (as applications are
+        // made) with some out of order; changed after indexing, so part of the index is stale
+        let mut table = Table::default();
+        let start = date(2025, 1, 1);
+        let day_of = |id: i32| match id % 97 {
+            0 => start + Days::new((id / 30 - 20).max(0) as u64),
+            _ => start + Days::new((id / 30) as u64),
+        };
+        let applied = [Some("applied"), None, None, None, None, None, None];
+        for id in 1..=(3 * BLOCK as i32 + 100) {
+            table.push(&raw(id, applied, day_of(id))).unwrap();
+        }
+        let periods = [
+            (date(2025, 1, 1), date(2025, 1, 31)),
+            (date(2025, 3, 15), date(2025, 3, 15)),
+            (date(2025, 6, 1), date(2026, 1, 1)),
+            (date(2024, 1, 1), date(2024, 12, 31)),
+        ];
+        let scanned = |table: &Table| -> Vec<u64> {
+            periods
+                .iter()
+                .map(|(from, to)| {
+                    let f = Filters {
+                        from: Some(*from),
+                        to: Some(*to),
+                        ..Default::default()
+                    };
+                    let tally = table.tally(&Settings::default(), &f, Wanted::tally(false));
+                    tally.by_stage.values().sum::<u64>()
+                })
+                .collect()
+        };
+        let by_hand = |table: &Table| -> Vec<u64> {
+            periods
+                .iter()
+                .map(|(from, to)| {
+                    let (from, to) = (Day::of(*from).unwrap(), Day::of(*to).unwrap());
+                    let within = |r: &&Row| r.applied >= from && r.applied <= to;
+                    table.rows.iter().filter(within).count() as u64
+                })
+                .collect()
+        };
+        let expected = by_hand(&table);
+        assert!(expected[0] > 0 && expected[3] == 0, "{expected:?}");
+        assert_eq!(scanned(&table), expected, "before the index");
+        table.index_days();
+        // again with nothing changed (as after a catch-up that found nothing)
+        table.index_days();
+        assert_eq!(table.blocks.len(), 4);
+        assert!(
+            table.blocks[2].0 > Day::of(date(2025, 1, 31)).unwrap(),
+            "the third block lies after January: {:?}",
+            table.blocks[2]
+        );
+        assert_eq!(scanned(&table), expected, "indexed");
+
+        // a row of the third block moved into January, one of the second removed: the index is
+        // stale from the second block on until indexed again
+        let moved = 2 * BLOCK as i32 + 10;
+        table
+            .put(moved, Some(&raw(moved, applied, date(2025, 1, 2))))
+            .unwrap();
+        table.put(BLOCK as i32 + 3, None).unwrap();
+        let expected = by_hand(&table);
+        assert_eq!(scanned(&table), expected, "stale");
+        table.index_days();
+        assert_eq!(scanned(&table), expected, "indexed again");
     }
 
     #[test]

@@ -123,6 +123,7 @@ impl DashboardColumns {
                         let put = changes
                             .iter()
                             .try_for_each(|(id, row)| f.table.put(*id, row.as_ref()));
+                        f.table.index_days();
                         f.mark = mark;
                         put
                     }
@@ -222,6 +223,7 @@ async fn load(db: &DatabaseConnection) -> Result<Result<Followed, Unheld>, DbErr
         }
     }
     txn.commit().await?;
+    table.index_days();
     Ok(Ok(Followed { table, mark }))
 }
 

@@ -247,42 +247,21 @@ impl Rows<'_> {
             Rows::Columns(c) => Self::scan(c, settings, f, |t, s, f| t.monthly_counts(s, f)).await,
         }
     }
-
-    /// The applications of employers `ids` that reached the counted stage on a counted route.
-    async fn counted_by_employer(
-        &self,
-        settings: &Settings,
-        f: &Filters,
-        ids: Vec<i32>,
-    ) -> Result<HashMap<String, u64>, DbErr> {
-        match self {
-            Rows::Database(db) => counted_by_employer(db, settings, f, ids).await,
-            Rows::Columns(_) => {
-                let wanted: std::collections::HashSet<String> =
-                    ids.iter().map(i32::to_string).collect();
-                Ok(self
-                    .employers(settings, f)
-                    .await?
-                    .into_iter()
-                    .filter(|row| wanted.contains(&row.key))
-                    .map(|row| (row.key, row.counted))
-                    .collect())
-            }
-        }
-    }
 }
 
-/// The funnel, breakdowns and medians of a view.
+/// The funnel, breakdowns and medians of a view, and whether its employers' counts come
+/// (at least in part) from the slices, which hold them without their routes: then their
+/// people counted are to be counted from their rows.
 async fn tally(
     db: &DatabaseConnection,
     rows: &Rows<'_>,
     settings: &Settings,
     f: &Filters,
     source: Source,
-) -> Result<Tally, DbErr> {
+) -> Result<(Tally, bool), DbErr> {
     let filter = single_filter(f, false);
     let (Source::Rollups, Some(filter)) = (source, filter) else {
-        return rows.tally(settings, f, true).await;
+        return Ok((rows.tally(settings, f, true).await?, false));
     };
     let parts = split_period(f.from, f.to);
     // the employers come from the slices without a filter or by sector, on every route, and
@@ -320,7 +299,7 @@ async fn tally(
         tally.add(part);
     }
     tally.add_breakdown(EMPLOYER, filtered_employers);
-    Ok(tally)
+    Ok((tally, slices_employers))
 }
 
 /// `f` with a period open at its end closed at the end of this month: no application is
@@ -417,7 +396,12 @@ async fn summary_by(
                 .map(|last| count_up_to(&arrived, last)),
         ))
     };
-    let (counted_all, counted_filtered, tally, (coe_total, registration_total)) = futures::try_join!(
+    let (
+        counted_all,
+        counted_filtered,
+        (tally, employers_from_slices),
+        (coe_total, registration_total),
+    ) = futures::try_join!(
         counted_series(db, rows, &settings, &everyone, rollups_counted),
         async {
             // without a dimension filter the series is everyone's: read once
@@ -478,15 +462,16 @@ async fn summary_by(
 
     if let Some(employers) = breakdowns.iter_mut().find(|b| b.dimension == "employer") {
         employers.rows.truncate(TOP_EMPLOYERS);
-        if source == Source::Rollups {
+        if employers_from_slices {
             // the slices hold employers without their routes: the top ones' people counted
-            // come from their rows
+            // come from their rows (a look-up of twenty employers in the database's index, where
+            // the columns would scan every application)
             let ids: Vec<i32> = employers
                 .rows
                 .iter()
                 .filter_map(|r| r.key.parse().ok())
                 .collect();
-            let counted = rows.counted_by_employer(&settings, &f, ids).await?;
+            let counted = counted_by_employer(db, &settings, &f, ids).await?;
             for row in &mut employers.rows {
                 row.counted = counted.get(&row.key).copied().unwrap_or_default();
             }
