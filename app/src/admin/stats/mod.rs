@@ -265,9 +265,11 @@ async fn tally(
     };
     let parts = split_period(f.from, f.to);
     // the employers come from the slices without a filter or by sector, on every route, and
-    // only the top ones when no days are added to them
-    let slices_employers =
-        [rollups::FILTER_NONE, rollups::FILTER_SECTOR].contains(&filter.0) && f.route.is_none();
+    // only the top ones when no days are added to them; with days to add, the slices would
+    // give every employer's months, so the columns, when loaded, count the whole period at once
+    let slices_employers = [rollups::FILTER_NONE, rollups::FILTER_SECTOR].contains(&filter.0)
+        && f.route.is_none()
+        && (parts.days.is_empty() || matches!(rows, Rows::Database(_)));
     let employers =
         slices_employers.then_some(parts.days.is_empty().then_some(TOP_EMPLOYERS as u64));
     let (mut tally, from_days, filtered_employers) = futures::try_join!(
