@@ -96,8 +96,9 @@ where
     (p50, p99, last)
 }
 
-/// The dashboard's summary from the rollups against the same summary from the rows, in this
-/// process (no HTTP), for views that read the rollups in different ways; the two must agree.
+/// The dashboard's summary from the rollups, with the rows' part from the columns in memory and
+/// from the database (alternated), against the same summary from the rows alone, in this
+/// process (no HTTP), for views that read the rollups in different ways; all must agree.
 async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
     use app::admin::api::DashboardFilters;
     use app::admin::stats;
