@@ -184,22 +184,55 @@ enum Source {
 
 /// Where a view reads what its rollups do not hold: the rows in the database, or this
 /// instance's columns of them (the same counts, in a fraction of the time).
-#[derive(Clone)]
-enum Rows<'a> {
-    Database(&'a DatabaseConnection),
-    Columns(Columns),
+struct Rows<'a> {
+    db: &'a DatabaseConnection,
+    /// `None`: the database's rows only (the oracle).
+    columns: Option<&'a DashboardColumns>,
+    /// The columns, caught up with the log on the first read that needs them: a view the
+    /// rollups answer alone never waits for the log. `None` inside: the database answers.
+    current: tokio::sync::OnceCell<Option<Columns>>,
 }
 
-impl Rows<'_> {
+impl<'a> Rows<'a> {
+    fn database(db: &'a DatabaseConnection) -> Self {
+        Rows {
+            db,
+            columns: None,
+            current: Default::default(),
+        }
+    }
+
+    fn columns_or_database(db: &'a DatabaseConnection, columns: &'a DashboardColumns) -> Self {
+        Rows {
+            columns: Some(columns),
+            ..Rows::database(db)
+        }
+    }
+
+    /// The columns, up to date with the log; `None` when the database answers.
+    async fn columns(&self) -> Option<Columns> {
+        let columns = self.columns?;
+        self.current
+            .get_or_init(|| async {
+                columns.current(self.db).await.unwrap_or_else(|e| {
+                    // the database answers the rows' part itself; it will say if it is down
+                    tracing::warn!(error = %e, "the dashboard's columns could not follow the log");
+                    None
+                })
+            })
+            .await
+            .clone()
+    }
+
     /// Runs `scan` over the columns on a blocking thread (a scan of every application takes
     /// milliseconds of CPU).
     async fn scan<T: Send + 'static>(
-        columns: &Columns,
+        columns: Columns,
         settings: &Settings,
         f: &Filters,
         scan: impl FnOnce(&columns::Table, &Settings, &Filters) -> T + Send + 'static,
     ) -> Result<T, DbErr> {
-        let (columns, settings, f) = (columns.clone(), settings.clone(), f.clone());
+        let (settings, f) = (settings.clone(), f.clone());
         tokio::task::spawn_blocking(move || scan(&columns, &settings, &f))
             .await
             .map_err(|e| DbErr::Custom(format!("a scan of the dashboard's columns: {e}")))
@@ -213,9 +246,9 @@ impl Rows<'_> {
         f: &Filters,
         employers: bool,
     ) -> Result<Tally, DbErr> {
-        match self {
-            Rows::Database(db) => tally_from_rows(db, settings, f, employers).await,
-            Rows::Columns(c) => {
+        match self.columns().await {
+            None => tally_from_rows(self.db, settings, f, employers).await,
+            Some(c) => {
                 Self::scan(c, settings, f, move |t, s, f| {
                     t.tally(s, f, columns::Wanted::tally(employers))
                 })
@@ -230,9 +263,9 @@ impl Rows<'_> {
         settings: &Settings,
         f: &Filters,
     ) -> Result<Vec<BreakdownRow>, DbErr> {
-        match self {
-            Rows::Database(db) => breakdown(db, settings, f, "organisation_id").await,
-            Rows::Columns(c) => Self::scan(c, settings, f, |t, s, f| t.employers(s, f)).await,
+        match self.columns().await {
+            None => breakdown(self.db, settings, f, "organisation_id").await,
+            Some(c) => Self::scan(c, settings, f, |t, s, f| t.employers(s, f)).await,
         }
     }
 
@@ -242,9 +275,9 @@ impl Rows<'_> {
         settings: &Settings,
         f: &Filters,
     ) -> Result<Vec<(NaiveDate, u64)>, DbErr> {
-        match self {
-            Rows::Database(db) => monthly_counts(db, settings, f).await,
-            Rows::Columns(c) => Self::scan(c, settings, f, |t, s, f| t.monthly_counts(s, f)).await,
+        match self.columns().await {
+            None => monthly_counts(self.db, settings, f).await,
+            Some(c) => Self::scan(c, settings, f, |t, s, f| t.monthly_counts(s, f)).await,
         }
     }
 }
@@ -269,7 +302,7 @@ async fn tally(
     // give every employer's months, so the columns, when loaded, count the whole period at once
     let slices_employers = [rollups::FILTER_NONE, rollups::FILTER_SECTOR].contains(&filter.0)
         && f.route.is_none()
-        && (parts.days.is_empty() || matches!(rows, Rows::Database(_)));
+        && (parts.days.is_empty() || rows.columns().await.is_none());
     let employers =
         slices_employers.then_some(parts.days.is_empty().then_some(TOP_EMPLOYERS as u64));
     let (mut tally, from_days, filtered_employers) = futures::try_join!(
@@ -341,15 +374,7 @@ pub async fn summary(
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
     let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
-    let rows = match columns.current(db).await {
-        Ok(Some(columns)) => Rows::Columns(columns),
-        Ok(None) => Rows::Database(db),
-        Err(e) => {
-            // the database answers the rows' part itself; it will say if it is down
-            tracing::warn!(error = %e, "the dashboard's columns could not follow the log");
-            Rows::Database(db)
-        }
-    };
+    let rows = Rows::columns_or_database(db, columns);
     summary_by(db, &rows, f, today, Source::Rollups).await
 }
 
@@ -361,7 +386,7 @@ pub async fn summary_from_rows(
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
     let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
-    summary_by(db, &Rows::Database(db), f, today, Source::Rows).await
+    summary_by(db, &Rows::database(db), f, today, Source::Rows).await
 }
 
 async fn summary_by(
