@@ -4,8 +4,8 @@
 //! PostgreSQL in hundreds.
 //!
 //! Each instance holds its own copy, 32 bytes per application (64 MB at two million), loaded
-//! from one snapshot of the table and brought up to date from the change log before every
-//! view ([`follow`](super::follow)). The counts are those of the SQL in `from_rows`, which
+//! from one snapshot of the table and brought up to date from the change log before a view
+//! reads them ([`follow`](super::follow)). The counts are those of the SQL in `from_rows`, which
 //! stays the oracle: the tests compare every view both ways.
 
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! Keeping an instance's dashboard [columns](super::columns) equal to the applications: one
-//! load from a snapshot of the table, then, before every view, the applications the change log
-//! names since (the triggers of migration 25 log every change to a column the dashboard reads),
+//! load from a snapshot of the table, then, before a view reads rows, the applications the
+//! change log names since (the triggers of migration 25 log every change to a column the dashboard reads),
 //! read again as they now are.
 //!
 //! The log's order key makes the high-water mark safe, as for the search index (see
