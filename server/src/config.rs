@@ -89,11 +89,11 @@ impl Config {
             Some(threads) => threads as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get().min(64)),
         };
-        let dashboard_columns = match non_empty("SETUBASHI_DASHBOARD_COLUMNS").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(other) => anyhow::bail!("SETUBASHI_DASHBOARD_COLUMNS: on or off, not {other:?}"),
-        };
+        let dashboard_columns = on_or_off(
+            "SETUBASHI_DASHBOARD_COLUMNS",
+            non_empty("SETUBASHI_DASHBOARD_COLUMNS").as_deref(),
+            true,
+        )?;
         let defaults = app::rights::retention::Retention::default();
         let retention = app::rights::retention::Retention {
             profile_idle: months("SETUBASHI_PROFILE_IDLE_MONTHS", defaults.profile_idle)?,
@@ -120,6 +120,16 @@ impl Config {
     }
 }
 
+/// A switch setting: `on` or `off`, `default` when unset, or an error naming the setting.
+fn on_or_off(name: &str, value: Option<&str>, default: bool) -> anyhow::Result<bool> {
+    match value.map(str::trim) {
+        None => Ok(default),
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => anyhow::bail!("{name}: on or off, not {other:?}"),
+    }
+}
+
 /// A setting's number, when set: within `range`, or an error naming the setting.
 fn number_in(
     name: &str,
@@ -141,7 +151,22 @@ fn number_in(
 
 #[cfg(test)]
 mod tests {
-    use super::number_in;
+    use super::{number_in, on_or_off};
+
+    #[test]
+    fn a_switch_setting_is_on_or_off_or_refused_by_name() {
+        assert!(on_or_off("S", None, true).unwrap());
+        assert!(!on_or_off("S", None, false).unwrap());
+        assert!(on_or_off("S", Some("on"), false).unwrap());
+        assert!(!on_or_off("S", Some(" off "), true).unwrap());
+        for wrong in ["yes", "OFF", "0", "true"] {
+            let error = on_or_off("SETUBASHI_X", Some(wrong), true).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!("SETUBASHI_X: on or off, not {wrong:?}")
+            );
+        }
+    }
 
     #[test]
     fn a_number_setting_is_read_within_its_range_or_refused_by_name() {
