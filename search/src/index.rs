@@ -207,6 +207,48 @@ impl QueryReading {
     }
 }
 
+/// Which words are in most documents: a word in more than a fifth of the index's documents
+/// (profiles and roles together, so in practice of the profiles, ten times as many) says
+/// almost nothing about which to show (the idea of Lucene's `CommonTermsQuery`). A fifth
+/// takes in words such as "engineer" (in most profiles) and leaves skills and specialisms
+/// ("embedded", "verification": a few percent of profiles each) choosing. Counting over both
+/// kinds is an approximation: a word in every role but few profiles is not common for a role
+/// search; counting per kind would cost a pass over the word's documents for each query.
+/// A word must also be in a thousand documents or more: in a small index a fifth is a handful
+/// of documents, which says little about the word, and a page of all of them is cheap.
+struct CommonWords {
+    searcher: tantivy::Searcher,
+}
+
+impl CommonWords {
+    /// More than `1 / COMMON_SHARE` of the documents: common.
+    const COMMON_SHARE: u64 = 5;
+    /// And in at least this many.
+    const COMMON_AT_LEAST: u64 = 1_000;
+
+    fn of(searcher: tantivy::Searcher) -> CommonWords {
+        CommonWords { searcher }
+    }
+
+    fn held(&self, term: &Term) -> u64 {
+        self.searcher.doc_freq(term).unwrap_or(0)
+    }
+
+    fn common(&self, held: u64) -> bool {
+        held >= Self::COMMON_AT_LEAST && held * Self::COMMON_SHARE > self.searcher.num_docs()
+    }
+
+    fn is_common(&self, term: &Term) -> bool {
+        self.common(self.held(term))
+    }
+
+    /// Held by some documents but not most: a clause of it chooses results.
+    fn selects(&self, term: &Term) -> bool {
+        let held = self.held(term);
+        held > 0 && !self.common(held)
+    }
+}
+
 /// How match candidates are retrieved before scoring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retrieval {
@@ -371,6 +413,10 @@ pub struct SearchIndex {
     /// The directory of an index on disk, where the schema-version marker is written once the
     /// index is complete; `None` in memory.
     dir: Option<std::path::PathBuf>,
+    /// Whether words in most documents choose results beside words that do (`false`, the
+    /// default: they only order them; see [`words_clause`](Self::words_clause)). `true` is
+    /// the benchmarks' baseline: every word chooses, as before.
+    common_words_choose: std::sync::atomic::AtomicBool,
 }
 
 impl SearchIndex {
@@ -440,6 +486,18 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Lets words in most documents choose results beside words that do (`true`), as every
+    /// word did before: the benchmarks' baseline.
+    pub fn set_common_words_choose(&self, yes: bool) {
+        self.common_words_choose
+            .store(yes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn common_words_choose(&self) -> bool {
+        self.common_words_choose
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many segments the searchers read, and the documents of each (deleted ones not
     /// counted), largest first.
     pub fn segment_sizes(&self) -> Vec<u32> {
@@ -492,6 +550,7 @@ impl SearchIndex {
             glossary: Glossary::builtin(),
             places: Places::builtin(),
             dir: None,
+            common_words_choose: std::sync::atomic::AtomicBool::new(false),
         };
         engine.load_facts()?;
         Ok(engine)
@@ -1103,30 +1162,108 @@ impl SearchIndex {
     /// (so 「組み込み」 finds "embedded" profiles and roles), the glossary's words for it in the
     /// other languages, and the sectors and prefectures it names. `None` when there is nothing
     /// to look for (an empty query: the filters alone decide).
+    ///
+    /// A word found in most documents ([`CommonWords`]) chooses almost nothing: beside a word
+    /// that does choose, it only orders the results ("embedded engineer" finds the profiles
+    /// that say "embedded", those that also say "engineer" first, and not every engineer of
+    /// the pool). Alone, or beside words nothing holds, the common words choose as before.
     pub(crate) fn words_clause(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let common = CommonWords::of(self.reader.searcher());
+        let clauses = self.word_clauses(text, &common);
+        if clauses.is_empty() {
+            return Ok(None);
+        }
+        let any = |clauses: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ))
+        };
+        if self.common_words_choose() || !clauses.iter().any(|(_, chooses)| *chooses) {
+            return Ok(Some(any(clauses.into_iter().map(|(q, _)| q).collect())));
+        }
+        let (choosing, ordering): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(_, chooses)| *chooses);
+        let mut query = vec![(
+            Occur::Must,
+            any(choosing.into_iter().map(|(q, _)| q).collect()),
+        )];
+        if !ordering.is_empty() {
+            query.push((
+                Occur::Should,
+                any(ordering.into_iter().map(|(q, _)| q).collect()),
+            ));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(query))))
+    }
+
+    /// Each clause of a query's words, and whether it may choose results: a skill, a place or a
+    /// word that some but not most documents hold.
+    fn word_clauses(&self, text: &str, common: &CommonWords) -> Vec<(Box<dyn Query>, bool)> {
         let reading = self.read_query(text);
-        let mut should: Vec<(Occur, Box<dyn Query>)> = self.skill_terms(&reading.skills, 3.0);
-        if let Some(text_query) = self.text_query(text)? {
-            should.push((Occur::Should, text_query));
+        let mut clauses: Vec<(Box<dyn Query>, bool)> = Vec::new();
+        for skill in &reading.skills {
+            let term = Term::from_field_text(self.fields.skills, skill.as_str());
+            let chooses = common.selects(&term);
+            clauses.push((
+                self.boosted_term(self.fields.skills, skill.as_str(), 3.0),
+                chooses,
+            ));
         }
         // the glossary's words for what the query names, in the other languages: 半導体 finds
         // a role that says "semiconductor"; weighed below the words typed
-        if let Some(expansion) = self.text_query(&reading.other_words())? {
-            should.push((Occur::Should, Box::new(BoostQuery::new(expansion, 0.5))));
+        for (words, boost) in [(text.to_owned(), None), (reading.other_words(), Some(0.5))] {
+            for term in self.text_terms(&words) {
+                let chooses = common.selects(&term);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                let query = match boost {
+                    Some(boost) => Box::new(BoostQuery::new(query, boost)),
+                    None => query,
+                };
+                clauses.push((query, chooses));
+            }
         }
         for sector in &reading.sectors {
-            should.push((
-                Occur::Should,
+            let term = Term::from_field_text(self.fields.sector, sector.code());
+            let chooses = common.selects(&term);
+            clauses.push((
                 self.boosted_term(self.fields.sector, sector.code(), 2.0),
+                chooses,
             ));
         }
         for prefecture in &reading.prefectures {
-            should.push((
-                Occur::Should,
+            let term = Term::from_field_text(self.fields.place, prefecture.code);
+            let chooses = common.selects(&term);
+            clauses.push((
                 self.boosted_term(self.fields.place, prefecture.code, 2.0),
+                chooses,
             ));
         }
-        Ok((!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>))
+        clauses
+    }
+
+    /// The words of `text` (as typed, split at spaces) that are in most documents, so that
+    /// beside a word that is not they only order the results: what a page says about them.
+    pub fn common_words(&self, text: &str) -> Vec<String> {
+        let common = CommonWords::of(self.reader.searcher());
+        // alone (or beside words nothing holds) they choose: nothing to say
+        if self.common_words_choose()
+            || !self
+                .word_clauses(text, &common)
+                .iter()
+                .any(|(_, chooses)| *chooses)
+        {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            let terms = self.text_terms(word);
+            let is_common = !terms.is_empty() && terms.iter().all(|t| common.is_common(t));
+            if is_common && !out.iter().any(|w| w == word) {
+                out.push(word.to_owned());
+            }
+        }
+        out
     }
 
     /// Keyword search in any language: the text in each language's field, and the skills the
@@ -1630,6 +1767,81 @@ pub(crate) mod tests {
 
     fn ids(hits: &[Hit]) -> Vec<i32> {
         hits.iter().map(|h| h.id).collect()
+    }
+
+    /// 1,250 profiles: 1,099 engineers ("engineer" is in more than a fifth of them and in more
+    /// than a thousand: common), two of them embedded ("embedded" chooses), and 150 writers.
+    fn pool_with_a_common_word() -> SearchIndex {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        let specialisms = [
+            "data",
+            "verification",
+            "cloud",
+            "test",
+            "network",
+            "security",
+            "backend",
+            "mobile",
+        ];
+        let text = |id: i32| match id {
+            1 => "embedded engineer, battery controllers".to_owned(),
+            2 => "embedded developer, battery controllers".to_owned(),
+            3..=1100 => format!("{} engineer", specialisms[id as usize % specialisms.len()]),
+            _ => "technical writer, manuals".to_owned(),
+        };
+        for id in 1..=1250 {
+            index
+                .upsert_profile(&ProfileDoc {
+                    id,
+                    text: text(id),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        index.commit().unwrap();
+        index
+    }
+
+    fn found(index: &SearchIndex, words: &str) -> Vec<i32> {
+        ids(&index
+            .search(Kind::Engineer, words, &Filters::default(), 2_000)
+            .unwrap())
+    }
+
+    #[test]
+    fn a_word_in_most_profiles_orders_the_results_of_a_word_that_chooses_them() {
+        let index = pool_with_a_common_word();
+        // "embedded" chooses; "engineer" only puts the engineer before the developer
+        assert_eq!(found(&index, "embedded engineer"), vec![1, 2]);
+        assert_eq!(found(&index, "engineer embedded"), vec![1, 2]);
+        assert_eq!(index.common_words("embedded engineer"), vec!["engineer"]);
+        // alone, the common word still chooses: every engineer
+        let mut engineers = found(&index, "engineer");
+        engineers.sort();
+        assert_eq!(
+            engineers,
+            (1..=1100).filter(|&id| id != 2).collect::<Vec<_>>()
+        );
+        assert!(index.common_words("engineer").is_empty());
+        // beside a word no profile holds (a typo), too: nothing would be found otherwise
+        let mut beside_a_typo = found(&index, "engineer zzqx");
+        beside_a_typo.sort();
+        assert_eq!(beside_a_typo, engineers);
+        assert!(index.common_words("engineer zzqx").is_empty());
+        // two words that choose: either finds
+        let mut either = found(&index, "embedded writer");
+        either.sort();
+        assert_eq!(
+            either,
+            [1, 2].into_iter().chain(1101..=1250).collect::<Vec<_>>()
+        );
+        // the rule off (the benchmarks' baseline): every engineer again
+        index.set_common_words_choose(true);
+        assert_eq!(
+            found(&index, "embedded engineer").len(),
+            engineers.len() + 1
+        );
+        assert!(index.common_words("embedded engineer").is_empty());
     }
 
     #[test]

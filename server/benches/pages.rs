@@ -635,6 +635,15 @@ async fn main() {
         samples,
     )
     .await;
+    // the same search with every word choosing, "engineer" too (the rule before): the baseline
+    state.search.set_common_words_choose(true);
+    let talent_every_word = measure(
+        &employer,
+        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+        samples,
+    )
+    .await;
+    state.search.set_common_words_choose(false);
     let talent_api = measure(
         &employer,
         &format!("{address}/api/v1/engineers?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
@@ -702,6 +711,10 @@ async fn main() {
             talent,
         ),
         (
+            "employer: the same talent search with every word choosing (\"engineer\" too: before)",
+            talent_every_word,
+        ),
+        (
             "employer: GET /api/v1/engineers, the same search (JSON)",
             talent_api,
         ),
@@ -748,6 +761,7 @@ async fn main() {
     );
     let loads: Vec<(&str, usize, Load)> = tokio::task::spawn_blocking({
         let address = address.clone();
+        let search = state.search.clone();
         move || {
             vec![
                 (
@@ -779,6 +793,21 @@ async fn main() {
                         seconds,
                         Some(&employer_cookie),
                     ),
+                ),
+                (
+                    "page: the same talent search with every word choosing (before)",
+                    16,
+                    {
+                        search.set_common_words_choose(true);
+                        let load = wrk(
+                            &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+                            16,
+                            seconds,
+                            Some(&employer_cookie),
+                        );
+                        search.set_common_words_choose(false);
+                        load
+                    },
                 ),
                 (
                     "page: candidates for the big role, JLPT + state + years",

@@ -97,6 +97,10 @@ pub struct JobResults {
     /// languages, sectors and places, in the reader's language.
     #[serde(default)]
     pub also_searched: Vec<String>,
+    /// Words typed that are in most documents: beside words that narrow the results, they only
+    /// order them (the page says so).
+    #[serde(default)]
+    pub ordering_words: Vec<String>,
     /// How many results each value of each filter would give.
     #[serde(default)]
     pub facets: FacetCounts,

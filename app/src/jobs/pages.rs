@@ -433,6 +433,7 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
         pages,
         ignored,
         also_searched,
+        ordering_words,
         facets,
         ..
     } = results;
@@ -458,6 +459,9 @@ fn Results(results: JobResults, query: JobQuery) -> impl IntoView {
             <h2 id="results-heading">{t_count(lang, "jobs.found", "count", total, &[])}</h2>
             {(!also_searched.is_empty()).then(|| view! {
                 <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
+            })}
+            {(!ordering_words.is_empty()).then(|| view! {
+                <p class="also-searched">{t_with(lang, "jobs.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
             })}
             {refine}
             <div class="cards">

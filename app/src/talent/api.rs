@@ -72,6 +72,10 @@ pub struct TalentResults {
     /// Filters left out because they could not be read, and why.
     pub ignored: Vec<domain::validation::FieldError>,
     pub also_searched: Vec<String>,
+    /// Words typed that are in most documents: beside words that narrow the results, they only
+    /// order them (the page says so).
+    #[serde(default)]
+    pub ordering_words: Vec<String>,
     /// The roles results can be ranked for: (id, title).
     pub roles: Vec<(i32, String)>,
     /// The skills of the `skills` facet by id, named in the reader's language.

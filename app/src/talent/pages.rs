@@ -141,6 +141,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery, search: Memo<String>
         pages,
         facets,
         also_searched,
+        ordering_words,
         skill_labels,
         ranked_for,
         ..
@@ -178,6 +179,9 @@ fn TalentSearch(results: TalentResults, query: TalentQuery, search: Memo<String>
                 <h2 id="talent-heading">{t_count(lang, "talent.found", "count", total, &[])}</h2>
                 {(!also_searched.is_empty()).then(|| view! {
                     <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
+                })}
+                {(!ordering_words.is_empty()).then(|| view! {
+                    <p class="also-searched">{t_with(lang, "jobs.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
                 })}
                 {(total > 0).then(|| view! { <TalentFacets facets skill_labels query=query.clone() /> })}
                 <ul class="talent-rows">

@@ -166,6 +166,9 @@ pub struct RoleSearchResponse {
     /// What the keywords were also searched as: skills, the same words in the other languages,
     /// places.
     pub also_searched: Vec<String>,
+    /// Words typed that are in most documents (say "engineer"): beside words that narrow the
+    /// results, they only order them.
+    pub ordering_words: Vec<String>,
 }
 
 fn role_result(card: app::jobs::api::JobCard) -> RoleResult {
@@ -252,6 +255,7 @@ pub async fn search_roles(
         next: (found.page < found.pages).then_some(found.page + 1),
         facets: facets_body(found.facets),
         also_searched: found.also_searched,
+        ordering_words: found.ordering_words,
     }))
 }
 
@@ -322,6 +326,9 @@ pub struct EngineerSearchResponse {
     #[schema(value_type = Object)]
     pub facets: std::collections::BTreeMap<String, Vec<FacetValueBody>>,
     pub also_searched: Vec<String>,
+    /// Words typed that are in most documents (say "engineer"): beside words that narrow the
+    /// results, they only order them.
+    pub ordering_words: Vec<String>,
 }
 
 /// A skill held and its years.
@@ -419,6 +426,7 @@ pub async fn search_engineers(
         next: (found.page < found.pages).then_some(found.page + 1),
         facets: facets_body(found.facets),
         also_searched: found.also_searched,
+        ordering_words: found.ordering_words,
     }))
 }
 
