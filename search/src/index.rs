@@ -207,42 +207,80 @@ impl QueryReading {
     }
 }
 
-/// Which words are in most documents: a word in more than a fifth of the index's documents
-/// (profiles and roles together, so in practice of the profiles, ten times as many) says
-/// almost nothing about which to show (the idea of Lucene's `CommonTermsQuery`). A fifth
-/// takes in words such as "engineer" (in most profiles) and leaves skills and specialisms
-/// ("embedded", "verification": a few percent of profiles each) choosing. Counting over both
-/// kinds is an approximation: a word in every role but few profiles is not common for a role
-/// search; counting per kind would cost a pass over the word's documents for each query.
-/// A word must also be in a thousand documents or more: in a small index a fifth is a handful
-/// of documents, which says little about the word, and a page of all of them is cheap.
+/// Which words are in most documents of a kind: a word in more than a fifth of the profiles
+/// (or of the roles) says almost nothing about which of them to show (the idea of Lucene's
+/// `CommonTermsQuery`). A fifth takes in words such as "engineer" (in most profiles) or
+/// エンジニア (in most roles' titles) and leaves skills and specialisms ("embedded",
+/// "verification": a few percent each) choosing. A word must also be in a thousand documents
+/// or more: in a small index a fifth is a handful of documents, which says little about the
+/// word, and a page of all of them is cheap.
+///
+/// tantivy counts a term's documents over both kinds at once. The kind's share is read from
+/// bounds first: a word the other kind could account for all but a fifth of is common, and
+/// one whose documents could not make a fifth is not. Only a word between the two (a big
+/// word in a role search, where profiles outnumber roles ten to one) is counted, by
+/// intersecting its documents with the kind's.
 struct CommonWords {
     searcher: tantivy::Searcher,
+    kind: Term,
+    /// Documents of the kind, and of the other kind.
+    of_kind: u64,
+    others: u64,
 }
 
 impl CommonWords {
-    /// More than `1 / COMMON_SHARE` of the documents: common.
+    /// More than `1 / COMMON_SHARE` of the kind's documents: common.
     const COMMON_SHARE: u64 = 5;
     /// And in at least this many.
     const COMMON_AT_LEAST: u64 = 1_000;
 
-    fn of(searcher: tantivy::Searcher) -> CommonWords {
-        CommonWords { searcher }
+    fn of(searcher: tantivy::Searcher, kind_field: Field, kind: Kind) -> CommonWords {
+        let kind = Term::from_field_u64(kind_field, kind.code());
+        let of_kind = searcher.doc_freq(&kind).unwrap_or(0);
+        let others = searcher.num_docs().saturating_sub(of_kind);
+        CommonWords {
+            searcher,
+            kind,
+            of_kind,
+            others,
+        }
     }
 
+    /// How many documents of the kind hold `term`: the bounds when they decide, else counted.
     fn held(&self, term: &Term) -> u64 {
-        self.searcher.doc_freq(term).unwrap_or(0)
+        /// A word in fewer documents than this (of both kinds) is counted when the bounds
+        /// cannot tell whether the kind holds it at all: a pass over so few is cheap.
+        const CHEAP_TO_COUNT: u64 = 10_000;
+        let both = self.searcher.doc_freq(term).unwrap_or(0);
+        let at_least = both.saturating_sub(self.others);
+        let at_most = both.min(self.of_kind);
+        if self.common(at_least) {
+            return at_least;
+        }
+        // count when the kind may hold it in most documents, or perhaps in none (cheaply)
+        let maybe_none = at_least == 0 && at_most > 0 && both < CHEAP_TO_COUNT;
+        let must_count = self.common(at_most) || maybe_none;
+        if !must_count {
+            return at_most;
+        }
+        let of_kind = BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)) as Box<dyn Query>,
+            Box::new(TermQuery::new(self.kind.clone(), IndexRecordOption::Basic)),
+        ]);
+        self.searcher
+            .search(&of_kind, &tantivy::collector::Count)
+            .map_or(at_most, |n| n as u64)
     }
 
     fn common(&self, held: u64) -> bool {
-        held >= Self::COMMON_AT_LEAST && held * Self::COMMON_SHARE > self.searcher.num_docs()
+        held >= Self::COMMON_AT_LEAST && held * Self::COMMON_SHARE > self.of_kind
     }
 
     fn is_common(&self, term: &Term) -> bool {
         self.common(self.held(term))
     }
 
-    /// Held by some documents but not most: a clause of it chooses results.
+    /// Held by some documents of the kind but not most: a clause of it chooses results.
     fn selects(&self, term: &Term) -> bool {
         let held = self.held(term);
         held > 0 && !self.common(held)
@@ -1167,8 +1205,12 @@ impl SearchIndex {
     /// that does choose, it only orders the results ("embedded engineer" finds the profiles
     /// that say "embedded", those that also say "engineer" first, and not every engineer of
     /// the pool). Alone, or beside words nothing holds, the common words choose as before.
-    pub(crate) fn words_clause(&self, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let common = CommonWords::of(self.reader.searcher());
+    pub(crate) fn words_clause(
+        &self,
+        kind: Kind,
+        text: &str,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let common = self.common_words_of(kind);
         let clauses = self.word_clauses(text, &common);
         if clauses.is_empty() {
             return Ok(None);
@@ -1196,19 +1238,24 @@ impl SearchIndex {
         Ok(Some(Box::new(BooleanQuery::new(query))))
     }
 
+    fn common_words_of(&self, kind: Kind) -> CommonWords {
+        CommonWords::of(self.reader.searcher(), self.fields.kind, kind)
+    }
+
     /// Each clause of a query's words, and whether it may choose results: a skill, a place or a
     /// word that some but not most documents hold.
     fn word_clauses(&self, text: &str, common: &CommonWords) -> Vec<(Box<dyn Query>, bool)> {
         let reading = self.read_query(text);
-        let mut clauses: Vec<(Box<dyn Query>, bool)> = Vec::new();
-        for skill in &reading.skills {
-            let term = Term::from_field_text(self.fields.skills, skill.as_str());
-            let chooses = common.selects(&term);
-            clauses.push((
-                self.boosted_term(self.fields.skills, skill.as_str(), 3.0),
-                chooses,
-            ));
-        }
+        // a skill, sector or place named: one keyword term, boosted
+        let keyword = |field: Field, value: &str, boost: f32| {
+            let chooses = common.selects(&Term::from_field_text(field, value));
+            (self.boosted_term(field, value, boost), chooses)
+        };
+        let mut clauses: Vec<(Box<dyn Query>, bool)> = reading
+            .skills
+            .iter()
+            .map(|skill| keyword(self.fields.skills, skill.as_str(), 3.0))
+            .collect();
         // the glossary's words for what the query names, in the other languages: 半導体 finds
         // a role that says "semiconductor"; weighed below the words typed
         for (words, boost) in [(text.to_owned(), None), (reading.other_words(), Some(0.5))] {
@@ -1223,29 +1270,25 @@ impl SearchIndex {
                 clauses.push((query, chooses));
             }
         }
-        for sector in &reading.sectors {
-            let term = Term::from_field_text(self.fields.sector, sector.code());
-            let chooses = common.selects(&term);
-            clauses.push((
-                self.boosted_term(self.fields.sector, sector.code(), 2.0),
-                chooses,
-            ));
-        }
-        for prefecture in &reading.prefectures {
-            let term = Term::from_field_text(self.fields.place, prefecture.code);
-            let chooses = common.selects(&term);
-            clauses.push((
-                self.boosted_term(self.fields.place, prefecture.code, 2.0),
-                chooses,
-            ));
-        }
+        clauses.extend(
+            reading
+                .sectors
+                .iter()
+                .map(|sector| keyword(self.fields.sector, sector.code(), 2.0)),
+        );
+        clauses.extend(
+            reading
+                .prefectures
+                .iter()
+                .map(|prefecture| keyword(self.fields.place, prefecture.code, 2.0)),
+        );
         clauses
     }
 
     /// The words of `text` (as typed, split at spaces) that are in most documents, so that
     /// beside a word that is not they only order the results: what a page says about them.
-    pub fn common_words(&self, text: &str) -> Vec<String> {
-        let common = CommonWords::of(self.reader.searcher());
+    pub fn common_words(&self, kind: Kind, text: &str) -> Vec<String> {
+        let common = self.common_words_of(kind);
         // alone (or beside words nothing holds) they choose: nothing to say
         if self.common_words_choose()
             || !self
@@ -1278,7 +1321,7 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>, SearchError> {
         let _timed = Timed::start("search");
         let mut clauses = self.filter_clauses(kind, filters);
-        if let Some(words) = self.words_clause(text)? {
+        if let Some(words) = self.words_clause(kind, text)? {
             clauses.push((Occur::Must, words));
         }
         let mut hits: Vec<Hit> = self
@@ -1365,12 +1408,13 @@ impl SearchIndex {
             self.role_candidates(&searcher, &skills, role_text, filters, retrieval)?
         } else {
             // the recruiter's words choose the candidates; the role ranks them
-            self.words_clause(words)?.map(|clause| ranking::Candidates {
-                filters: self.filter_queries(Kind::Engineer, filters),
-                retrieval: Some(clause),
-                by_role_skills: false,
-                relevance: self.words_relevance(words),
-            })
+            self.words_clause(Kind::Engineer, words)?
+                .map(|clause| ranking::Candidates {
+                    filters: self.filter_queries(Kind::Engineer, filters),
+                    retrieval: Some(clause),
+                    by_role_skills: false,
+                    relevance: self.words_relevance(words),
+                })
         };
         let Some(candidates) = candidates else {
             return Ok(RankedPage::default());
@@ -1814,7 +1858,10 @@ pub(crate) mod tests {
         // "embedded" chooses; "engineer" only puts the engineer before the developer
         assert_eq!(found(&index, "embedded engineer"), vec![1, 2]);
         assert_eq!(found(&index, "engineer embedded"), vec![1, 2]);
-        assert_eq!(index.common_words("embedded engineer"), vec!["engineer"]);
+        assert_eq!(
+            index.common_words(Kind::Engineer, "embedded engineer"),
+            vec!["engineer"]
+        );
         // alone, the common word still chooses: every engineer
         let mut engineers = found(&index, "engineer");
         engineers.sort();
@@ -1822,12 +1869,14 @@ pub(crate) mod tests {
             engineers,
             (1..=1100).filter(|&id| id != 2).collect::<Vec<_>>()
         );
-        assert!(index.common_words("engineer").is_empty());
+        assert!(index.common_words(Kind::Engineer, "engineer").is_empty());
         // beside a word no profile holds (a typo), too: nothing would be found otherwise
         let mut beside_a_typo = found(&index, "engineer zzqx");
         beside_a_typo.sort();
         assert_eq!(beside_a_typo, engineers);
-        assert!(index.common_words("engineer zzqx").is_empty());
+        assert!(index
+            .common_words(Kind::Engineer, "engineer zzqx")
+            .is_empty());
         // two words that choose: either finds
         let mut either = found(&index, "embedded writer");
         either.sort();
@@ -1841,7 +1890,54 @@ pub(crate) mod tests {
             found(&index, "embedded engineer").len(),
             engineers.len() + 1
         );
-        assert!(index.common_words("embedded engineer").is_empty());
+        assert!(index
+            .common_words(Kind::Engineer, "embedded engineer")
+            .is_empty());
+    }
+
+    #[test]
+    fn a_word_in_most_roles_is_common_for_a_role_search_though_rare_among_all_documents() {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        // 6,000 profiles, none of them "friendly"; 1,100 roles, all of them (a sixth of all
+        // the documents, every role)
+        for id in 1..=6_000 {
+            let text = "technical writer".to_owned();
+            let doc = ProfileDoc {
+                id,
+                text,
+                ..Default::default()
+            };
+            index.upsert_profile(&doc).unwrap();
+        }
+        for id in 1..=1_100 {
+            let text = if id == 1 {
+                "embedded team, friendly".to_owned()
+            } else {
+                "backend team, friendly".to_owned()
+            };
+            let doc = RoleDoc {
+                id,
+                text,
+                ..Default::default()
+            };
+            index.upsert_role(&doc).unwrap();
+        }
+        index.commit().unwrap();
+        let roles = |words: &str| {
+            ids(&index
+                .search(Kind::Role, words, &Filters::default(), 2_000)
+                .unwrap())
+        };
+        assert_eq!(roles("embedded friendly"), vec![1]);
+        assert_eq!(roles("friendly").len(), 1_100);
+        assert_eq!(
+            index.common_words(Kind::Role, "embedded friendly"),
+            vec!["friendly"]
+        );
+        // no profile is friendly: for the talent pool it is a word like any other
+        assert!(index
+            .common_words(Kind::Engineer, "writer friendly")
+            .is_empty());
     }
 
     #[test]

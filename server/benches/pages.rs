@@ -629,20 +629,11 @@ async fn main() {
     .await;
     let mine = measure(&engineer, &format!("{address}/applications"), samples).await;
     // discovery (issue 13): each search with three filters, its exact total and every facet
-    let talent = measure(
-        &employer,
-        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
-        samples,
-    )
-    .await;
+    let talent_search = format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3");
+    let talent = measure(&employer, &talent_search, samples).await;
     // the same search with every word choosing, "engineer" too (the rule before): the baseline
     state.search.set_common_words_choose(true);
-    let talent_every_word = measure(
-        &employer,
-        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
-        samples,
-    )
-    .await;
+    let talent_every_word = measure(&employer, &talent_search, samples).await;
     state.search.set_common_words_choose(false);
     let talent_api = measure(
         &employer,
@@ -788,7 +779,7 @@ async fn main() {
                     "page: talent pool, words + JLPT + state + years",
                     16,
                     wrk(
-                        &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+                        &talent_search,
                         16,
                         seconds,
                         Some(&employer_cookie),
@@ -800,7 +791,7 @@ async fn main() {
                     {
                         search.set_common_words_choose(true);
                         let load = wrk(
-                            &format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3"),
+                            &talent_search,
                             16,
                             seconds,
                             Some(&employer_cookie),

@@ -104,7 +104,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchPage, SearchError> {
         let _timed = Timed::start("search_page");
-        let words = self.words_clause(text)?;
+        let words = self.words_clause(kind, text)?;
         // ranking by fit: the other side's skills make the best candidates the most relevant
         let boost = match order {
             Order::FitForEngineer(engineer) => {
@@ -663,7 +663,7 @@ mod tests {
             let text = pick(&mut rng, &["engineer", "rust", "python embedded", "UVM"]);
             // the search with every filter, counted by tantivy
             let count = |f: &Filters| {
-                let words = index.words_clause(text).unwrap();
+                let words = index.words_clause(kind, text).unwrap();
                 let query = index.page_query(kind, words.as_deref(), f, With::EveryFilter, &[]);
                 searcher.search(&query, &tantivy::collector::Count).unwrap()
             };
