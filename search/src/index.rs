@@ -68,19 +68,81 @@ pub struct Refill<'a> {
 
 impl Drop for Refill<'_> {
     fn drop(&mut self) {
-        if self.finished {
-            return;
+        if !self.finished {
+            // everything since the last commit goes, the emptying included
+            roll_back(self.index, &mut self.writer, "refill");
         }
-        // everything since the last commit goes, the emptying included; the writes of other
-        // writers since then go too, which is right for the only other writer (the indexer
-        // following the change log): it commits each batch it applies before it lets go
-        if let Err(err) = self.writer.rollback() {
-            tracing::error!(error = %err, "rolling back an unfinished refill failed");
+    }
+}
+
+/// Rolls the writer back to the last commit, and the staged facts with it. Nothing else is
+/// lost: every writer holds the writer from its first write to its commit ([`Batch`],
+/// [`Refill`]), so what is uncommitted is the holder's own.
+fn roll_back(index: &SearchIndex, writer: &mut IndexWriter, what: &str) {
+    if let Err(err) = writer.rollback() {
+        tracing::error!(error = %err, "rolling back an unfinished {what} failed");
+    }
+    match index.staged_facts.lock() {
+        Ok(mut staged) => staged.clear(),
+        Err(_) => tracing::error!("facts lock poisoned while rolling back a {what}"),
+    }
+}
+
+/// Changes written through the writer held from the first to their commit (see
+/// [`SearchIndex::batch`]); dropped uncommitted, it rolls them back.
+///
+/// Why hold it: a [`Refill`] empties the index with tantivy's `delete_all_documents`, which
+/// drops the committed segments but not the documents added since the last commit. An upsert
+/// that let go of the writer before its commit, with a rebuild coming in between, left its
+/// record in the index twice (its copy, and the rebuild's) until the record changed again.
+pub struct Batch<'a> {
+    index: &'a SearchIndex,
+    writer: std::sync::MutexGuard<'a, IndexWriter>,
+    committed: bool,
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            roll_back(self.index, &mut self.writer, "batch of changes");
         }
-        match self.index.staged_facts.lock() {
-            Ok(mut staged) => staged.clear(),
-            Err(_) => tracing::error!("facts lock poisoned while rolling back a refill"),
+    }
+}
+
+impl Batch<'_> {
+    /// Adds or replaces an engineer profile.
+    pub fn upsert_profile(&mut self, doc: &ProfileDoc) -> Result<(), SearchError> {
+        let document = self.index.profile_document(doc)?;
+        self.writer
+            .delete_term(self.index.key_term(Kind::Engineer, doc.id));
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Adds or replaces a role.
+    pub fn upsert_role(&mut self, doc: &RoleDoc) -> Result<(), SearchError> {
+        let document = self.index.role_document(doc)?;
+        self.writer
+            .delete_term(self.index.key_term(Kind::Role, doc.id));
+        self.writer.add_document(document)?;
+        self.index.stage_role(doc)
+    }
+
+    /// Removes a record (a hidden profile, a closed role); nothing if it is not there.
+    pub fn remove(&mut self, kind: Kind, id: i32) -> Result<(), SearchError> {
+        self.writer.delete_term(self.index.key_term(kind, id));
+        match kind {
+            Kind::Engineer => Ok(()),
+            Kind::Role => self.index.stage(StagedFacts::Role(id, None)),
         }
+    }
+
+    /// Commits the changes with `payload` in the commit's metadata (see
+    /// [`SearchIndex::commit_with_payload`]), still holding the writer.
+    pub fn commit(mut self, payload: &str) -> Result<(), SearchError> {
+        self.index.commit_held(&mut self.writer, Some(payload))?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -276,15 +338,29 @@ impl CommonWords {
         held >= Self::COMMON_AT_LEAST && held * Self::COMMON_SHARE > self.of_kind
     }
 
-    fn is_common(&self, term: &Term) -> bool {
-        self.common(self.held(term))
-    }
-
     /// Held by some documents of the kind but not most: a clause of it chooses results.
     fn selects(&self, term: &Term) -> bool {
-        let held = self.held(term);
+        self.chooses(self.held(term))
+    }
+
+    fn chooses(&self, held: u64) -> bool {
         held > 0 && !self.common(held)
     }
+}
+
+/// What a query's words look for ([`SearchIndex::words_clause`]).
+pub(crate) struct Words {
+    pub query: Box<dyn Query>,
+    /// The typed words in most documents of the kind that, beside a word that chooses, only
+    /// ordered the results: what a page says about them. Empty when none did.
+    pub ordering: Vec<String>,
+}
+
+/// The clauses of a query's words, each with whether it may choose results, and the typed
+/// words' terms that are common.
+struct WordClauses {
+    clauses: Vec<(Box<dyn Query>, bool)>,
+    common_typed: Vec<Term>,
 }
 
 /// How match candidates are retrieved before scoring.
@@ -666,7 +742,19 @@ impl SearchIndex {
         format!("{}:{id}", kind.code())
     }
 
-    /// Adds or replaces an engineer profile (call [`remove`](Self::remove) for hidden ones).
+    /// Holds the writer for a batch of changes until their commit: how a process that may run
+    /// beside a rebuild (the indexer following the change log) writes. See [`Batch`].
+    pub fn batch(&self) -> Result<Batch<'_>, SearchError> {
+        Ok(Batch {
+            index: self,
+            writer: self.writer()?,
+            committed: false,
+        })
+    }
+
+    /// Adds or replaces an engineer profile (call [`remove`](Self::remove) for hidden ones),
+    /// letting go of the writer before the commit: for a sole writer (tests, benchmarks, a
+    /// seeded index). A writer beside a rebuild writes through a [`batch`](Self::batch).
     pub fn upsert_profile(&self, doc: &ProfileDoc) -> Result<(), SearchError> {
         let document = self.profile_document(doc)?;
         let writer = self.writer()?;
@@ -733,7 +821,8 @@ impl SearchIndex {
         Ok(document)
     }
 
-    /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones).
+    /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones); for a sole
+    /// writer, like [`upsert_profile`](Self::upsert_profile).
     pub fn upsert_role(&self, doc: &RoleDoc) -> Result<(), SearchError> {
         let document = self.role_document(doc)?;
         let writer = self.writer()?;
@@ -777,7 +866,8 @@ impl SearchIndex {
         Ok(document)
     }
 
-    /// Removes a record (a profile made hidden, a role closed or deleted).
+    /// Removes a record (a profile made hidden, a role closed or deleted); for a sole writer,
+    /// like [`upsert_profile`](Self::upsert_profile).
     pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
         self.writer()?.delete_term(self.key_term(kind, id));
         match kind {
@@ -1205,13 +1295,19 @@ impl SearchIndex {
     /// that does choose, it only orders the results ("embedded engineer" finds the profiles
     /// that say "embedded", those that also say "engineer" first, and not every engineer of
     /// the pool). Alone, or beside words nothing holds, the common words choose as before.
+    ///
+    /// The words are read once: the query and the typed words that only order come from the
+    /// same look-ups.
     pub(crate) fn words_clause(
         &self,
         kind: Kind,
         text: &str,
-    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    ) -> Result<Option<Words>, SearchError> {
         let common = self.common_words_of(kind);
-        let clauses = self.word_clauses(text, &common);
+        let WordClauses {
+            clauses,
+            common_typed,
+        } = self.word_clauses(text, &common);
         if clauses.is_empty() {
             return Ok(None);
         }
@@ -1221,7 +1317,10 @@ impl SearchIndex {
             ))
         };
         if self.common_words_choose() || !clauses.iter().any(|(_, chooses)| *chooses) {
-            return Ok(Some(any(clauses.into_iter().map(|(q, _)| q).collect())));
+            return Ok(Some(Words {
+                query: any(clauses.into_iter().map(|(q, _)| q).collect()),
+                ordering: Vec::new(),
+            }));
         }
         let (choosing, ordering): (Vec<_>, Vec<_>) =
             clauses.into_iter().partition(|(_, chooses)| *chooses);
@@ -1235,7 +1334,28 @@ impl SearchIndex {
                 any(ordering.into_iter().map(|(q, _)| q).collect()),
             ));
         }
-        Ok(Some(Box::new(BooleanQuery::new(query))))
+        Ok(Some(Words {
+            query: Box::new(BooleanQuery::new(query)),
+            ordering: self.typed_words_among(text, &common_typed),
+        }))
+    }
+
+    /// The words of `text` as typed (split at spaces) whose terms are all among `terms`: what a
+    /// page names of the words that only ordered. A word whose terms the whole text read
+    /// otherwise (a mixed-language query) is not named.
+    fn typed_words_among(&self, text: &str, terms: &[Term]) -> Vec<String> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            let own = self.text_terms(word);
+            let among = !own.is_empty() && own.iter().all(|t| terms.contains(t));
+            if among && !out.iter().any(|w| w == word) {
+                out.push(word.to_owned());
+            }
+        }
+        out
     }
 
     fn common_words_of(&self, kind: Kind) -> CommonWords {
@@ -1244,7 +1364,8 @@ impl SearchIndex {
 
     /// Each clause of a query's words, and whether it may choose results: a skill, a place or a
     /// word that some but not most documents hold.
-    fn word_clauses(&self, text: &str, common: &CommonWords) -> Vec<(Box<dyn Query>, bool)> {
+    fn word_clauses(&self, text: &str, common: &CommonWords) -> WordClauses {
+        let mut common_typed = Vec::new();
         let reading = self.read_query(text);
         // a skill, sector or place named: one keyword term, boosted
         let keyword = |field: Field, value: &str, boost: f32| {
@@ -1260,7 +1381,11 @@ impl SearchIndex {
         // a role that says "semiconductor"; weighed below the words typed
         for (words, boost) in [(text.to_owned(), None), (reading.other_words(), Some(0.5))] {
             for term in self.text_terms(&words) {
-                let chooses = common.selects(&term);
+                let held = common.held(&term);
+                let chooses = common.chooses(held);
+                if boost.is_none() && common.common(held) {
+                    common_typed.push(term.clone());
+                }
                 let query: Box<dyn Query> =
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
                 let query = match boost {
@@ -1282,31 +1407,10 @@ impl SearchIndex {
                 .iter()
                 .map(|prefecture| keyword(self.fields.place, prefecture.code, 2.0)),
         );
-        clauses
-    }
-
-    /// The words of `text` (as typed, split at spaces) that are in most documents, so that
-    /// beside a word that is not they only order the results: what a page says about them.
-    pub fn common_words(&self, kind: Kind, text: &str) -> Vec<String> {
-        let common = self.common_words_of(kind);
-        // alone (or beside words nothing holds) they choose: nothing to say
-        if self.common_words_choose()
-            || !self
-                .word_clauses(text, &common)
-                .iter()
-                .any(|(_, chooses)| *chooses)
-        {
-            return Vec::new();
+        WordClauses {
+            clauses,
+            common_typed,
         }
-        let mut out: Vec<String> = Vec::new();
-        for word in text.split_whitespace() {
-            let terms = self.text_terms(word);
-            let is_common = !terms.is_empty() && terms.iter().all(|t| common.is_common(t));
-            if is_common && !out.iter().any(|w| w == word) {
-                out.push(word.to_owned());
-            }
-        }
-        out
     }
 
     /// Keyword search in any language: the text in each language's field, and the skills the
@@ -1322,7 +1426,7 @@ impl SearchIndex {
         let _timed = Timed::start("search");
         let mut clauses = self.filter_clauses(kind, filters);
         if let Some(words) = self.words_clause(kind, text)? {
-            clauses.push((Occur::Must, words));
+            clauses.push((Occur::Must, words.query));
         }
         let mut hits: Vec<Hit> = self
             .run(&BooleanQuery::new(clauses), limit)?
@@ -1411,7 +1515,7 @@ impl SearchIndex {
             self.words_clause(Kind::Engineer, words)?
                 .map(|clause| ranking::Candidates {
                     filters: self.filter_queries(Kind::Engineer, filters),
-                    retrieval: Some(clause),
+                    retrieval: Some(clause.query),
                     by_role_skills: false,
                     relevance: self.words_relevance(words),
                 })
@@ -1846,6 +1950,14 @@ pub(crate) mod tests {
         index
     }
 
+    /// The typed words a page says only ordered its results.
+    fn ordering_words(index: &SearchIndex, kind: Kind, words: &str) -> Vec<String> {
+        index
+            .search_page(kind, words, &Filters::default(), Order::Relevance, 0, 1)
+            .unwrap()
+            .ordering_words
+    }
+
     fn found(index: &SearchIndex, words: &str) -> Vec<i32> {
         ids(&index
             .search(Kind::Engineer, words, &Filters::default(), 2_000)
@@ -1859,7 +1971,7 @@ pub(crate) mod tests {
         assert_eq!(found(&index, "embedded engineer"), vec![1, 2]);
         assert_eq!(found(&index, "engineer embedded"), vec![1, 2]);
         assert_eq!(
-            index.common_words(Kind::Engineer, "embedded engineer"),
+            ordering_words(&index, Kind::Engineer, "embedded engineer"),
             vec!["engineer"]
         );
         // alone, the common word still chooses: every engineer
@@ -1869,14 +1981,12 @@ pub(crate) mod tests {
             engineers,
             (1..=1100).filter(|&id| id != 2).collect::<Vec<_>>()
         );
-        assert!(index.common_words(Kind::Engineer, "engineer").is_empty());
+        assert!(ordering_words(&index, Kind::Engineer, "engineer").is_empty());
         // beside a word no profile holds (a typo), too: nothing would be found otherwise
         let mut beside_a_typo = found(&index, "engineer zzqx");
         beside_a_typo.sort();
         assert_eq!(beside_a_typo, engineers);
-        assert!(index
-            .common_words(Kind::Engineer, "engineer zzqx")
-            .is_empty());
+        assert!(ordering_words(&index, Kind::Engineer, "engineer zzqx").is_empty());
         // two words that choose: either finds
         let mut either = found(&index, "embedded writer");
         either.sort();
@@ -1890,9 +2000,7 @@ pub(crate) mod tests {
             found(&index, "embedded engineer").len(),
             engineers.len() + 1
         );
-        assert!(index
-            .common_words(Kind::Engineer, "embedded engineer")
-            .is_empty());
+        assert!(ordering_words(&index, Kind::Engineer, "embedded engineer").is_empty());
     }
 
     #[test]
@@ -1931,13 +2039,11 @@ pub(crate) mod tests {
         assert_eq!(roles("embedded friendly"), vec![1]);
         assert_eq!(roles("friendly").len(), 1_100);
         assert_eq!(
-            index.common_words(Kind::Role, "embedded friendly"),
+            ordering_words(&index, Kind::Role, "embedded friendly"),
             vec!["friendly"]
         );
         // no profile is friendly: for the talent pool it is a word like any other
-        assert!(index
-            .common_words(Kind::Engineer, "writer friendly")
-            .is_empty());
+        assert!(ordering_words(&index, Kind::Engineer, "writer friendly").is_empty());
     }
 
     #[test]
@@ -2174,6 +2280,63 @@ pub(crate) mod tests {
             .unwrap()
             .is_empty());
         assert_eq!(index.last_payload().unwrap().as_deref(), Some("mark 7"));
+    }
+
+    /// The indexer applies a batch while a rebuild starts: the rebuild waits for the batch's
+    /// commit, so each record is held once. (When the indexer let go of the writer between its
+    /// upserts and its commit, the rebuild's emptying kept the uncommitted copy: the record was
+    /// held twice, and the facet counts said one more than the database.)
+    #[test]
+    fn a_rebuild_beside_a_batch_of_changes_holds_each_record_once() {
+        let index = index();
+        let changed = ProfileDoc {
+            id: 2,
+            text: "changed while the rebuild started".to_owned(),
+            ..Default::default()
+        };
+        let started = std::sync::Barrier::new(2);
+        std::thread::scope(|scope| {
+            let mut batch = index.batch().unwrap();
+            batch.upsert_profile(&changed).unwrap();
+            let rebuild = scope.spawn(|| {
+                started.wait();
+                let mut refill = index.refill().unwrap();
+                for id in 1..=4 {
+                    let doc = ProfileDoc {
+                        id,
+                        text: "as the rebuild read it".to_owned(),
+                        ..Default::default()
+                    };
+                    refill.add_profile(&doc).unwrap();
+                }
+                refill.finish("rebuilt").unwrap();
+            });
+            started.wait();
+            // the rebuild has had every chance to take the writer
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            batch.commit("applied").unwrap();
+            rebuild.join().unwrap();
+        });
+        assert_eq!(index.ids(Kind::Engineer).unwrap(), vec![1, 2, 3, 4]);
+        // the rebuild came last: its copy is the one kept, and its mark
+        assert_eq!(index.last_payload().unwrap().as_deref(), Some("rebuilt"));
+        let found = index
+            .search(Kind::Engineer, "rebuild", &Filters::default(), 10)
+            .unwrap();
+        assert_eq!(ids(&found), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_batch_dropped_uncommitted_is_rolled_back() {
+        let index = index();
+        {
+            let mut batch = index.batch().unwrap();
+            batch.remove(Kind::Engineer, 1).unwrap();
+            batch.remove(Kind::Role, 10).unwrap();
+        }
+        index.commit().unwrap();
+        assert_eq!(index.ids(Kind::Engineer).unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(index.ids(Kind::Role).unwrap(), vec![10, 11, 12]);
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub mod language;
 pub mod stemming;
 
 pub use index::{
-    Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, RankedPage, Refill,
-    Retrieval, RoleDoc, RoleRanking, SearchIndex, SearchPage, FIT_POOL, MATCH_CANDIDATES,
+    Batch, Facet, FacetValue, Filters, Hit, Kind, Order, ProfileDoc, QueryReading, RankedPage,
+    Refill, Retrieval, RoleDoc, RoleRanking, SearchIndex, SearchPage, FIT_POOL, MATCH_CANDIDATES,
     MAX_SKILL_YEARS, SCHEMA_VERSION,
 };
 

@@ -404,16 +404,19 @@ pub(super) async fn apply(
 ) -> AppResult<()> {
     let target = Arc::clone(index);
     tokio::task::spawn_blocking(move || {
+        // one hold of the writer to the commit: a rebuild cannot come between (see
+        // `search::Batch`)
+        let mut batch = target.batch()?;
         for change in changes {
             match change {
                 Change::Upsert(document) => match *document {
-                    Document::Profile(doc) => target.upsert_profile(&doc)?,
-                    Document::Role(doc) => target.upsert_role(&doc)?,
+                    Document::Profile(doc) => batch.upsert_profile(&doc)?,
+                    Document::Role(doc) => batch.upsert_role(&doc)?,
                 },
-                Change::Remove(kind, id) => target.remove(kind, id)?,
+                Change::Remove(kind, id) => batch.remove(kind, id)?,
             }
         }
-        target.commit_with_payload(&payload)
+        batch.commit(&payload)
     })
     .await
     .map_err(|_| AppError::Internal)?

@@ -562,7 +562,7 @@ pub async fn search(
         sort: if s.by_date { "date" } else { "match" }.to_owned(),
         ignored,
         also_searched: also_searched(state, &s.text, lang),
-        ordering_words: state.search.common_words(Kind::Role, &s.text),
+        ordering_words: found.ordering_words,
         facets: facet_counts(found.facets),
     })
 }

@@ -146,55 +146,65 @@ fn TalentSearch(results: TalentResults, query: TalentQuery, search: Memo<String>
         ranked_for,
         ..
     } = results;
+    // the form and the results each erased: in a debug build, one future for the whole tree
+    // needs more stack than a test's worker thread has (2 MiB) once the results hold rows
+    let form = view! {
+        <form method="get" action="/talent" class="form search-form" role="search">
+            <div class="field">
+                <label for="talent-q">{t(lang, "jobs.keywords")}</label>
+                <input id="talent-q" type="search" name="q" value=query.q.clone() />
+            </div>
+            <PoolFilters prefix="talent" query=query.clone() />
+            <div class="field">
+                <label for="talent-salary">{t(lang, "talent.salary_max")}</label>
+                <input id="talent-salary" name="salary_max" value=query.salary_max.clone() placeholder=t(lang, "jobs.salary_example") />
+            </div>
+            {select("route", t(lang, "talent.route"), routes, query.route.clone())}
+            {select("language", t(lang, "talent.language"), languages, query.language.clone())}
+            <div class="field">
+                <label for="talent-available">{t(lang, "talent.available_by")}</label>
+                <input id="talent-available" type="date" name="available" value=query.available.clone() />
+            </div>
+            {(!query.since.is_empty()).then(|| view! { <input type="hidden" name="since" value=query.since.clone() /> })}
+            {select("role", t(lang, "jobs.sort"), roles, query.role.clone())}
+            <button type="submit" class="button primary">{t(lang, "jobs.search")}</button>
+        </form>
+    }
+    .into_any();
+    let results = view! {
+        <section class="results" aria-labelledby="talent-heading">
+            {(!ignored.is_empty()).then(|| view! {
+                <div class="notice error" role="alert">
+                    <p>{t(lang, "jobs.filters_left_out")}</p>
+                    <ul>{ignored.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <h2 id="talent-heading">{t_count(lang, "talent.found", "count", total, &[])}</h2>
+            {(!also_searched.is_empty()).then(|| view! {
+                <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
+            })}
+            {(!ordering_words.is_empty()).then(|| view! {
+                <p class="also-searched">{t_with(lang, "jobs.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
+            })}
+            {(total > 0).then(|| view! { <TalentFacets facets skill_labels query=query.clone() /> })}
+            <ul class="talent-rows">
+                {rows.into_iter().map(|row| view! { <TalentRowView row ranked_for /> }).collect_view()}
+            </ul>
+            {(pages > 1).then(|| view! {
+                <nav class="pagination" aria-label=t(lang, "jobs.pages")>
+                    {(page > 1).then(|| view! { <a rel="prev" href=talent_link(&query, page - 1)>{t(lang, "jobs.previous")}</a> })}
+                    <span>{t_with(lang, "jobs.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
+                    {(page < pages).then(|| view! { <a rel="next" href=talent_link(&query, page + 1)>{t(lang, "jobs.next")}</a> })}
+                </nav>
+            })}
+        </section>
+    }
+    .into_any();
     view! {
         <crate::saved_searches::page::SaveSearchForm kind="talent" ranked=ranked_for.is_some() search />
         <div class="search-layout">
-            <form method="get" action="/talent" class="form search-form" role="search">
-                <div class="field">
-                    <label for="talent-q">{t(lang, "jobs.keywords")}</label>
-                    <input id="talent-q" type="search" name="q" value=query.q.clone() />
-                </div>
-                <PoolFilters prefix="talent" query=query.clone() />
-                <div class="field">
-                    <label for="talent-salary">{t(lang, "talent.salary_max")}</label>
-                    <input id="talent-salary" name="salary_max" value=query.salary_max.clone() placeholder=t(lang, "jobs.salary_example") />
-                </div>
-                {select("route", t(lang, "talent.route"), routes, query.route.clone())}
-                {select("language", t(lang, "talent.language"), languages, query.language.clone())}
-                <div class="field">
-                    <label for="talent-available">{t(lang, "talent.available_by")}</label>
-                    <input id="talent-available" type="date" name="available" value=query.available.clone() />
-                </div>
-                {(!query.since.is_empty()).then(|| view! { <input type="hidden" name="since" value=query.since.clone() /> })}
-                {select("role", t(lang, "jobs.sort"), roles, query.role.clone())}
-                <button type="submit" class="button primary">{t(lang, "jobs.search")}</button>
-            </form>
-            <section class="results" aria-labelledby="talent-heading">
-                {(!ignored.is_empty()).then(|| view! {
-                    <div class="notice error" role="alert">
-                        <p>{t(lang, "jobs.filters_left_out")}</p>
-                        <ul>{ignored.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-                    </div>
-                })}
-                <h2 id="talent-heading">{t_count(lang, "talent.found", "count", total, &[])}</h2>
-                {(!also_searched.is_empty()).then(|| view! {
-                    <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
-                })}
-                {(!ordering_words.is_empty()).then(|| view! {
-                    <p class="also-searched">{t_with(lang, "jobs.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
-                })}
-                {(total > 0).then(|| view! { <TalentFacets facets skill_labels query=query.clone() /> })}
-                <ul class="talent-rows">
-                    {rows.into_iter().map(|row| view! { <TalentRowView row ranked_for /> }).collect_view()}
-                </ul>
-                {(pages > 1).then(|| view! {
-                    <nav class="pagination" aria-label=t(lang, "jobs.pages")>
-                        {(page > 1).then(|| view! { <a rel="prev" href=talent_link(&query, page - 1)>{t(lang, "jobs.previous")}</a> })}
-                        <span>{t_with(lang, "jobs.page_of", &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
-                        {(page < pages).then(|| view! { <a rel="next" href=talent_link(&query, page + 1)>{t(lang, "jobs.next")}</a> })}
-                    </nav>
-                })}
-            </section>
+            {form}
+            {results}
         </div>
     }
 }

@@ -301,7 +301,7 @@ pub async fn search(
         skill_labels,
         ignored,
         also_searched: crate::jobs::server::also_searched(state, &s.text, lang),
-        ordering_words: state.search.common_words(Kind::Engineer, &s.text),
+        ordering_words: found.ordering_words,
         roles: own_roles.iter().map(|r| (r.id, title(r))).collect(),
         ranked_for: ranked_for.map(|r| r.id),
     })

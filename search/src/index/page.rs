@@ -32,6 +32,9 @@ pub struct SearchPage {
     /// Results in all, exactly.
     pub total: usize,
     pub facets: Vec<Facet>,
+    /// The typed words in most documents that only ordered the results, beside a word that
+    /// chose them ("engineer" in "embedded engineer"): what the page says about them.
+    pub ordering_words: Vec<String>,
 }
 
 /// Results ranked by fit reach this deep; pages beyond it follow relevance alone. Roles ranked
@@ -104,7 +107,10 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchPage, SearchError> {
         let _timed = Timed::start("search_page");
-        let words = self.words_clause(kind, text)?;
+        let (words, ordering_words) = match self.words_clause(kind, text)? {
+            Some(words) => (Some(words.query), words.ordering),
+            None => (None, Vec::new()),
+        };
         // ranking by fit: the other side's skills make the best candidates the most relevant
         let boost = match order {
             Order::FitForEngineer(engineer) => {
@@ -197,6 +203,7 @@ impl SearchIndex {
             hits,
             total,
             facets: facet_counts,
+            ordering_words,
         })
     }
 
@@ -663,7 +670,7 @@ mod tests {
             let text = pick(&mut rng, &["engineer", "rust", "python embedded", "UVM"]);
             // the search with every filter, counted by tantivy
             let count = |f: &Filters| {
-                let words = index.words_clause(kind, text).unwrap();
+                let words = index.words_clause(kind, text).unwrap().map(|w| w.query);
                 let query = index.page_query(kind, words.as_deref(), f, With::EveryFilter, &[]);
                 searcher.search(&query, &tantivy::collector::Count).unwrap()
             };

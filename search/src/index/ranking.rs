@@ -764,7 +764,10 @@ mod tests {
             } else {
                 Candidates {
                     filters: index.filter_queries(Kind::Engineer, &filters),
-                    retrieval: index.words_clause(Kind::Engineer, words).unwrap(),
+                    retrieval: index
+                        .words_clause(Kind::Engineer, words)
+                        .unwrap()
+                        .map(|w| w.query),
                     by_role_skills: false,
                     relevance: index.words_relevance(words),
                 }

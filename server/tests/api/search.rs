@@ -680,3 +680,74 @@ on_both_databases!(
         assert!(also.contains("semiconductor"), "{also}");
     }
 );
+
+/// A word in nearly every profile ("experience": every seeded summary says it) beside one that
+/// narrows ("embedded") only orders the results: the API names it, and the talent page says so
+/// in the reader's language. The rule starts at 1,000 profiles of the kind, so 1,200 are
+/// seeded; the rule itself is tested in the search crate, so one database is enough here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_word_in_nearly_every_profile_is_named_as_only_ordering_in_the_api_and_the_page() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite).await;
+    let options = server::seed::SeedOptions {
+        engineers: 1_200,
+        roles: 8,
+        applications: 0,
+        seed: 5,
+        progress: false,
+    };
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+        .await
+        .unwrap();
+    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
+        .await
+        .unwrap();
+    let admin = crate::helpers::admin_client(&app, "ordering-admin@example.org").await;
+    let search = |q: &'static str| {
+        let admin = admin.clone();
+        let url = app.url(&format!("/api/v1/engineers?q={q}"));
+        async move {
+            let response = admin.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{q}");
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let narrowed = search("embedded+experience").await;
+    assert_eq!(narrowed["ordering_words"], json!(["experience"]));
+    let alone = search("experience").await;
+    assert_eq!(alone["ordering_words"], json!([]));
+    let (narrowed_total, every) = (
+        narrowed["total"].as_u64().unwrap(),
+        alone["total"].as_u64().unwrap(),
+    );
+    assert!(every >= 1_000, "{every}");
+    assert!(
+        narrowed_total > 0 && narrowed_total * 4 < every,
+        "embedded engineers {narrowed_total} of {every}"
+    );
+    for (language, said) in [
+        (
+            "en",
+            "“experience” orders the results but does not narrow them",
+        ),
+        (
+            "ja",
+            "「experience」はほとんどのプロフィールと求人に含まれるため",
+        ),
+        ("hi", "“experience” लगभग हर प्रोफ़ाइल और भूमिका में है"),
+    ] {
+        let response = admin
+            .get(app.url("/talent?q=embedded+experience"))
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(said),
+            "{language}: the page does not say {said:?}"
+        );
+    }
+    app.cleanup().await;
+}
