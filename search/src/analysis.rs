@@ -119,6 +119,22 @@ pub fn terms(manager: &TokenizerManager, analyser: &str, text: &str) -> Vec<Stri
     out
 }
 
+/// The terms an analyser makes of a text, each with its position: what a phrase query of the
+/// text looks for.
+pub fn terms_at(manager: &TokenizerManager, analyser: &str, text: &str) -> Vec<(usize, String)> {
+    let Some(mut analyzer) = manager.get(analyser) else {
+        return Vec::new();
+    };
+    let normalised = normalise(text);
+    let mut stream = analyzer.token_stream(&normalised);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

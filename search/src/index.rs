@@ -17,7 +17,7 @@ use domain::places::Places;
 use domain::skills::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -1029,6 +1029,52 @@ impl SearchIndex {
         Ok((!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>))
     }
 
+    /// The glossary's words for what a query names, as the terms of one field with their
+    /// positions: words written apart ("assembly and test") as one phrase, a word written as
+    /// one as each of its terms. A word in two scripts ("EV・パワエレ") is read in each
+    /// field. Each phrase once, at most [`MAX_PHRASES`](Self::MAX_PHRASES).
+    fn glossary_phrases(&self, reading: &QueryReading) -> Vec<Vec<(usize, Term)>> {
+        let manager = self.index.tokenizers();
+        let mut phrases: Vec<Vec<(usize, Term)>> = Vec::new();
+        for word in reading.terms.iter().flat_map(GlossaryTerm::words) {
+            let (en, ja, indic) = self.split_text(word);
+            for (field, analyser, part) in [
+                (self.fields.text_en, analysis::ENGLISH, en),
+                (self.fields.text_ja, analysis::JAPANESE, ja),
+                (self.fields.text_indic, analysis::INDIC, indic),
+            ] {
+                let tokens = analysis::terms_at(manager, analyser, &part);
+                let Some(first) = tokens.first().map(|(at, _)| *at) else {
+                    continue;
+                };
+                let phrase = tokens
+                    .iter()
+                    .map(|(at, text)| (at - first, Term::from_field_text(field, text)));
+                // words written apart are a phrase; a word written as one (組込みシステム,
+                // which the analyser splits in two) is its parts, as a typed word is
+                let phrases_of: Vec<Vec<(usize, Term)>> =
+                    if part.split_whitespace().nth(1).is_some() {
+                        vec![phrase.collect()]
+                    } else {
+                        phrase.map(|(_, term)| vec![(0, term)]).collect()
+                    };
+                for phrase in phrases_of {
+                    if !phrases.contains(&phrase) {
+                        phrases.push(phrase);
+                    }
+                    if phrases.len() >= Self::MAX_PHRASES {
+                        return phrases;
+                    }
+                }
+            }
+        }
+        phrases
+    }
+
+    /// Enough of the glossary's phrases for any query: a query naming several entries has a
+    /// few dozen.
+    const MAX_PHRASES: usize = 64;
+
     /// The terms of free text, each part (by language) run through the analyser of its field.
     fn text_terms(&self, text: &str) -> Vec<Term> {
         /// Enough terms for any real query (role search takes 500 characters); more would only
@@ -1377,23 +1423,31 @@ impl SearchIndex {
             .iter()
             .map(|skill| keyword(self.fields.skills, skill.as_str(), 3.0))
             .collect();
-        // the glossary's words for what the query names, in the other languages: 半導体 finds
-        // a role that says "semiconductor"; weighed below the words typed
-        for (words, boost) in [(text.to_owned(), None), (reading.other_words(), Some(0.5))] {
-            for term in self.text_terms(&words) {
-                let held = common.held(&term);
-                let chooses = common.chooses(held);
-                if boost.is_none() && common.common(held) {
-                    common_typed.push(term.clone());
-                }
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                let query = match boost {
-                    Some(boost) => Box::new(BoostQuery::new(query, boost)),
-                    None => query,
-                };
-                clauses.push((query, chooses));
+        // the words typed, each on its own
+        for term in self.text_terms(text) {
+            let held = common.held(&term);
+            if common.common(held) {
+                common_typed.push(term.clone());
             }
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            clauses.push((Box::new(query), common.chooses(held)));
+        }
+        // the glossary's words for what the query names, in the other languages (半導体 finds
+        // a role that says "semiconductor"), weighed below the words typed; each as a whole:
+        // 組み込みエンジニア's "embedded software engineer" does not find every software engineer
+        for phrase in self.glossary_phrases(&reading) {
+            // a phrase is in no more documents than its rarest word: it chooses if that word
+            // does (all its words common, it only orders, like a common word)
+            let held = phrase
+                .iter()
+                .map(|(_, t)| common.held(t))
+                .min()
+                .unwrap_or(0);
+            let query: Box<dyn Query> = match phrase.as_slice() {
+                [(_, term)] => Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                _ => Box::new(PhraseQuery::new_with_offset(phrase)),
+            };
+            clauses.push((Box::new(BoostQuery::new(query, 0.5)), common.chooses(held)));
         }
         clauses.extend(
             reading
@@ -2044,6 +2098,39 @@ pub(crate) mod tests {
         );
         // no profile is friendly: for the talent pool it is a word like any other
         assert!(ordering_words(&index, Kind::Engineer, "writer friendly").is_empty());
+    }
+
+    /// The glossary's phrases are searched as phrases: 組み込みエンジニア's "embedded software
+    /// engineer" finds the embedded engineers, not every software engineer, and 後工程's
+    /// "assembly and test" finds assembly and test, not every tester (nor every "and").
+    #[test]
+    fn the_glossarys_phrases_find_the_phrase_not_each_of_its_words() {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        for (id, text) in [
+            (1, "embedded software engineer, automotive controllers"),
+            (2, "software engineer and web developer"),
+            (3, "test engineer for mobile apps"),
+            (4, "semiconductor assembly and test line lead"),
+        ] {
+            let doc = ProfileDoc {
+                id,
+                text: text.to_owned(),
+                ..Default::default()
+            };
+            index.upsert_profile(&doc).unwrap();
+        }
+        index.commit().unwrap();
+        let found = |words: &str| {
+            let mut ids = ids(&index
+                .search(Kind::Engineer, words, &Filters::default(), 10)
+                .unwrap());
+            ids.sort();
+            ids
+        };
+        assert_eq!(found("組み込みエンジニア"), vec![1]);
+        assert_eq!(found("後工程"), vec![4]);
+        // typed words are each a word of their own, as before
+        assert_eq!(found("software engineer"), vec![1, 2, 3]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! Run with `make postgres && cargo bench -p server --bench pages`. Sizes: BENCH_ENGINEERS,
 //! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
 //! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
-//! BENCH_ONLY=dashboard measures the dashboard alone once the data is there;
+//! BENCH_ONLY=dashboard measures the dashboard alone once the data is there, BENCH_ONLY=rebuild
+//! the index's rebuild from the tables alone (BENCH_REBUILDS times);
 //! BENCH_VERIFY_ROLLUPS=0 leaves out timing `verify-rollups` and `rebuild-rollups`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
@@ -556,6 +557,22 @@ async fn main() {
     // filled before the clock starts, so the indexer has nothing to catch up on while the pages
     // are measured
     let index = std::sync::Arc::new(index);
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "rebuild") {
+        // the rebuild alone, BENCH_REBUILDS times over the same index (no pages or load)
+        for round in 1..=env("BENCH_REBUILDS", 3) {
+            let started = Instant::now();
+            let (profiles, roles) = app::indexing::rebuild(&db, &index, |_, _| {})
+                .await
+                .unwrap();
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "rebuild {round}: {profiles} profiles and {roles} roles in {seconds:.1} s ({:.0} documents/s); memory so far: {}",
+                (profiles + roles) as f64 / seconds,
+                memory()
+            );
+        }
+        return;
+    }
     let started = Instant::now();
     let (indexed_profiles, indexed_roles) = app::indexing::rebuild(&db, &index, |_, _| {})
         .await

@@ -119,11 +119,11 @@ fn postings(english: bool) -> Vec<Posting> {
 }
 
 fn cross_language(taxonomy: &Taxonomy) {
-    println!("### Cross-language role search (recall@10)\n");
+    println!("### Cross-language role search (recall@10, precision@10)\n");
     println!(
-        "| queries in | against roles written in | queries | recall@10 | answered with nothing |"
+        "| queries in | against roles written in | queries | recall@10 | precision@10 | roles matched (mean) | answered with nothing |"
     );
-    println!("|---|---|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|");
     for english in [true, false] {
         let index = SearchIndex::in_memory(dictionary(), taxonomy.clone()).unwrap();
         let postings = postings(english);
@@ -136,6 +136,8 @@ fn cross_language(taxonomy: &Taxonomy) {
         let languages: &[&str] = if english { &["ja", "hi"] } else { &["en"] };
         for language in languages {
             let (mut recall, mut empty, mut n) = (0.0, 0, 0);
+            // precision over the queries answered; how many roles each query matched in all
+            let (mut precision, mut answered, mut matched) = (0.0, 0, 0);
             for row in data_lines(QUERIES).filter(|r| r[0] == *language) {
                 let relevant: HashSet<i32> = row[2]
                     .split('|')
@@ -154,15 +156,25 @@ fn cross_language(taxonomy: &Taxonomy) {
                 let found = hits.iter().filter(|h| relevant.contains(&h.id)).count();
                 recall += found as f64 / relevant.len() as f64;
                 empty += usize::from(hits.is_empty());
+                if !hits.is_empty() {
+                    precision += found as f64 / hits.len() as f64;
+                    answered += 1;
+                }
+                matched += index
+                    .search(Kind::Role, row[1], &Filters::default(), 1_000)
+                    .unwrap()
+                    .len();
                 n += 1;
                 if std::env::var("BENCH_VERBOSE").is_ok() && found < relevant.len() {
                     eprintln!("{language} {:?}: {found}/{}", row[1], relevant.len());
                 }
             }
             println!(
-                "| {language} | {} | {n} | {:.3} | {empty} |",
+                "| {language} | {} | {n} | {:.3} | {:.3} | {:.1} | {empty} |",
                 if english { "English" } else { "Japanese" },
                 recall / f64::from(n),
+                precision / f64::from(answered.max(1)),
+                matched as f64 / f64::from(n),
             );
         }
     }
