@@ -107,16 +107,10 @@ impl Tokenizer for UnicodeWords {
 
 /// The terms an analyser makes of a text (for tests and for explaining matches).
 pub fn terms(manager: &TokenizerManager, analyser: &str, text: &str) -> Vec<String> {
-    let Some(mut analyzer) = manager.get(analyser) else {
-        return Vec::new();
-    };
-    let normalised = normalise(text);
-    let mut stream = analyzer.token_stream(&normalised);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
+    terms_at(manager, analyser, text)
+        .into_iter()
+        .map(|(_, term)| term)
+        .collect()
 }
 
 /// The terms an analyser makes of a text, each with its position: what a phrase query of the

@@ -11,7 +11,7 @@ use reqwest::Client;
 use sea_orm::EntityTrait;
 use serde_json::Value;
 
-use crate::helpers::{admin_client, spawn_app, Backend, TestApp};
+use crate::helpers::{admin_client, seed_and_index, spawn_app, Backend, TestApp};
 use app::db::entities::{
     engineer_profile, organisation, profile_language, profile_skill, role, user,
 };
@@ -277,7 +277,6 @@ async fn search(client: &Client, app: &TestApp, path: &str, params: &Params) -> 
 
 async fn facets_equal_database_counts(backend: Backend, engineers: usize, roles: usize) {
     let app = spawn_app(backend).await;
-    let taxonomy = domain::skills::Taxonomy::builtin();
     let options = server::seed::SeedOptions {
         engineers,
         roles,
@@ -285,12 +284,7 @@ async fn facets_equal_database_counts(backend: Backend, engineers: usize, roles:
         seed: 11,
         progress: false,
     };
-    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
-        .await
-        .unwrap();
-    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
-        .await
-        .unwrap();
+    seed_and_index(&app, options).await;
     let admin = admin_client(&app, "facets-admin@example.org").await;
     let (role_rows, engineer_rows) = (role_rows(&app).await, engineer_rows(&app).await);
     let mut rng = ChaCha8Rng::seed_from_u64(23);
@@ -373,7 +367,6 @@ async fn facet_counts_equal_database_counts_on_sqlite() {
 /// are the total.
 async fn ranked_candidates_pass_the_filters(backend: Backend) {
     let app = spawn_app(backend).await;
-    let taxonomy = domain::skills::Taxonomy::builtin();
     let options = server::seed::SeedOptions {
         engineers: 1_000,
         roles: 60,
@@ -381,12 +374,7 @@ async fn ranked_candidates_pass_the_filters(backend: Backend) {
         seed: 17,
         progress: false,
     };
-    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
-        .await
-        .unwrap();
-    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
-        .await
-        .unwrap();
+    seed_and_index(&app, options).await;
     let admin = admin_client(&app, "ranking-admin@example.org").await;
     let rows: HashMap<i64, EngineerRow> = engineer_rows(&app)
         .await

@@ -272,6 +272,18 @@ pub async fn engineer_with(app: &TestApp, email: &str, profile: Value) -> (Clien
     (client, user["id"].as_i64().unwrap())
 }
 
+/// Seeds `options` into the app's database (the seeder's bulk accounts: no argon2 hash per row)
+/// and rebuilds its search index from it.
+pub async fn seed_and_index(app: &TestApp, options: server::seed::SeedOptions) {
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
+        .await
+        .unwrap();
+    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
+        .await
+        .unwrap();
+}
+
 /// A client signed in as a new administrator (created as the command line does).
 pub async fn admin_client(app: &TestApp, email: &str) -> Client {
     app::auth::server::create_admin(&app.db, email, STRONG_PASSWORD, "Programme Admin")

@@ -695,13 +695,7 @@ async fn a_word_in_nearly_every_profile_is_named_as_only_ordering_in_the_api_and
         seed: 5,
         progress: false,
     };
-    let taxonomy = domain::skills::Taxonomy::builtin();
-    server::seed::seed(&app.db, &taxonomy, options, "demo-password-for-tests")
-        .await
-        .unwrap();
-    app::indexing::rebuild(&app.db, &app.search, |_, _| {})
-        .await
-        .unwrap();
+    crate::helpers::seed_and_index(&app, options).await;
     let admin = crate::helpers::admin_client(&app, "ordering-admin@example.org").await;
     let search = |q: &'static str| {
         let admin = admin.clone();
