@@ -184,7 +184,7 @@ fn TalentSearch(results: TalentResults, query: TalentQuery, search: Memo<String>
                 <p class="also-searched">{t_with(lang, "jobs.also_searched", &[("words", &also_searched.join(", "))])}</p>
             })}
             {(!ordering_words.is_empty()).then(|| view! {
-                <p class="also-searched">{t_with(lang, "jobs.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
+                <p class="also-searched">{t_with(lang, "talent.ordering_words", &[("words", &ordering_words.join(", "))])}</p>
             })}
             {(total > 0).then(|| view! { <TalentFacets facets skill_labels query=query.clone() /> })}
             <ul class="talent-rows">

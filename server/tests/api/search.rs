@@ -722,13 +722,10 @@ async fn a_word_in_nearly_every_profile_is_named_as_only_ordering_in_the_api_and
     for (language, said) in [
         (
             "en",
-            "“experience” orders the results but does not narrow them",
+            "In almost every profile, “experience” orders the results",
         ),
-        (
-            "ja",
-            "「experience」はほとんどのプロフィールと求人に含まれるため",
-        ),
-        ("hi", "“experience” लगभग हर प्रोफ़ाइल और भूमिका में है"),
+        ("ja", "「experience」はほとんどのプロフィールに含まれるため"),
+        ("hi", "“experience” लगभग हर प्रोफ़ाइल में है"),
     ] {
         let response = admin
             .get(app.url("/talent?q=embedded+experience"))
