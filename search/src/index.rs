@@ -1387,18 +1387,33 @@ impl SearchIndex {
     }
 
     /// The words of `text` as typed (split at spaces) whose terms are all among `terms`: what a
-    /// page names of the words that only ordered. A word whose terms the whole text read
-    /// otherwise (a mixed-language query) is not named.
+    /// page names of the words that only ordered. Of a word written as one that holds other
+    /// terms too (組み込みエンジニア), the parts among them are named (エンジニア): Japanese and
+    /// Indic terms are the words as written, where an English term is a stem. A word whose
+    /// terms the whole text read otherwise (a mixed-language query) is not named.
     fn typed_words_among(&self, text: &str, terms: &[Term]) -> Vec<String> {
         if terms.is_empty() {
             return Vec::new();
         }
         let mut out: Vec<String> = Vec::new();
+        let mut name = |word: &str| {
+            if !out.iter().any(|w| w == word) {
+                out.push(word.to_owned());
+            }
+        };
         for word in text.split_whitespace() {
             let own = self.text_terms(word);
-            let among = !own.is_empty() && own.iter().all(|t| terms.contains(t));
-            if among && !out.iter().any(|w| w == word) {
-                out.push(word.to_owned());
+            if !own.is_empty() && own.iter().all(|t| terms.contains(t)) {
+                name(word);
+                continue;
+            }
+            for part in own
+                .iter()
+                .filter(|t| t.field() != self.fields.text_en && terms.contains(t))
+            {
+                if let Some(part) = part.value().as_str() {
+                    name(part);
+                }
             }
         }
         out
@@ -2055,6 +2070,37 @@ pub(crate) mod tests {
             engineers.len() + 1
         );
         assert!(ordering_words(&index, Kind::Engineer, "embedded engineer").is_empty());
+    }
+
+    /// A Japanese word written as one (組み込みエンジニア) whose part is in most profiles
+    /// (エンジニア): the part only orders, and the page names the part.
+    #[test]
+    fn the_common_part_of_a_japanese_compound_is_named() {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        for id in 1..=1_250 {
+            let text = match id {
+                1 => "組み込み エンジニア",
+                2..=1_100 => "データ エンジニア",
+                _ => "テクニカル ライター",
+            };
+            let doc = ProfileDoc {
+                id,
+                text: text.to_owned(),
+                ..Default::default()
+            };
+            index.upsert_profile(&doc).unwrap();
+        }
+        index.commit().unwrap();
+        assert_eq!(
+            ordering_words(&index, Kind::Engineer, "組み込みエンジニア"),
+            vec!["エンジニア"]
+        );
+        assert_eq!(found(&index, "組み込みエンジニア"), vec![1]);
+        // the whole word common: named as typed
+        assert_eq!(
+            ordering_words(&index, Kind::Engineer, "組み込み エンジニア"),
+            vec!["エンジニア"]
+        );
     }
 
     #[test]
