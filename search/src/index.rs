@@ -60,31 +60,43 @@ impl Kind {
 /// [`finish`](Refill::finish) commits it; dropped unfinished (a rebuild whose reads failed, a
 /// panic), it rolls the writer back to the last commit, so no later commit publishes an
 /// emptied or half-filled index.
-pub struct Refill<'a> {
+pub struct Refill<'a>(HeldWriter<'a>);
+
+/// The index's writer, held by one writer from its first change to its commit; dropped
+/// uncommitted, it rolls back to the last commit, the staged facts with it. Nothing else is
+/// lost: every writer holds the writer this way ([`Batch`], [`Refill`]), so what is
+/// uncommitted is the holder's own.
+struct HeldWriter<'a> {
     index: &'a SearchIndex,
     writer: std::sync::MutexGuard<'a, IndexWriter>,
-    finished: bool,
+    committed: bool,
+    /// What holds it, for the log.
+    what: &'static str,
 }
 
-impl Drop for Refill<'_> {
+impl Drop for HeldWriter<'_> {
     fn drop(&mut self) {
-        if !self.finished {
-            // everything since the last commit goes, the emptying included
-            roll_back(self.index, &mut self.writer, "refill");
+        if self.committed {
+            return;
+        }
+        if let Err(err) = self.writer.rollback() {
+            tracing::error!(error = %err, "rolling back an unfinished {} failed", self.what);
+        }
+        match self.index.staged_facts.lock() {
+            Ok(mut staged) => staged.clear(),
+            Err(_) => tracing::error!("facts lock poisoned while rolling back a {}", self.what),
         }
     }
 }
 
-/// Rolls the writer back to the last commit, and the staged facts with it. Nothing else is
-/// lost: every writer holds the writer from its first write to its commit ([`Batch`],
-/// [`Refill`]), so what is uncommitted is the holder's own.
-fn roll_back(index: &SearchIndex, writer: &mut IndexWriter, what: &str) {
-    if let Err(err) = writer.rollback() {
-        tracing::error!(error = %err, "rolling back an unfinished {what} failed");
-    }
-    match index.staged_facts.lock() {
-        Ok(mut staged) => staged.clear(),
-        Err(_) => tracing::error!("facts lock poisoned while rolling back a {what}"),
+impl HeldWriter<'_> {
+    /// Commits with `payload` in the commit's metadata (see
+    /// [`SearchIndex::commit_with_payload`]), still holding the writer: nothing else is written
+    /// between the last change and the commit.
+    fn commit(&mut self, payload: &str) -> Result<(), SearchError> {
+        self.index.commit_held(&mut self.writer, Some(payload))?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -95,78 +107,49 @@ fn roll_back(index: &SearchIndex, writer: &mut IndexWriter, what: &str) {
 /// drops the committed segments but not the documents added since the last commit. An upsert
 /// that let go of the writer before its commit, with a rebuild coming in between, left its
 /// record in the index twice (its copy, and the rebuild's) until the record changed again.
-pub struct Batch<'a> {
-    index: &'a SearchIndex,
-    writer: std::sync::MutexGuard<'a, IndexWriter>,
-    committed: bool,
-}
-
-impl Drop for Batch<'_> {
-    fn drop(&mut self) {
-        if !self.committed {
-            roll_back(self.index, &mut self.writer, "batch of changes");
-        }
-    }
-}
+pub struct Batch<'a>(HeldWriter<'a>);
 
 impl Batch<'_> {
     /// Adds or replaces an engineer profile.
     pub fn upsert_profile(&mut self, doc: &ProfileDoc) -> Result<(), SearchError> {
-        let document = self.index.profile_document(doc)?;
-        self.writer
-            .delete_term(self.index.key_term(Kind::Engineer, doc.id));
-        self.writer.add_document(document)?;
-        Ok(())
+        self.0.index.write_profile(&self.0.writer, doc)
     }
 
     /// Adds or replaces a role.
     pub fn upsert_role(&mut self, doc: &RoleDoc) -> Result<(), SearchError> {
-        let document = self.index.role_document(doc)?;
-        self.writer
-            .delete_term(self.index.key_term(Kind::Role, doc.id));
-        self.writer.add_document(document)?;
-        self.index.stage_role(doc)
+        self.0.index.write_role(&self.0.writer, doc)
     }
 
     /// Removes a record (a hidden profile, a closed role); nothing if it is not there.
     pub fn remove(&mut self, kind: Kind, id: i32) -> Result<(), SearchError> {
-        self.writer.delete_term(self.index.key_term(kind, id));
-        match kind {
-            Kind::Engineer => Ok(()),
-            Kind::Role => self.index.stage(StagedFacts::Role(id, None)),
-        }
+        self.0.index.write_removal(&self.0.writer, kind, id)
     }
 
-    /// Commits the changes with `payload` in the commit's metadata (see
-    /// [`SearchIndex::commit_with_payload`]), still holding the writer.
+    /// Commits the changes with `payload` in the commit's metadata.
     pub fn commit(mut self, payload: &str) -> Result<(), SearchError> {
-        self.index.commit_held(&mut self.writer, Some(payload))?;
-        self.committed = true;
-        Ok(())
+        self.0.commit(payload)
     }
 }
 
 impl Refill<'_> {
-    /// Commits the refilled index with `payload` in its commit metadata (see
-    /// [`SearchIndex::commit_with_payload`]), still holding the writer: nothing else is written
-    /// between the last record and the commit.
+    /// Commits the refilled index with `payload` in its commit metadata, still holding the
+    /// writer.
     pub fn finish(mut self, payload: &str) -> Result<(), SearchError> {
-        self.index.commit_held(&mut self.writer, Some(payload))?;
-        self.finished = true;
-        Ok(())
+        self.0.commit(payload)
     }
 
     /// Adds a profile; each is added once (the index was emptied).
     pub fn add_profile(&mut self, doc: &ProfileDoc) -> Result<(), SearchError> {
-        self.writer
-            .add_document(self.index.profile_document(doc)?)?;
+        let document = self.0.index.profile_document(doc)?;
+        self.0.writer.add_document(document)?;
         Ok(())
     }
 
     /// Adds a role; each is added once (the index was emptied).
     pub fn add_role(&mut self, doc: &RoleDoc) -> Result<(), SearchError> {
-        self.writer.add_document(self.index.role_document(doc)?)?;
-        self.index.stage_role(doc)
+        let document = self.0.index.role_document(doc)?;
+        self.0.writer.add_document(document)?;
+        self.0.index.stage_role(doc)
     }
 }
 
@@ -745,19 +728,24 @@ impl SearchIndex {
     /// Holds the writer for a batch of changes until their commit: how a process that may run
     /// beside a rebuild (the indexer following the change log) writes. See [`Batch`].
     pub fn batch(&self) -> Result<Batch<'_>, SearchError> {
-        Ok(Batch {
+        Ok(Batch(HeldWriter {
             index: self,
             writer: self.writer()?,
             committed: false,
-        })
+            what: "batch of changes",
+        }))
     }
 
     /// Adds or replaces an engineer profile (call [`remove`](Self::remove) for hidden ones),
     /// letting go of the writer before the commit: for a sole writer (tests, benchmarks, a
     /// seeded index). A writer beside a rebuild writes through a [`batch`](Self::batch).
     pub fn upsert_profile(&self, doc: &ProfileDoc) -> Result<(), SearchError> {
-        let document = self.profile_document(doc)?;
         let writer = self.writer()?;
+        self.write_profile(&writer, doc)
+    }
+
+    fn write_profile(&self, writer: &IndexWriter, doc: &ProfileDoc) -> Result<(), SearchError> {
+        let document = self.profile_document(doc)?;
         writer.delete_term(self.key_term(Kind::Engineer, doc.id));
         writer.add_document(document)?;
         Ok(())
@@ -773,11 +761,12 @@ impl SearchIndex {
         let writer = self.writer()?;
         writer.delete_all_documents()?;
         self.stage(StagedFacts::Clear)?;
-        Ok(Refill {
+        Ok(Refill(HeldWriter {
             index: self,
             writer,
-            finished: false,
-        })
+            committed: false,
+            what: "refill",
+        }))
     }
 
     fn key_term(&self, kind: Kind, id: i32) -> Term {
@@ -824,11 +813,14 @@ impl SearchIndex {
     /// Adds or replaces a role (call [`remove`](Self::remove) for closed ones); for a sole
     /// writer, like [`upsert_profile`](Self::upsert_profile).
     pub fn upsert_role(&self, doc: &RoleDoc) -> Result<(), SearchError> {
-        let document = self.role_document(doc)?;
         let writer = self.writer()?;
+        self.write_role(&writer, doc)
+    }
+
+    fn write_role(&self, writer: &IndexWriter, doc: &RoleDoc) -> Result<(), SearchError> {
+        let document = self.role_document(doc)?;
         writer.delete_term(self.key_term(Kind::Role, doc.id));
         writer.add_document(document)?;
-        drop(writer);
         self.stage_role(doc)
     }
 
@@ -869,7 +861,12 @@ impl SearchIndex {
     /// Removes a record (a profile made hidden, a role closed or deleted); for a sole writer,
     /// like [`upsert_profile`](Self::upsert_profile).
     pub fn remove(&self, kind: Kind, id: i32) -> Result<(), SearchError> {
-        self.writer()?.delete_term(self.key_term(kind, id));
+        let writer = self.writer()?;
+        self.write_removal(&writer, kind, id)
+    }
+
+    fn write_removal(&self, writer: &IndexWriter, kind: Kind, id: i32) -> Result<(), SearchError> {
+        writer.delete_term(self.key_term(kind, id));
         match kind {
             Kind::Engineer => Ok(()),
             Kind::Role => self.stage(StagedFacts::Role(id, None)),
