@@ -2016,6 +2016,21 @@ pub(crate) mod tests {
         index
     }
 
+    /// An index of profiles that say only their text.
+    fn profiles_saying<'a>(texts: impl IntoIterator<Item = (i32, &'a str)>) -> SearchIndex {
+        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
+        for (id, text) in texts {
+            let doc = ProfileDoc {
+                id,
+                text: text.to_owned(),
+                ..Default::default()
+            };
+            index.upsert_profile(&doc).unwrap();
+        }
+        index.commit().unwrap();
+        index
+    }
+
     /// The typed words a page says only ordered its results.
     fn ordering_words(index: &SearchIndex, kind: Kind, words: &str) -> Vec<String> {
         index
@@ -2073,21 +2088,11 @@ pub(crate) mod tests {
     /// (エンジニア): the part only orders, and the page names the part.
     #[test]
     fn the_common_part_of_a_japanese_compound_is_named() {
-        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
-        for id in 1..=1_250 {
-            let text = match id {
-                1 => "組み込み エンジニア",
-                2..=1_100 => "データ エンジニア",
-                _ => "テクニカル ライター",
-            };
-            let doc = ProfileDoc {
-                id,
-                text: text.to_owned(),
-                ..Default::default()
-            };
-            index.upsert_profile(&doc).unwrap();
-        }
-        index.commit().unwrap();
+        let index = profiles_saying((1..=1_250).map(|id| match id {
+            1 => (id, "組み込み エンジニア"),
+            2..=1_100 => (id, "データ エンジニア"),
+            _ => (id, "テクニカル ライター"),
+        }));
         assert_eq!(
             ordering_words(&index, Kind::Engineer, "組み込みエンジニア"),
             vec!["エンジニア"]
@@ -2148,21 +2153,12 @@ pub(crate) mod tests {
     /// "assembly and test" finds assembly and test, not every tester (nor every "and").
     #[test]
     fn the_glossarys_phrases_find_the_phrase_not_each_of_its_words() {
-        let index = SearchIndex::in_memory(shared_dictionary(), Taxonomy::builtin()).unwrap();
-        for (id, text) in [
+        let index = profiles_saying([
             (1, "embedded software engineer, automotive controllers"),
             (2, "software engineer and web developer"),
             (3, "test engineer for mobile apps"),
             (4, "semiconductor assembly and test line lead"),
-        ] {
-            let doc = ProfileDoc {
-                id,
-                text: text.to_owned(),
-                ..Default::default()
-            };
-            index.upsert_profile(&doc).unwrap();
-        }
-        index.commit().unwrap();
+        ]);
         let found = |words: &str| {
             let mut ids = ids(&index
                 .search(Kind::Engineer, words, &Filters::default(), 10)
