@@ -271,6 +271,9 @@ struct CommonWords {
     /// Documents of the kind, and of the other kind.
     of_kind: u64,
     others: u64,
+    /// What was counted, by term: a word in several of the glossary's phrases (エンジニア in a
+    /// role search) is counted once per query, not once per phrase.
+    counted: std::cell::RefCell<HashMap<Term, u64>>,
 }
 
 impl CommonWords {
@@ -288,6 +291,7 @@ impl CommonWords {
             kind,
             of_kind,
             others,
+            counted: Default::default(),
         }
     }
 
@@ -308,13 +312,19 @@ impl CommonWords {
         if !must_count {
             return at_most;
         }
+        if let Some(held) = self.counted.borrow().get(term) {
+            return *held;
+        }
         let of_kind = BooleanQuery::intersection(vec![
             Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)) as Box<dyn Query>,
             Box::new(TermQuery::new(self.kind.clone(), IndexRecordOption::Basic)),
         ]);
-        self.searcher
+        let held = self
+            .searcher
             .search(&of_kind, &tantivy::collector::Count)
-            .map_or(at_most, |n| n as u64)
+            .map_or(at_most, |n| n as u64);
+        self.counted.borrow_mut().insert(term.clone(), held);
+        held
     }
 
     fn common(&self, held: u64) -> bool {
