@@ -31,7 +31,7 @@ fmt-check:
 
 clippy:
 	cargo clippy $(SSR) --all-targets -- -D warnings
-	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend -p app -p domain --target wasm32-unknown-unknown -- -D warnings
 
 deny:
 	scripts/deny.sh

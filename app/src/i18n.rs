@@ -46,9 +46,14 @@ pub fn t_count(
     t_with(lang, &key, &all)
 }
 
-/// The language of the current page, provided as context by [`crate::App`].
+/// The language of the current page, provided as context by [`crate::App`] on the server; in
+/// an island in the browser, the language the page was rendered in.
 pub fn use_lang() -> UiLanguage {
-    use_context::<UiLanguage>().unwrap_or_default()
+    #[cfg(feature = "ssr")]
+    let lang = use_context::<UiLanguage>().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let lang = use_context::<UiLanguage>().unwrap_or_else(language_of_page);
+    lang
 }
 
 /// In the browser, the page's language is the one the server rendered it in.

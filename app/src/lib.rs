@@ -40,7 +40,6 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-use domain::language::UiLanguage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta};
 use leptos_router::components::{Route, Router, Routes};
@@ -66,7 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // the site's files carry a hash of their content in their names (cargo-leptos'
                 // hash-files), so they can be cached for a year; these read the names
                 <leptos_meta::HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <leptos_meta::MetaTags />
             </head>
             <body>
@@ -79,18 +78,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(not(feature = "ssr"))]
-    let lang = use_context::<UiLanguage>().unwrap_or_else(i18n::language_of_page);
-    #[cfg(feature = "ssr")]
-    let lang = use_context::<UiLanguage>().unwrap_or_default();
+    let lang = use_lang();
     provide_context(lang);
-    // Effects run only in the browser: marks the page interactive, for people's scripts and the
-    // browser tests alike
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Link rel="icon" href="data:," />
@@ -126,6 +115,7 @@ fn Frame() -> impl IntoView {
         <Header />
         <components::VerifyBanner />
         <main id="main" tabindex="-1">
+            <forms::KeptFailure />
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=home::HomePage />
                 <Route path=path!("/signup") view=auth::pages::SignUpPage ssr=SsrMode::Async />

@@ -1,11 +1,23 @@
-//! The wasm entry point: takes over the server-rendered page and makes it interactive.
+//! The wasm entry point. The pages are server-rendered HTML whose forms and links work without
+//! it; only the islands (`#[island]` components: the what-if points, the browser's own time
+//! zone, the pipeline board's drag and drop) run here.
 
-// the release build computes the layout of each page's whole view type at once; the job
-// search's is deeper than rustc's default 128 queries
-#![recursion_limit = "256"]
+use wasm_bindgen::JsCast;
+
+// the islands are exported from `app`: linked in even though nothing here names them
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+    // leptos' script hydrates each island right after this returns, without waiting on anything
+    // but already-settled promises; a task queued now runs once they all have. It marks the page
+    // interactive, for people's scripts and the browser tests alike.
+    let mark = wasm_bindgen::closure::Closure::once_into_js(|| {
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    let _ = leptos::prelude::window().set_timeout_with_callback(mark.unchecked_ref());
 }

@@ -329,7 +329,12 @@ pub async fn decide_verification(
     decision: String,
     reason: String,
 ) -> AppResult<()> {
-    let typed = serde_json::json!({ "reason": reason });
+    // which card's form it was, for the page a plain post returns to
+    let typed = serde_json::json!({
+        "organisation_id": organisation_id,
+        "decision": decision,
+        "reason": reason,
+    });
     crate::auth::server::with_status("decide_verification", move || typed, async move {
         use domain::account::UserRole;
         let (state, user) = crate::auth::server::require_role(&[UserRole::Admin]).await?;

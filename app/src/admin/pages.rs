@@ -17,8 +17,8 @@ use crate::auth::pages::{prefecture_choices, sector_choices, state_choices};
 use crate::components::{
     encode_component, Choice, FieldProblems, FormStatus, PageTitle, TableRegion, TextField,
 };
-use crate::error::AppError;
-use crate::forms::{current_error, take_failed_submission};
+use crate::error::{AppError, AppResult};
+use crate::forms::{current_error, succeeded, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::PageError;
 
@@ -410,33 +410,46 @@ pub fn VerificationPage() -> impl IntoView {
         move || decide.version().get(),
         |_| load_verification_queue(),
     );
-    // which card's form was sent last: its error shows on that card, beside the reason
-    provide_context(LastDecision(RwSignal::new(None)));
+    // the decision sent last by a plain post: its error shows on that card, beside the reason
+    let kept = Resource::new(
+        || (),
+        |_| take_plain_submission("decide_verification".to_owned()),
+    );
     let no_error = Signal::derive(|| None);
     view! {
         <PageTitle text=t(lang, "admin.verification") />
         <h1>{t(lang, "admin.verification")}</h1>
         <AdminNav />
-        <FormStatus error=no_error saved=Signal::derive(move || matches!(decide.value().get(), Some(Ok(())))) saved_message="admin.decision_saved" />
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || queue.get().map(|result| match result {
-                Ok(items) if items.is_empty() => view! { <p>{t(lang, "admin.queue_empty")}</p> }.into_any(),
-                Ok(items) => view! {
-                    <ul class="cards verification">
-                        {items.into_iter().map(|item| view! { <VerificationCard item decide /> }).collect_view()}
-                    </ul>
-                }.into_any(),
-                Err(error) => view! { <PageError error /> }.into_any(),
-            })}
+            {move || {
+                let kept = kept.get()?.ok().flatten();
+                let saved = succeeded(decide.value(), kept.as_ref());
+                queue.get().map(|result| match result {
+                    Ok(items) if items.is_empty() => view! {
+                        <FormStatus error=no_error saved saved_message="admin.decision_saved" />
+                        <p>{t(lang, "admin.queue_empty")}</p>
+                    }.into_any(),
+                    Ok(items) => view! {
+                        <FormStatus error=no_error saved saved_message="admin.decision_saved" />
+                        <ul class="cards verification">
+                            {items.into_iter().map(|item| view! { <VerificationCard item decide kept=kept.clone() /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
-        <VerifiedOrganisations decide />
+        <VerifiedOrganisations decide kept />
     }
 }
 
 /// Verified employers, a page at a time, each with a form to withdraw its verification (with
 /// a reason the employer is told): its roles leave search and it loses the talent pool.
 #[component]
-fn VerifiedOrganisations(decide: ServerAction<DecideVerification>) -> impl IntoView {
+fn VerifiedOrganisations(
+    decide: ServerAction<DecideVerification>,
+    kept: Resource<AppResult<Option<PlainSubmission>>>,
+) -> impl IntoView {
     let lang = use_lang();
     let query_map = use_query_map();
     let page = move || {
@@ -455,13 +468,15 @@ fn VerifiedOrganisations(decide: ServerAction<DecideVerification>) -> impl IntoV
         <section aria-labelledby="verified-heading" class="verified-organisations">
             <h2 id="verified-heading">{t(lang, "admin.verified_organisations")}</h2>
             <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-                {move || verified.get().map(|result| match result {
+                {move || {
+                    let kept = kept.get()?.ok().flatten();
+                    verified.get().map(|result| match result {
                     Ok((items, _)) if items.is_empty() && page() == 1 => view! { <p>{t(lang, "admin.none_verified")}</p> }.into_any(),
                     Ok((items, has_more)) => {
                         let current = page();
                         view! {
                             <ul class="cards verified">
-                                {items.into_iter().map(|item| view! { <WithdrawCard item decide /> }).collect_view()}
+                                {items.into_iter().map(|item| view! { <WithdrawCard item decide kept=kept.clone() /> }).collect_view()}
                             </ul>
                             <nav class="pager" aria-label=t(lang, "admin.verified_organisations")>
                                 {(current > 1).then(|| view! { <a rel="prev" href=format!("/admin/verification?verified_page={}", current - 1)>{t(lang, "jobs.previous")}</a> })}
@@ -470,42 +485,46 @@ fn VerifiedOrganisations(decide: ServerAction<DecideVerification>) -> impl IntoV
                         }.into_any()
                     }
                     Err(error) => view! { <PageError error /> }.into_any(),
-                })}
+                })
+                }}
             </Suspense>
         </section>
     }
 }
 
-/// The organisation and decision of the verification form sent last.
-#[derive(Clone, Copy)]
-struct LastDecision(RwSignal<Option<(i32, &'static str)>>);
-
-/// The error of `decide` if the form sent last was this card's `decision` form.
-fn card_error(
-    decide: ServerAction<DecideVerification>,
+/// The plain post of this card's `decision` form that the page came back from, if it was
+/// this card's (its values name the organisation and the decision).
+fn kept_for(
+    kept: Option<&PlainSubmission>,
     organisation_id: i32,
-    decision: &'static str,
-) -> (
-    Signal<Option<AppError>>,
-    impl Fn(leptos::ev::MouseEvent) + Copy,
-) {
-    let last = use_context::<LastDecision>().map(|l| l.0);
-    let error = Signal::derive(move || {
-        let sent_here = last.and_then(|l| l.get()) == Some((organisation_id, decision));
-        sent_here
-            .then(|| decide.value().get().and_then(|r| r.err()))
-            .flatten()
-    });
-    let mark = move |_| {
-        if let Some(last) = last {
-            last.set(Some((organisation_id, decision)));
-        }
-    };
-    (error, mark)
+    decision: &str,
+) -> Option<PlainSubmission> {
+    kept.filter(|k| {
+        k.typed("organisation_id").and_then(|v| v.as_i64()) == Some(organisation_id.into())
+            && k.typed("decision").and_then(|v| v.as_str()) == Some(decision)
+    })
+    .cloned()
+}
+
+/// The error on this card's form, from the plain post the page came back from (each card has
+/// its own forms of the same server function, so its answer alone cannot say whose it was).
+fn card_error(kept: Option<PlainSubmission>) -> Signal<Option<AppError>> {
+    Signal::stored(kept.and_then(|k| k.error))
+}
+
+/// What was typed as the reason in this card's form, if its plain post failed.
+fn typed_reason(kept: Option<&PlainSubmission>) -> String {
+    kept.and_then(|k| k.typed("reason").and_then(|v| v.as_str()))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[component]
-fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>) -> impl IntoView {
+fn WithdrawCard(
+    item: VerificationItem,
+    decide: ServerAction<DecideVerification>,
+    kept: Option<PlainSubmission>,
+) -> impl IntoView {
     let lang = use_lang();
     let name = item
         .name_ja
@@ -513,7 +532,9 @@ fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>
         .or(item.name_en.clone())
         .unwrap_or_default();
     let reason_id = format!("withdraw-reason-{}", item.organisation_id);
-    let (error, mark) = card_error(decide, item.organisation_id, "withdraw");
+    let kept = kept_for(kept.as_ref(), item.organisation_id, "withdraw");
+    let reason = typed_reason(kept.as_ref());
+    let error = card_error(kept);
     let never = Signal::derive(|| false);
     view! {
         <li class="card" data-organisation=item.organisation_id.to_string()>
@@ -524,11 +545,11 @@ fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>
                 <input type="hidden" name="decision" value="withdraw" />
                 <div class="field">
                     <label for=reason_id.clone()>{t(lang, "admin.withdraw_reason")}</label>
-                    <textarea id=reason_id name="reason" rows="2"></textarea>
+                    <textarea id=reason_id name="reason" rows="2">{reason}</textarea>
                     <FieldProblems field="reason" error=error />
                 </div>
                 <FormStatus error=error saved=never saved_message="admin.decision_saved" />
-                <button type="submit" class="button danger" on:click=mark>{t(lang, "admin.withdraw")}</button>
+                <button type="submit" class="button danger">{t(lang, "admin.withdraw")}</button>
             </ActionForm>
         </li>
     }
@@ -538,6 +559,7 @@ fn WithdrawCard(item: VerificationItem, decide: ServerAction<DecideVerification>
 fn VerificationCard(
     item: VerificationItem,
     decide: ServerAction<DecideVerification>,
+    kept: Option<PlainSubmission>,
 ) -> impl IntoView {
     let lang = use_lang();
     let name = item
@@ -547,8 +569,10 @@ fn VerificationCard(
         .unwrap_or_default();
     let other = item.name_en.clone().filter(|_| item.name_ja.is_some());
     let reason_id = format!("reason-{}", item.organisation_id);
-    let (approve_error, mark_approve) = card_error(decide, item.organisation_id, "approve");
-    let (reject_error, mark_reject) = card_error(decide, item.organisation_id, "reject");
+    let approve_error = card_error(kept_for(kept.as_ref(), item.organisation_id, "approve"));
+    let kept_reject = kept_for(kept.as_ref(), item.organisation_id, "reject");
+    let reason = typed_reason(kept_reject.as_ref());
+    let reject_error = card_error(kept_reject);
     let never = Signal::derive(|| false);
     let place = domain::geo::prefecture(&item.prefecture).map_or(item.prefecture.clone(), |p| {
         p.name.in_language(lang.code()).to_owned()
@@ -593,18 +617,18 @@ fn VerificationCard(
                     <input type="hidden" name="decision" value="approve" />
                     <input type="hidden" name="reason" value="" />
                     <FormStatus error=approve_error saved=never saved_message="admin.decision_saved" />
-                    <button type="submit" class="button primary" on:click=mark_approve>{t(lang, "admin.approve")}</button>
+                    <button type="submit" class="button primary">{t(lang, "admin.approve")}</button>
                 </ActionForm>
                 <ActionForm action=decide attr:class="form reject-form">
                     <input type="hidden" name="organisation_id" value=item.organisation_id.to_string() />
                     <input type="hidden" name="decision" value="reject" />
                     <div class="field">
                         <label for=reason_id.clone()>{t(lang, "admin.reason_label")}</label>
-                        <textarea id=reason_id name="reason" rows="2"></textarea>
+                        <textarea id=reason_id name="reason" rows="2">{reason}</textarea>
                         <FieldProblems field="reason" error=reject_error />
                     </div>
                     <FormStatus error=reject_error saved=never saved_message="admin.decision_saved" />
-                    <button type="submit" class="button danger" on:click=mark_reject>{t(lang, "admin.reject")}</button>
+                    <button type="submit" class="button danger">{t(lang, "admin.reject")}</button>
                 </ActionForm>
             </div>
         </li>
@@ -981,10 +1005,7 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveSettings>::new();
     let current = Resource::new(move || save.version().get(), |_| load_settings());
-    let failed = Resource::new(
-        || (),
-        |_| take_failed_submission("save_settings".to_owned()),
-    );
+    let failed = Resource::new(|| (), |_| take_plain_submission("save_settings".to_owned()));
     view! {
         <PageTitle text=t(lang, "admin.settings") />
         <h1>{t(lang, "admin.settings")}</h1>
@@ -995,8 +1016,8 @@ pub fn SettingsPage() -> impl IntoView {
                 current.get().map(|result| match result {
                     Ok(draft) => {
                         let draft: SettingsDraft = failed.as_ref().and_then(|f| f.values_as()).unwrap_or(draft);
+                        let saved = succeeded(save.value(), failed.as_ref());
                         let error = current_error(save.value(), failed);
-                        let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
                         view! {
                             <ActionForm action=save attr:class="form settings-form" attr:novalidate="true">
                                 <TextField argument="draft" field="target_people" label="admin.target_people" value=draft.target_people inputmode="numeric" required=true error=error />

@@ -2,6 +2,7 @@
 //! (rules in `domain::pipeline`), and both follow the same timeline.
 
 pub mod api;
+mod drag;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

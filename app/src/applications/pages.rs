@@ -8,10 +8,12 @@ use leptos::prelude::*;
 
 use super::api::{
     list_my_applications, load_application, load_pipeline, ApplicationDetail, ApplicationSummary,
-    MoveApplication, MoveApplications, PipelineBoard, TimelineEntry,
+    BulkMoveResult, MoveApplication, MoveApplications, PipelineBoard, TimelineEntry,
 };
+use super::drag::DragToMove;
 use crate::components::{Choice, FormStatus, PageTitle, SelectField, TableRegion, TextField};
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::error::AppResult;
+use crate::forms::{current_error, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::roles::pages::title_for;
 use crate::PageError;
@@ -254,7 +256,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let id = crate::components::id_param();
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("move_application".to_owned()),
+        |_| take_plain_submission("move_application".to_owned()),
     );
     // a move made in the page reloads the application (its address does not change); a
     // refused one does not, so the form stays open with what was typed
@@ -290,7 +292,7 @@ pub fn ApplicationPage() -> impl IntoView {
 #[component]
 fn ApplicationView(
     detail: ApplicationDetail,
-    failed: Option<FailedSubmission>,
+    failed: Option<PlainSubmission>,
     action: ServerAction<MoveApplication>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -411,14 +413,14 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
 #[component]
 fn Moves(
     detail: ApplicationDetail,
-    failed: Option<FailedSubmission>,
+    failed: Option<PlainSubmission>,
     action: ServerAction<MoveApplication>,
 ) -> impl IntoView {
     let lang = use_lang();
     if detail.moves.is_empty() {
         return None;
     }
-    let typed: Option<MoveDraft> = failed.as_ref().and_then(FailedSubmission::values_as);
+    let typed: Option<MoveDraft> = failed.as_ref().and_then(PlainSubmission::values_as);
     let error = current_error(action.value(), failed);
     let id = detail.summary.id;
     let version = detail.summary.version;
@@ -538,22 +540,38 @@ pub fn PipelinePage() -> impl IntoView {
             }
         },
     );
+    // what the last bulk move posted without the wasm did
+    let kept = Resource::new(
+        || (),
+        |_| take_plain_submission("move_applications".to_owned()),
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
-            {move || board.get().map(|result| match result {
-                Ok(board) => view! { <Board board bulk /> }.into_any(),
-                Err(error) => view! { <PageTitle text=t(lang, "pipeline.title") /><h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
-            })}
+            {move || {
+                let kept = kept.get()?.ok().flatten();
+                board.get().map(|result| match result {
+                    Ok(board) => view! { <Board board bulk kept /> }.into_any(),
+                    Err(error) => view! { <PageTitle text=t(lang, "pipeline.title") /><h1>{t(lang, "pipeline.title")}</h1><PageError error /> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
 
-/// What the last bulk move did: how many moved, and each refusal with its reason.
+/// What the last bulk move did: how many moved, and each refusal with its reason (from the
+/// action's answer, or from the plain post the page came back from).
 #[component]
-fn BulkOutcome(bulk: ServerAction<MoveApplications>) -> impl IntoView {
+fn BulkOutcome(
+    bulk: ServerAction<MoveApplications>,
+    kept: Option<PlainSubmission>,
+) -> impl IntoView {
     let lang = use_lang();
+    let kept: Option<AppResult<BulkMoveResult>> = kept.and_then(|k| match k.error {
+        Some(error) => Some(Err(error)),
+        None => k.answer_as().map(Ok),
+    });
     move || {
-        bulk.value().get().map(|result| match result {
+        bulk.value().get().or_else(|| kept.clone()).map(|result| match result {
             Ok(done) => {
                 let refused = done
                     .refused
@@ -586,14 +604,16 @@ fn bulk_targets() -> Vec<String> {
 }
 
 #[component]
-fn Board(board: PipelineBoard, bulk: ServerAction<MoveApplications>) -> impl IntoView {
+fn Board(
+    board: PipelineBoard,
+    bulk: ServerAction<MoveApplications>,
+    kept: Option<PlainSubmission>,
+) -> impl IntoView {
     let lang = use_lang();
     let title = title_for(lang, &board.role_title_ja, &board.role_title_en);
     let total: u64 = board.columns.iter().map(|c| c.count).sum();
     let heading = t_with(lang, "pipeline.heading", &[("role", &title)]);
     let role_id = board.role_id;
-    // a card dragged onto another column moves there, through the same server function
-    let dragged = RwSignal::new(None::<i32>);
     view! {
         <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
@@ -602,7 +622,8 @@ fn Board(board: PipelineBoard, bulk: ServerAction<MoveApplications>) -> impl Int
             " · "<a href=format!("/roles/{}/candidates", board.role_id)>{t(lang, "candidates.title")}</a>
             " · "<a href=format!("/roles/{}/edit", board.role_id)>{t(lang, "roles.edit_title")}</a>
         </p>
-        <BulkOutcome bulk />
+        <BulkOutcome bulk kept />
+        <DragToMove />
         <ActionForm action=bulk attr:class="bulk-move">
         <input type="hidden" name="role_id" value=role_id.to_string() />
         <p class="hint">{t(lang, "pipeline.bulk_hint")}</p>
@@ -615,32 +636,16 @@ fn Board(board: PipelineBoard, bulk: ServerAction<MoveApplications>) -> impl Int
                     let labelled_by = heading_id.clone();
                     let shown = column.cards.len() as u64;
                     let stage = column.stage.clone();
-                    let drop_to = stage.clone();
-                    let on_drop = move |ev: leptos::ev::DragEvent| {
-                        ev.prevent_default();
-                        if let Some(id) = dragged.get_untracked() {
-                            dragged.set(None);
-                            bulk.dispatch(MoveApplications {
-                                role_id,
-                                ids: vec![id],
-                                to: drop_to.clone(),
-                                note: String::new(),
-                            });
-                        }
-                    };
                     let more = format!("/applications?role={role_id}&stage={stage}&open=open");
                     view! {
-                        <section class="board-column" aria-labelledby=labelled_by data-stage=column.stage.clone()
-                            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                            on:drop=on_drop>
+                        <section class="board-column" aria-labelledby=labelled_by data-stage=column.stage.clone()>
                             <h2 id=heading_id>{stage_label(lang, &column.stage)}" "<span class="count">{column.count}</span></h2>
                             <ul>
                                 {column.cards.into_iter().map(|card| {
                                     let id = card.id;
                                     let check = format!("select-{id}");
                                     view! {
-                                        <li class="board-card" draggable="true" data-id=id.to_string()
-                                            on:dragstart=move |_| dragged.set(Some(id))>
+                                        <li class="board-card" draggable="true" data-id=id.to_string()>
                                             <input type="checkbox" id=check.clone() name=format!("ids[{id}]") value=id.to_string() />
                                             <label for=check class="visually-hidden">{t_with(lang, "pipeline.select", &[("name", &card.engineer_name)])}</label>
                                             <a href=format!("/applications/{id}")>{card.engineer_name.clone()}</a>

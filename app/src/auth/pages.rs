@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{ConfirmEmail, LogIn, RequestPasswordReset, ResetPassword, SignUp, SignUpForm};
 use crate::components::{Choice, FieldProblems, FormStatus, PageTitle, SelectField, TextField};
 use crate::error::AppError;
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, use_lang};
 
 /// Prefecture choices with names in the page's language, and an empty first choice.
@@ -58,7 +58,7 @@ pub fn size_choices(lang: domain::language::UiLanguage) -> Vec<Choice> {
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let lang = use_lang();
-    let failed = Resource::new(|| (), |_| take_failed_submission("sign_up".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("sign_up".to_owned()));
     view! {
         <PageTitle text=t(lang, "signup.title") />
         <h1>{t(lang, "signup.title")}</h1>
@@ -71,12 +71,12 @@ pub fn SignUpPage() -> impl IntoView {
 }
 
 #[component]
-fn SignUpFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+fn SignUpFormView(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SignUp>::new();
     let typed: SignUpForm = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or_default();
     let error = current_error(action.value(), failed);
     let never = Signal::derive(|| false);
@@ -117,9 +117,9 @@ fn SignUpFormView(failed: Option<FailedSubmission>) -> impl IntoView {
 }
 
 /// What was typed in `field` of a refused form (passwords are never kept).
-fn typed_value(failed: Option<&FailedSubmission>, field: &str) -> String {
+fn typed_value(failed: Option<&PlainSubmission>, field: &str) -> String {
     failed
-        .and_then(|f| f.values.get(field))
+        .and_then(|f| f.typed(field))
         .and_then(|v| v.as_str())
         .map(str::to_owned)
         .unwrap_or_default()
@@ -128,7 +128,7 @@ fn typed_value(failed: Option<&FailedSubmission>, field: &str) -> String {
 #[component]
 pub fn LogInPage() -> impl IntoView {
     let lang = use_lang();
-    let failed = Resource::new(|| (), |_| take_failed_submission("log_in".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("log_in".to_owned()));
     view! {
         <PageTitle text=t(lang, "login.title") />
         <h1>{t(lang, "login.title")}</h1>
@@ -147,10 +147,10 @@ pub fn LogInPage() -> impl IntoView {
 /// account's saved language (the server sets it as the language cookie), with the header of a
 /// signed-in user. A refused attempt comes back to this page with its error and the address.
 #[component]
-fn LogInFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+fn LogInFormView(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let typed_email = typed_value(failed.as_ref(), "email");
-    let error: Signal<Option<AppError>> = Signal::stored(failed.map(|f| f.error));
+    let error: Signal<Option<AppError>> = Signal::stored(failed.and_then(|f| f.error));
     let never = Signal::derive(|| false);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
@@ -171,7 +171,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let lang = use_lang();
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("request_password_reset".to_owned()),
+        |_| take_plain_submission("request_password_reset".to_owned()),
     );
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
@@ -194,7 +194,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 }
 
 #[component]
-fn ForgotFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+fn ForgotFormView(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<RequestPasswordReset>::new();
     let typed_email = typed_value(failed.as_ref(), "email");
@@ -214,10 +214,7 @@ fn ForgotFormView(failed: Option<FailedSubmission>) -> impl IntoView {
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let lang = use_lang();
-    let failed = Resource::new(
-        || (),
-        |_| take_failed_submission("confirm_email".to_owned()),
-    );
+    let failed = Resource::new(|| (), |_| take_plain_submission("confirm_email".to_owned()));
     let query = use_query_map();
     let done = move || query.read().get("done").is_some();
     let token = move || query.read().get("token").unwrap_or_default();
@@ -256,7 +253,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let lang = use_lang();
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("reset_password".to_owned()),
+        |_| take_plain_submission("reset_password".to_owned()),
     );
     view! {
         <PageTitle text=t(lang, "recovery.reset_title") />
@@ -269,7 +266,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 }
 
 #[component]
-fn ResetFormView(failed: Option<FailedSubmission>) -> impl IntoView {
+fn ResetFormView(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<ResetPassword>::new();
     let error = current_error(action.value(), failed);

@@ -577,23 +577,26 @@ pub fn language_cookie(lang: UiLanguage) -> String {
 /// hydrated page gets the error's HTTP status (and `Retry-After`). A plain form post (no wasm
 /// yet) keeps leptos' redirect back to the page, since a browser shows nothing for a 4xx with a
 /// `Location`; the error and the typed `values` wait in the session for that page to show.
-pub async fn with_status<T>(
+pub async fn with_status<T: serde::Serialize>(
     form: &str,
     values: impl FnOnce() -> serde_json::Value,
     body: impl std::future::Future<Output = AppResult<T>>,
 ) -> AppResult<T> {
     let result = body.await;
+    // a browser's own form post, not a page render calling the function during SSR (whose
+    // request also accepts HTML, but is a GET)
+    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if let (Ok(answer), true) = (&result, plain_form_post) {
+        keep_saved(form, answer).await;
+    }
     if let Err(err) = &result {
-        // a browser's own form post, not a page render calling the function during SSR (whose
-        // request also accepts HTML, but is a GET)
-        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts.method == http::Method::POST
-                && parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|accept| accept.contains("text/html"))
-        });
         // a refusal that the typed values cannot fix is not kept: it would only let anyone
         // without a cookie make the server store sessions
         let worth_keeping = !matches!(
@@ -619,13 +622,14 @@ pub async fn with_status<T>(
                         tower_sessions::cookie::time::Duration::minutes(15),
                     )));
                 }
-                let failed = crate::forms::FailedSubmission {
+                let failed = crate::forms::PlainSubmission {
                     form: form.to_owned(),
-                    error: err.clone(),
+                    error: Some(err.clone()),
                     values,
+                    at: Utc::now().timestamp(),
                 };
                 if let Err(store_err) = session
-                    .insert(crate::forms::FAILED_SUBMISSION_KEY, failed)
+                    .insert(crate::forms::PLAIN_SUBMISSION_KEY, failed)
                     .await
                 {
                     tracing::warn!(error = %store_err, "could not keep a failed form in the session");
@@ -637,6 +641,33 @@ pub async fn with_status<T>(
         set_retry_after(err);
     }
     result
+}
+
+/// Tells the page a signed-in user's plain form post returns to that it was saved, with the
+/// server function's answer (what a fetch would have read). A visitor's success is not kept:
+/// it would make the server store a session for anyone without a cookie.
+async fn keep_saved(form: &str, answer: &impl serde::Serialize) {
+    let Ok(session) = leptos_axum::extract::<Session>().await else {
+        return;
+    };
+    if !matches!(session.get::<i32>(SESSION_USER_KEY).await, Ok(Some(_))) {
+        return;
+    }
+    let saved = crate::forms::PlainSubmission {
+        form: form.to_owned(),
+        error: None,
+        values: serde_json::to_value(answer)
+            .ok()
+            .filter(|v| v.to_string().len() <= MAX_KEPT_VALUES_BYTES)
+            .unwrap_or_default(),
+        at: Utc::now().timestamp(),
+    };
+    if let Err(store_err) = session
+        .insert(crate::forms::PLAIN_SUBMISSION_KEY, saved)
+        .await
+    {
+        tracing::warn!(error = %store_err, "could not keep a saved form's confirmation in the session");
+    }
 }
 
 /// The most a failed form's typed values may take in the session.

@@ -5,10 +5,8 @@ use domain::documents::DocumentDetailsDraft;
 use leptos::prelude::*;
 
 use super::api::{load_document_details, DocumentsEditor, SaveDocumentDetails};
-use crate::components::{
-    succeeded, Choice, FormStatus, PageTitle, SelectField, TextArea, TextField,
-};
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::components::{Choice, FormStatus, PageTitle, SelectField, TextArea, TextField};
+use crate::forms::{current_error, succeeded, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 
@@ -18,7 +16,7 @@ pub fn DocumentsPage() -> impl IntoView {
     let editor = Resource::new(|| (), |_| load_document_details());
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("save_document_details".to_owned()),
+        |_| take_plain_submission("save_document_details".to_owned()),
     );
     view! {
         <PageTitle text=t(lang, "documents.title") />
@@ -79,10 +77,10 @@ fn PhotoSection(has_photo: bool) -> impl IntoView {
 }
 
 #[component]
-fn DocumentsForm(editor: DocumentsEditor, failed: Option<FailedSubmission>) -> impl IntoView {
+fn DocumentsForm(editor: DocumentsEditor, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveDocumentDetails>::new();
-    let saved = succeeded(action.value());
+    let saved = succeeded(action.value(), failed.as_ref());
     let DocumentsEditor {
         draft,
         kana_suggestion,
@@ -101,7 +99,7 @@ fn DocumentsForm(editor: DocumentsEditor, failed: Option<FailedSubmission>) -> i
         era,
     } = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(draft);
     let error = current_error(action.value(), failed);
     // a reading is offered, never saved unasked: the person confirms it

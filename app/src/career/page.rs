@@ -10,9 +10,9 @@ use leptos::prelude::*;
 
 use super::api::{load_career, SaveCareer};
 use crate::components::{
-    succeeded, Choice, FormError, FormStatus, PageTitle, SelectField, TextArea, TextField,
+    Choice, FormError, FormStatus, PageTitle, SelectField, TextArea, TextField,
 };
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, succeeded, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::PageError;
 
@@ -25,7 +25,7 @@ const SPARE_QUALIFICATION_ROWS: usize = 2;
 pub fn CareerPage() -> impl IntoView {
     let lang = use_lang();
     let career = Resource::new(|| (), |_| load_career());
-    let failed = Resource::new(|| (), |_| take_failed_submission("save_career".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("save_career".to_owned()));
     view! {
         <PageTitle text=t(lang, "career.title") />
         <h1>{t(lang, "career.title")}</h1>
@@ -46,10 +46,10 @@ pub fn CareerPage() -> impl IntoView {
 }
 
 #[component]
-fn CareerForm(draft: CareerDraft, failed: Option<FailedSubmission>) -> impl IntoView {
+fn CareerForm(draft: CareerDraft, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveCareer>::new();
-    let saved = succeeded(action.value());
+    let saved = succeeded(action.value(), failed.as_ref());
     // after a failed plain post, show what was typed rather than what is saved
     let CareerDraft {
         mut education,
@@ -57,7 +57,7 @@ fn CareerForm(draft: CareerDraft, failed: Option<FailedSubmission>) -> impl Into
         mut qualifications,
     } = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(draft);
     let error = current_error(action.value(), failed);
     education.extend(std::iter::repeat_n(

@@ -15,13 +15,6 @@ pub fn error_of<T: 'static>(
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
-/// Whether the form's action last succeeded.
-pub fn succeeded<T: 'static>(
-    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-) -> Signal<bool> {
-    Signal::derive(move || matches!(value.get(), Some(Ok(_))))
-}
-
 /// `skills[0].skill` inside the argument `draft` becomes the form name `draft[skills][0][skill]`,
 /// which the server function decodes back into the nested struct.
 pub fn form_name(argument: &str, field: &str) -> String {

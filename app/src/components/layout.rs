@@ -99,17 +99,26 @@ pub fn VerifyBanner() -> impl IntoView {
     let lang = use_lang();
     let user = use_user();
     let resend = ServerAction::<crate::auth::api::ResendVerification>::new();
+    // a resend posted without the wasm comes back here: its outcome is kept for the banner
+    let kept = Resource::new(
+        || (),
+        |_| crate::forms::take_plain_submission("resend_verification".to_owned()),
+    );
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let signed_in = user.and_then(|u| u.get()).and_then(|r| r.ok()).flatten();
+                let kept = kept.get().and_then(|k| k.ok()).flatten();
+                let resent = crate::forms::succeeded(resend.value(), kept.as_ref());
+                let error = crate::forms::current_error(resend.value(), kept);
                 signed_in.filter(|u| !u.email_verified).map(|u| view! {
                     <div class="verify-banner notice" role="status">
                         <p>{crate::i18n::t_with(lang, "verify.banner", &[("email", &u.email)])}</p>
                         <ActionForm action=resend attr:class="inline-form">
                             <button type="submit" class="link-button">{t(lang, "verify.resend")}</button>
                         </ActionForm>
-                        {move || matches!(resend.value().get(), Some(Ok(()))).then(|| view! { <p>{t(lang, "verify.resent")}</p> })}
+                        {move || resent.get().then(|| view! { <p>{t(lang, "verify.resent")}</p> })}
+                        {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e.message(lang)}</p> })}
                     </div>
                 })
             }}

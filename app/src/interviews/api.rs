@@ -71,7 +71,9 @@ pub async fn propose_interview(
     draft: domain::interview::ProposalDraft,
     reason: Option<String>,
 ) -> AppResult<i32> {
-    let typed = serde_json::json!({ "draft": draft, "reason": reason });
+    // which interview's form it was (none: a new proposal), for the page a plain post returns to
+    let typed =
+        serde_json::json!({ "interview_id": interview_id, "draft": draft, "reason": reason });
     crate::auth::server::with_status("propose_interview", move || typed, async move {
         let (state, user) = crate::auth::server::require_user().await?;
         let id = match interview_id {
@@ -103,7 +105,7 @@ pub async fn pick_interview_slot(interview_id: i32, slot_id: i32, version: i32) 
 /// Either side calls an interview off, with a reason.
 #[server(endpoint = "cancel_interview")]
 pub async fn cancel_interview(interview_id: i32, reason: String) -> AppResult<()> {
-    let typed = serde_json::json!({ "reason": reason });
+    let typed = serde_json::json!({ "interview_id": interview_id, "reason": reason });
     crate::auth::server::with_status("cancel_interview", move || typed, async move {
         let (state, user) = crate::auth::server::require_user().await?;
         super::server::cancel(&state, &user, interview_id, &reason).await

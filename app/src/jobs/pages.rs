@@ -12,7 +12,7 @@ use crate::applications::api::ApplyToRole;
 use crate::applications::pages::ApplicationTable;
 use crate::auth::pages::{prefecture_choices, sector_choices};
 use crate::components::{facet_group, Choice, FacetLink, FormStatus, PageTitle};
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_count, t_with, use_lang};
 use crate::roles::pages::{posted_only_in, title_for, title_language};
 use crate::PageError;
@@ -614,10 +614,7 @@ fn search_field_label(field: &str) -> &'static str {
 pub fn JobPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::components::id_param();
-    let failed = Resource::new(
-        || (),
-        |_| take_failed_submission("apply_to_role".to_owned()),
-    );
+    let failed = Resource::new(|| (), |_| take_plain_submission("apply_to_role".to_owned()));
     let view_resource = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_job(id).await,
@@ -638,7 +635,7 @@ pub fn JobPage() -> impl IntoView {
 }
 
 #[component]
-fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView {
+fn RoleDetail(role: RoleView, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let card = role.card.clone();
     let title = title_for(lang, &card.title_ja, &card.title_en);
@@ -716,7 +713,7 @@ fn RoleDetail(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
 }
 
 #[component]
-fn ApplyPanel(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView {
+fn ApplyPanel(role: RoleView, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     if let Some(id) = role.application_id {
         return view! { <p class="alert alert-success">{t(lang, "jobs.applied")}" "<a href=format!("/applications/{id}")>{t(lang, "jobs.see_application")}</a></p> }.into_any();
@@ -741,12 +738,7 @@ fn ApplyPanel(role: RoleView, failed: Option<FailedSubmission>) -> impl IntoView
     let action = ServerAction::<ApplyToRole>::new();
     let typed = failed
         .as_ref()
-        .and_then(|f| {
-            f.values
-                .get("note")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
+        .and_then(|f| f.typed("note").and_then(|v| v.as_str()).map(str::to_owned))
         .unwrap_or_default();
     let error = current_error(action.value(), failed);
     let consent_words = crate::i18n::t_with(

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{list_messages, MessageView, MessagesPage};
 use crate::components::{FieldProblems, FormError};
-use crate::forms::take_failed_submission;
+use crate::forms::take_plain_submission;
 use crate::i18n::{t, t_with, use_lang};
 use crate::PageError;
 
@@ -26,7 +26,7 @@ pub fn MessageThread(application_id: i32) -> impl IntoView {
             .and_then(|b| b.parse::<i32>().ok())
     };
     let thread = Resource::new(before, move |before| list_messages(application_id, before));
-    let failed = Resource::new(|| (), |_| take_failed_submission(SEND_FORM.to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission(SEND_FORM.to_owned()));
     view! {
         <section id="messages" class="card thread" aria-labelledby="messages-heading">
             <h2 id="messages-heading">{t(lang, "messages.heading")}</h2>
@@ -47,20 +47,15 @@ pub fn MessageThread(application_id: i32) -> impl IntoView {
 fn Thread(
     application_id: i32,
     page: MessagesPage,
-    failed: Option<crate::forms::FailedSubmission>,
+    failed: Option<crate::forms::PlainSubmission>,
 ) -> impl IntoView {
     let lang = use_lang();
     let typed = failed
         .as_ref()
-        .and_then(|f| {
-            f.values
-                .get("body")
-                .and_then(|b| b.as_str())
-                .map(str::to_owned)
-        })
+        .and_then(|f| f.typed("body").and_then(|b| b.as_str()).map(str::to_owned))
         .unwrap_or_default();
     let error: FormError = Signal::derive({
-        let error = failed.map(|f| f.error);
+        let error = failed.and_then(|f| f.error);
         move || error.clone()
     });
     let sent = use_query_map()

@@ -7,9 +7,9 @@ use super::api::{
     RemoveMember, SaveOrganisation, SaveSponsorship,
 };
 use crate::auth::pages::{prefecture_choices, sector_choices, size_choices};
-use crate::components::{succeeded, FormStatus, PageTitle, SelectField, TextField};
 use crate::components::{CheckboxField, Choice};
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::components::{FormStatus, PageTitle, SelectField, TextField};
+use crate::forms::{current_error, succeeded, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 use domain::sponsorship::{IndustryClass, SponsorshipDraft};
@@ -20,17 +20,14 @@ pub fn OrganisationPage() -> impl IntoView {
     let org = Resource::new(|| (), |_| load_organisation());
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("save_organisation".to_owned()),
+        |_| take_plain_submission("save_organisation".to_owned()),
     );
     let members = Resource::new(|| (), |_| load_members());
     let failed_sponsorship = Resource::new(
         || (),
-        |_| take_failed_submission("save_sponsorship".to_owned()),
+        |_| take_plain_submission("save_sponsorship".to_owned()),
     );
-    let failed_invite = Resource::new(
-        || (),
-        |_| take_failed_submission("invite_member".to_owned()),
-    );
+    let failed_invite = Resource::new(|| (), |_| take_plain_submission("invite_member".to_owned()));
     let query = leptos_router::hooks::use_query_map();
     let invited = move || query.read().get("invited").is_some();
     view! {
@@ -61,13 +58,13 @@ pub fn OrganisationPage() -> impl IntoView {
 }
 
 #[component]
-fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> impl IntoView {
+fn OrganisationForm(org: OrganisationView, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveOrganisation>::new();
-    let saved = succeeded(action.value());
+    let saved = succeeded(action.value(), failed.as_ref());
     let draft = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(org.draft);
     let error = current_error(action.value(), failed);
     let status = if org.verified {
@@ -97,15 +94,15 @@ fn OrganisationForm(org: OrganisationView, failed: Option<FailedSubmission>) -> 
 #[component]
 fn SponsorshipSection(
     stored: (SponsorshipDraft, bool, Vec<(String, u8)>),
-    failed: Option<FailedSubmission>,
+    failed: Option<PlainSubmission>,
 ) -> impl IntoView {
     let lang = use_lang();
     let (stored, sme, bonus) = stored;
     let action = ServerAction::<SaveSponsorship>::new();
-    let saved = succeeded(action.value());
+    let saved = succeeded(action.value(), failed.as_ref());
     let draft: SponsorshipDraft = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(stored);
     let error = current_error(action.value(), failed);
     let classes: Vec<Choice> = IndustryClass::ALL
@@ -237,7 +234,7 @@ pub fn SponsorshipFacts(sponsorship: domain::sponsorship::Sponsorship) -> impl I
 
 /// The organisation's members, a button to remove each (or leave), and an invitation form.
 #[component]
-fn MembersSection(list: Members, failed: Option<FailedSubmission>, invited: bool) -> impl IntoView {
+fn MembersSection(list: Members, failed: Option<PlainSubmission>, invited: bool) -> impl IntoView {
     let lang = use_lang();
     let remove = ServerAction::<RemoveMember>::new();
     let invite = ServerAction::<InviteMember>::new();
@@ -286,7 +283,7 @@ pub fn JoinPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let failed = Resource::new(
         || (),
-        |_| take_failed_submission("join_organisation".to_owned()),
+        |_| take_plain_submission("join_organisation".to_owned()),
     );
     view! {
         <PageTitle text=t(lang, "organisation.join_title") />

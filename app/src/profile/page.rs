@@ -10,10 +10,9 @@ use leptos::prelude::*;
 use super::api::{load_profile, ProfileEditor, SaveProfile};
 use crate::auth::pages::state_choices;
 use crate::components::{
-    succeeded, CheckboxField, Choice, FormError, FormStatus, PageTitle, SelectField, TextArea,
-    TextField,
+    CheckboxField, Choice, FormError, FormStatus, PageTitle, SelectField, TextArea, TextField,
 };
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, succeeded, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, use_lang};
 use crate::PageError;
 
@@ -47,7 +46,7 @@ fn coded<T: Copy>(
 pub fn ProfilePage() -> impl IntoView {
     let lang = use_lang();
     let editor = Resource::new(|| (), |_| load_profile());
-    let failed = Resource::new(|| (), |_| take_failed_submission("save_profile".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("save_profile".to_owned()));
     view! {
         <PageTitle text=t(lang, "profile.title") />
         <h1>{t(lang, "profile.title")}</h1>
@@ -66,10 +65,10 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl IntoView {
+fn ProfileForm(editor: ProfileEditor, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveProfile>::new();
-    let saved = succeeded(action.value());
+    let saved = succeeded(action.value(), failed.as_ref());
     let ProfileEditor {
         draft,
         skill_names,
@@ -83,7 +82,7 @@ fn ProfileForm(editor: ProfileEditor, failed: Option<FailedSubmission>) -> impl 
     // after a failed plain post, show what was typed rather than what is saved
     let draft = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(draft);
     let error = current_error(action.value(), failed);
     let ProfileDraft {

@@ -161,7 +161,8 @@ fn Checklist(
 
 /// What if the salary, the JLPT level or the IT qualifications were different: the points and
 /// the open routes recomputed in the browser by `domain::hsp`, the code the server scores with.
-#[component]
+/// An island: the one part of the readiness page that runs in the browser.
+#[island]
 pub fn WhatIf(case: HspCase) -> impl IntoView {
     let lang = use_lang();
     let salary = RwSignal::new((case.annual_salary_jpy / 10_000).to_string());

@@ -10,7 +10,7 @@ use super::api::{
 };
 use crate::auth::api::{load_my_devices, ChangeMyPassword, DeviceView, SignOutDevices};
 use crate::components::{FormStatus, PageTitle, TextField};
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::PageError;
 
@@ -29,11 +29,11 @@ pub fn AccountPage() -> impl IntoView {
     let consents = Resource::new(page, load_my_consents);
     let failed_password = Resource::new(
         || (),
-        |_| take_failed_submission("change_my_password".to_owned()),
+        |_| take_plain_submission("change_my_password".to_owned()),
     );
     let failed_deletion = Resource::new(
         || (),
-        |_| take_failed_submission("delete_my_account".to_owned()),
+        |_| take_plain_submission("delete_my_account".to_owned()),
     );
     let password_changed = move || query.read().get("password_changed").is_some();
     let mail_saved = move || query.read().get("mail_saved").is_some();
@@ -83,7 +83,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn PasswordForm(failed: Option<FailedSubmission>) -> impl IntoView {
+fn PasswordForm(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<ChangeMyPassword>::new();
     let error = current_error(action.value(), failed);
@@ -163,7 +163,7 @@ fn MailForm(preferences: MailPreferences) -> impl IntoView {
 }
 
 #[component]
-fn DeleteForm(failed: Option<FailedSubmission>) -> impl IntoView {
+fn DeleteForm(failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<DeleteMyAccount>::new();
     let error = current_error(action.value(), failed);
@@ -227,7 +227,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     let query = use_query_map();
     let done = move || query.read().get("done").is_some();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let failed = Resource::new(|| (), |_| take_failed_submission("unsubscribe".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("unsubscribe".to_owned()));
     view! {
         <PageTitle text=t(lang, "unsubscribe.title") />
         <h1>{t(lang, "unsubscribe.title")}</h1>

@@ -11,7 +11,7 @@ use crate::components::{
     field_id, form_name, CheckboxField, Choice, FieldProblems, FormError, FormStatus,
     FreeSkillsNote, PageTitle, SelectField, TableRegion, TextArea, TextField,
 };
-use crate::forms::{current_error, take_failed_submission, FailedSubmission};
+use crate::forms::{current_error, take_plain_submission, PlainSubmission};
 use crate::i18n::{t, t_with, use_lang};
 use crate::profile::page::jlpt_choices;
 use crate::PageError;
@@ -132,7 +132,7 @@ fn RoleTable(roles: Vec<RoleSummary>) -> impl IntoView {
 pub fn NewRolePage() -> impl IntoView {
     let lang = use_lang();
     let editor = Resource::new(|| (), |_| load_role_editor(None));
-    let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("save_role".to_owned()));
     view! {
         <PageTitle text=t(lang, "roles.new_title") />
         <h1>{t(lang, "roles.new_title")}</h1>
@@ -152,7 +152,7 @@ pub fn NewRolePage() -> impl IntoView {
 pub fn EditRolePage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::components::id_param();
-    let failed = Resource::new(|| (), |_| take_failed_submission("save_role".to_owned()));
+    let failed = Resource::new(|| (), |_| take_plain_submission("save_role".to_owned()));
     let editor = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_role_editor(Some(id)).await,
@@ -175,7 +175,7 @@ pub fn EditRolePage() -> impl IntoView {
 }
 
 #[component]
-fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoView {
+fn RoleForm(editor: RoleEditor, failed: Option<PlainSubmission>) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveRole>::new();
     let never = Signal::derive(|| false);
@@ -188,7 +188,7 @@ fn RoleForm(editor: RoleEditor, failed: Option<FailedSubmission>) -> impl IntoVi
     // after a failed plain post, show what was typed rather than what is saved
     let draft = failed
         .as_ref()
-        .and_then(FailedSubmission::values_as)
+        .and_then(PlainSubmission::values_as)
         .unwrap_or(draft);
     let error = current_error(action.value(), failed);
     let RoleDraft {

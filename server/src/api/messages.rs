@@ -6,7 +6,7 @@
 
 use app::auth::api::CurrentUser;
 use app::error::AppError;
-use app::forms::{FailedSubmission, FAILED_SUBMISSION_KEY};
+use app::forms::{PlainSubmission, PLAIN_SUBMISSION_KEY};
 use app::messages::api::{MessageView, MessagesPage};
 use app::messages::server::{self as messages, Upload};
 use app::state::AppState;
@@ -251,12 +251,13 @@ pub async fn send_form(
         Err(
             error @ (AppError::Validation(_) | AppError::InvalidParameters(_) | AppError::TooLarge),
         ) => {
-            let kept = FailedSubmission {
+            let kept = PlainSubmission {
                 form: app::messages::thread::SEND_FORM.to_owned(),
-                error,
+                error: Some(error),
                 values: serde_json::json!({ "body": body }),
+                at: chrono::Utc::now().timestamp(),
             };
-            if session.insert(FAILED_SUBMISSION_KEY, kept).await.is_err() {
+            if session.insert(PLAIN_SUBMISSION_KEY, kept).await.is_err() {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
             Redirect::to(&format!("{back}#messages")).into_response()

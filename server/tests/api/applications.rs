@@ -5,7 +5,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{new_client, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{html_page, new_client, post_plain, valid_role, TestApp, STRONG_PASSWORD};
 use crate::on_both_databases;
 
 /// An employer with a verified organisation and one open role, and an engineer with a profile
@@ -969,5 +969,81 @@ on_both_databases!(
         assert_eq!(second["next_before"], Value::Null);
         let (status, _) = get(&app.client, app, "/api/v1/notifications?before=soon").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+);
+
+on_both_databases!(
+    a_plain_form_post_comes_back_to_its_page_with_its_outcome_once,
+    async |app: &TestApp| {
+        let (engineer, role, _) = employer_role_and_engineer(app).await;
+        let id = apply(&engineer, app, role).await.to_string();
+        let role = role.to_string();
+        let board = format!("/roles/{role}/pipeline");
+        let tick = format!("ids[{id}]");
+        // the board's bulk form (and its drag and drop, which sends it): what the move did
+        // shows on the board it came back to
+        let bulk = [
+            ("role_id", role.as_str()),
+            (tick.as_str(), id.as_str()),
+            ("to", "shortlisted"),
+            ("note", ""),
+        ];
+        let back = post_plain(&app.client, app, "/api/move_applications", &board, &bulk).await;
+        let page = html_page(&app.client, app, &back).await;
+        assert!(
+            page.contains("1 application moved."),
+            "the outcome is shown"
+        );
+        let again = html_page(&app.client, app, &board).await;
+        assert!(!again.contains("application moved"), "once");
+        // sent again: refused, with the reason, on the board
+        let back = post_plain(&app.client, app, "/api/move_applications", &board, &bulk).await;
+        let page = html_page(&app.client, app, &back).await;
+        assert!(page.contains("0 applications moved."), "nothing moved");
+        assert!(page.contains(&format!("#{id}: ")), "the refusal names it");
+
+        // a saved form says so on its page
+        let organisation = [
+            ("draft[name_ja]", "みらい半導体株式会社"),
+            ("draft[name_en]", "Mirai Semiconductor K.K."),
+            ("draft[prefecture]", "kumamoto"),
+            ("draft[sector]", "semiconductors"),
+            ("draft[size]", "large"),
+        ];
+        let back = post_plain(
+            &app.client,
+            app,
+            "/api/save_organisation",
+            "/organisation",
+            &organisation,
+        )
+        .await;
+        let page = html_page(&app.client, app, &back).await;
+        assert!(page.contains("Your organisation is saved."), "confirmed");
+        assert!(!html_page(&app.client, app, "/organisation")
+            .await
+            .contains("Your organisation is saved."));
+
+        // a form whose page has no place for its error: at the top of the page it came back to
+        let gone = [("id", "987654")];
+        let back = post_plain(
+            &engineer,
+            app,
+            "/api/delete_saved_search",
+            "/searches",
+            &gone,
+        )
+        .await;
+        assert!(
+            !html_page(&app.client, app, "/organisation")
+                .await
+                .contains("kept-failure"),
+            "only to whoever sent it"
+        );
+        let page = html_page(&engineer, app, &back).await;
+        assert!(page.contains("kept-failure"), "the refusal is shown");
+        assert!(!html_page(&engineer, app, "/searches")
+            .await
+            .contains("kept-failure"));
     }
 );

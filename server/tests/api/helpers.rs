@@ -482,7 +482,46 @@ pub async fn get_json(client: &Client, app: &TestApp, path: &str) -> Value {
         .unwrap()
 }
 
-/// The `id` of each result of a search answer.
+/// `GET path` on `client` as a browser asks for a page: its HTML, which must be a 200.
+pub async fn html_page(client: &Client, app: &TestApp, path: &str) -> String {
+    let response = client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+/// Posts `form` to the server function at `endpoint` as a page's plain form does before (or
+/// without) the wasm, from the page at `back`: answered with a redirect back to it, whose path
+/// (and query) this returns.
+pub async fn post_plain(
+    client: &Client,
+    app: &TestApp,
+    endpoint: &str,
+    back: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let response = client
+        .post(app.url(endpoint))
+        .header("accept", "text/html")
+        .header("referer", app.url(back))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND, "{endpoint}");
+    let location = response.headers()["location"].to_str().unwrap();
+    let path = location.strip_prefix(&app.url("")).unwrap_or(location);
+    assert!(
+        path.starts_with(back),
+        "{endpoint} returns to {back}: {path}"
+    );
+    path.to_owned()
+}
+
 /// The ids of a list of results: an array, or a search's page (`{results, total, ...}`).
 pub fn ids(results: &Value) -> Vec<i64> {
     let results = results.get("results").unwrap_or(results);

@@ -425,8 +425,14 @@ fn table() -> Vec<Row> {
             [401, 200, 200, 403, 403, 403, 401, 403]
         ),
         server_fn!(
-            "/api/take_failed_submission",
+            "/api/take_plain_submission",
             |_| form(&[("form", "log_in")]),
+            [200, 200, 200, 200, 200, 200, 200, 200]
+        ),
+        // the caller's own session's kept failure, nobody else's (each has its own session)
+        server_fn!(
+            "/api/take_kept_failure",
+            none,
             [200, 200, 200, 200, 200, 200, 200, 200]
         ),
         server_fn!(

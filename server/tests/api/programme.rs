@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{admin_client, new_client, server_fn, valid_role, TestApp, STRONG_PASSWORD};
+use crate::helpers::{
+    admin_client, html_page, new_client, server_fn, valid_role, TestApp, STRONG_PASSWORD,
+};
 use crate::on_both_databases;
 
 const PAGES: [&str; 5] = [
@@ -415,6 +417,45 @@ on_both_databases!(
             StatusCode::UNPROCESSABLE_ENTITY,
             "a rejection needs a reason"
         );
+        // the same refusal posted by the page's plain form: the page it returns to shows it on
+        // that card, beside the reason, and only once
+        let back = app.url("/admin/verification");
+        let card_of = |page: &str| {
+            page.split(&format!("data-organisation=\"{organisation}\""))
+                .nth(1)
+                .and_then(|rest| rest.split("</li>").next())
+                .map(str::to_owned)
+                .unwrap_or_default()
+        };
+        let refused = admin
+            .post(app.url("/api/decide_verification"))
+            .header("accept", "text/html")
+            .header("referer", &back)
+            .form(&[
+                ("organisation_id", organisation.as_str()),
+                ("decision", "reject"),
+                ("reason", " "),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FOUND);
+        let location = refused.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with(&back), "back to the page: {location}");
+        let page = html_page(&admin, app, &location.replace(&app.url(""), "")).await;
+        let card = card_of(&page);
+        let reject_form = card.split("reject-form").nth(1).unwrap_or_default();
+        assert!(
+            reject_form.contains("field-error") && reject_form.contains("alert-error"),
+            "the refusal shows in the reject form of the card sent: {card}"
+        );
+        let approve_form = card.split("reject-form").next().unwrap_or_default();
+        assert!(
+            !approve_form.contains("alert-error"),
+            "not in its approve form"
+        );
+        let again = html_page(&admin, app, "/admin/verification").await;
+        assert!(!card_of(&again).contains("alert-error"), "shown once");
         let (status, _) = server_fn(
             &admin,
             app,
