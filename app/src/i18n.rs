@@ -18,11 +18,46 @@ pub fn t(lang: UiLanguage, key: &str) -> String {
 
 /// Looks up a string and fills in `{name}` placeholders.
 pub fn t_with(lang: UiLanguage, key: &str, args: &[(&str, &str)]) -> String {
-    let mut text = t(lang, key);
+    fill(t(lang, key), args)
+}
+
+/// Fills `{name}` placeholders.
+fn fill(mut text: String, args: &[(&str, &str)]) -> String {
     for (name, value) in args {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
+}
+
+/// The strings an island shows, looked up on the server in the page's language and handed to
+/// it as a prop: the browser's wasm then holds no translations (all three languages' strings,
+/// compiled in, were most of it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Phrases(std::collections::BTreeMap<String, String>);
+
+impl Phrases {
+    /// The strings of `keys` in `lang`.
+    pub fn of(lang: UiLanguage, keys: impl IntoIterator<Item = String>) -> Phrases {
+        Phrases(
+            keys.into_iter()
+                .map(|key| {
+                    let text = t(lang, &key);
+                    (key, text)
+                })
+                .collect(),
+        )
+    }
+
+    /// The string of `key`; the key itself if it was not looked up (a mistake the island's
+    /// tests catch).
+    pub fn get(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The string of `key` with its `{name}` placeholders filled.
+    pub fn with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.get(key), args)
+    }
 }
 
 /// Looks up a string about a number of things, filling `{name}` with `count` and any other

@@ -339,6 +339,13 @@ pub enum VisaRoute {
     HighlySkilledProfessional,
 }
 
+impl VisaRoute {
+    pub const ALL: [VisaRoute; 2] = [
+        VisaRoute::EngineerSpecialist,
+        VisaRoute::HighlySkilledProfessional,
+    ];
+}
+
 /// Which routes are open. The engineer/specialist route is judged on degree and experience only;
 /// whether the degree relates to the work is for the immigration bureau.
 pub fn open_routes(case: &HspCase, points: &PointsBreakdown) -> Vec<VisaRoute> {

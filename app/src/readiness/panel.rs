@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use super::api::{load_readiness, ChecklistView, Readiness, TickChecklist};
-use crate::i18n::{t, t_with, use_lang};
+use crate::i18n::{t, t_with, use_lang, Phrases};
 use crate::jobs::api::PointsView;
-use domain::hsp::{open_routes, HspCase, TABLE_2023};
+use domain::hsp::{open_routes, HspCase, PointsItem, VisaRoute, TABLE_2023};
 use domain::jlpt::JlptLevel;
+use domain::language::UiLanguage;
 
 /// Loads and shows an application's readiness; ticking a document reloads it.
 #[component]
@@ -65,7 +66,7 @@ fn ReadinessFacts(readiness: Readiness) -> impl IntoView {
             {jlpt.map(|text| view! { <dt>"JLPT"</dt><dd class="jlpt-evidence">{text}</dd> }.into_any())}
         </dl>
         {readiness.points_at_offer.map(|points| view! { <PointsAtOffer points /> }.into_any())}
-        {readiness.case_at_offer.map(|case| view! { <WhatIf case /> }.into_any())}
+        {readiness.case_at_offer.map(|case| view! { <WhatIf case phrases=what_if_phrases(lang) /> }.into_any())}
         {documents.map(IntoAny::into_any)}
     }
 }
@@ -159,12 +160,41 @@ fn Checklist(
     }
 }
 
+/// The strings [`WhatIf`] shows, in `lang`.
+fn what_if_phrases(lang: UiLanguage) -> Phrases {
+    let fixed = [
+        "whatif.title",
+        "whatif.intro",
+        "whatif.salary",
+        "whatif.it",
+        "whatif.no_jlpt",
+        "whatif.total",
+        "whatif.salary_floor",
+        "whatif.no_route",
+        "points.qualifies",
+        "points.j_skip",
+        "points.permanent_residence",
+        "points.routes",
+    ];
+    let routes =
+        VisaRoute::ALL.map(|r| format!("visa_routes.{}", domain::pipeline::visa_route_code(r)));
+    let items = PointsItem::ALL.map(|item| format!("points.item_{}", item.code()));
+    Phrases::of(
+        lang,
+        fixed
+            .into_iter()
+            .map(str::to_owned)
+            .chain(routes)
+            .chain(items),
+    )
+}
+
 /// What if the salary, the JLPT level or the IT qualifications were different: the points and
 /// the open routes recomputed in the browser by `domain::hsp`, the code the server scores with.
-/// An island: the one part of the readiness page that runs in the browser.
+/// An island: the one part of the readiness page that runs in the browser, with its strings
+/// looked up on the server ([`what_if_phrases`]).
 #[island]
-pub fn WhatIf(case: HspCase) -> impl IntoView {
-    let lang = use_lang();
+pub fn WhatIf(case: HspCase, phrases: Phrases) -> impl IntoView {
     let salary = RwSignal::new((case.annual_salary_jpy / 10_000).to_string());
     let jlpt = RwSignal::new(case.jlpt.map(|l| l.code().to_owned()).unwrap_or_default());
     let it = RwSignal::new(case.japanese_it_qualifications.min(2).to_string());
@@ -179,7 +209,7 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
         let routes = open_routes(&changed, &points);
         (points, routes)
     };
-    let levels = std::iter::once((String::new(), t(lang, "whatif.no_jlpt")))
+    let levels = std::iter::once((String::new(), phrases.get("whatif.no_jlpt")))
         .chain(
             JlptLevel::ALL
                 .into_iter()
@@ -188,11 +218,11 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
         .collect::<Vec<_>>();
     view! {
         <section class="what-if" aria-labelledby="what-if-heading">
-            <h3 id="what-if-heading">{t(lang, "whatif.title")}</h3>
-            <p class="hint">{t(lang, "whatif.intro")}</p>
+            <h3 id="what-if-heading">{phrases.get("whatif.title")}</h3>
+            <p class="hint">{phrases.get("whatif.intro")}</p>
             <div class="what-if-inputs">
                 <div class="field">
-                    <label for="what-if-salary">{t(lang, "whatif.salary")}</label>
+                    <label for="what-if-salary">{phrases.get("whatif.salary")}</label>
                     <input id="what-if-salary" type="text" inputmode="numeric" prop:value=move || salary.get()
                         on:input=move |ev| salary.set(event_target_value(&ev)) />
                 </div>
@@ -206,7 +236,7 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="what-if-it">{t(lang, "whatif.it")}</label>
+                    <label for="what-if-it">{phrases.get("whatif.it")}</label>
                     <select id="what-if-it" on:change=move |ev| it.set(event_target_value(&ev))>
                         {["0", "1", "2"].into_iter().map(|n| {
                             let selected = n == it.get_untracked();
@@ -218,7 +248,7 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
             <div class="what-if-result" aria-live="polite">
                 {move || {
                     let (points, routes) = scored();
-                    let total = t_with(lang, "whatif.total", &[
+                    let total = phrases.with("whatif.total", &[
                         ("points", &points.total.to_string()),
                         ("pass", &TABLE_2023.pass_mark.to_string()),
                     ]);
@@ -226,27 +256,27 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
                         view! {
                         <p class="what-if-total" data-points=points.total.to_string()>
                             <strong>{total}</strong>
-                            {points.qualifies.then(|| view! { " · "{t(lang, "points.qualifies")} })}
+                            {points.qualifies.then(|| view! { " · "{phrases.get("points.qualifies")} })}
                         </p>
                         }.into_any(),
                         view! {
-                        {(!points.salary_floor_met).then(|| view! { <p class="alert alert-info">{t(lang, "whatif.salary_floor")}</p> })}
-                        {points.j_skip.then(|| view! { <p class="j-skip">{t(lang, "points.j_skip")}</p> })}
+                        {(!points.salary_floor_met).then(|| view! { <p class="alert alert-info">{phrases.get("whatif.salary_floor")}</p> })}
+                        {points.j_skip.then(|| view! { <p class="j-skip">{phrases.get("points.j_skip")}</p> })}
                         {points.permanent_residence_after_years.map(|years| view! {
-                            <p class="permanent-residence">{t_with(lang, "points.permanent_residence", &[("years", &years.to_string())])}</p>
+                            <p class="permanent-residence">{phrases.with("points.permanent_residence", &[("years", &years.to_string())])}</p>
                         })}
-                        <p class="what-if-routes">{t(lang, "points.routes")}": "
+                        <p class="what-if-routes">{phrases.get("points.routes")}": "
                             {if routes.is_empty() {
-                                t(lang, "whatif.no_route")
+                                phrases.get("whatif.no_route")
                             } else {
-                                routes.iter().map(|r| t(lang, &format!("visa_routes.{}", domain::pipeline::visa_route_code(*r)))).collect::<Vec<_>>().join(" · ")
+                                routes.iter().map(|r| phrases.get(&format!("visa_routes.{}", domain::pipeline::visa_route_code(*r)))).collect::<Vec<_>>().join(" · ")
                             }}
                         </p>
                         }.into_any(),
                         view! {
                         <ul class="points-items">
                             {points.items.into_iter().map(|(item, n)| view! {
-                                <li data-item=item.code()>{t(lang, &format!("points.item_{}", item.code()))}": "{n}</li>
+                                <li data-item=item.code()>{phrases.get(&format!("points.item_{}", item.code()))}": "{n}</li>
                             }).collect_view()}
                         </ul>
                         }.into_any(),
@@ -255,5 +285,54 @@ pub fn WhatIf(case: HspCase) -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use domain::profile::Degree;
+
+    /// Every string the island shows is among those looked up for it: a key it shows without
+    /// one would appear as the key itself. A case that opens both routes, past the pass mark,
+    /// and one that opens none, show every line the island has.
+    #[test]
+    fn the_what_if_island_is_given_every_string_it_shows() {
+        let open = HspCase {
+            degree: Some(Degree::Doctorate),
+            related_experience_years: 10,
+            age: 29,
+            annual_salary_jpy: 20_000_000,
+            jlpt: Some(JlptLevel::N1),
+            japanese_it_qualifications: 2,
+            ..HspCase::default()
+        };
+        let closed = HspCase::default();
+        for lang in UiLanguage::ALL {
+            for case in [open.clone(), closed.clone()] {
+                let html = Owner::new()
+                    .with(|| view! { <WhatIf case phrases=what_if_phrases(lang) /> }.to_html());
+                // the props the browser hydrates from carry the keys; the page's text must not
+                let shown: String = html
+                    .split("data-props=")
+                    .enumerate()
+                    .map(|(i, part)| {
+                        if i == 0 {
+                            part
+                        } else {
+                            part.split_once('>').map_or("", |(_, rest)| rest)
+                        }
+                    })
+                    .collect();
+                assert!(shown.contains("what-if-total"), "{shown}");
+                for prefix in ["whatif.", "points.", "visa_routes."] {
+                    // a key, not a sentence ending in "points."
+                    let as_key = shown.match_indices(prefix).any(|(at, _)| {
+                        shown[at + prefix.len()..].starts_with(|c: char| c.is_ascii_lowercase())
+                    });
+                    assert!(!as_key, "{lang:?}: a {prefix} key shown in {shown}");
+                }
+            }
+        }
     }
 }
