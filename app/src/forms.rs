@@ -1,7 +1,9 @@
-//! Forms that work before (or without) the wasm. A plain HTML form post is answered with a
-//! redirect back to its page; its server function keeps the outcome in the session for that
-//! page to show: the error and what was typed when it failed, the confirmation when it saved.
-//! With the wasm loaded, an island's form submits by fetch and reads the answer itself.
+//! Forms as plain HTML. The pages are not hydrated (islands mode: only the `#[island]` parts run
+//! in the browser), so every form posts to its server function as a browser does, and is
+//! answered with a redirect back to its page; the server function keeps the outcome in the
+//! session for that page to show: the error and what was typed when it failed, the answer (a
+//! confirmation, what a bulk move did) when it saved. The helpers still read an action's own
+//! value first, which a form inside an island would have.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,6 +36,19 @@ impl PlainSubmission {
     /// What was typed in one field, if it failed.
     pub fn typed(&self, field: &str) -> Option<&serde_json::Value> {
         self.error.as_ref().and_then(|_| self.values.get(field))
+    }
+
+    /// The text typed in one field, if it failed; empty otherwise.
+    pub fn typed_text(&self, field: &str) -> String {
+        self.typed(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The number sent in one field (a hidden id saying which form it was), if it failed.
+    pub fn typed_number(&self, field: &str) -> Option<i64> {
+        self.typed(field).and_then(|v| v.as_i64())
     }
 
     /// The server function's answer, if it was saved.

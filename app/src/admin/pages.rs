@@ -500,8 +500,8 @@ fn kept_for(
     decision: &str,
 ) -> Option<PlainSubmission> {
     kept.filter(|k| {
-        k.typed("organisation_id").and_then(|v| v.as_i64()) == Some(organisation_id.into())
-            && k.typed("decision").and_then(|v| v.as_str()) == Some(decision)
+        k.typed_number("organisation_id") == Some(organisation_id.into())
+            && k.typed_text("decision") == decision
     })
     .cloned()
 }
@@ -514,9 +514,7 @@ fn card_error(kept: Option<PlainSubmission>) -> Signal<Option<AppError>> {
 
 /// What was typed as the reason in this card's form, if its plain post failed.
 fn typed_reason(kept: Option<&PlainSubmission>) -> String {
-    kept.and_then(|k| k.typed("reason").and_then(|v| v.as_str()))
-        .unwrap_or_default()
-        .to_owned()
+    kept.map(|k| k.typed_text("reason")).unwrap_or_default()
 }
 
 #[component]

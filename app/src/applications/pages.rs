@@ -258,24 +258,15 @@ pub fn ApplicationPage() -> impl IntoView {
         || (),
         |_| take_plain_submission("move_application".to_owned()),
     );
-    // a move made in the page reloads the application (its address does not change); a
-    // refused one does not, so the form stays open with what was typed
+    // the move form posts plainly and comes back here: a move made shows in the reloaded
+    // application, a refused one in the form, with what was typed
     let action = ServerAction::<MoveApplication>::new();
-    let moves_made = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            moves_made.update(|n| *n += 1);
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_application(id).await,
+            None => Err(crate::error::AppError::NotFound),
         }
     });
-    let detail = Resource::new(
-        move || (id(), moves_made.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => load_application(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
     view! {
         <Suspense fallback=move || view! { <p>{t(lang, "common.loading")}</p> }>
             {move || {

@@ -118,11 +118,7 @@ fn SignUpFormView(failed: Option<PlainSubmission>) -> impl IntoView {
 
 /// What was typed in `field` of a refused form (passwords are never kept).
 fn typed_value(failed: Option<&PlainSubmission>, field: &str) -> String {
-    failed
-        .and_then(|f| f.typed(field))
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-        .unwrap_or_default()
+    failed.map(|f| f.typed_text(field)).unwrap_or_default()
 }
 
 #[component]

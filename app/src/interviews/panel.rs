@@ -152,15 +152,10 @@ fn Interview(
         &[("minutes", &i.minutes.to_string())],
     );
     let id = i.id;
-    let cancelled =
-        cancelled.filter(|k| k.typed("interview_id").and_then(|v| v.as_i64()) == Some(id.into()));
+    let cancelled = cancelled.filter(|k| k.typed_number("interview_id") == Some(id.into()));
     let typed_reason = cancelled
         .as_ref()
-        .and_then(|k| {
-            k.typed("reason")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
+        .map(|k| k.typed_text("reason"))
         .unwrap_or_default();
     let cancel_error: FormError = Signal::stored(cancelled.and_then(|k| k.error));
     let reschedule_open = proposed_here(proposed.as_ref(), Some(id));
@@ -225,9 +220,7 @@ fn Interview(
 
 /// Whether `kept` is a refused proposal sent from the form of `interview_id` (`None`: a new one).
 fn proposed_here(kept: Option<&PlainSubmission>, interview_id: Option<i32>) -> bool {
-    kept.is_some_and(|k| {
-        k.typed("interview_id").and_then(|v| v.as_i64()) == interview_id.map(i64::from)
-    })
+    kept.is_some_and(|k| k.typed_number("interview_id") == interview_id.map(i64::from))
 }
 
 /// Times, length, format and where; for a reschedule, the reason too.
@@ -248,11 +241,7 @@ fn ProposalForm(
         .unwrap_or_default();
     let typed_reason = kept
         .as_ref()
-        .and_then(|k| {
-            k.typed("reason")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
+        .map(|k| k.typed_text("reason"))
         .unwrap_or_default();
     // this form's own, not the action's: the new proposal and each reschedule share it
     let error: FormError = Signal::stored(kept.and_then(|k| k.error));

@@ -738,7 +738,7 @@ fn ApplyPanel(role: RoleView, failed: Option<PlainSubmission>) -> impl IntoView 
     let action = ServerAction::<ApplyToRole>::new();
     let typed = failed
         .as_ref()
-        .and_then(|f| f.typed("note").and_then(|v| v.as_str()).map(str::to_owned))
+        .map(|f| f.typed_text("note"))
         .unwrap_or_default();
     let error = current_error(action.value(), failed);
     let consent_words = crate::i18n::t_with(

@@ -52,7 +52,7 @@ fn Thread(
     let lang = use_lang();
     let typed = failed
         .as_ref()
-        .and_then(|f| f.typed("body").and_then(|b| b.as_str()).map(str::to_owned))
+        .map(|f| f.typed_text("body"))
         .unwrap_or_default();
     let error: FormError = Signal::derive({
         let error = failed.and_then(|f| f.error);

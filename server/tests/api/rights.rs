@@ -7,7 +7,9 @@ use reqwest::{Client, StatusCode};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use serde_json::{json, Value};
 
-use crate::helpers::{admin_client, journey, new_client, spawn_instance, TestApp, STRONG_PASSWORD};
+use crate::helpers::{
+    admin_client, html_page, journey, new_client, spawn_instance, TestApp, STRONG_PASSWORD,
+};
 use crate::on_both_databases;
 
 /// Every (table, column) of the application's schema, with the column's declared type.
@@ -69,17 +71,6 @@ async fn get_json(client: &Client, app: &TestApp, path: &str) -> (StatusCode, Va
     let response = client.get(app.url(path)).send().await.unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn page_html(client: &Client, app: &TestApp, path: &str) -> String {
-    let response = client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    response.text().await.unwrap()
 }
 
 async fn move_to(app: &TestApp, application: i32, body: Value) {
@@ -427,7 +418,7 @@ on_both_databases!(
         let consent_path = format!("/api/v1/applications/{}/consent", trip.application);
         let employer_sees = || async {
             let (_, detail) = get_json(&app.client, app, &api_path).await;
-            let html = page_html(&app.client, app, &page_path).await;
+            let html = html_page(&app.client, app, &page_path).await;
             (
                 detail["engineer_email"].as_str().map(str::to_owned),
                 html.contains("priya@example.in"),
