@@ -117,9 +117,11 @@ pub fn current_error<T: 'static>(
     })
 }
 
-/// The forms whose pages show a failed plain post in place (beside its fields, with what was
-/// typed): [`take_plain_submission`] with these names. Any other form's failure is shown by
-/// [`KeptFailure`] at the top of the page it returned to.
+/// The forms whose pages show a failed plain post in place: most with [`take_plain_submission`]
+/// (beside its fields, with what was typed); `save_search`, `set_suspended` and
+/// `tick_checklist` from the action's value, which leptos sets on the server from the error it
+/// adds to the redirect's address. Any other form's failure is shown by [`KeptFailure`] at the
+/// top of the page it returned to.
 pub const SHOWN_IN_PLACE: &[&str] = &[
     "apply_to_role",
     "cancel_interview",
@@ -142,10 +144,13 @@ pub const SHOWN_IN_PLACE: &[&str] = &[
     "save_organisation",
     "save_profile",
     "save_role",
+    "save_search",
     "save_settings",
     "save_sponsorship",
     "send_message",
+    "set_suspended",
     "sign_up",
+    "tick_checklist",
     "unsubscribe",
 ];
 

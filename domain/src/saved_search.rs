@@ -164,7 +164,12 @@ fn clean_query(raw: &str) -> Result<String, Problem> {
         .split('&')
         .filter(|pair| {
             let key = pair.split('=').next().unwrap_or("");
-            !pair.is_empty() && !SET_BY_THE_ALERT.contains(&key) && pair.contains('=')
+            // `__path` / `__err`: the error leptos adds to the address a refused plain form
+            // post returns to, not part of the search
+            !pair.is_empty()
+                && !SET_BY_THE_ALERT.contains(&key)
+                && !key.starts_with("__")
+                && pair.contains('=')
         })
         .filter(|pair| !pair.ends_with('='))
         .collect::<Vec<_>>()
@@ -189,7 +194,7 @@ mod tests {
         SavedSearchDraft {
             name: "Embedded, Karnataka".into(),
             kind: "talent".into(),
-            query: "?q=embedded&state=KA&page=3&since=17&skills=&jlpt=N3".into(),
+            query: "?q=embedded&state=KA&page=3&since=17&skills=&jlpt=N3&__path=%2Fapi%2Fsave_search&__err=eyJW".into(),
             frequency: "weekly".into(),
             min_score: "60".into(),
         }

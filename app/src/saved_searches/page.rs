@@ -95,7 +95,8 @@ pub fn SaveSearchForm(
     let error = error_of(action.value());
     let query = move || search.try_get().unwrap_or_default();
     view! {
-        <details class="save-search">
+        // open when a save sent from it came back refused
+        <details class="save-search" open=move || error.get().is_some()>
             <summary>{t(lang, "searches.save_this")}</summary>
             <ActionForm action=action>
                 <input type="hidden" name="draft[kind]" value=kind />

@@ -1024,6 +1024,29 @@ on_both_databases!(
             .await
             .contains("Your organisation is saved."));
 
+        // a form that shows its own refusal (from leptos' error in the address): shown there,
+        // open, and not a second time at the top
+        let unnamed = [
+            ("draft[name]", ""),
+            ("draft[kind]", "roles"),
+            ("draft[query]", "q=rust"),
+            ("draft[frequency]", "weekly"),
+            ("draft[min_score]", ""),
+        ];
+        let back = post_plain(&engineer, app, "/api/save_search", "/jobs", &unnamed).await;
+        let page = html_page(&engineer, app, &back).await;
+        let form = page
+            .split("<details")
+            .find(|d| d.contains("save-search"))
+            .map(|d| d.split("</details>").next().unwrap_or_default().to_owned());
+        assert!(
+            form.as_deref()
+                .is_some_and(|f| f.starts_with(" open class=\"save-search\"")),
+            "opened: {form:?} in {page}"
+        );
+        assert_eq!(page.matches("role=\"alert\"").count(), 1, "shown once");
+        assert!(!page.contains("kept-failure"));
+
         // a form whose page has no place for its error: at the top of the page it came back to
         let gone = [("id", "987654")];
         let back = post_plain(
