@@ -7,7 +7,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    new_client, valid_role, verify_email_of, verify_organisation_of, TestApp, STRONG_PASSWORD,
+    html_page, new_client, post_plain, valid_role, verify_email_of, verify_organisation_of,
+    TestApp, STRONG_PASSWORD,
 };
 use crate::on_both_databases;
 
@@ -157,6 +158,27 @@ on_both_databases!(
             .unwrap();
         assert!(page.contains("verify-banner"), "the banner is on the page");
         assert!(page.contains("priya@example.in"));
+        // its button posted plainly: the banner of the page it returns to says so, once
+        let back = post_plain(
+            &engineer,
+            app,
+            "/api/resend_verification",
+            "/dashboard",
+            &[],
+        )
+        .await;
+        let banner_of = |page: &str| {
+            page.split("verify-banner")
+                .nth(1)
+                .and_then(|b| b.split("</div>").next())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let banner = banner_of(&html_page(&engineer, app, &back).await);
+        assert!(banner.contains("A new link is on its way"), "{banner}");
+        assert!(!banner.contains("role=\"alert\""), "{banner}");
+        let again = banner_of(&html_page(&engineer, app, "/dashboard").await);
+        assert!(!again.contains("A new link is on its way"), "once: {again}");
         verify_email_of(app, &user).await;
         let applied = engineer
             .post(app.url(&apply))
