@@ -17,6 +17,13 @@ pub struct AppState {
     pub taxonomy: Arc<Taxonomy>,
     /// The search index, derived from the database.
     pub search: Arc<search::SearchIndex>,
+    /// Role search pages that are not personal, kept until the roles in the index change.
+    pub role_pages: Arc<
+        crate::jobs::kept::KeptPages<
+            crate::jobs::server::RolePageKey,
+            crate::jobs::api::JobResults,
+        >,
+    >,
     /// The one task that writes to the index; saves wait on it.
     pub indexer: Arc<crate::indexing::Indexer>,
     /// The applications' dashboard columns, in memory, following the change log.
@@ -53,6 +60,9 @@ impl AppState {
         Self {
             leptos_options,
             indexer,
+            role_pages: Arc::new(crate::jobs::kept::KeptPages::new(
+                crate::jobs::kept::ROLE_PAGES,
+            )),
             dashboard_columns: Arc::default(),
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),

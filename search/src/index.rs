@@ -48,6 +48,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Its place in per-kind arrays.
+    fn slot(self) -> usize {
+        match self {
+            Kind::Engineer => 0,
+            Kind::Role => 1,
+        }
+    }
+
     fn code(self) -> u64 {
         match self {
             Kind::Engineer => 0,
@@ -524,6 +532,10 @@ pub struct SearchIndex {
     /// default: they only order them; see [`words_clause`](Self::words_clause)). `true` is
     /// the benchmarks' baseline: every word chooses, as before.
     common_words_choose: std::sync::atomic::AtomicBool,
+    /// Per kind (engineers, roles): whether a write since the last commit touched it, and how
+    /// many commits have changed what its searches find (see [`generation`](Self::generation)).
+    touched: [std::sync::atomic::AtomicBool; 2],
+    generations: [std::sync::atomic::AtomicU64; 2],
 }
 
 impl SearchIndex {
@@ -598,6 +610,25 @@ impl SearchIndex {
     pub fn set_common_words_choose(&self, yes: bool) {
         self.common_words_choose
             .store(yes, std::sync::atomic::Ordering::Relaxed);
+        // the same words now find other results: what was kept of the old ones is stale
+        for generation in &self.generations {
+            generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+        }
+    }
+
+    /// How many times what a search of `kind` finds has changed: a commit that wrote a record
+    /// of that kind (a refill writes both) moves it on, and one that wrote only the other kind
+    /// does not. A result kept under one generation is what a search finds until the next, so
+    /// a cache of results can key on it (see `app::jobs::kept`). Read it *before* searching:
+    /// it moves on only after the reader sees the commit, so a search that read it first
+    /// found at least that generation's documents.
+    pub fn generation(&self, kind: Kind) -> u64 {
+        self.generations[kind.slot()].load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Notes that a write (not yet committed) touched a record of `kind`.
+    fn touch(&self, kind: Kind) {
+        self.touched[kind.slot()].store(true, std::sync::atomic::Ordering::Release);
     }
 
     fn common_words_choose(&self) -> bool {
@@ -658,6 +689,8 @@ impl SearchIndex {
             places: Places::builtin(),
             dir: None,
             common_words_choose: std::sync::atomic::AtomicBool::new(false),
+            touched: Default::default(),
+            generations: Default::default(),
         };
         engine.load_facts()?;
         Ok(engine)
@@ -758,6 +791,7 @@ impl SearchIndex {
         let document = self.profile_document(doc)?;
         writer.delete_term(self.key_term(Kind::Engineer, doc.id));
         writer.add_document(document)?;
+        self.touch(Kind::Engineer);
         Ok(())
     }
 
@@ -771,6 +805,8 @@ impl SearchIndex {
         let writer = self.writer()?;
         writer.delete_all_documents()?;
         self.stage(StagedFacts::Clear)?;
+        self.touch(Kind::Engineer);
+        self.touch(Kind::Role);
         Ok(Refill(HeldWriter {
             index: self,
             writer,
@@ -831,6 +867,7 @@ impl SearchIndex {
         let document = self.role_document(doc)?;
         writer.delete_term(self.key_term(Kind::Role, doc.id));
         writer.add_document(document)?;
+        self.touch(Kind::Role);
         self.stage_role(doc)
     }
 
@@ -877,6 +914,7 @@ impl SearchIndex {
 
     fn write_removal(&self, writer: &IndexWriter, kind: Kind, id: i32) -> Result<(), SearchError> {
         writer.delete_term(self.key_term(kind, id));
+        self.touch(kind);
         match kind {
             Kind::Engineer => Ok(()),
             Kind::Role => self.stage(StagedFacts::Role(id, None)),
@@ -941,7 +979,14 @@ impl SearchIndex {
         }
         prepared.commit()?;
         self.reader.reload()?;
-        self.publish_facts()
+        self.publish_facts()?;
+        // under the writer's lock: no write can touch a kind between the commit and this
+        for (touched, generation) in self.touched.iter().zip(&self.generations) {
+            if touched.swap(false, std::sync::atomic::Ordering::AcqRel) {
+                generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+            }
+        }
+        Ok(())
     }
 
     /// The payload of the last commit, if any.
@@ -1991,6 +2036,53 @@ pub(crate) mod tests {
 
     fn ids(hits: &[Hit]) -> Vec<i32> {
         hits.iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn a_kind_s_generation_moves_on_only_with_a_commit_that_wrote_that_kind() {
+        let index = index();
+        let now = |index: &SearchIndex| {
+            (
+                index.generation(Kind::Engineer),
+                index.generation(Kind::Role),
+            )
+        };
+        let (engineers, roles) = now(&index);
+        assert!(
+            engineers > 0 && roles > 0,
+            "the fixture's commit wrote both"
+        );
+
+        // a profile written and committed: the engineers' searches change, the roles' do not
+        index
+            .upsert_profile(&ProfileDoc {
+                id: 9,
+                text: "FPGA engineer".to_owned(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(now(&index), (engineers, roles), "not before the commit");
+        index.commit().unwrap();
+        assert_eq!(now(&index), (engineers + 1, roles));
+
+        // a commit that wrote nothing moves nothing
+        index.commit().unwrap();
+        assert_eq!(now(&index), (engineers + 1, roles));
+
+        // a role closed (removed) through a batch: the roles' searches change
+        let mut batch = index.batch().unwrap();
+        batch.remove(Kind::Role, 11).unwrap();
+        batch.commit("1").unwrap();
+        assert_eq!(now(&index), (engineers + 1, roles + 1));
+
+        // a refill empties both kinds
+        let refill = index.refill().unwrap();
+        refill.finish("2").unwrap();
+        assert_eq!(now(&index), (engineers + 2, roles + 2));
+
+        // the words' rule changed: what both kinds find may change
+        index.set_common_words_choose(true);
+        assert_eq!(now(&index), (engineers + 3, roles + 3));
     }
 
     /// 1,250 profiles: 1,099 engineers ("engineer" is in more than a fifth of them and in more

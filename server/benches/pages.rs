@@ -7,7 +7,8 @@
 //! BENCH_ROLES, BENCH_APPLICATIONS, BENCH_BIG_ROLE, BENCH_SAMPLES. The database
 //! `setubashi_bench` is dropped and created again; BENCH_KEEP=1 keeps an already seeded one.
 //! BENCH_ONLY=dashboard measures the dashboard alone once the data is there, BENCH_ONLY=rebuild
-//! the index's rebuild from the tables alone (BENCH_REBUILDS times);
+//! the index's rebuild from the tables alone (BENCH_REBUILDS times), BENCH_ONLY=load the loads
+//! alone (wrk, BENCH_LOAD_SECONDS each; the mix of visitors' questions has BENCH_QUESTIONS);
 //! BENCH_VERIFY_ROLLUPS=0 leaves out timing `verify-rollups` and `rebuild-rollups`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
@@ -103,6 +104,8 @@ where
 async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
     use app::admin::api::DashboardFilters;
     use app::admin::stats;
+    // the peak of this phase (the views from the rows among them) apart from the serving's
+    let was_reset = Peak::reset();
     let today = domain::time::japan_date(chrono::Utc::now());
     let views = [
         ("everything, all time", DashboardFilters::default()),
@@ -204,19 +207,30 @@ async fn dashboard_rollups(db: &DatabaseConnection, samples: usize) {
             "| {name} | {c50:.1} ms | {c99:.1} ms | {d50:.1} ms | {d99:.1} ms | {rows_p50:.0} ms |"
         );
     }
+    println!(
+        "peak memory while the dashboard's views above were read: {}",
+        Peak::since(was_reset)
+    );
     if std::env::var("BENCH_VERIFY_ROLLUPS").is_ok_and(|v| v == "0") {
         return;
     }
+    // the operator's commands, which run in a process of their own in production: their peaks
+    // are not the serving process's
+    let was_reset = Peak::reset();
     let started = Instant::now();
     let differences = stats::verify_rollups(db).await.unwrap();
     let verified = started.elapsed();
+    let verify_peak = Peak::since(was_reset);
     assert_eq!(differences, (0, 0), "verify-rollups found differences");
+    let was_reset = Peak::reset();
     let started = Instant::now();
     stats::rebuild_rollups(db).await.unwrap();
     println!(
-        "verify-rollups: {:.1} s (no differences); rebuild-rollups: {:.1} s",
+        "verify-rollups: {:.1} s (no differences), peak memory {verify_peak}; rebuild-rollups: \
+         {:.1} s, peak memory {}",
         verified.as_secs_f64(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        Peak::since(was_reset)
     );
 }
 
@@ -342,10 +356,98 @@ impl std::fmt::Display for Peak {
     }
 }
 
+/// `count` different role searches through the API, as visitors ask them: a skill's name
+/// in English or Japanese, alone or with a JLPT level or a prefecture.
+fn questions_mix(count: usize) -> Vec<String> {
+    let taxonomy = domain::skills::Taxonomy::builtin();
+    let words: Vec<String> = taxonomy
+        .all()
+        .iter()
+        .flat_map(|skill| {
+            [
+                skill.en.clone(),
+                skill.name(domain::language::UiLanguage::Ja).to_owned(),
+            ]
+        })
+        .collect();
+    let jlpt = ["", "&jlpt=N5", "&jlpt=N4", "&jlpt=N3", "&jlpt=N2"];
+    let places = [
+        "",
+        "&prefecture=tokyo",
+        "&prefecture=osaka",
+        "&prefecture=aichi",
+        "&prefecture=fukuoka",
+    ];
+    let encode = |word: &str| -> String {
+        word.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let mut questions = Vec::with_capacity(count);
+    'all: for place in places {
+        for level in jlpt {
+            for word in &words {
+                if questions.len() == count {
+                    break 'all;
+                }
+                questions.push(format!("/api/v1/roles?q={}{level}{place}", encode(word)));
+            }
+        }
+    }
+    questions
+}
+
+/// Runs `wrk` as [`wrk`] does, each request one of `questions` on `address`: the i-th with a
+/// chance proportional to 1/i (the first few asked often, the most rarely, as searches are).
+fn wrk_mix(address: &str, questions: &[String], connections: usize, seconds: u64) -> Load {
+    let paths: Vec<String> = questions.iter().map(|q| format!("{q:?}")).collect();
+    // picking i in [1, n] as floor(n^u) for a uniform u: a chance of about 1/i for each
+    let script = format!(
+        "local paths = {{ {} }}\n\
+         local n = #paths\n\
+         request = function()\n\
+           local i = math.floor(math.exp(math.random() * math.log(n + 1)))\n\
+           if i > n then i = n end\n\
+           return wrk.format(\"GET\", paths[i])\n\
+         end\n",
+        paths.join(", ")
+    );
+    let file = std::env::temp_dir().join(format!("setubashi-mix-{}.lua", std::process::id()));
+    std::fs::write(&file, script).unwrap();
+    let load = run_wrk(
+        &format!("{address}/"),
+        connections,
+        seconds,
+        None,
+        Some(&file),
+    );
+    let _ = std::fs::remove_file(&file);
+    load
+}
+
 /// Runs Debian's `wrk` (two threads) against `url` with `connections` open, for `seconds`;
 /// every response must succeed.
 fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Load {
+    run_wrk(url, connections, seconds, cookie, None)
+}
+
+/// [`wrk`], with a Lua `script` choosing each request when there is one.
+fn run_wrk(
+    url: &str,
+    connections: usize,
+    seconds: u64,
+    cookie: Option<&str>,
+    script: Option<&std::path::Path>,
+) -> Load {
     let mut command = std::process::Command::new("wrk");
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
+    }
     command.args([
         "-t2",
         &format!("-c{connections}"),
@@ -608,6 +710,11 @@ async fn main() {
         .await
         .unwrap();
     }
+    let talent_search = format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3");
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "load") {
+        under_load(&state, &address, big_role, &talent_search).await;
+        return;
+    }
     let visitor = reqwest::Client::new();
     let employer = logged_in(&address, "employer@demo.setubashi.example").await;
     let engineer = logged_in(&address, "engineer@demo.setubashi.example").await;
@@ -643,7 +750,6 @@ async fn main() {
     .await;
     let mine = measure(&engineer, &format!("{address}/applications"), samples).await;
     // discovery (issue 13): each search with three filters, its exact total and every facet
-    let talent_search = format!("{address}/talent?q=embedded+engineer&jlpt=N4&state=ka&years=3");
     let talent = measure(&employer, &talent_search, samples).await;
     // the same search with every word choosing, "engineer" too (the rule before): the baseline
     state.search.set_common_words_choose(true);
@@ -747,8 +853,14 @@ async fn main() {
         );
     }
 
-    // under load (issue 15): requests per second against a handler that does nothing, and the
-    // pages with many connections open at once
+    under_load(&state, &address, big_role, &talent_search).await;
+}
+
+/// The pages one at a time are done: requests per second against a handler that does nothing
+/// (`/livez`), the API's role search kept and not, and the pages with many connections open
+/// at once.
+async fn under_load(state: &AppState, address: &str, big_role: i64, talent_search: &str) {
+    let (address, talent_search) = (address.to_owned(), talent_search.to_owned());
     if std::process::Command::new("wrk")
         .arg("--version")
         .output()
@@ -758,15 +870,21 @@ async fn main() {
         return;
     }
     let seconds = env("BENCH_LOAD_SECONDS", 10) as u64;
+    let mix = questions_mix(env("BENCH_QUESTIONS", 10_000));
     let engineer_cookie = session_cookie(&address, "engineer@demo.setubashi.example").await;
     let employer_cookie = session_cookie(&address, "employer@demo.setubashi.example").await;
     let admin_cookie = session_cookie(&address, "admin@bench.setubashi.example").await;
     let role_search = format!(
         "{address}/api/v1/roles?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo"
     );
+    // the share of the mix's questions answered from a kept page, in thousandths
+    let mix_kept = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let loads: Vec<(&str, usize, Load)> = tokio::task::spawn_blocking({
         let address = address.clone();
         let search = state.search.clone();
+        let role_pages = state.role_pages.clone();
+        let mix_kept = mix_kept.clone();
+        let mix = mix.clone();
         move || {
             vec![
                 (
@@ -775,7 +893,37 @@ async fn main() {
                     wrk(&format!("{address}/livez"), 64, seconds, None),
                 ),
                 (
-                    "API role search, Japanese words + JLPT + prefecture",
+                    "API role search, Japanese words + JLPT + prefecture, a visitor: the kept page",
+                    64,
+                    wrk(&role_search, 64, seconds, None),
+                ),
+                (
+                    "the same, nothing kept (baseline: every request searches)",
+                    64,
+                    {
+                        role_pages.set_enabled(false);
+                        let load = wrk(&role_search, 64, seconds, None);
+                        role_pages.set_enabled(true);
+                        load
+                    },
+                ),
+                (
+                    "API role search, visitors asking BENCH_QUESTIONS different questions (a few often, most rarely)",
+                    64,
+                    {
+                        let (found, missed) = role_pages.counts();
+                        let load = wrk_mix(&address, &mix, 64, seconds);
+                        let (found_after, missed_after) = role_pages.counts();
+                        let (found, missed) = (found_after - found, missed_after - missed);
+                        mix_kept.store(
+                            (1000.0 * found as f64 / (found + missed).max(1) as f64) as u64,
+                            std::sync::atomic::Ordering::Relaxed,
+                        );
+                        load
+                    },
+                ),
+                (
+                    "API role search, a signed-in engineer (ranked by their own fit: never kept)",
                     64,
                     wrk(&role_search, 64, seconds, Some(&engineer_cookie)),
                 ),
@@ -787,6 +935,16 @@ async fn main() {
                         16,
                         seconds,
                         Some(&engineer_cookie),
+                    ),
+                ),
+                (
+                    "page: role search, the same, a visitor (the kept page)",
+                    16,
+                    wrk(
+                        &format!("{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true"),
+                        16,
+                        seconds,
+                        None,
                     ),
                 ),
                 (
@@ -850,16 +1008,25 @@ async fn main() {
             load.rps, load.p50, load.p99, load.peak
         );
     }
+    let share = |i: usize| 100.0 * loads[i].2.rps / loads[0].2.rps;
     println!(
-        "\nAPI role search at 64 connections: {:.0}% of the requests per second of /livez",
-        100.0 * loads[1].2.rps / loads[0].2.rps
+        "\nAPI role search at 64 connections, as a share of the requests per second of /livez: \
+         a visitor's kept page {:.0}%, nothing kept {:.0}%, {} different questions {:.0}% ({:.1}% \
+         of them answered from a kept page), a signed-in engineer {:.0}%",
+        share(1),
+        share(2),
+        mix.len(),
+        share(3),
+        mix_kept.load(std::sync::atomic::Ordering::Relaxed) as f64 / 10.0,
+        share(4),
     );
     let was_reset = Peak::reset();
-    let direct = search_rate(&state, "engineer@demo.setubashi.example", 64, seconds).await;
+    let direct = search_rate(state, "engineer@demo.setubashi.example", 64, seconds).await;
     println!(
-        "the same search called in this process (no HTTP, session or JSON), 64 tasks: {direct:.0} \
-         searches/s; the API's requests per second are {:.0}% of it; peak memory meanwhile {}",
-        100.0 * loads[1].2.rps / direct,
+        "the engineer's search called in this process (no HTTP, session or JSON), 64 tasks: \
+         {direct:.0} searches/s; the API's requests per second are {:.0}% of it; peak memory \
+         meanwhile {}",
+        100.0 * loads[4].2.rps / direct,
         Peak::since(was_reset)
     );
     println!(

@@ -9,7 +9,7 @@ use crate::applications::api::ApplicationSummary;
 use crate::error::AppResult;
 
 /// The role search form, as the page's query string carries it (every field optional).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct JobQuery {
     /// Keywords in any language.

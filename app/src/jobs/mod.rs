@@ -2,6 +2,8 @@
 //! Japanese job boards, and the role page with its match explanation, visa routes and Apply.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod kept;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod paging;

@@ -301,7 +301,7 @@ struct Search {
 pub const MAX_SINCE: i64 = (1 << 38) - 1;
 
 /// How a search takes a filter it cannot read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reading {
     /// The page: the filter is left out and the page says why, beside the results; a skill the
     /// taxonomy does not know is looked for as a word.
@@ -497,11 +497,49 @@ pub async fn search(
         Some(u) => engineer_context(&state.db, u.id).await?,
         None => None,
     };
-    let (s, ignored) = parse_query(state, query, engineer.as_ref());
+    if engineer.is_some() {
+        // ranked by the engineer's own fit and explained for them: not kept
+        return search_afresh(state, query, engineer.as_ref(), lang, reading).await;
+    }
+    // the same question by anyone else finds the same page: kept (see `kept`), under the
+    // roles' generation read before the search
+    let generation = state.search.generation(Kind::Role);
+    let key = RolePageKey {
+        query: query.clone(),
+        lang,
+        reading,
+    };
+    if let Some(page) = state.role_pages.get(generation, &key) {
+        return Ok(JobResults::clone(&page));
+    }
+    let page = search_afresh(state, query, None, lang, reading).await?;
+    Ok(JobResults::clone(
+        &state.role_pages.keep(generation, key, page),
+    ))
+}
+
+/// What a role search that is not personal is kept by: the same question, in the same
+/// language, read the same way, finds the same page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RolePageKey {
+    query: JobQuery,
+    lang: UiLanguage,
+    reading: Reading,
+}
+
+/// Searches the index and reads the cards' rows, with `engineer`'s fit when there is one.
+async fn search_afresh(
+    state: &AppState,
+    query: &JobQuery,
+    engineer: Option<&EngineerContext>,
+    lang: UiLanguage,
+    reading: Reading,
+) -> AppResult<JobResults> {
+    let (s, ignored) = parse_query(state, query, engineer);
     if reading == Reading::Strict && !ignored.is_empty() {
         return Err(super::paging::refusal(ignored));
     }
-    let ranking = match &engineer {
+    let ranking = match engineer {
         _ if s.by_date => Ranking::Newest,
         Some(engineer) => Ranking::FitForEngineer(engineer.facts.clone()),
         None => Ranking::Relevance,
@@ -540,7 +578,7 @@ pub async fn search(
     // sorted by date or relevance, only the page shown is explained
     let mut fits = if shown.iter().all(|(_, e)| e.is_none()) {
         let roles: Vec<&role::Model> = shown.iter().map(|(r, _)| *r).collect();
-        fits_for(state, engineer.as_ref(), &roles).await?
+        fits_for(state, engineer, &roles).await?
     } else {
         HashMap::new()
     };

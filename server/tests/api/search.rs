@@ -742,3 +742,114 @@ async fn a_word_in_nearly_every_profile_is_named_as_only_ordering_in_the_api_and
     }
     app.cleanup().await;
 }
+
+/// An anonymous visitor's role search through the API.
+async fn roles_searched(app: &TestApp, query: &str) -> Value {
+    let response = new_client()
+        .get(app.url(&format!("/api/v1/roles?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    response.json().await.unwrap()
+}
+
+on_both_databases!(
+    a_kept_role_search_page_is_what_the_search_finds_until_the_roles_change,
+    async |app: &TestApp| {
+        let employer = app.sign_up_employer("kept@example.jp").await;
+        crate::helpers::verify_organisation_of(app, &employer).await;
+        let first: Value = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let first = first["id"].as_i64().unwrap();
+
+        // asked twice: the second answer is the kept page, the same as the first
+        let once = roles_searched(app, "q=embedded").await;
+        assert_eq!(ids(&once), vec![first]);
+        assert!(!app.state.role_pages.is_empty(), "the page was kept");
+        assert_eq!(roles_searched(app, "q=embedded").await, once);
+
+        // a profile saved changes no role: the kept pages stay
+        let kept = app.state.role_pages.len();
+        let (engineer, _) = engineer_with_profile(app, "kept@example.in", true).await;
+        assert_eq!(app.state.role_pages.len(), kept, "a profile is not a role");
+
+        // a new role: the same question finds it at once
+        let second: Value = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let second = second["id"].as_i64().unwrap();
+        let mut both = ids(&roles_searched(app, "q=embedded").await);
+        both.sort_unstable();
+        assert_eq!(both, vec![first, second], "the kept page was dropped");
+
+        // a role edited: its new title, not the kept one
+        let mut renamed = valid_role();
+        renamed["title_en"] = json!("Embedded firmware lead (EV)");
+        let saved = app
+            .put_json(&format!("/api/v1/roles/{first}"), &renamed)
+            .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let found = roles_searched(app, "q=embedded").await;
+        let title = found["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == first)
+            .map(|r| r["title_en"].clone());
+        assert_eq!(title, Some(json!("Embedded firmware lead (EV)")));
+
+        // an engineer's search is their own: ranked and explained by their fit, never the
+        // visitor's kept page, and the visitor's page never carries the engineer's fit
+        let personal: Value = engineer
+            .get(app.url("/api/v1/roles?q=embedded"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let fits = |page: &Value| -> Vec<bool> {
+            page["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["fit"].is_number())
+                .collect()
+        };
+        assert_eq!(fits(&personal), vec![true, true], "{personal}");
+        assert_eq!(
+            fits(&roles_searched(app, "q=embedded").await),
+            vec![false, false]
+        );
+
+        // the page forgives a filter it cannot read and keeps what it found; the API, asked
+        // the same, still refuses it
+        let page = new_client()
+            .get(app.url("/jobs?q=embedded&salary_min=lots"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let refused = new_client()
+            .get(app.url("/api/v1/roles?q=embedded&salary_min=lots"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+
+        // a role closed: gone from the same question's answer
+        let mut closed = valid_role();
+        closed["is_open"] = json!(false);
+        app.put_json(&format!("/api/v1/roles/{second}"), &closed)
+            .await;
+        assert_eq!(ids(&roles_searched(app, "q=embedded").await), vec![first]);
+    }
+);
