@@ -808,14 +808,7 @@ on_both_databases!(
 
         // an engineer's search is their own: ranked and explained by their fit, never the
         // visitor's kept page, and the visitor's page never carries the engineer's fit
-        let personal: Value = engineer
-            .get(app.url("/api/v1/roles?q=embedded"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let personal = crate::helpers::get_json(&engineer, app, "/api/v1/roles?q=embedded").await;
         let fits = |page: &Value| -> Vec<bool> {
             page["results"]
                 .as_array()
