@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use lru::LruCache;
 
 /// How many pages the role search keeps: a page is about 10 kB (twenty cards and the facet
-/// counts), so 1,024 hold about 10 MB.
+/// counts), so 1,024 hold about 10 MB; at the API's largest page (100 cards), about 50 MB.
 pub const ROLE_PAGES: NonZeroUsize = match NonZeroUsize::new(1024) {
     Some(pages) => pages,
     None => panic!("a cache holds at least one page"),
