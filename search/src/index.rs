@@ -979,14 +979,16 @@ impl SearchIndex {
         }
         prepared.commit()?;
         self.reader.reload()?;
-        self.publish_facts()?;
-        // under the writer's lock: no write can touch a kind between the commit and this
+        let published = self.publish_facts();
+        // the searchers see the commit now, whether or not its facts could be published: what
+        // was kept under the old generations is stale either way. Under the writer's lock: no
+        // write can touch a kind between the commit and this
         for (touched, generation) in self.touched.iter().zip(&self.generations) {
             if touched.swap(false, std::sync::atomic::Ordering::AcqRel) {
                 generation.fetch_add(1, std::sync::atomic::Ordering::Release);
             }
         }
-        Ok(())
+        published
     }
 
     /// The payload of the last commit, if any.
