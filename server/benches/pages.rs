@@ -9,6 +9,9 @@
 //! BENCH_ONLY=dashboard measures the dashboard alone once the data is there, BENCH_ONLY=rebuild
 //! the index's rebuild from the tables alone (BENCH_REBUILDS times), BENCH_ONLY=load the loads
 //! alone (wrk, BENCH_LOAD_SECONDS each; the mix of visitors' questions has BENCH_QUESTIONS);
+//! BENCH_LOADS=words,… runs only the loads whose names hold one of the words (and /livez);
+//! BENCH_SITE_PKG=dir weighs compressing a build's site files (the wasm, JavaScript, CSS; with
+//! BENCH_ONLY=site, nothing else);
 //! BENCH_VERIFY_ROLLUPS=0 leaves out timing `verify-rollups` and `rebuild-rollups`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench that cannot set up should stop loudly
 
@@ -40,11 +43,23 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
 
 /// p50 and p99 of `samples` timed GETs, after three to warm up.
 async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f64, usize) {
+    measure_encoded(client, url, samples, "identity").await
+}
+
+/// [`measure`], asking for the answer in `encoding` (`Accept-Encoding`); the size is what
+/// came over the wire (the bench's client does not decompress).
+async fn measure_encoded(
+    client: &reqwest::Client,
+    url: &str,
+    samples: usize,
+    encoding: &str,
+) -> (f64, f64, usize) {
     let mut bytes = 0;
     for _ in 0..3 {
         let response = client
             .get(url)
             .header("accept", "text/html")
+            .header("accept-encoding", encoding)
             .send()
             .await
             .unwrap();
@@ -61,6 +76,7 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
         let response = client
             .get(url)
             .header("accept", "text/html")
+            .header("accept-encoding", encoding)
             .send()
             .await
             .unwrap();
@@ -70,6 +86,55 @@ async fn measure(client: &reqwest::Client, url: &str, samples: usize) -> (f64, f
     }
     let (p50, p99) = percentiles(times);
     (p50, p99, bytes)
+}
+
+/// What compressing one page costs at each level, in this process: the page's bytes as the
+/// server renders them, compressed `rounds` times at each level (the median time), and the
+/// size. The server compresses pages at `server::compression::PER_RESPONSE`, and the site's
+/// files once at the best levels.
+fn compression_levels(name: &str, page: &[u8], rounds: usize) {
+    println!(
+        "\n| {name} ({} kB as rendered): compressed at | ms a page (median of {rounds}) | kB |",
+        page.len() / 1024
+    );
+    println!("|---|---|---|");
+    type Compress = fn(&[u8], u32) -> std::io::Result<Vec<u8>>;
+    let levels: [(&str, Compress, u32); 7] = [
+        (
+            "brotli 11 (the site's files, once)",
+            server::compression::compress_brotli,
+            11,
+        ),
+        ("brotli 6", server::compression::compress_brotli, 6),
+        ("brotli 5", server::compression::compress_brotli, 5),
+        (
+            "brotli 4 (tower-http's default: before and now)",
+            server::compression::compress_brotli,
+            4,
+        ),
+        (
+            "gzip 9 (the site's files, once)",
+            server::compression::compress_gzip,
+            9,
+        ),
+        (
+            "gzip 6 (tower-http's default: before)",
+            server::compression::compress_gzip,
+            6,
+        ),
+        ("gzip 4 (now)", server::compression::compress_gzip, 4),
+    ];
+    for (label, compress, level) in levels {
+        let mut times = Vec::with_capacity(rounds);
+        let mut size = 0;
+        for _ in 0..rounds {
+            let started = Instant::now();
+            size = compress(page, level).unwrap().len();
+            times.push(started.elapsed());
+        }
+        let (p50, _) = percentiles(times);
+        println!("| {label} | {p50:.2} | {:.1} |", size as f64 / 1024.0);
+    }
 }
 
 /// The p50 and p99 of `times`, in milliseconds.
@@ -327,6 +392,9 @@ struct Load {
     p99: f64,
     /// This process's (the server's) peak resident memory during the load.
     peak: Peak,
+    /// The database's transactions during the load over its requests (the statements a
+    /// request makes, give or take the background tasks').
+    transactions_a_request: f64,
 }
 
 /// A peak of resident memory over one stretch of the run, in MB; `None` where the kernel
@@ -424,6 +492,7 @@ fn wrk_mix(address: &str, questions: &[String], connections: usize, seconds: u64
         connections,
         seconds,
         None,
+        None,
         Some(&file),
     );
     let _ = std::fs::remove_file(&file);
@@ -433,7 +502,22 @@ fn wrk_mix(address: &str, questions: &[String], connections: usize, seconds: u64
 /// Runs Debian's `wrk` (two threads) against `url` with `connections` open, for `seconds`;
 /// every response must succeed.
 fn wrk(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Load {
-    run_wrk(url, connections, seconds, cookie, None)
+    run_wrk(url, connections, seconds, cookie, None, None)
+}
+
+/// What a browser sends in `Accept-Encoding` (Chromium over HTTPS; the server offers br and gzip).
+const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
+
+/// [`wrk`], asking for a compressed answer as a browser does.
+fn wrk_as_browser(url: &str, connections: usize, seconds: u64, cookie: Option<&str>) -> Load {
+    run_wrk(
+        url,
+        connections,
+        seconds,
+        cookie,
+        Some(&format!("Accept-Encoding: {BROWSER_ENCODINGS}")),
+        None,
+    )
 }
 
 /// [`wrk`], with a Lua `script` choosing each request when there is one.
@@ -442,6 +526,7 @@ fn run_wrk(
     connections: usize,
     seconds: u64,
     cookie: Option<&str>,
+    header: Option<&str>,
     script: Option<&std::path::Path>,
 ) -> Load {
     let mut command = std::process::Command::new("wrk");
@@ -459,12 +544,19 @@ fn run_wrk(
     if let Some(cookie) = cookie {
         command.args(["-H", &format!("Cookie: {cookie}")]);
     }
+    if let Some(header) = header {
+        command.args(["-H", header]);
+    }
     let was_reset = Peak::reset();
+    let transactions_before = database_transactions();
     let output = command
         .arg(url)
         .output()
         .expect("wrk (apt-get install wrk)");
     let peak = Peak::since(was_reset);
+    // PostgreSQL publishes a backend's counts within a second of its last transaction
+    std::thread::sleep(Duration::from_millis(1500));
+    let transactions = database_transactions() - transactions_before;
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && !text.contains("Non-2xx"),
@@ -487,12 +579,41 @@ fn run_wrk(
             .unwrap_or_else(|| panic!("no {label} in {text}"))
             .trim()
     };
+    let requests: f64 = text
+        .lines()
+        .find_map(|l| l.trim().split_once(" requests in "))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no request count in {text}"));
     Load {
         rps: field("Requests/sec:").parse().unwrap(),
         p50: ms(field("50%")),
         p99: ms(field("99%")),
         peak,
+        transactions_a_request: transactions as f64 / requests.max(1.0),
     }
+}
+
+/// The bench database's server-wide address, for [`database_transactions`].
+static ADMIN_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Transactions PostgreSQL has counted in the bench's database (each statement outside a
+/// transaction is one): read before and after a load, what a request asks of the database.
+fn database_transactions() -> i64 {
+    let Some(url) = ADMIN_URL.get() else {
+        return 0;
+    };
+    let output = std::process::Command::new("psql")
+        .args([
+            url.as_str(),
+            "-Atc",
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'setubashi_bench'",
+        ])
+        .output()
+        .expect("psql");
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
 }
 
 async fn logged_in(address: &str, email: &str) -> reqwest::Client {
@@ -519,6 +640,26 @@ async fn log_in(client: &reqwest::Client, address: &str, email: &str) -> reqwest
 
 #[tokio::main]
 async fn main() {
+    // the site's own files, when a build's are named (BENCH_SITE_PKG=../target/site/pkg)
+    if let Ok(dir) = std::env::var("BENCH_SITE_PKG") {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "wasm" || e == "js" || e == "css")
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            compression_levels(&name, &std::fs::read(&file).unwrap(), 5);
+        }
+    }
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "site") {
+        return;
+    }
+
     let admin_url = std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let base = admin_url
@@ -526,6 +667,7 @@ async fn main() {
         .map(|(b, _)| b.to_owned())
         .unwrap();
     let url = format!("{base}/setubashi_bench");
+    let _ = ADMIN_URL.set(admin_url.clone());
     let keep = std::env::var("BENCH_KEEP").is_ok_and(|v| v == "1");
     let (engineers, roles, applications, big, samples) = (
         env("BENCH_ENGINEERS", 100_000),
@@ -769,14 +911,13 @@ async fn main() {
         samples,
     )
     .await;
-    let candidates = measure(
-        &employer,
-        &format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3"),
-        samples,
-    )
-    .await;
+    let candidates_url = format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3");
+    let candidates = measure(&employer, &candidates_url, samples).await;
+    let candidates_br = measure_encoded(&employer, &candidates_url, samples, "br").await;
+    let candidates_gzip = measure_encoded(&employer, &candidates_url, samples, "gzip").await;
     let admin = logged_in(&address, "admin@bench.setubashi.example").await;
     let dashboard = measure(&admin, &format!("{address}/admin"), samples).await;
+    let dashboard_br = measure_encoded(&admin, &format!("{address}/admin"), samples, "br").await;
     let summary = measure(
         &admin,
         &format!("{address}/api/v1/programme/summary"),
@@ -791,6 +932,25 @@ async fn main() {
     .await;
 
     dashboard_rollups(&db, samples).await;
+    for (name, client, url) in [
+        ("the candidates page", &employer, &candidates_url),
+        (
+            "the programme dashboard",
+            &admin,
+            &format!("{address}/admin"),
+        ),
+    ] {
+        let page = client
+            .get(url)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        compression_levels(name, &page, samples);
+    }
 
     println!();
     println!(
@@ -837,7 +997,19 @@ async fn main() {
             "employer: candidates for the big role, JLPT + state + years",
             candidates,
         ),
+        (
+            "employer: the same candidates page in brotli (Accept-Encoding: br)",
+            candidates_br,
+        ),
+        (
+            "employer: the same candidates page in gzip (Accept-Encoding: gzip)",
+            candidates_gzip,
+        ),
         ("administrator: programme dashboard", dashboard),
+        (
+            "administrator: the same dashboard in brotli (Accept-Encoding: br)",
+            dashboard_br,
+        ),
         (
             "administrator: dashboard filtered by sector and period",
             filtered,
@@ -879,23 +1051,33 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
     );
     // the share of the mix's questions answered from a kept page, in thousandths
     let mix_kept = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    // BENCH_LOADS names the loads to run (words of their names, comma-separated; the /livez
+    // baseline always runs): one load alone, for a profile, say
+    let chosen: Vec<String> = std::env::var("BENCH_LOADS")
+        .map(|v| v.split(',').map(|w| w.trim().to_lowercase()).collect())
+        .unwrap_or_default();
     let loads: Vec<(&str, usize, Load)> = tokio::task::spawn_blocking({
         let address = address.clone();
         let search = state.search.clone();
         let role_pages = state.role_pages.clone();
         let mix_kept = mix_kept.clone();
         let mix = mix.clone();
+        let chosen = chosen.clone();
         move || {
-            vec![
+            let jobs_page = format!("{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true");
+            let candidates_page =
+                format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3");
+            type Run<'a> = Box<dyn FnOnce() -> Load + 'a>;
+            let planned: Vec<(&str, usize, Run)> = vec![
                 (
                     "baseline: GET /livez (answers without the database)",
                     64,
-                    wrk(&format!("{address}/livez"), 64, seconds, None),
+                    Box::new(|| wrk(&format!("{address}/livez"), 64, seconds, None)),
                 ),
                 (
                     "API role search, Japanese words + JLPT + prefecture, a visitor: the kept page",
                     64,
-                    {
+                    Box::new(|| {
                         // asked once first: the load measures the kept page, not the 64
                         // searches its first requests would make at once (nothing makes them
                         // wait for one another's search; see BENCHMARKS)
@@ -904,22 +1086,22 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
                             .output();
                         assert!(warm.is_ok_and(|o| o.status.success()));
                         wrk(&role_search, 64, seconds, None)
-                    },
+                    }),
                 ),
                 (
                     "the same, nothing kept (baseline: every request searches)",
                     64,
-                    {
+                    Box::new(|| {
                         role_pages.set_enabled(false);
                         let load = wrk(&role_search, 64, seconds, None);
                         role_pages.set_enabled(true);
                         load
-                    },
+                    }),
                 ),
                 (
                     "API role search, visitors asking BENCH_QUESTIONS different questions (a few often, most rarely)",
                     64,
-                    {
+                    Box::new(|| {
                         let (found, missed) = role_pages.counts();
                         let load = wrk_mix(&address, &mix, 64, seconds);
                         let (found_after, missed_after) = role_pages.counts();
@@ -929,93 +1111,101 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
                             std::sync::atomic::Ordering::Relaxed,
                         );
                         load
-                    },
+                    }),
                 ),
                 (
                     "API role search, a signed-in engineer (ranked by their own fit: never kept)",
                     64,
-                    wrk(&role_search, 64, seconds, Some(&engineer_cookie)),
+                    Box::new(|| wrk(&role_search, 64, seconds, Some(&engineer_cookie))),
                 ),
                 (
                     "page: role search, Japanese words + JLPT + prefecture + visa",
                     16,
-                    wrk(
-                        &format!("{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true"),
-                        16,
-                        seconds,
-                        Some(&engineer_cookie),
-                    ),
+                    Box::new(|| wrk(&jobs_page, 16, seconds, Some(&engineer_cookie))),
                 ),
                 (
                     "page: role search, the same, a visitor (the kept page)",
                     16,
-                    wrk(
-                        &format!("{address}/jobs?q=%E7%B5%84%E3%81%BF%E8%BE%BC%E3%81%BF&jlpt=N3&prefecture=tokyo&visa=true"),
-                        16,
-                        seconds,
-                        None,
-                    ),
+                    Box::new(|| wrk(&jobs_page, 16, seconds, None)),
                 ),
                 (
                     "page: talent pool, words + JLPT + state + years",
                     16,
-                    wrk(
-                        &talent_search,
-                        16,
-                        seconds,
-                        Some(&employer_cookie),
-                    ),
+                    Box::new(|| wrk(&talent_search, 16, seconds, Some(&employer_cookie))),
                 ),
                 (
                     "page: the same talent search with every word choosing (before)",
                     16,
-                    {
+                    Box::new(|| {
                         search.set_common_words_choose(true);
-                        let load = wrk(
-                            &talent_search,
-                            16,
-                            seconds,
-                            Some(&employer_cookie),
-                        );
+                        let load = wrk(&talent_search, 16, seconds, Some(&employer_cookie));
                         search.set_common_words_choose(false);
                         load
-                    },
+                    }),
                 ),
                 (
                     "page: candidates for the big role, JLPT + state + years",
                     16,
-                    wrk(
-                        &format!("{address}/roles/{big_role}/candidates?jlpt=N4&state=ka&years=3"),
-                        16,
-                        seconds,
-                        Some(&employer_cookie),
-                    ),
+                    Box::new(|| wrk(&candidates_page, 16, seconds, Some(&employer_cookie))),
+                ),
+                (
+                    "page: candidates, the same, as a browser asks (Accept-Encoding: br, gzip)",
+                    16,
+                    Box::new(|| {
+                        wrk_as_browser(&candidates_page, 16, seconds, Some(&employer_cookie))
+                    }),
+                ),
+                (
+                    "page: my applications, as a browser asks (Accept-Encoding: br, gzip)",
+                    16,
+                    Box::new(|| {
+                        wrk_as_browser(
+                            &format!("{address}/applications"),
+                            16,
+                            seconds,
+                            Some(&engineer_cookie),
+                        )
+                    }),
                 ),
                 (
                     "page: my applications",
                     16,
-                    wrk(&format!("{address}/applications"), 16, seconds, Some(&engineer_cookie)),
+                    Box::new(|| {
+                        wrk(&format!("{address}/applications"), 16, seconds, Some(&engineer_cookie))
+                    }),
                 ),
                 (
                     "page: programme dashboard",
                     16,
-                    wrk(&format!("{address}/admin"), 16, seconds, Some(&admin_cookie)),
+                    Box::new(|| wrk(&format!("{address}/admin"), 16, seconds, Some(&admin_cookie))),
                 ),
-            ]
+            ];
+            planned
+                .into_iter()
+                .enumerate()
+                .filter(|(i, (name, _, _))| {
+                    let name = name.to_lowercase();
+                    *i == 0 || chosen.is_empty() || chosen.iter().any(|w| name.contains(w.as_str()))
+                })
+                .map(|(_, (name, connections, run))| (name, connections, run()))
+                .collect()
         }
     })
     .await
     .unwrap();
     println!();
     println!(
-        "| under load (wrk, {seconds} s each) | connections | requests/s | p50 | p99 | server's peak memory |"
+        "| under load (wrk, {seconds} s each) | connections | requests/s | p50 | p99 | server's peak memory | database statements a request |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for (name, connections, load) in &loads {
         println!(
-            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms | {} |",
-            load.rps, load.p50, load.p99, load.peak
+            "| {name} | {connections} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.1} |",
+            load.rps, load.p50, load.p99, load.peak, load.transactions_a_request
         );
+    }
+    if !chosen.is_empty() {
+        return;
     }
     let share = |i: usize| 100.0 * loads[i].2.rps / loads[0].2.rps;
     println!(

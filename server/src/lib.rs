@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod caching;
+pub mod compression;
 pub mod config;
 pub mod dev_mail;
 pub mod exports;

@@ -10,7 +10,6 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -38,6 +37,10 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
     let fallback_state = state.clone();
     let secure_transport = state.secure_transport;
     let fallback_cache_state = state.clone();
+    let site_files = std::sync::Arc::new(crate::compression::SiteFiles::new(
+        &state.leptos_options.site_root,
+        &state.leptos_options.site_pkg_dir,
+    ));
     Router::new()
         .route(
             "/lang/{code}",
@@ -77,6 +80,11 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             move || provide_context(fallback_state.clone()), shell
         ))
         .layer(sessions)
+        // the site's files, compressed once at the best levels (crate::compression)
+        .layer(from_fn_with_state(
+            site_files,
+            crate::compression::kept_site_files,
+        ))
         // outermost last: a panic anywhere is answered; every answer gets the headers; a request
         // that runs too long is cut off before it reaches the body and origin checks
         .layer(from_fn(crate::security::refuse_cross_site))
@@ -94,8 +102,8 @@ pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>
             fallback_cache_state,
             crate::caching::cache_headers,
         ))
-        // brotli or gzip, as the browser asks: the wasm shrinks to about a third
-        .layer(CompressionLayer::new())
+        // brotli or gzip, as the browser asks, at a level fast enough for every answer
+        .layer(crate::compression::per_response_layer())
         .layer(CatchPanicLayer::custom(crate::security::panic_response))
         // each request gets an id (or keeps the proxy's), in its log span and in the response
         .layer(
