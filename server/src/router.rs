@@ -33,7 +33,11 @@ fn route_list() -> Vec<AxumRouteListing> {
 pub fn app_router(state: AppState, sessions: SessionManagerLayer<DbSessionStore>) -> Router {
     let routes = route_list();
     let context_state = state.clone();
-    let provide_state = move || provide_context(context_state.clone());
+    let provide_state = move || {
+        provide_context(context_state.clone());
+        // each request its own: the user its session was found to be (see `RequestUser`)
+        provide_context(app::auth::server::RequestUser::default());
+    };
     let fallback_state = state.clone();
     let secure_transport = state.secure_transport;
     let fallback_cache_state = state.clone();

@@ -412,6 +412,9 @@ pub async fn end_session(session: &Session) -> AppResult<()> {
 /// [`SESSION_ABSOLUTE_LIFETIME`] counts as none and is deleted. When what the user may do has
 /// changed since the session id was issued (an organisation verified, or verification
 /// withdrawn), the id is issued anew.
+///
+/// A page asks this more than once (its header, then each piece of its data): within one GET
+/// request rendered by Leptos, the first answer is kept for the others ([`RequestUser`]).
 pub async fn user_of_session(
     db: &impl ConnectionTrait,
     session: &Session,
@@ -419,9 +422,66 @@ pub async fn user_of_session(
     let Some(id) = session.get::<i32>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
-    let started = session
-        .get::<i64>(SESSION_STARTED_KEY)
-        .await?
+    let signed_in = SignedIn {
+        user: id,
+        started: session.get::<i64>(SESSION_STARTED_KEY).await?,
+        device: session.get::<String>(SESSION_DEVICE_KEY).await?,
+    };
+    let Some(kept) = RequestUser::of_this_read() else {
+        return check_session(db, session, id, &signed_in).await;
+    };
+    // held across the check: the page's parts ask at once, and wait for the first one's answer
+    let mut kept = kept.0.lock().await;
+    if let Some((_, user)) = kept.as_ref().filter(|(key, _)| *key == signed_in) {
+        return Ok(Some(user.clone()));
+    }
+    let user = check_session(db, session, id, &signed_in).await?;
+    *kept = user.clone().map(|user| (signed_in, user));
+    Ok(user)
+}
+
+/// What identifies a signed-in session: a request whose session still says the same was
+/// checked already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SignedIn {
+    user: i32,
+    started: Option<i64>,
+    device: Option<String>,
+}
+
+/// The user this request's session was found to be, kept for the rest of the request.
+///
+/// A page's header and each piece of its data ask for the user, and each ask read the user,
+/// their device and (for an employer) their organisation again. They ask at once, so the later
+/// ones wait for the first one's answer. Provided to every request Leptos serves
+/// (`server::router`), and used only while serving a GET (a page, a read): a request that
+/// changes things checks anew each time it asks. Keyed on the session's user, start and
+/// device, so a sign-in or sign-out within the request is never answered from it.
+#[derive(Debug, Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::Mutex<Option<(SignedIn, CurrentUser)>>>);
+
+impl RequestUser {
+    /// This request's, when it is a read.
+    fn of_this_read() -> Option<RequestUser> {
+        let read = use_context::<http::request::Parts>()
+            .is_some_and(|parts| matches!(parts.method, http::Method::GET | http::Method::HEAD));
+        if read {
+            use_context::<RequestUser>()
+        } else {
+            None
+        }
+    }
+}
+
+/// [`user_of_session`]'s checks against the database.
+async fn check_session(
+    db: &impl ConnectionTrait,
+    session: &Session,
+    id: i32,
+    signed_in: &SignedIn,
+) -> AppResult<Option<CurrentUser>> {
+    let started = signed_in
+        .started
         .and_then(chrono::DateTime::<Utc>::from_timestamp_millis);
     let found = user::Entity::find_by_id(id).one(db).await?;
     let valid = match (&found, started) {
@@ -434,8 +494,8 @@ pub async fn user_of_session(
         _ => false,
     };
     // a device signed out from elsewhere (sessions from before devices were kept have no key)
-    let device_valid = match session.get::<String>(SESSION_DEVICE_KEY).await? {
-        Some(key) if valid => super::devices::touch(db, &key).await?,
+    let device_valid = match &signed_in.device {
+        Some(key) if valid => super::devices::touch(db, key).await?,
         _ => true,
     };
     let Some(found) = found.filter(|_| valid && device_valid) else {

@@ -327,3 +327,62 @@ on_both_databases!(
         assert_eq!(api.headers()["cache-control"], "no-store");
     }
 );
+
+on_both_databases!(
+    each_page_is_rendered_for_its_own_session_and_a_device_signed_out_elsewhere_is_refused_on_its_next_page,
+    async |app: &TestApp| {
+        use crate::helpers::{html_page, STRONG_PASSWORD};
+        app.sign_up_engineer("priya@example.in").await; // app.client holds Priya's session
+        let employer = new_client();
+        let created = employer
+            .post(app.url("/api/v1/users"))
+            .json(&serde_json::json!({
+                "email": "yui@example.jp", "password": STRONG_PASSWORD, "role": "employer",
+                "display_name": "Tanaka Yui",
+                "organisation": {"name_ja": "みらい半導体株式会社", "prefecture": "kumamoto", "sector": "semiconductors", "size": "large"}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        // a page asks for its user more than once (the header, then its data): the user found
+        // is kept within a request, never from one request to the next
+        for _ in 0..3 {
+            let hers = html_page(&app.client, app, "/applications").await;
+            assert!(hers.contains("Priya Sharma") && !hers.contains("Tanaka Yui"));
+            let his = html_page(&employer, app, "/applications").await;
+            assert!(his.contains("Tanaka Yui") && !his.contains("Priya Sharma"));
+        }
+        // her phone signs out every other device: the browser's very next page is refused,
+        // though its last one was just rendered
+        assert!(html_page(&app.client, app, "/applications")
+            .await
+            .contains("Priya Sharma"));
+        let phone = new_client();
+        let signed_in = phone
+            .post(app.url("/api/v1/session"))
+            .json(&serde_json::json!({"email": "priya@example.in", "password": STRONG_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed_in.status(), StatusCode::OK);
+        let others = phone
+            .delete(app.url("/api/v1/me/sessions"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(others.status(), StatusCode::NO_CONTENT);
+        let refused = app
+            .client
+            .get(app.url("/applications"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        assert!(!refused.text().await.unwrap().contains("Priya Sharma"));
+        assert!(html_page(&phone, app, "/applications")
+            .await
+            .contains("Priya Sharma"));
+    }
+);
