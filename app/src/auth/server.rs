@@ -321,7 +321,8 @@ pub async fn authenticate(
 const SESSION_STARTED_KEY: &str = "started_at";
 /// What the user could do when the session id was last issued.
 const SESSION_PRIVILEGE_KEY: &str = "privilege";
-/// A session ends this long after log-in however active it is (the idle limit is the cookie's).
+/// A session ends this long after log-in however active it is (the idle limit, a week, is the
+/// session layer's, kept moving by [`touch_daily`]).
 pub const SESSION_ABSOLUTE_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 
 /// Tells an account's owner, at most once an hour, that log-ins to it are being slowed because
@@ -513,7 +514,22 @@ async fn check_session(
         session.cycle_id().await?;
         session.insert(SESSION_PRIVILEGE_KEY, privilege).await?;
     }
+    touch_daily(session).await?;
     Ok(Some(user))
+}
+
+/// The day (since the epoch, UTC) the session was last used, as far as its store knows.
+const SESSION_TOUCHED_KEY: &str = "touched_on";
+
+/// Marks the session used today, once a day. tower-sessions saves a session, and so moves its
+/// expiry (a week without use) on, only when it changed: without this, a person who used the
+/// site every day was signed out a week after signing in. One write per session per day.
+async fn touch_daily(session: &Session) -> AppResult<()> {
+    let today = Utc::now().timestamp().div_euclid(86_400);
+    if session.get::<i64>(SESSION_TOUCHED_KEY).await? != Some(today) {
+        session.insert(SESSION_TOUCHED_KEY, today).await?;
+    }
+    Ok(())
 }
 
 /// What a user may do, as a short string: the role, and for an employer whether their

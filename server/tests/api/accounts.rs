@@ -296,3 +296,45 @@ on_both_databases!(bad_json_gets_a_json_400_not_a_500, async |app: &TestApp| {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "bad_request");
 });
+
+on_both_databases!(
+    a_session_s_week_without_use_starts_again_on_the_first_use_of_each_day_not_at_sign_in,
+    async |app: &TestApp| {
+        app.sign_up_engineer("daily@example.in").await;
+        let browser = new_client();
+        let signed_in = browser
+            .post(app.url("/api/v1/session"))
+            .json(&json!({"email": "daily@example.in", "password": STRONG_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert!(session_cookie(&signed_in).is_some());
+        let week = |response: &reqwest::Response| {
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|c| c.starts_with("setubashi_session=") && c.contains("Max-Age=604800"))
+        };
+        // the day's first use saves the session again: its expiry moves on a week from now
+        let first_use = browser
+            .get(app.url("/api/v1/me/sessions"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(first_use.status(), StatusCode::OK);
+        assert!(
+            week(&first_use),
+            "the first use of the day moves the expiry on"
+        );
+        // later uses that day write nothing
+        let later = browser
+            .get(app.url("/api/v1/me/sessions"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(later.status(), StatusCode::OK);
+        assert!(session_cookie(&later).is_none(), "one write a day");
+    }
+);
