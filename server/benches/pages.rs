@@ -94,7 +94,7 @@ async fn measure_encoded(
 /// files once at the best levels.
 fn compression_levels(name: &str, page: &[u8], rounds: usize) {
     println!(
-        "\n| {name} ({} kB as rendered): compressed at | ms a page (median of {rounds}) | kB |",
+        "\n| {name} ({} kB as rendered): compressed at | ms each time (median of {rounds}) | kB |",
         page.len() / 1024
     );
     println!("|---|---|---|");
