@@ -30,14 +30,14 @@ pub mod facets;
 mod page;
 mod ranking;
 
-use crate::language::{Detector, Lang};
+use crate::language::{analyser_runs, Analyser, Detector};
 use crate::SearchError;
 pub use facets::{Facet, FacetValue};
 pub use page::{Order, SearchPage, FIT_POOL};
 pub use ranking::skill_code;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -406,8 +406,10 @@ struct Fields {
     years: Field,
     route: Field,
     languages: Field,
-    /// `skill:years` for each year up to the years held (capped): `rust:3` finds anyone with
-    /// three years of Rust or more in one term look-up.
+    /// A skill's code with each year up to the years held (capped; [`ranking::skill_entry`]):
+    /// Rust's code with 3 finds anyone with three years of Rust or more in one term look-up.
+    /// Numbers, not `rust:3` texts: a profile writes about 25 of them, and a number is neither
+    /// formatted nor tokenised.
     skill_years: Field,
     /// Engineers: what matching reads of them, as columns (see `ranking`).
     skill_codes: Field,
@@ -455,7 +457,7 @@ fn schema() -> (Schema, Fields) {
         years: builder.add_u64_field("years", INDEXED | FAST),
         route: builder.add_text_field("route", STRING | FAST),
         languages: builder.add_text_field("languages", STRING | FAST),
-        skill_years: builder.add_text_field("skill_years", STRING),
+        skill_years: builder.add_u64_field("skill_years", INDEXED),
         skill_codes: builder.add_u64_field(ranking::SKILL_CODES, FAST),
         traits: builder.add_u64_field(ranking::TRAITS, FAST),
         in_japan: builder.add_u64_field("in_japan", INDEXED),
@@ -751,12 +753,13 @@ impl SearchIndex {
     fn split_text(&self, text: &str) -> (String, String, String) {
         let text = normalise(text);
         let (mut en, mut ja, mut indic) = (String::new(), String::new(), String::new());
-        for segment in self.detector.segments(&text) {
-            let part = &text[segment.start..segment.end];
-            let target = match segment.language {
-                Lang::En => &mut en,
-                Lang::Ja => &mut ja,
-                _ => &mut indic,
+        // by script alone: the Indic languages share one analyser, so lingua is not asked
+        for (start, end, analyser) in analyser_runs(&text) {
+            let part = &text[start..end];
+            let target = match analyser {
+                Analyser::English => &mut en,
+                Analyser::Japanese => &mut ja,
+                Analyser::Indic => &mut indic,
             };
             target.push_str(part);
             target.push(' ');
@@ -815,6 +818,11 @@ impl SearchIndex {
         }))
     }
 
+    /// Holding `skill` for at least `years` (1 to [`MAX_SKILL_YEARS`]).
+    fn skill_years_term(&self, skill: &SkillId, years: u8) -> Term {
+        Term::from_field_u64(self.fields.skill_years, ranking::skill_entry(skill, years))
+    }
+
     fn key_term(&self, kind: Kind, id: i32) -> Term {
         Term::from_field_text(self.fields.key, &Self::key(kind, id))
     }
@@ -850,7 +858,7 @@ impl SearchIndex {
             document.add_text(f.skills, skill.as_str());
             document.add_u64(f.skill_codes, ranking::skill_entry(skill, *years));
             for year in 1..=(*years).min(MAX_SKILL_YEARS) {
-                document.add_text(f.skill_years, format!("{}:{year}", skill.as_str()));
+                document.add_u64(f.skill_years, ranking::skill_entry(skill, year));
             }
         }
         Ok(document)
@@ -1358,7 +1366,10 @@ impl SearchIndex {
         for (skill, years) in &filters.skill_years {
             let clause = match (*years).min(MAX_SKILL_YEARS) {
                 0 => term(f.skills, skill.as_str()),
-                years => term(f.skill_years, &format!("{}:{years}", skill.as_str())),
+                years => Box::new(TermQuery::new(
+                    self.skill_years_term(skill, years),
+                    IndexRecordOption::Basic,
+                )),
             };
             out.push((None, clause));
         }

@@ -222,6 +222,84 @@ fn devanagari_by_markers(text: &str) -> Option<Lang> {
     }
 }
 
+/// Runs of one script: neutral characters join the run before them, or the one after at the
+/// start (a text of neutral characters alone is one neutral run).
+fn script_runs(text: &str) -> Vec<(usize, usize, Script)> {
+    let bytes = text.as_bytes();
+    let mut runs: Vec<(usize, usize, Script)> = Vec::new();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        // within a Latin run every ASCII byte, a letter or a neutral character joining it,
+        // extends the run: skipped over at once (a profile's text is mostly such bytes)
+        if let Some(last) = runs.last_mut().filter(|last| last.2 == Script::Latin) {
+            let ascii = bytes[offset..].iter().take_while(|b| b.is_ascii()).count();
+            if ascii > 0 {
+                offset += ascii;
+                last.1 = offset;
+                continue;
+            }
+        }
+        let Some(c) = text[offset..].chars().next() else {
+            break;
+        };
+        let script = script_of(c);
+        let end = offset + c.len_utf8();
+        match runs.last_mut() {
+            Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
+            Some(last) if last.2 == Script::Neutral => {
+                last.1 = end;
+                last.2 = script;
+            }
+            _ => runs.push((offset, end, script)),
+        }
+        offset = end;
+    }
+    runs
+}
+
+/// Which of the index's analysers reads a run of text: the Indic scripts share one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analyser {
+    English,
+    Japanese,
+    Indic,
+}
+
+impl Lang {
+    /// The analyser text in this language is read with.
+    pub fn analyser(self) -> Analyser {
+        match self {
+            Lang::En => Analyser::English,
+            Lang::Ja => Analyser::Japanese,
+            _ => Analyser::Indic,
+        }
+    }
+}
+
+/// Splits text into runs for the index's analysers, by script alone: the same runs as
+/// [`Detector::segments`], each with its language's analyser. Which Devanagari language a run
+/// is (Hindi or Marathi, lingua's work) does not change where it is indexed, so this never
+/// asks; asking cost a tenth of a rebuild's time (BENCHMARKS.md).
+pub fn analyser_runs(text: &str) -> Vec<(usize, usize, Analyser)> {
+    if text.is_ascii() {
+        return (!text.is_empty())
+            .then_some((0, text.len(), Analyser::English))
+            .into_iter()
+            .collect();
+    }
+    script_runs(text)
+        .into_iter()
+        .map(|(start, end, script)| {
+            let analyser = match script {
+                Script::Latin | Script::Neutral => Analyser::English,
+                Script::Japanese => Analyser::Japanese,
+                _ => Analyser::Indic,
+            };
+            (start, end, analyser)
+        })
+        .collect()
+}
+
 /// Detects languages. Build once (the models load at construction) and share.
 pub struct Detector {
     devanagari: LanguageDetector,
@@ -285,21 +363,8 @@ impl Detector {
     }
 
     fn segments_by_script(&self, text: &str) -> Vec<Segment> {
-        let mut runs: Vec<(usize, usize, Script)> = Vec::new();
-        for (offset, c) in text.char_indices() {
-            let script = script_of(c);
-            let end = offset + c.len_utf8();
-            match runs.last_mut() {
-                Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
-                Some(last) if last.2 == Script::Neutral => {
-                    last.1 = end;
-                    last.2 = script;
-                }
-                _ => runs.push((offset, end, script)),
-            }
-        }
         let mut segments: Vec<Segment> = Vec::new();
-        for (start, end, script) in runs {
+        for (start, end, script) in script_runs(text) {
             let language = self.by_script(script, &text[start..end]);
             match segments.last_mut() {
                 Some(last) if last.language == language => last.end = end,
@@ -346,6 +411,82 @@ mod tests {
     fn detector() -> &'static Detector {
         static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
         DETECTOR.get_or_init(Detector::new)
+    }
+
+    /// The runs' definition, a character at a time.
+    fn script_runs_one_char_at_a_time(text: &str) -> Vec<(usize, usize, Script)> {
+        let mut runs: Vec<(usize, usize, Script)> = Vec::new();
+        for (offset, c) in text.char_indices() {
+            let script = script_of(c);
+            let end = offset + c.len_utf8();
+            match runs.last_mut() {
+                Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
+                Some(last) if last.2 == Script::Neutral => {
+                    last.1 = end;
+                    last.2 = script;
+                }
+                _ => runs.push((offset, end, script)),
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn script_runs_skipping_ascii_equal_the_runs_a_character_at_a_time() {
+        // every kind of character, in every order up to a length: letters and neutral ones of
+        // ASCII, Latin beyond ASCII, the scripts, and neutral characters beyond ASCII
+        let alphabet = [
+            'a', 'Z', ' ', '7', '.', 'é', '·', '五', 'カ', 'क', 'ব', 'த', 'ا', '।',
+        ];
+        let mut texts = vec![String::new()];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bits = state;
+            for _ in 0..(bits % 12) {
+                bits /= 7;
+                text.push(alphabet[(bits % alphabet.len() as u64) as usize]);
+                bits /= alphabet.len() as u64;
+                if bits == 0 {
+                    bits = state.rotate_left(17);
+                }
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(
+                script_runs(text),
+                script_runs_one_char_at_a_time(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_analysers_runs_are_the_detected_segments_with_their_languages_analysers() {
+        let texts = [
+            "",
+            "   ",
+            "Embedded software engineer · 9 years",
+            "組み込みエンジニア (C/C++) 5年",
+            "मैं बेंगलुरु में एम्बेडेड इंजीनियर हूं और जापान में काम करना चाहता हूं",
+            "मी पुण्यात काम करतो आणि मला जपानमध्ये काम करायचे आहे",
+            "  — Rust और 組み込み, then বাংলা, தமிழ், اردو and ಕನ್ನಡ.",
+            "123 ५ 六",
+            "Café résumé naïve",
+        ];
+        let d = detector();
+        for text in texts {
+            let expected: Vec<(usize, usize, Analyser)> = d
+                .segments(text)
+                .into_iter()
+                .map(|s| (s.start, s.end, s.language.analyser()))
+                .collect();
+            assert_eq!(analyser_runs(text), expected, "{text}");
+        }
     }
 
     #[test]

@@ -413,7 +413,10 @@ impl SearchIndex {
             .iter()
             .map(|(skill, asked)| match (*asked).min(MAX_SKILL_YEARS) {
                 0 => term(f.skills, skill.as_str()),
-                years => term(f.skill_years, &format!("{}:{years}", skill.as_str())),
+                years => Box::new(TermQuery::new(
+                    self.skill_years_term(skill, years),
+                    IndexRecordOption::Basic,
+                )),
             })
             .collect();
         let requirements_hold_a_skill = !requirements.is_empty();
