@@ -242,19 +242,25 @@ fn script_runs(text: &str) -> Vec<(usize, usize, Script)> {
         let Some(c) = text[offset..].chars().next() else {
             break;
         };
-        let script = script_of(c);
-        let end = offset + c.len_utf8();
-        match runs.last_mut() {
-            Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
-            Some(last) if last.2 == Script::Neutral => {
-                last.1 = end;
-                last.2 = script;
-            }
-            _ => runs.push((offset, end, script)),
-        }
-        offset = end;
+        offset = add_to_runs(&mut runs, offset, c);
     }
     runs
+}
+
+/// Adds the character at `offset` to the runs (extending the last, or starting one); returns
+/// the offset after it.
+fn add_to_runs(runs: &mut Vec<(usize, usize, Script)>, offset: usize, c: char) -> usize {
+    let script = script_of(c);
+    let end = offset + c.len_utf8();
+    match runs.last_mut() {
+        Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
+        Some(last) if last.2 == Script::Neutral => {
+            last.1 = end;
+            last.2 = script;
+        }
+        _ => runs.push((offset, end, script)),
+    }
+    end
 }
 
 /// Which of the index's analysers reads a run of text: the Indic scripts share one.
@@ -417,16 +423,7 @@ mod tests {
     fn script_runs_one_char_at_a_time(text: &str) -> Vec<(usize, usize, Script)> {
         let mut runs: Vec<(usize, usize, Script)> = Vec::new();
         for (offset, c) in text.char_indices() {
-            let script = script_of(c);
-            let end = offset + c.len_utf8();
-            match runs.last_mut() {
-                Some(last) if script == Script::Neutral || script == last.2 => last.1 = end,
-                Some(last) if last.2 == Script::Neutral => {
-                    last.1 = end;
-                    last.2 = script;
-                }
-                _ => runs.push((offset, end, script)),
-            }
+            add_to_runs(&mut runs, offset, c);
         }
         runs
     }
