@@ -86,7 +86,12 @@ pub fn role_facts(r: &role::Model, skills: &[role_skill::Model]) -> RoleFacts {
 
 /// A profile skill row as matching sees it: the skill and whole years held.
 pub fn skill_years(s: profile_skill::Model) -> (SkillId, u8) {
-    (SkillId::new(s.skill_id), s.years.clamp(0, 255) as u8)
+    held_years(s.skill_id, s.years)
+}
+
+/// A skill and the years its row records, as matching sees them.
+fn held_years(skill: String, years: i16) -> (SkillId, u8) {
+    (SkillId::new(skill), years.clamp(0, 255) as u8)
 }
 
 /// The texts that are present, one per line: what the index and the text queries read.
@@ -242,28 +247,40 @@ async fn profile_docs_of(db: &impl ConnectionTrait, rows: Rows<'_>) -> AppResult
         .filter(user::Column::Suspended.eq(true))
         .filter(rows.of(user::Column::Id))
         .all(db);
+    // the skills' and languages' rows (about eight a profile) as tuples of what the index
+    // reads: decoded by position, without the columns it does not
     let skills = profile_skill::Entity::find()
+        .select_only()
+        .columns([
+            profile_skill::Column::UserId,
+            profile_skill::Column::SkillId,
+            profile_skill::Column::Years,
+        ])
         .filter(rows.of(profile_skill::Column::UserId))
+        .into_tuple::<(i32, String, i16)>()
         .all(db);
     let languages = profile_language::Entity::find()
+        .select_only()
+        .columns([
+            profile_language::Column::UserId,
+            profile_language::Column::Language,
+        ])
         .filter(rows.of(profile_language::Column::UserId))
+        .into_tuple::<(i32, String)>()
         .all(db);
     let (profiles, suspended, skills, languages) =
         futures::try_join!(profiles, suspended, skills, languages)?;
     let mut languages_by_user: HashMap<i32, Vec<String>> = HashMap::new();
-    for l in languages {
-        languages_by_user
-            .entry(l.user_id)
-            .or_default()
-            .push(l.language);
+    for (user, language) in languages {
+        languages_by_user.entry(user).or_default().push(language);
     }
     let suspended: HashSet<i32> = suspended.into_iter().map(|u| u.id).collect();
     let mut skills_by_user: HashMap<i32, Vec<(SkillId, u8)>> = HashMap::new();
-    for s in skills {
+    for (user, skill, years) in skills {
         skills_by_user
-            .entry(s.user_id)
+            .entry(user)
             .or_default()
-            .push(skill_years(s));
+            .push(held_years(skill, years));
     }
     Ok(profiles
         .iter()
