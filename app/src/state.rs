@@ -28,6 +28,8 @@ pub struct AppState {
     pub indexer: Arc<crate::indexing::Indexer>,
     /// The applications' dashboard columns, in memory, following the change log.
     pub dashboard_columns: Arc<crate::admin::stats::DashboardColumns>,
+    /// Dashboard views kept until what they count changes.
+    pub dashboard_views: Arc<crate::admin::stats::KeptViews>,
     pub login_limiter: Arc<LoginLimiter>,
     pub signup_limiter: Arc<SignUpLimiter>,
     /// Which request header carries the client's address when behind a trusted proxy
@@ -64,6 +66,7 @@ impl AppState {
                 crate::jobs::kept::ROLE_PAGES,
             )),
             dashboard_columns: Arc::default(),
+            dashboard_views: Arc::default(),
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
             search,
@@ -101,6 +104,22 @@ impl AppState {
                 Err(e) => tracing::warn!(error = %e, "the dashboard's columns did not load"),
             }
         });
+    }
+
+    /// The programme dashboard for `filters` today (Japan's day), kept or computed: what the
+    /// page, the API and the exports show.
+    pub async fn programme_summary(
+        &self,
+        filters: &crate::admin::api::DashboardFilters,
+    ) -> crate::error::AppResult<crate::admin::api::ProgrammeSummary> {
+        self.dashboard_views
+            .summary(
+                &self.db,
+                &self.dashboard_columns,
+                filters,
+                domain::time::japan_date(chrono::Utc::now()),
+            )
+            .await
     }
 
     /// Tells the mail sender a message was queued.

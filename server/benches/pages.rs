@@ -1060,6 +1060,7 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
         let address = address.clone();
         let search = state.search.clone();
         let role_pages = state.role_pages.clone();
+        let dashboard_views = state.dashboard_views.clone();
         let mix_kept = mix_kept.clone();
         let mix = mix.clone();
         let chosen = chosen.clone();
@@ -1175,9 +1176,20 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
                     }),
                 ),
                 (
-                    "page: programme dashboard",
+                    "page: programme dashboard (the view kept)",
                     16,
                     Box::new(|| wrk(&format!("{address}/admin"), 16, seconds, Some(&admin_cookie))),
+                ),
+                (
+                    "page: programme dashboard, nothing kept (baseline: every view computed)",
+                    16,
+                    Box::new(|| {
+                        dashboard_views.set_enabled(false);
+                        let load =
+                            wrk(&format!("{address}/admin"), 16, seconds, Some(&admin_cookie));
+                        dashboard_views.set_enabled(true);
+                        load
+                    }),
                 ),
             ];
             planned

@@ -281,14 +281,10 @@ pub async fn export(
             rows,
         )
     } else {
-        let summary = app::admin::stats::summary(
-            &state.db,
-            &state.dashboard_columns,
-            &query.dashboard,
-            domain::time::japan_date(Utc::now()),
-        )
-        .await
-        .in_language(lang)?;
+        let summary = state
+            .programme_summary(&query.dashboard)
+            .await
+            .in_language(lang)?;
         summary_table(lang, &summary, table)
             .ok_or(AppError::NotFound)
             .in_language(lang)?

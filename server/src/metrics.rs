@@ -5,7 +5,8 @@
 //! Recorded: `setubashi_http_requests_total` and `setubashi_http_request_seconds` by method,
 //! route template (`/api/v1/roles/{id}`, never the concrete path) and status class; the search
 //! crate's `setubashi_search_seconds`; role searches answered from a kept page or not
-//! (`setubashi_search_pages_total` by `kept`); the indexer's `setubashi_index_changes_applied_total` and
+//! (`setubashi_search_pages_total` by `kept`) and dashboard views the same way
+//! (`setubashi_dashboard_views_total`); the indexer's `setubashi_index_changes_applied_total` and
 //! `setubashi_index_round_seconds`; login throttling (`setubashi_login_throttled_total`). At
 //! each scrape: the index's staleness, mark and document counts, the change log's size, and the
 //! database pool's connections.

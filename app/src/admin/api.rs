@@ -79,6 +79,12 @@ pub struct Breakdown {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RiskRow {
     pub application_id: i32,
+    /// The server's own, to name the row afresh on every view: never sent.
+    #[serde(skip)]
+    pub engineer_id: i32,
+    /// The server's own, as `engineer_id`.
+    #[serde(skip)]
+    pub organisation_id: i32,
     pub engineer_name: String,
     pub organisation_name: String,
     pub stage: String,
@@ -256,13 +262,7 @@ pub async fn load_programme(filters: DashboardFilters) -> AppResult<ProgrammeSum
     crate::auth::server::with_status("load_programme", serde_json::Value::default, async move {
         use domain::account::UserRole;
         let (state, _) = crate::auth::server::require_role(&[UserRole::Admin]).await?;
-        super::stats::summary(
-            &state.db,
-            &state.dashboard_columns,
-            &filters,
-            domain::time::japan_date(Utc::now()),
-        )
-        .await
+        state.programme_summary(&filters).await
     })
     .await
 }

@@ -85,6 +85,8 @@ pub async fn save_settings(db: &DatabaseConnection, admin_id: i32, s: &Settings)
         )
         .await?;
     }
+    // every instance's kept dashboard views are computed again
+    crate::indexing::change_log::record(&txn, crate::indexing::Queued::Dashboard, 0).await?;
     audit::record(
         &txn,
         Some(admin_id),

@@ -37,6 +37,10 @@ pub enum Queued {
     Application,
     /// Every application may have changed (a bulk load, logged once per statement).
     EveryApplication,
+    /// The programme's settings or the dashboard's rollups changed without an application
+    /// moving (a settings change recounts the people counted; an operator's rebuild): the
+    /// dashboard's kept views are computed again (`admin::stats::kept`). `record_id` is 0.
+    Dashboard,
 }
 
 impl Queued {
@@ -47,6 +51,7 @@ impl Queued {
             Queued::Organisation => "organisation",
             Queued::Application => KIND_APPLICATION,
             Queued::EveryApplication => KIND_EVERY_APPLICATION,
+            Queued::Dashboard => "dashboard",
         }
     }
 
@@ -57,6 +62,7 @@ impl Queued {
             "organisation" => Some(Queued::Organisation),
             KIND_APPLICATION => Some(Queued::Application),
             KIND_EVERY_APPLICATION => Some(Queued::EveryApplication),
+            "dashboard" => Some(Queued::Dashboard),
             _ => None,
         }
     }
@@ -139,17 +145,53 @@ async fn single_i64(db: &impl ConnectionTrait, statement: Statement) -> Result<i
 /// issued.
 /// Read it *before* the rows it covers.
 pub async fn horizon(db: &impl ConnectionTrait) -> Result<Mark, DbErr> {
-    let sql = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
-        // the highest id ever issued (AUTOINCREMENT keeps it), not the highest still present:
-        // after pruning the log may be empty while the floor is above 1
-        _ => {
-            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'search_changes'), 0) + 1"
-        }
-    };
+    let sql = format!("SELECT {}", horizon_expression(db.get_database_backend()));
     single_i64(db, Statement::from_string(db.get_database_backend(), sql))
         .await
         .map(Mark)
+}
+
+/// The SQL of the [`horizon`].
+fn horizon_expression(backend: DatabaseBackend) -> &'static str {
+    match backend {
+        DatabaseBackend::Postgres => "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+        // the highest id ever issued (AUTOINCREMENT keeps it), not the highest still present:
+        // after pruning the log may be empty while the floor is above 1
+        _ => "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'search_changes'), 0) + 1",
+    }
+}
+
+/// Whether anything of the `kinds` (one to eight) may have changed since `since`, a [`horizon`]
+/// read before what it covers was read: the log holds such an entry at or above it, or was
+/// pruned past it. With the horizon now, read in the same statement (so before anything read
+/// after this call). One statement; the entries above a recent horizon are few, and found by
+/// the log's index on its key.
+pub async fn changed_since(
+    db: &impl ConnectionTrait,
+    since: Mark,
+    kinds: &[Queued],
+) -> Result<(bool, Mark), DbErr> {
+    // the statement numbers its parameters up to $9
+    debug_assert!((1..=8).contains(&kinds.len()));
+    let places: Vec<String> = (2..2 + kinds.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM search_changes \
+                 WHERE {{key}} >= $1 AND kind IN ({})) \
+             OR COALESCE((SELECT below FROM search_log_floor WHERE id = 1), 0) > $1 \
+             THEN 1 ELSE 0 END AS BIGINT), {}",
+        places.join(", "),
+        horizon_expression(db.get_database_backend())
+    );
+    let values = std::iter::once(since.0.into())
+        .chain(kinds.iter().map(|k| k.code().into()))
+        .collect();
+    let row = db
+        .query_one(statement(db, &sql, values))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the query returned no row".to_owned()))?;
+    let changed: i64 = row.try_get_by_index(0)?;
+    let horizon: i64 = row.try_get_by_index(1)?;
+    Ok((changed != 0, Mark(horizon)))
 }
 
 /// Up to `limit` rows after `(key, id)` in key order, from the start of `mark` with `(mark, 0)`.

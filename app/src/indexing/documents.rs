@@ -359,8 +359,8 @@ pub(super) async fn changes_for(
             Queued::Engineer => engineers.insert(id),
             Queued::Role => roles.insert(id),
             Queued::Organisation => organisations.insert(id),
-            // the dashboard's columns follow applications; the index holds none
-            Queued::Application | Queued::EveryApplication => false,
+            // the dashboard follows applications and its own changes; the index holds none
+            Queued::Application | Queued::EveryApplication | Queued::Dashboard => false,
         };
     }
     if !organisations.is_empty() {

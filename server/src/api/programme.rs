@@ -5,7 +5,6 @@ use app::admin::api::{DashboardFilters, ProgrammeSummary};
 use app::state::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
-use chrono::Utc;
 use domain::account::UserRole;
 use tower_sessions::Session;
 
@@ -30,13 +29,6 @@ pub async fn summary(
         .await
         .in_language(lang)?;
     Ok(Json(
-        app::admin::stats::summary(
-            &state.db,
-            &state.dashboard_columns,
-            &filters,
-            domain::time::japan_date(Utc::now()),
-        )
-        .await
-        .in_language(lang)?,
+        state.programme_summary(&filters).await.in_language(lang)?,
     ))
 }

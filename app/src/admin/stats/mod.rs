@@ -16,6 +16,7 @@ mod columns;
 mod follow;
 mod from_rollups;
 mod from_rows;
+mod kept;
 mod period;
 mod risk;
 mod tally;
@@ -37,6 +38,7 @@ use super::api::{
 };
 use crate::error::{AppError, AppResult};
 pub use follow::{Columns, DashboardColumns};
+pub use kept::KeptViews;
 
 use from_rollups::*;
 use from_rows::*;
@@ -56,7 +58,7 @@ pub const STUCK_FACTOR: i64 = 3;
 pub const STUCK_MIN_DAYS: i64 = 30;
 
 /// The checked filters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -374,6 +376,19 @@ pub async fn summary(
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
     let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
+    let mut summary = numbers_of(db, columns, f, today).await?;
+    put_names(db, &mut summary).await?;
+    Ok(summary)
+}
+
+/// The summary of the filters `f` on `today` without its names ([`put_names`]): what a
+/// [`KeptViews`] keeps.
+async fn numbers_of(
+    db: &DatabaseConnection,
+    columns: &DashboardColumns,
+    f: Filters,
+    today: NaiveDate,
+) -> AppResult<ProgrammeSummary> {
     let rows = Rows::columns_or_database(db, columns);
     summary_by(db, &rows, f, today, Source::Rollups).await
 }
@@ -386,7 +401,9 @@ pub async fn summary_from_rows(
     today: NaiveDate,
 ) -> AppResult<ProgrammeSummary> {
     let f = parse_filters(raw).map_err(AppError::InvalidParameters)?;
-    summary_by(db, &Rows::database(db), f, today, Source::Rows).await
+    let mut summary = summary_by(db, &Rows::database(db), f, today, Source::Rows).await?;
+    put_names(db, &mut summary).await?;
+    Ok(summary)
 }
 
 async fn summary_by(
@@ -503,27 +520,6 @@ async fn summary_by(
                 row.counted = counted.get(&row.key).copied().unwrap_or_default();
             }
         }
-        let ids: Vec<i32> = employers
-            .rows
-            .iter()
-            .filter_map(|r| r.key.parse().ok())
-            .collect();
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let names: HashMap<String, String> = crate::db::entities::organisation::Entity::find()
-            .filter(crate::db::entities::organisation::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| {
-                (
-                    o.id.to_string(),
-                    o.name_ja.or(o.name_en).unwrap_or_default(),
-                )
-            })
-            .collect();
-        for row in &mut employers.rows {
-            row.name = names.get(&row.key).cloned();
-        }
     }
 
     let progress = programme::progress(&settings, &counted_all, today);
@@ -614,6 +610,8 @@ pub async fn rebuild_rollups(db: &DatabaseConnection) -> AppResult<()> {
         &settings.counted_routes,
     )
     .await?;
+    // the views kept from the rollups as they were are computed again
+    crate::indexing::change_log::record(&txn, crate::indexing::Queued::Dashboard, 0).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 
 use super::*;
 
-/// A list of applications with their names, oldest deadline first; `total` when known
-/// already (from the rollups), else counted here.
+/// A list of applications, oldest deadline first, its names left for [`put_names`]; `total`
+/// when known already (from the rollups), else counted here.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn risk_list(
     db: &DatabaseConnection,
@@ -40,53 +40,118 @@ pub(super) async fn risk_list(
         .limit(RISK_ROWS);
     let found = rows(db, &q).await?;
     let mut list = Vec::new();
-    let mut people = Vec::new();
-    let mut orgs = Vec::new();
     for row in &found {
         let id = row.try_get_by_index::<i32>(0).unwrap_or_default();
         let stage = text(row, 1).unwrap_or_default();
         let Some(on) = day(row, 2) else { continue };
-        let engineer = row.try_get_by_index::<i32>(3).unwrap_or_default();
-        let org = row.try_get_by_index::<i32>(4).unwrap_or_default();
-        people.push(engineer);
-        orgs.push(org);
         let due = deadline(on);
-        let days = if waiting {
-            (today - on).num_days()
-        } else {
-            (due - today).num_days()
-        };
-        list.push((id, stage, due, days, engineer, org));
+        list.push(RiskRow {
+            application_id: id,
+            engineer_id: row.try_get_by_index::<i32>(3).unwrap_or_default(),
+            organisation_id: row.try_get_by_index::<i32>(4).unwrap_or_default(),
+            engineer_name: String::new(),
+            organisation_name: String::new(),
+            stage,
+            date: due,
+            days: if waiting {
+                (today - on).num_days()
+            } else {
+                (due - today).num_days()
+            },
+        });
     }
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let names: HashMap<i32, String> = crate::db::entities::user::Entity::find()
-        .filter(crate::db::entities::user::Column::Id.is_in(people))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
+    Ok(RiskList { total, rows: list })
+}
+
+/// The names of the people and employers a summary shows, as they are now: read for every
+/// view, a kept one too, so a renamed or erased person never shows under an old name. Two
+/// look-ups by id, however many lists.
+pub(super) async fn put_names(
+    db: &DatabaseConnection,
+    summary: &mut ProgrammeSummary,
+) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    use std::collections::BTreeSet;
+    let lists = [
+        &mut summary.coe_expiring,
+        &mut summary.registration_overdue,
+        &mut summary.stuck,
+    ];
+    let people: BTreeSet<i32> = lists
+        .iter()
+        .flat_map(|list| list.rows.iter().map(|r| r.engineer_id))
         .collect();
-    let org_names: HashMap<i32, String> = crate::db::entities::organisation::Entity::find()
-        .filter(crate::db::entities::organisation::Column::Id.is_in(orgs))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name_ja.or(o.name_en).unwrap_or_default()))
+    let employers = summary
+        .breakdowns
+        .iter_mut()
+        .find(|b| b.dimension == "employer");
+    let orgs: BTreeSet<i32> = lists
+        .iter()
+        .flat_map(|list| list.rows.iter().map(|r| r.organisation_id))
+        .chain(
+            employers
+                .iter()
+                .flat_map(|b| b.rows.iter().filter_map(|r| r.key.parse().ok())),
+        )
         .collect();
-    Ok(RiskList {
-        total,
-        rows: list
-            .into_iter()
-            .map(|(id, stage, date, days, engineer, org)| RiskRow {
-                application_id: id,
-                engineer_name: names.get(&engineer).cloned().unwrap_or_default(),
-                organisation_name: org_names.get(&org).cloned().unwrap_or_default(),
-                stage,
-                date,
-                days,
-            })
-            .collect(),
-    })
+    let (names, org_names) = futures::try_join!(
+        async {
+            if people.is_empty() {
+                return Ok(Vec::new());
+            }
+            crate::db::entities::user::Entity::find()
+                .select_only()
+                .columns([
+                    crate::db::entities::user::Column::Id,
+                    crate::db::entities::user::Column::DisplayName,
+                ])
+                .filter(crate::db::entities::user::Column::Id.is_in(people))
+                .into_tuple::<(i32, String)>()
+                .all(db)
+                .await
+        },
+        async {
+            if orgs.is_empty() {
+                return Ok(Vec::new());
+            }
+            use crate::db::entities::organisation;
+            organisation::Entity::find()
+                .select_only()
+                .columns([
+                    organisation::Column::Id,
+                    organisation::Column::NameJa,
+                    organisation::Column::NameEn,
+                ])
+                .filter(organisation::Column::Id.is_in(orgs))
+                .into_tuple::<(i32, Option<String>, Option<String>)>()
+                .all(db)
+                .await
+        },
+    )?;
+    let names: HashMap<i32, String> = names.into_iter().collect();
+    let org_names: HashMap<i32, String> = org_names
+        .into_iter()
+        .map(|(id, ja, en)| (id, ja.or(en).unwrap_or_default()))
+        .collect();
+    for list in lists {
+        for row in &mut list.rows {
+            row.engineer_name = names.get(&row.engineer_id).cloned().unwrap_or_default();
+            row.organisation_name = org_names
+                .get(&row.organisation_id)
+                .cloned()
+                .unwrap_or_default();
+        }
+    }
+    if let Some(employers) = employers {
+        for row in &mut employers.rows {
+            row.name = row
+                .key
+                .parse()
+                .ok()
+                .and_then(|id: i32| org_names.get(&id).cloned());
+        }
+    }
+    Ok(())
 }
 
 /// Open applications at `stages` (the predicate of the partial indexes the lists read).
