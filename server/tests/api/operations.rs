@@ -286,3 +286,51 @@ on_both_databases!(
         assert!(!scraped.contains("route=\"/api/v1/roles/1\""));
     }
 );
+
+/// The pool pings only a connection that sat idle longer than `CHECK_IDLE_AFTER` (not before
+/// every statement): one the database closed meanwhile (a restart, a failover, an idle
+/// timeout) is replaced before a statement uses it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pooled_connection_the_database_closed_while_idle_is_replaced_before_use() {
+    let admin_url = postgres_admin_url();
+    let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_owned())
+        .unwrap();
+    // a pool of its own: nothing else uses (and so replaces) its connections meanwhile
+    let db = app::db::connect_and_migrate(&format!("{base}/{name}"))
+        .await
+        .unwrap();
+    db.execute_unprepared("SELECT 1").await.unwrap();
+    let closed = admin
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = '{name}'"
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert!(closed >= 1, "the pool held a connection");
+    tokio::time::sleep(app::db::CHECK_IDLE_AFTER + std::time::Duration::from_millis(300)).await;
+    for _ in 0..3 {
+        db.execute_unprepared("SELECT 1")
+            .await
+            .expect("an idle connection is checked before use");
+    }
+    db.close().await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+}
