@@ -39,6 +39,8 @@ pub mod mail;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod turns;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta};

@@ -24,6 +24,21 @@ pub struct AppState {
             crate::jobs::api::JobResults,
         >,
     >,
+    /// Talent searches (what the index found, not the profiles), kept until the engineers in
+    /// the index change.
+    pub talent_pages: Arc<
+        crate::jobs::kept::KeptPages<
+            crate::talent::server::TalentPageKey,
+            (search::SearchPage, usize),
+        >,
+    >,
+    /// Rankings of a role's candidates, kept the same way.
+    pub candidate_pages: Arc<
+        crate::jobs::kept::KeptPages<
+            crate::candidates::server::CandidatePageKey,
+            (search::RankedPage, usize),
+        >,
+    >,
     /// The one task that writes to the index; saves wait on it.
     pub indexer: Arc<crate::indexing::Indexer>,
     /// The applications' dashboard columns, in memory, following the change log.
@@ -63,7 +78,16 @@ impl AppState {
             leptos_options,
             indexer,
             role_pages: Arc::new(crate::jobs::kept::KeptPages::new(
+                "roles",
                 crate::jobs::kept::ROLE_PAGES,
+            )),
+            talent_pages: Arc::new(crate::jobs::kept::KeptPages::new(
+                "talent",
+                crate::jobs::kept::ENGINEER_PAGES,
+            )),
+            candidate_pages: Arc::new(crate::jobs::kept::KeptPages::new(
+                "candidates",
+                crate::jobs::kept::ENGINEER_PAGES,
             )),
             dashboard_columns: Arc::default(),
             dashboard_views: Arc::default(),

@@ -40,7 +40,7 @@ impl<K> Default for EngineerFacts<K> {
 }
 
 /// What matching needs to know about a role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RoleFacts<K = SkillId> {
     /// Required skills with minimum years.
     pub required: Vec<(K, u8)>,

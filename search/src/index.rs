@@ -201,7 +201,7 @@ pub struct RoleDoc {
 }
 
 /// Filters on role searches, as job boards offer them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Filters {
     /// Only roles whose JLPT requirement is at or below this level (none required counts).
     pub jlpt_at_most: Option<Option<JlptLevel>>,

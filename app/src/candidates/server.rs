@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::language::UiLanguage;
-use domain::matching::Explanation;
+use domain::matching::{Explanation, RoleFacts};
 use domain::skills::SkillId;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use search::RoleRanking;
+use search::{Filters, Kind, RoleRanking};
 
 use super::api::{CandidateCard, Candidates};
 use crate::auth::api::CurrentUser;
@@ -35,6 +35,19 @@ pub struct RankedCandidates {
     pub ignored: Vec<domain::validation::FieldError>,
 }
 
+/// What a ranking of candidates is kept by (`AppState::candidate_pages`, under the engineers'
+/// generation): the role as it is (its facts and words), the recruiter's words and filters
+/// and the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CandidatePageKey {
+    role: RoleFacts,
+    role_text: String,
+    words: String,
+    filters: Filters,
+    page: usize,
+    per_page: usize,
+}
+
 /// Ranks engineers for a role `user` may rank for (their organisation's, any for an
 /// administrator), filtered as the talent pool filters, and reads page `query.page`.
 pub async fn ranked(
@@ -55,8 +68,60 @@ pub async fn ranked(
     let role_text =
         crate::indexing::join_texts(&[role.title_ja.as_deref(), role.title_en.as_deref()]);
     let per_page = search.per_page;
+    let key = CandidatePageKey {
+        role: facts.clone(),
+        role_text: role_text.clone(),
+        words: search.text.clone(),
+        filters: search.filters.clone(),
+        page: search.page,
+        per_page,
+    };
+    // read before the ranking: a page is kept only under a generation whose documents it saw
+    let generation = state.search.generation(Kind::Engineer);
+    let kept = state
+        .candidate_pages
+        .get_or_search(generation, key, rank(state, facts, role_text, search))
+        .await?;
+    let (found, page) = (&kept.0, kept.1);
+    let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
+    let mut profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
+        .filter(engineer_profile::Column::UserId.is_in(ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p))
+        .collect();
+    let rows = found
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            // a profile hidden since the index last heard of it is never shown
+            let profile = profiles.remove(&hit.id).filter(|p| p.searchable)?;
+            Some((profile, hit.explanation.clone()?))
+        })
+        .collect();
+    Ok(RankedCandidates {
+        role,
+        role_skills,
+        rows,
+        total: found.ranked,
+        page,
+        pages: found.ranked.div_ceil(per_page).max(1),
+        ignored,
+    })
+}
+
+/// The index's ranking for `facts`, a page beyond the last showing the last; and the page's
+/// number.
+async fn rank(
+    state: &AppState,
+    facts: RoleFacts,
+    role_text: String,
+    search: crate::talent::server::Search,
+) -> AppResult<(search::RankedPage, usize)> {
+    let per_page = search.per_page;
     let index = state.search.clone();
-    let (found, page) = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let run = |page: usize| {
             index.engineers_for_role_page(
                 &facts,
@@ -82,32 +147,6 @@ pub async fn ranked(
     .map_err(|err: search::SearchError| {
         tracing::error!(error = %err, "candidate ranking failed");
         AppError::Internal
-    })?;
-    let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
-    let mut profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
-        .filter(engineer_profile::Column::UserId.is_in(ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.user_id, p))
-        .collect();
-    let rows = found
-        .hits
-        .into_iter()
-        .filter_map(|hit| {
-            // a profile hidden since the index last heard of it is never shown
-            let profile = profiles.remove(&hit.id).filter(|p| p.searchable)?;
-            Some((profile, hit.explanation?))
-        })
-        .collect();
-    Ok(RankedCandidates {
-        role,
-        role_skills,
-        rows,
-        total: found.ranked,
-        page,
-        pages: found.ranked.div_ceil(per_page).max(1),
-        ignored,
     })
 }
 

@@ -1,4 +1,5 @@
-//! Pages of search results kept for the next reader who asks the same thing.
+//! Pages of search results kept for the next reader who asks the same thing: role searches
+//! that are not personal, and searches of the engineers (the talent pool, a role's candidates).
 //!
 //! Why: at a hundred thousand roles a role search costs milliseconds of the machine's two cores
 //! (the words, every facet counted over every result, two database reads for the cards), while
@@ -14,6 +15,15 @@
 //! role until the removal's commit moves the generation on, the same moment a fresh search
 //! would stop finding it.
 //!
+//! The engineers' searches keep only what the index found (ids, explanations, totals and
+//! facet counts), under the index's generation for engineers: the profiles shown are read from
+//! the database on every view, so a profile hidden or erased since is never shown, even in the
+//! moment before the index hears of it.
+//!
+//! Readers asking for a page while it is being searched wait for that search
+//! ([`KeptPages::get_or_search`], [`crate::turns`]): a burst of one question after a commit
+//! dropped the pages makes one search, not one each.
+//!
 //! Each instance keeps its own pages (its own index, following the change log): nothing here
 //! is shared or outlives the process.
 
@@ -24,6 +34,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use lru::LruCache;
 
+use crate::turns::Turns;
+
 /// How many pages the role search keeps: a page is about 10 kB (twenty cards and the facet
 /// counts), so 1,024 hold about 10 MB; at the API's largest page (100 cards), about 50 MB.
 pub const ROLE_PAGES: NonZeroUsize = match NonZeroUsize::new(1024) {
@@ -31,10 +43,18 @@ pub const ROLE_PAGES: NonZeroUsize = match NonZeroUsize::new(1024) {
     None => panic!("a cache holds at least one page"),
 };
 
+/// How many pages each search of the engineers keeps: a page of results is a few kilobytes
+/// (ids, explanations, facet counts).
+pub const ENGINEER_PAGES: NonZeroUsize = ROLE_PAGES;
+
 /// Search results kept by what was asked (`K`), for one generation of the index at a time,
 /// the least recently read dropped first.
 pub struct KeptPages<K: Hash + Eq, V> {
+    /// Which search (the metric's label): `roles`, `talent`, `candidates`.
+    search: &'static str,
     kept: Mutex<Kept<K, V>>,
+    /// The pages being searched.
+    searching: Turns<K>,
     enabled: AtomicBool,
     /// Questions answered from a kept page, and not, since the start.
     found: AtomicU64,
@@ -47,12 +67,14 @@ struct Kept<K: Hash + Eq, V> {
 }
 
 impl<K: Hash + Eq, V> KeptPages<K, V> {
-    pub fn new(capacity: NonZeroUsize) -> Self {
+    pub fn new(search: &'static str, capacity: NonZeroUsize) -> Self {
         Self {
+            search,
             kept: Mutex::new(Kept {
                 generation: 0,
                 pages: LruCache::new(capacity),
             }),
+            searching: Turns::default(),
             enabled: AtomicBool::new(true),
             found: AtomicU64::new(0),
             missed: AtomicU64::new(0),
@@ -64,24 +86,56 @@ impl<K: Hash + Eq, V> KeptPages<K, V> {
         if !self.enabled.load(Ordering::Relaxed) {
             return None;
         }
+        let found = self.lookup(generation, key);
+        self.count(found.is_some());
+        found
+    }
+
+    /// The page kept for `key` under `generation`, or the one `search` finds, kept (`search`
+    /// must have begun after `generation` was read: it runs only here). Who asks for a page
+    /// while it is being searched waits for that search and takes its page; they count as not
+    /// found at once.
+    pub async fn get_or_search<E>(
+        &self,
+        generation: u64,
+        key: K,
+        search: impl std::future::Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E>
+    where
+        K: Clone,
+    {
+        if let Some(page) = self.get(generation, &key) {
+            return Ok(page);
+        }
+        if !self.enabled.load(Ordering::Relaxed) {
+            return search.await.map(Arc::new);
+        }
+        let _turn = self.searching.take(&key).await;
+        if let Some(page) = self.lookup(generation, &key) {
+            return Ok(page);
+        }
+        let page = search.await?;
+        Ok(self.keep(generation, key, page))
+    }
+
+    fn lookup(&self, generation: u64, key: &K) -> Option<Arc<V>> {
         let mut kept = self.lock();
-        let found = if kept.generation == generation {
+        if kept.generation == generation {
             kept.pages.get(key).cloned()
         } else {
             None
-        };
-        let counter = if found.is_some() {
-            &self.found
-        } else {
-            &self.missed
-        };
+        }
+    }
+
+    fn count(&self, found: bool) {
+        let counter = if found { &self.found } else { &self.missed };
         counter.fetch_add(1, Ordering::Relaxed);
         metrics::counter!(
             "setubashi_search_pages_total",
-            "kept" => if found.is_some() { "yes" } else { "no" }
+            "search" => self.search,
+            "kept" => if found { "yes" } else { "no" }
         )
         .increment(1);
-        found
     }
 
     /// Keeps `page`, found for `key` by a search that read `generation` before it began. A
@@ -143,7 +197,7 @@ mod tests {
     use super::*;
 
     fn pages(capacity: usize) -> KeptPages<&'static str, u32> {
-        KeptPages::new(NonZeroUsize::new(capacity).unwrap())
+        KeptPages::new("test", NonZeroUsize::new(capacity).unwrap())
     }
 
     #[test]

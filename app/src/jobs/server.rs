@@ -509,13 +509,15 @@ pub async fn search(
         lang,
         reading,
     };
-    if let Some(page) = state.role_pages.get(generation, &key) {
-        return Ok(JobResults::clone(&page));
-    }
-    let page = search_afresh(state, query, None, lang, reading).await?;
-    Ok(JobResults::clone(
-        &state.role_pages.keep(generation, key, page),
-    ))
+    let page = state
+        .role_pages
+        .get_or_search(
+            generation,
+            key,
+            search_afresh(state, query, None, lang, reading),
+        )
+        .await?;
+    Ok(JobResults::clone(&page))
 }
 
 /// What a role search that is not personal is kept by: the same question, in the same

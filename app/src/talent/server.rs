@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use domain::jlpt::JlptLevel;
 use domain::language::{UiLanguage, SPOKEN_LANGUAGES};
+use domain::matching::RoleFacts;
 use domain::skills::SkillId;
 use domain::validation::{self, FieldError, Problem, Validator};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -178,6 +179,18 @@ pub(crate) fn parse_query(state: &AppState, query: &TalentQuery) -> (Search, Vec
     (search, ignored)
 }
 
+/// What a talent search is kept by (`AppState::talent_pages`, under the engineers'
+/// generation): the same words, filters, ranking and page find the same results whoever asks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TalentPageKey {
+    text: String,
+    filters: Filters,
+    /// The role ranked for, as its facts were when asked.
+    ranked_for: Option<RoleFacts>,
+    page: usize,
+    per_page: usize,
+}
+
 /// The open roles `user` may rank the pool for: their organisation's (all of them for an
 /// administrator would be thousands: none, they rank by a role id they give).
 async fn rankable_roles(state: &AppState, user: &CurrentUser) -> AppResult<Vec<role::Model>> {
@@ -219,12 +232,21 @@ pub async fn search(
         }
         None => None,
     };
+    let per_page = s.per_page;
+    let key = TalentPageKey {
+        text: s.text.clone(),
+        filters: s.filters.clone(),
+        ranked_for: role_facts.clone(),
+        page: s.page,
+        per_page,
+    };
+    // read before the search: a page is kept only under a generation whose documents it saw
+    let generation = state.search.generation(Kind::Engineer);
     let ranking = match role_facts {
         Some(role) => Ranking::FitForRole(role),
         None => Ranking::Relevance,
     };
-    let per_page = s.per_page;
-    let (found, page) = crate::jobs::paging::search_page(
+    let search = crate::jobs::paging::search_page(
         state,
         Kind::Engineer,
         s.text.clone(),
@@ -232,8 +254,12 @@ pub async fn search(
         ranking,
         s.page,
         per_page,
-    )
-    .await?;
+    );
+    let kept = state
+        .talent_pages
+        .get_or_search(generation, key, search)
+        .await?;
+    let (found, page) = (&kept.0, kept.1);
     let ids: Vec<i32> = found.hits.iter().map(|h| h.id).collect();
     let profiles: HashMap<i32, engineer_profile::Model> = engineer_profile::Entity::find()
         .filter(engineer_profile::Column::UserId.is_in(ids.clone()))
@@ -259,7 +285,7 @@ pub async fn search(
     }
     let rows = found
         .hits
-        .into_iter()
+        .iter()
         .filter_map(|hit| {
             // a profile hidden since the index last heard of it is never shown
             let p = profiles.get(&hit.id).filter(|p| p.searchable)?;
@@ -275,7 +301,7 @@ pub async fn search(
                 indian_state: p.indian_state.clone(),
                 visa_interest: p.visa_interest.clone(),
                 skills: held,
-                fit: hit.explanation.map(|e| match_view(state, &e, lang)),
+                fit: hit.explanation.as_ref().map(|e| match_view(state, e, lang)),
             })
         })
         .collect();
@@ -283,7 +309,7 @@ pub async fn search(
         crate::indexing::join_texts(&[r.title_ja.as_deref(), r.title_en.as_deref()])
             .replace('\n', " / ")
     };
-    let facets = facet_counts(found.facets);
+    let facets = facet_counts(found.facets.clone());
     let skill_labels = facets
         .values("skills")
         .iter()
@@ -301,7 +327,7 @@ pub async fn search(
         skill_labels,
         ignored,
         also_searched: crate::jobs::server::also_searched(state, &s.text, lang),
-        ordering_words: found.ordering_words,
+        ordering_words: found.ordering_words.clone(),
         roles: own_roles.iter().map(|r| (r.id, title(r))).collect(),
         ranked_for: ranked_for.map(|r| r.id),
     })

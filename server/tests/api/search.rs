@@ -846,3 +846,73 @@ on_both_databases!(
         assert_eq!(ids(&roles_searched(app, "q=embedded").await), vec![first]);
     }
 );
+
+/// The engineers an employer finds at `path` (the talent pool, or a role's matches).
+async fn engineers_found(app: &TestApp, path: &str) -> Vec<i64> {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    ids(&response.json::<Value>().await.unwrap())
+}
+
+on_both_databases!(
+    kept_talent_searches_and_rankings_follow_the_engineers_and_never_show_a_hidden_profile,
+    async |app: &TestApp| {
+        use sea_orm::ConnectionTrait;
+        let (_, first) = engineer_with_profile(app, "kept-one@example.in", true).await;
+        let employer = app.sign_up_employer("kept-finder@example.jp").await;
+        verify_organisation(app, employer["organisation_id"].as_i64().unwrap()).await;
+        let role: Value = app
+            .post_json("/api/v1/roles", &valid_role())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let matches = format!("/api/v1/roles/{}/matches", role["id"].as_i64().unwrap());
+        let talent = "/api/v1/engineers?q=embedded";
+
+        // asked twice: the second answer comes from what was kept, and is the same
+        assert_eq!(engineers_found(app, talent).await, vec![first]);
+        let (talent_kept, _) = app.state.talent_pages.counts();
+        assert_eq!(engineers_found(app, talent).await, vec![first]);
+        assert_eq!(app.state.talent_pages.counts().0, talent_kept + 1);
+        assert_eq!(engineers_found(app, &matches).await, vec![first]);
+        let (ranking_kept, _) = app.state.candidate_pages.counts();
+        assert_eq!(engineers_found(app, &matches).await, vec![first]);
+        assert_eq!(app.state.candidate_pages.counts().0, ranking_kept + 1);
+
+        // hidden by a write the index has not heard of (nothing logged): what was kept still
+        // names the profile, and the profile is not shown
+        app.db
+            .execute(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!("UPDATE engineer_profiles SET searchable = false WHERE user_id = {first}"),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(engineers_found(app, talent).await, Vec::<i64>::new());
+        assert_eq!(app.state.talent_pages.counts().0, talent_kept + 2);
+        assert_eq!(engineers_found(app, &matches).await, Vec::<i64>::new());
+        assert_eq!(app.state.candidate_pages.counts().0, ranking_kept + 2);
+
+        // a profile saved moves the engineers' generation on: both questions find it at once
+        let (_, second) = engineer_with_profile(app, "kept-two@example.in", true).await;
+        assert_eq!(engineers_found(app, talent).await, vec![second]);
+        assert_eq!(engineers_found(app, &matches).await, vec![second]);
+        assert_eq!(app.state.talent_pages.counts().0, talent_kept + 2);
+        assert_eq!(app.state.candidate_pages.counts().0, ranking_kept + 2);
+
+        // the role edited: ranked for what it asks now, not from the ranking kept for before
+        let mut python = valid_role();
+        python["required_skills"] = json!([{"skill": "Python", "min_years": 3}]);
+        let saved = app
+            .put_json(
+                &format!("/api/v1/roles/{}", role["id"].as_i64().unwrap()),
+                &python,
+            )
+            .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let (_, missed) = app.state.candidate_pages.counts();
+        engineers_found(app, &matches).await;
+        assert_eq!(app.state.candidate_pages.counts().1, missed + 1);
+    }
+);

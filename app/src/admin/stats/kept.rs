@@ -27,6 +27,7 @@ use lru::LruCache;
 
 use super::*;
 use crate::indexing::change_log::{self, Mark, Queued};
+use crate::turns::Turns;
 
 /// How many views are kept: a summary is a few tens of kilobytes (its breakdowns and three
 /// lists of 25), so about 2 MB at most.
@@ -58,8 +59,8 @@ struct Kept {
 /// The dashboard views this instance keeps, the least recently read dropped first.
 pub struct KeptViews {
     kept: Mutex<LruCache<View, Kept>>,
-    /// The view being computed, one lock per view: who asks meanwhile waits for it.
-    computing: Mutex<HashMap<View, Arc<tokio::sync::Mutex<()>>>>,
+    /// The views being computed: who asks meanwhile waits for it.
+    computing: Turns<View>,
     enabled: AtomicBool,
     /// Views answered from what was kept, and not, since the start.
     found: AtomicU64,
@@ -77,7 +78,7 @@ impl KeptViews {
     pub fn new(capacity: NonZeroUsize) -> Self {
         KeptViews {
             kept: Mutex::new(LruCache::new(capacity)),
-            computing: Mutex::default(),
+            computing: Turns::default(),
             enabled: AtomicBool::new(true),
             found: AtomicU64::new(0),
             missed: AtomicU64::new(0),
@@ -107,9 +108,8 @@ impl KeptViews {
             }
             Err(_) => {
                 // one computation of a view at a time; those who waited find it kept
-                let turn = self.turn(&view);
-                let mine = turn.lock().await;
-                let numbers = match self.still_kept(db, &view).await? {
+                let _turn = self.computing.take(&view).await;
+                match self.still_kept(db, &view).await? {
                     Ok(kept) => {
                         self.count(true);
                         (*kept).clone()
@@ -120,10 +120,7 @@ impl KeptViews {
                         self.keep(view.clone(), &numbers, since);
                         numbers
                     }
-                };
-                drop(mine);
-                self.lock(&self.computing).remove(&view);
-                numbers
+                }
             }
         };
         put_names(db, &mut numbers).await?;
@@ -152,11 +149,6 @@ impl KeptViews {
     fn keep(&self, view: View, numbers: &ProgrammeSummary, since: Mark) {
         let numbers = Arc::new(numbers.clone());
         self.lock(&self.kept).put(view, Kept { numbers, since });
-    }
-
-    /// The lock of `view`'s computation.
-    fn turn(&self, view: &View) -> Arc<tokio::sync::Mutex<()>> {
-        Arc::clone(self.lock(&self.computing).entry(view.clone()).or_default())
     }
 
     fn count(&self, found: bool) {
