@@ -8,20 +8,45 @@ use serde_json::Value;
 use crate::helpers::{postgres_admin_url, TestApp};
 use crate::on_both_databases;
 
+/// A new, empty PostgreSQL database beside the tests' own.
+struct EmptyDatabase {
+    admin: sea_orm::DatabaseConnection,
+    name: String,
+    url: String,
+}
+
+impl EmptyDatabase {
+    async fn create() -> EmptyDatabase {
+        let admin_url = postgres_admin_url();
+        let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_owned())
+            .unwrap();
+        let url = format!("{base}/{name}");
+        EmptyDatabase { admin, name, url }
+    }
+
+    async fn remove(self) {
+        let _ = self
+            .admin
+            .execute_unprepared(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ))
+            .await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_starting_at_once_migrate_one_after_the_other() {
-    let admin_url = postgres_admin_url();
-    let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_owned())
-        .unwrap();
-    let url = format!("{base}/{name}");
+    let database = EmptyDatabase::create().await;
+    let url = database.url.clone();
     // four instances of a deploy start together on an empty database
     let starts: Vec<_> = (0..4)
         .map(|_| {
@@ -33,9 +58,7 @@ async fn instances_starting_at_once_migrate_one_after_the_other() {
         let db = start.await.unwrap().expect("every instance starts");
         db.close().await.unwrap();
     }
-    let _ = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
+    database.remove().await;
 }
 
 on_both_databases!(
@@ -115,18 +138,8 @@ async fn a_backup_restores_into_an_empty_database_with_every_record() {
     script("backup.sh", &source, &[file.to_str().unwrap()]);
 
     // a new, empty database, as after losing the old one
-    let admin_url = postgres_admin_url();
-    let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_owned())
-        .unwrap();
-    let target = format!("{base}/{name}");
+    let database = EmptyDatabase::create().await;
+    let target = database.url.clone();
     script("restore.sh", &target, &[file.to_str().unwrap()]);
 
     let restored = app::db::connect_and_migrate(&target).await.unwrap();
@@ -159,9 +172,7 @@ async fn a_backup_restores_into_an_empty_database_with_every_record() {
             .unwrap()
     );
     restored.close().await.unwrap();
-    let _ = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
+    database.remove().await;
     app.cleanup().await;
 }
 
@@ -292,28 +303,18 @@ on_both_databases!(
 /// timeout) is replaced before a statement uses it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pooled_connection_the_database_closed_while_idle_is_replaced_before_use() {
-    let admin_url = postgres_admin_url();
-    let name = format!("setubashi_test_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_owned())
-        .unwrap();
+    let database = EmptyDatabase::create().await;
     // a pool of its own: nothing else uses (and so replaces) its connections meanwhile
-    let db = app::db::connect_and_migrate(&format!("{base}/{name}"))
-        .await
-        .unwrap();
+    let db = app::db::connect_and_migrate(&database.url).await.unwrap();
     db.execute_unprepared("SELECT 1").await.unwrap();
-    let closed = admin
+    let closed = database
+        .admin
         .query_one(sea_orm::Statement::from_string(
             sea_orm::DatabaseBackend::Postgres,
             format!(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-                 WHERE datname = '{name}'"
+                 WHERE datname = '{}'",
+                database.name
             ),
         ))
         .await
@@ -329,8 +330,5 @@ async fn a_pooled_connection_the_database_closed_while_idle_is_replaced_before_u
             .expect("an idle connection is checked before use");
     }
     db.close().await.unwrap();
-    admin
-        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
+    database.remove().await;
 }
