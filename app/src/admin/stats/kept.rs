@@ -101,12 +101,19 @@ impl KeptViews {
             filters: parse_filters(raw).map_err(AppError::InvalidParameters)?,
             today,
         };
-        let mut numbers = match self.still_kept(db, &view).await? {
-            Ok(kept) => {
+        // nothing kept: straight to the computation (its check reads the horizon to keep under)
+        let kept_before = self.lock(&self.kept).contains(&view);
+        let first = if kept_before {
+            Some(self.still_kept(db, &view).await?)
+        } else {
+            None
+        };
+        let mut numbers = match first {
+            Some(Ok(kept)) => {
                 self.count(true);
                 (*kept).clone()
             }
-            Err(_) => {
+            _ => {
                 // one computation of a view at a time; those who waited find it kept
                 let _turn = self.computing.take(&view).await;
                 match self.still_kept(db, &view).await? {
