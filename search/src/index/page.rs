@@ -2,7 +2,9 @@
 //! order asked, the exact number of results, and the facet counts beside the filters. The
 //! filters are all in the index, so the total counts what the pages hold.
 
-use domain::matching::{self, EngineerFacts, Explanation, RoleFacts};
+use std::collections::HashMap;
+
+use domain::matching::{self, EngineerFacts, RoleFacts};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -155,10 +157,7 @@ impl SearchIndex {
                     .role_facts
                     .read()
                     .map_err(|_| SearchError::Document("facts lock poisoned".to_owned()))?;
-                self.fit_page(&searcher, &query, offset, limit, |id| {
-                    let role = facts.get(&id)?;
-                    Some(matching::explain(engineer, role))
-                })?
+                self.fit_page(&searcher, &query, offset, limit, engineer, &facts)?
             }
             Order::FitForRole(_) if offset >= FIT_POOL => {
                 self.relevance_page(&searcher, &query, offset, limit)?
@@ -250,52 +249,57 @@ impl SearchIndex {
         self.hits_of(searcher, top)
     }
 
-    /// A page ranked by fit: the [`FIT_POOL`] most relevant explained and ordered (ones that
-    /// miss a strict JLPT requirement last, then by score, text relevance and skills held),
-    /// beyond the pool by relevance.
+    /// A page ranked by fit: the [`FIT_POOL`] most relevant scored and ordered (ones that miss
+    /// a strict JLPT requirement last, then by score, text relevance and skills held), beyond
+    /// the pool by relevance. Only the page's roles are explained: a score is computed without
+    /// allocating, an explanation lists every skill.
     fn fit_page(
         &self,
         searcher: &tantivy::Searcher,
         query: &BooleanQuery,
         offset: usize,
         limit: usize,
-        explain: impl Fn(i32) -> Option<Explanation>,
+        engineer: &EngineerFacts,
+        facts: &HashMap<i32, RoleFacts>,
     ) -> Result<Vec<Hit>, SearchError> {
         if offset >= FIT_POOL {
             return self.relevance_page(searcher, query, offset, limit);
         }
         let top = searcher.search(query, &TopDocs::with_limit(FIT_POOL).order_by_score())?;
         let best = top.first().map_or(1.0, |t| t.0).max(f32::EPSILON);
-        let mut ranked: Vec<(Hit, Explanation)> = self
+        let mut ranked: Vec<(Hit, matching::Score)> = self
             .hits_of(searcher, top)?
             .into_iter()
             .filter_map(|hit| {
-                let explanation = explain(hit.id)?;
+                let score = matching::score(engineer, facts.get(&hit.id)?);
                 Some((
                     Hit {
                         relevance: hit.relevance / best,
                         ..hit
                     },
-                    explanation,
+                    score,
                 ))
             })
             .collect();
-        let held = |e: &Explanation| e.matched.len() + e.nice_matched.len();
-        ranked.sort_by(|(a, ae), (b, be)| {
-            be.eligible
-                .cmp(&ae.eligible)
-                .then(be.score.total_cmp(&ae.score))
+        ranked.sort_by(|(a, ascore), (b, bscore)| {
+            bscore
+                .eligible
+                .cmp(&ascore.eligible)
+                .then(bscore.score.total_cmp(&ascore.score))
                 .then(b.relevance.total_cmp(&a.relevance))
-                .then(held(be).cmp(&held(ae)))
+                .then(bscore.skills_held.cmp(&ascore.skills_held))
                 .then(a.id.cmp(&b.id))
         });
         Ok(ranked
             .into_iter()
             .skip(offset)
             .take(limit)
-            .map(|(hit, explanation)| Hit {
-                explanation: Some(explanation),
-                ..hit
+            .filter_map(|(hit, _)| {
+                let explanation = matching::explain(engineer, facts.get(&hit.id)?);
+                Some(Hit {
+                    explanation: Some(explanation),
+                    ..hit
+                })
             })
             .collect())
     }
@@ -793,5 +797,63 @@ mod tests {
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
         let first = page.hits[0].explanation.as_ref().unwrap();
         assert_eq!(first.matched.len(), 1, "the best fit asks UVM: {first:?}");
+    }
+    /// Roles are ranked by their scores and only the page is explained: every page, for many
+    /// engineers, must be in the order the roles' full explanations give, and explained as
+    /// `matching::explain` explains them.
+    #[test]
+    fn ranking_by_scores_is_the_order_of_the_explanations_on_every_page() {
+        let (index, _, _) = pool();
+        let mut rng = ChaCha8Rng::seed_from_u64(15);
+        for _ in 0..40 {
+            let skills = (0..rng.gen_range(0..4))
+                .map(|_| (SkillId::new(pick(&mut rng, &SKILLS)), rng.gen_range(0..9)))
+                .collect();
+            let engineer = EngineerFacts {
+                skills,
+                jlpt: level(&mut rng),
+                desired_salary_jpy: rng.gen_bool(0.7).then(|| rng.gen_range(3..12) * 1_000_000),
+                in_japan: rng.gen_bool(0.3),
+            };
+            let mut ranked: Vec<Hit> = Vec::new();
+            for offset in (0..300).step_by(7) {
+                let page = index
+                    .search_page(
+                        Kind::Role,
+                        "",
+                        &Filters::default(),
+                        Order::FitForEngineer(&engineer),
+                        offset,
+                        7,
+                    )
+                    .unwrap();
+                ranked.extend(page.hits);
+            }
+            assert_eq!(ranked.len(), 300);
+            let facts = index.role_facts.read().unwrap();
+            for hit in &ranked {
+                let explanation = hit.explanation.as_ref().unwrap();
+                assert_eq!(explanation, &matching::explain(&engineer, &facts[&hit.id]));
+            }
+            let held = |h: &Hit| {
+                let e = h.explanation.as_ref().unwrap();
+                e.matched.len() + e.nice_matched.len()
+            };
+            for pair in ranked.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let (ae, be) = (
+                    a.explanation.as_ref().unwrap(),
+                    b.explanation.as_ref().unwrap(),
+                );
+                let order = be
+                    .eligible
+                    .cmp(&ae.eligible)
+                    .then(be.score.total_cmp(&ae.score))
+                    .then(b.relevance.total_cmp(&a.relevance))
+                    .then(held(b).cmp(&held(a)))
+                    .then(a.id.cmp(&b.id));
+                assert_eq!(order, std::cmp::Ordering::Less, "{a:?} before {b:?}");
+            }
+        }
     }
 }
