@@ -22,6 +22,11 @@ pub struct CurrentUser {
     /// Whether the person proved their e-mail address (applying and posting roles need it).
     #[serde(default)]
     pub email_verified: bool,
+    /// Whether their organisation is verified, as this request's session check read it (none
+    /// when it was not read, or they have none): the server's own, never sent, so a value
+    /// from a browser is never trusted.
+    #[serde(skip)]
+    pub organisation_verified: Option<bool>,
 }
 
 /// The sign-up form as submitted; the organisation fields matter only for employers.

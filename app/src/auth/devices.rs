@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use domain::language::UiLanguage;
 use rand::RngCore;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -102,27 +102,47 @@ async fn tell_of_new_device(
     Ok(())
 }
 
-/// Whether the device `key` is still signed in, noting that it was seen now.
-pub async fn touch(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
-    let Some(found) = user_session::Entity::find()
-        .filter(user_session::Column::DeviceKey.eq(key))
-        .one(db)
-        .await?
-    else {
-        return Ok(false);
-    };
-    if found.ended_at.is_some() {
-        return Ok(false);
-    }
+/// When the device `key` was last seen, for a statement over `users`: null when the device is
+/// signed out, unknown, or another person's. The session's check reads it in the same statement
+/// as the user's row (see `server::check_session`).
+pub(super) fn last_seen_of_users_device(key: &str) -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(SubQueryStatement::SelectStatement(
+            Query::select()
+                .column((user_session::Entity, user_session::Column::LastSeenAt))
+                .from(user_session::Entity)
+                .and_where(
+                    Expr::col((user_session::Entity, user_session::Column::DeviceKey)).eq(key),
+                )
+                .and_where(
+                    Expr::col((user_session::Entity, user_session::Column::UserId))
+                        .equals((user::Entity, user::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((user_session::Entity, user_session::Column::EndedAt)).is_null(),
+                )
+                .to_owned(),
+        )),
+    )
+}
+
+/// Notes that the device `key`, last seen at `last_seen`, was seen now: written at most once a
+/// minute, since every request reads it.
+pub(super) async fn note_seen(
+    db: &impl ConnectionTrait,
+    key: &str,
+    last_seen: DateTime<Utc>,
+) -> AppResult<()> {
     let now = Utc::now();
-    if (now - found.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
+    if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
         user_session::Entity::update_many()
             .col_expr(user_session::Column::LastSeenAt, Expr::value(now))
-            .filter(user_session::Column::Id.eq(found.id))
+            .filter(user_session::Column::DeviceKey.eq(key))
             .exec(db)
             .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The person's signed-in devices, most recently seen first; `current` marks this one.

@@ -9,9 +9,10 @@ use domain::account::{parse_display_name, Email, PasswordPolicy, UserRole};
 use domain::language::UiLanguage;
 use domain::validation::{Problem, Validator};
 use leptos::prelude::*;
+use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryResult, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use tower_sessions::Session;
@@ -89,6 +90,7 @@ pub fn to_current_user(model: &user::Model) -> CurrentUser {
         organisation_id: model.organisation_id,
         unread_notifications: 0,
         email_verified: model.email_verified_at.is_some(),
+        organisation_verified: None,
     }
 }
 
@@ -474,7 +476,9 @@ impl RequestUser {
     }
 }
 
-/// [`user_of_session`]'s checks against the database.
+/// [`user_of_session`]'s checks against the database: the user's row, their device and their
+/// organisation are read in one statement ([`UserAsChecked`]), since every signed-in request
+/// makes it.
 async fn check_session(
     db: &impl ConnectionTrait,
     session: &Session,
@@ -484,27 +488,42 @@ async fn check_session(
     let started = signed_in
         .started
         .and_then(chrono::DateTime::<Utc>::from_timestamp_millis);
-    let found = user::Entity::find_by_id(id).one(db).await?;
+    // sessions from before devices were kept have no key: the empty key finds no device
+    let device_key = signed_in.device.as_deref().unwrap_or_default();
+    let found = user::Entity::find_by_id(id)
+        .column_as(
+            super::devices::last_seen_of_users_device(device_key),
+            UserAsChecked::DEVICE_SEEN,
+        )
+        .column_as(
+            organisation_verified_of_user(),
+            UserAsChecked::ORGANISATION_VERIFIED,
+        )
+        .into_model::<UserAsChecked>()
+        .one(db)
+        .await?;
     let valid = match (&found, started) {
-        (Some(u), Some(started)) => {
+        (Some(found), Some(started)) => {
+            let u = &found.user;
             !u.suspended
                 && Utc::now() - started < SESSION_ABSOLUTE_LIFETIME
                 && u.sessions_revoked_at
                     .is_none_or(|revoked| started > revoked)
+                // a device signed out from elsewhere
+                && (signed_in.device.is_none() || found.device_seen.is_some())
         }
         _ => false,
     };
-    // a device signed out from elsewhere (sessions from before devices were kept have no key)
-    let device_valid = match &signed_in.device {
-        Some(key) if valid => super::devices::touch(db, key).await?,
-        _ => true,
-    };
-    let Some(found) = found.filter(|_| valid && device_valid) else {
+    let Some(found) = found.filter(|_| valid) else {
         session.flush().await?;
         return Ok(None);
     };
-    let user = to_current_user(&found);
-    let privilege = privilege_of(db, &user).await?;
+    if let Some(last_seen) = found.device_seen {
+        super::devices::note_seen(db, device_key, last_seen).await?;
+    }
+    let mut user = to_current_user(&found.user);
+    user.organisation_verified = found.organisation_verified;
+    let privilege = privilege(&user, found.organisation_verified);
     if session
         .get::<String>(SESSION_PRIVILEGE_KEY)
         .await?
@@ -516,6 +535,48 @@ async fn check_session(
     }
     touch_daily(session).await?;
     Ok(Some(user))
+}
+
+/// A user's row with what the session's check reads beside it.
+struct UserAsChecked {
+    user: user::Model,
+    /// When this session's device was last seen; none when it is signed out or unknown.
+    device_seen: Option<chrono::DateTime<Utc>>,
+    /// Whether the user's organisation is verified; none when they have none.
+    organisation_verified: Option<bool>,
+}
+
+impl UserAsChecked {
+    const DEVICE_SEEN: &str = "checked_device_seen";
+    const ORGANISATION_VERIFIED: &str = "checked_organisation_verified";
+}
+
+impl FromQueryResult for UserAsChecked {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            user: user::Model::from_query_result(row, pre)?,
+            device_seen: row.try_get(pre, Self::DEVICE_SEEN)?,
+            organisation_verified: row.try_get(pre, Self::ORGANISATION_VERIFIED)?,
+        })
+    }
+}
+
+/// Whether the user's organisation is verified, for a statement over `users`: null when they
+/// have none.
+fn organisation_verified_of_user() -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(SubQueryStatement::SelectStatement(
+            Query::select()
+                .column((organisation::Entity, organisation::Column::Verified))
+                .from(organisation::Entity)
+                .and_where(
+                    Expr::col((organisation::Entity, organisation::Column::Id))
+                        .equals((user::Entity, user::Column::OrganisationId)),
+                )
+                .to_owned(),
+        )),
+    )
 }
 
 /// The day (since the epoch, UTC) the session was last used, as far as its store knows.
@@ -534,20 +595,41 @@ async fn touch_daily(session: &Session) -> AppResult<()> {
 
 /// What a user may do, as a short string: the role, and for an employer whether their
 /// organisation is verified (which opens the talent pool).
-async fn privilege_of(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<String> {
-    Ok(match (user.role, user.organisation_id) {
-        (UserRole::Employer, Some(organisation_id)) => {
-            let verified = organisation::Entity::find_by_id(organisation_id)
-                .one(db)
-                .await?
-                .is_some_and(|o| o.verified);
-            format!(
-                "employer:{}",
-                if verified { "verified" } else { "unverified" }
-            )
-        }
+fn privilege(user: &CurrentUser, organisation_verified: Option<bool>) -> String {
+    match (user.role, user.organisation_id) {
+        (UserRole::Employer, Some(_)) => format!(
+            "employer:{}",
+            if organisation_verified == Some(true) {
+                "verified"
+            } else {
+                "unverified"
+            }
+        ),
         (role, _) => role.code().to_owned(),
-    })
+    }
+}
+
+/// [`privilege`], reading the organisation.
+async fn privilege_of(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<String> {
+    Ok(privilege(user, organisation_verified(db, user).await?))
+}
+
+/// Whether the user's organisation is verified (none when they have none), as this request's
+/// session check read it, or else from the database.
+async fn organisation_verified(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> AppResult<Option<bool>> {
+    if user.organisation_verified.is_some() {
+        return Ok(user.organisation_verified);
+    }
+    let Some(organisation_id) = user.organisation_id else {
+        return Ok(None);
+    };
+    Ok(organisation::Entity::find_by_id(organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.verified))
 }
 
 /// Sets the user's interface language, keeping it for their next visits.
@@ -606,20 +688,8 @@ pub async fn require_role(roles: &[UserRole]) -> AppResult<(AppState, CurrentUse
 pub async fn require_talent_access(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<()> {
     match user.role {
         UserRole::Admin => Ok(()),
-        UserRole::Employer => {
-            let Some(organisation_id) = user.organisation_id else {
-                return Err(AppError::Forbidden);
-            };
-            let verified = organisation::Entity::find_by_id(organisation_id)
-                .one(db)
-                .await?
-                .is_some_and(|o| o.verified);
-            if verified {
-                Ok(())
-            } else {
-                Err(AppError::Forbidden)
-            }
-        }
+        UserRole::Employer if organisation_verified(db, user).await? == Some(true) => Ok(()),
+        UserRole::Employer => Err(AppError::Forbidden),
         UserRole::Engineer => Err(AppError::Forbidden),
     }
 }

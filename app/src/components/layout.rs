@@ -233,6 +233,7 @@ mod tests {
             organisation_id: Some(1),
             unread_notifications: 0,
             email_verified: true,
+            organisation_verified: None,
         };
         assert!(nav_links(Some(&employer))
             .iter()

@@ -907,6 +907,7 @@ async fn callers(app: &TestApp) -> (Vec<Client>, Records) {
             organisation_id: None,
             unread_notifications: 0,
             email_verified: true,
+            organisation_verified: None,
         },
         suspended_user["id"].as_i64().unwrap() as i32,
         true,

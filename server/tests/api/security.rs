@@ -860,6 +860,53 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    the_talent_pool_opens_and_closes_with_the_organisations_verification_in_one_session,
+    async |app: &TestApp| {
+        // the session's check reads the organisation in the same statement as the user: what
+        // it read must be the organisation as it is now, on every request
+        let employer: Value = app
+            .client
+            .post(app.url("/api/v1/users"))
+            .json(&json!({
+                "email": "pool@example.jp", "password": STRONG_PASSWORD, "role": "employer", "display_name": "Pool",
+                "organisation": {"name_en": "Pool K.K.", "prefecture": "tokyo", "sector": "software", "size": "small"}
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let organisation = employer["organisation_id"].as_i64().unwrap() as i32;
+        let talent = "/api/v1/engineers?q=embedded";
+        assert_eq!(app.get(talent).await.status(), StatusCode::FORBIDDEN);
+        for verified in [true, false, true] {
+            app::organisation::server::set_verified(&app.db, None, organisation, verified)
+                .await
+                .unwrap();
+            let expected = if verified {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(
+                app.get(talent).await.status(),
+                expected,
+                "verified: {verified}"
+            );
+            // a page's request (its user kept for the request) the same
+            let page = app.get("/talent?q=embedded").await;
+            let body = page.text().await.unwrap();
+            assert_eq!(
+                body.contains("id=\"talent-heading\""),
+                verified,
+                "verified: {verified}"
+            );
+        }
+    }
+);
+
 /// The session id a response sets, if any.
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response
