@@ -190,3 +190,48 @@ pub fn PageError(error: error::AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A page's parts look up their context (the request, its user, the state) from the request's
+/// reactive owner, on whichever worker thread runs them; the request's owner is dropped when
+/// its client goes away, at any moment. reactive_graph 0.2.16 could deadlock a worker thread
+/// for good when that happened mid-lookup (see `vendor/reactive_graph/PATCHED.md`).
+#[cfg(test)]
+mod owner_lookups {
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use leptos::prelude::Owner;
+
+    /// Provided by the request's owner; cloning it (as `use_context` does) drops the request,
+    /// the way another thread dropping it mid-lookup would.
+    struct DropsTheRequest(Arc<Mutex<Option<Owner>>>);
+
+    impl Clone for DropsTheRequest {
+        fn clone(&self) -> Self {
+            self.0.lock().unwrap().take();
+            Self(Arc::clone(&self.0))
+        }
+    }
+
+    #[test]
+    fn a_context_lookup_that_outlives_its_request_does_not_deadlock() {
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let request = Owner::new();
+            let slot = Arc::new(Mutex::new(None));
+            request.with(|| leptos::prelude::provide_context(DropsTheRequest(slot.clone())));
+            let part = request.child();
+            // the part's lookup now holds the request's last handle
+            *slot.lock().unwrap() = Some(request);
+            let found = part.with(leptos::prelude::use_context::<DropsTheRequest>);
+            assert!(found.is_some());
+            assert!(slot.lock().unwrap().is_none(), "the request was dropped");
+            done.send(()).unwrap();
+        });
+        assert!(
+            finished.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "the lookup never returned: its thread is deadlocked"
+        );
+    }
+}
