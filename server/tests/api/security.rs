@@ -865,19 +865,7 @@ on_both_databases!(
     async |app: &TestApp| {
         // the session's check reads the organisation in the same statement as the user: what
         // it read must be the organisation as it is now, on every request
-        let employer: Value = app
-            .client
-            .post(app.url("/api/v1/users"))
-            .json(&json!({
-                "email": "pool@example.jp", "password": STRONG_PASSWORD, "role": "employer", "display_name": "Pool",
-                "organisation": {"name_en": "Pool K.K.", "prefecture": "tokyo", "sector": "software", "size": "small"}
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let employer = app.sign_up_employer("pool@example.jp").await;
         let organisation = employer["organisation_id"].as_i64().unwrap() as i32;
         let talent = "/api/v1/engineers?q=embedded";
         assert_eq!(app.get(talent).await.status(), StatusCode::FORBIDDEN);
