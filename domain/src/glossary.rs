@@ -119,6 +119,11 @@ impl Glossary {
         }
     }
 
+    /// Every entry.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
     pub fn len(&self) -> usize {
         self.terms.len()
     }

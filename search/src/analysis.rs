@@ -14,6 +14,8 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 use unicode_normalization::UnicodeNormalization;
+
+use crate::phrases::{MarkPhrases, PhraseSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// English (and other Latin-script text): words, lower case, Porter stemming.
@@ -34,31 +36,56 @@ pub fn normalise(text: &str) -> String {
     }
 }
 
-/// Registers the three analysers.
+/// What each text is read with a second time, into a field of its own: the glossary's
+/// phrases it holds, each as one marker term (`crate::phrases`).
+pub const ENGLISH_PHRASES: &str = "setubashi_en_phrases";
+pub const JAPANESE_PHRASES: &str = "setubashi_ja_phrases";
+pub const INDIC_PHRASES: &str = "setubashi_indic_phrases";
+
+/// Registers the three analysers, for the text fields and for queries.
 pub fn register(manager: &TokenizerManager, ipadic: Dictionary) {
+    manager.register(ENGLISH, english().build());
+    manager.register(JAPANESE, japanese(ipadic).build());
+    manager.register(INDIC, indic().build());
+}
+
+/// Registers the three analysers that keep only the phrases of each set (English, Japanese,
+/// Indic) a text holds.
+pub fn register_phrases(
+    manager: &TokenizerManager,
+    ipadic: Dictionary,
+    phrases: [std::sync::Arc<PhraseSet>; 3],
+) {
+    let [en, ja, indic_phrases] = phrases;
+    manager.register(ENGLISH_PHRASES, english().filter(MarkPhrases(en)).build());
     manager.register(
-        ENGLISH,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(crate::stemming::CachedEnglishStemmer)
-            .build(),
+        JAPANESE_PHRASES,
+        japanese(ipadic).filter(MarkPhrases(ja)).build(),
     );
+    manager.register(
+        INDIC_PHRASES,
+        indic().filter(MarkPhrases(indic_phrases)).build(),
+    );
+}
+
+fn english() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(crate::stemming::CachedEnglishStemmer)
+}
+
+fn japanese(ipadic: Dictionary) -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
     let segmenter = Segmenter::new(Mode::Normal, ipadic, None);
-    manager.register(
-        JAPANESE,
-        TextAnalyzer::builder(LinderaTokenizer::from_segmenter(segmenter))
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .build(),
-    );
-    manager.register(
-        INDIC,
-        TextAnalyzer::builder(UnicodeWords)
-            .filter(RemoveLongFilter::limit(60))
-            .filter(LowerCaser)
-            .build(),
-    );
+    TextAnalyzer::builder(LinderaTokenizer::from_segmenter(segmenter))
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+}
+
+fn indic() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(UnicodeWords)
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
 }
 
 /// Splits text into words by Unicode's word-boundary rules (UAX #29).

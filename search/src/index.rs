@@ -17,7 +17,7 @@ use domain::places::Places;
 use domain::skills::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -31,13 +31,14 @@ mod page;
 mod ranking;
 
 use crate::language::{analyser_runs, Analyser, Detector};
+use crate::phrases::{self, PhraseSet};
 use crate::SearchError;
 pub use facets::{Facet, FacetValue};
 pub use page::{Order, SearchPage, FIT_POOL};
 pub use ranking::skill_code;
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
 /// What a document describes.
@@ -391,6 +392,9 @@ struct Fields {
     text_en: Field,
     text_ja: Field,
     text_indic: Field,
+    /// The glossary's phrases each text holds, one marker term each (`crate::phrases`), per
+    /// analyser: English, Japanese, Indic.
+    phrases: [Field; 3],
     skills: Field,
     sector: Field,
     jlpt: Field,
@@ -427,13 +431,84 @@ struct Fields {
 /// Years of a skill indexed as `skill:n` terms, at most (a filter asks at most this).
 pub const MAX_SKILL_YEARS: u8 = 15;
 
+/// Splits text by script into the parts for the English, Japanese and Indic fields.
+fn split_text(text: &str) -> (String, String, String) {
+    let text = normalise(text);
+    let (mut en, mut ja, mut indic) = (String::new(), String::new(), String::new());
+    // by script alone: the Indic languages share one analyser, so lingua is not asked
+    for (start, end, analyser) in analyser_runs(&text) {
+        let part = &text[start..end];
+        let target = match analyser {
+            Analyser::English => &mut en,
+            Analyser::Japanese => &mut ja,
+            Analyser::Indic => &mut indic,
+        };
+        target.push_str(part);
+        target.push(' ');
+    }
+    (en, ja, indic)
+}
+
+/// The phrases of one glossary word as each analyser reads it, with their words' positions
+/// from the first: words written apart are a phrase; a word written as one (組込みシステム,
+/// which the analyser splits in two) is each of its parts, as a typed word is. A word in two
+/// scripts ("EV・パワエレ") is read by each analyser.
+fn phrases_of_word(
+    manager: &tantivy::tokenizer::TokenizerManager,
+    word: &str,
+) -> Vec<(Analyser, Vec<(usize, String)>)> {
+    let (en, ja, indic) = split_text(word);
+    let mut out = Vec::new();
+    for (analyser, name, part) in [
+        (Analyser::English, analysis::ENGLISH, en),
+        (Analyser::Japanese, analysis::JAPANESE, ja),
+        (Analyser::Indic, analysis::INDIC, indic),
+    ] {
+        let tokens = analysis::terms_at(manager, name, &part);
+        let Some(first) = tokens.first().map(|(at, _)| *at) else {
+            continue;
+        };
+        let phrase = tokens.into_iter().map(|(at, text)| (at - first, text));
+        if part.split_whitespace().nth(1).is_some() {
+            out.push((analyser, phrase.collect()));
+        } else {
+            out.extend(phrase.map(|(_, text)| (analyser, vec![(0, text)])));
+        }
+    }
+    out
+}
+
+/// The phrases of every glossary word, for each analyser (English, Japanese, Indic): what
+/// the text fields mark when indexed.
+fn glossary_phrase_sets(
+    manager: &tantivy::tokenizer::TokenizerManager,
+    glossary: &Glossary,
+) -> [std::sync::Arc<PhraseSet>; 3] {
+    let phrases: Vec<(Analyser, Vec<(usize, String)>)> = glossary
+        .terms()
+        .iter()
+        .flat_map(GlossaryTerm::words)
+        .flat_map(|word| phrases_of_word(manager, word))
+        .collect();
+    [Analyser::English, Analyser::Japanese, Analyser::Indic].map(|analyser| {
+        std::sync::Arc::new(PhraseSet::new(
+            phrases
+                .iter()
+                .filter(|(a, _)| *a == analyser)
+                .map(|(_, words)| words.clone()),
+        ))
+    })
+}
+
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |analyser: &str| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analyser)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                // no positions: the only phrases searched are the glossary's, marked as terms
+                // when the text is indexed (crate::phrases)
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
     let fields = Fields {
@@ -443,6 +518,11 @@ fn schema() -> (Schema, Fields) {
         text_en: builder.add_text_field("text_en", text(analysis::ENGLISH)),
         text_ja: builder.add_text_field("text_ja", text(analysis::JAPANESE)),
         text_indic: builder.add_text_field("text_indic", text(analysis::INDIC)),
+        phrases: [
+            builder.add_text_field("phrases_en", text(analysis::ENGLISH_PHRASES)),
+            builder.add_text_field("phrases_ja", text(analysis::JAPANESE_PHRASES)),
+            builder.add_text_field("phrases_indic", text(analysis::INDIC_PHRASES)),
+        ],
         skills: builder.add_text_field("skills", STRING | FAST),
         sector: builder.add_text_field("sector", STRING | FAST),
         jlpt: builder.add_u64_field("jlpt", INDEXED | FAST),
@@ -509,6 +589,9 @@ fn jlpt_code(level: Option<JlptLevel>) -> u64 {
 
 /// The index, one writer behind a lock and one reader; a fresh searcher per search.
 pub struct SearchIndex {
+    /// Whether the glossary has phrases for each analyser (English, Japanese, Indic): a text
+    /// is read a second time, for its phrases, only if so.
+    reads_phrases: [bool; 3],
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
@@ -672,13 +755,18 @@ impl SearchIndex {
         ipadic: lindera::dictionary::Dictionary,
         taxonomy: Taxonomy,
     ) -> Result<Self, SearchError> {
-        analysis::register(index.tokenizers(), ipadic);
+        analysis::register(index.tokenizers(), ipadic.clone());
+        let glossary = Glossary::builtin();
+        let phrase_sets = glossary_phrase_sets(index.tokenizers(), &glossary);
+        let reads_phrases = phrase_sets.each_ref().map(|set| !set.is_empty());
+        analysis::register_phrases(index.tokenizers(), ipadic, phrase_sets);
         let writer = index.writer(64 * 1024 * 1024)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let engine = Self {
+            reads_phrases,
             index,
             reader,
             writer: Mutex::new(writer),
@@ -687,7 +775,7 @@ impl SearchIndex {
             fields,
             detector: Detector::new(),
             taxonomy,
-            glossary: Glossary::builtin(),
+            glossary,
             places: Places::builtin(),
             dir: None,
             common_words_choose: std::sync::atomic::AtomicBool::new(false),
@@ -747,24 +835,6 @@ impl SearchIndex {
         self.writer
             .lock()
             .map_err(|_| SearchError::Document("index writer lock poisoned".to_owned()))
-    }
-
-    /// Splits text by language and returns the parts for the English, Japanese and Indic fields.
-    fn split_text(&self, text: &str) -> (String, String, String) {
-        let text = normalise(text);
-        let (mut en, mut ja, mut indic) = (String::new(), String::new(), String::new());
-        // by script alone: the Indic languages share one analyser, so lingua is not asked
-        for (start, end, analyser) in analyser_runs(&text) {
-            let part = &text[start..end];
-            let target = match analyser {
-                Analyser::English => &mut en,
-                Analyser::Japanese => &mut ja,
-                Analyser::Indic => &mut indic,
-            };
-            target.push_str(part);
-            target.push(' ');
-        }
-        (en, ja, indic)
     }
 
     fn key(kind: Kind, id: i32) -> String {
@@ -829,18 +899,15 @@ impl SearchIndex {
 
     fn profile_document(&self, doc: &ProfileDoc) -> Result<TantivyDocument, SearchError> {
         let f = self.fields;
-        let (en, ja, indic) = self.split_text(&doc.text);
         let mut document = doc!(
             f.kind => Kind::Engineer.code(),
             f.id => doc.id as u64,
             f.key => Self::key(Kind::Engineer, doc.id),
-            f.text_en => en,
-            f.text_ja => ja,
-            f.text_indic => indic,
             f.jlpt => jlpt_code(doc.facts.jlpt),
             f.salary_max => doc.facts.desired_salary_jpy.unwrap_or(0),
             f.place => doc.indian_state.clone().unwrap_or_default(),
         );
+        self.add_text(&mut document, &doc.text);
         document.add_i64(f.created, newest_first_key(doc.created_at, doc.id));
         document.add_i64(f.available, doc.available_from.unwrap_or(0));
         document.add_u64(f.certified, u64::from(doc.jlpt_certified));
@@ -886,14 +953,10 @@ impl SearchIndex {
 
     fn role_document(&self, doc: &RoleDoc) -> Result<TantivyDocument, SearchError> {
         let f = self.fields;
-        let (en, ja, indic) = self.split_text(&doc.text);
         let mut document = doc!(
             f.kind => Kind::Role.code(),
             f.id => doc.id as u64,
             f.key => Self::key(Kind::Role, doc.id),
-            f.text_en => en,
-            f.text_ja => ja,
-            f.text_indic => indic,
             f.jlpt => jlpt_code(doc.facts.min_jlpt),
             f.salary_max => doc.facts.salary_max_jpy,
             f.place => doc.prefecture.clone(),
@@ -904,6 +967,7 @@ impl SearchIndex {
             f.created => newest_first_key(doc.created_at, doc.id),
             f.facts => serde_json::to_string(&doc.facts).map_err(|e| SearchError::Document(e.to_string()))?,
         );
+        self.add_text(&mut document, &doc.text);
         for (skill, _) in &doc.facts.required {
             document.add_text(f.skills, skill.as_str());
         }
@@ -911,6 +975,22 @@ impl SearchIndex {
             document.add_text(f.skills, skill.as_str());
         }
         Ok(document)
+    }
+
+    /// A document's text: each script's part in its analyser's field, and again in that
+    /// analyser's phrases field when the glossary has phrases in it.
+    fn add_text(&self, document: &mut TantivyDocument, text: &str) {
+        let f = self.fields;
+        let (en, ja, indic) = split_text(text);
+        for (i, (field, part)) in [(f.text_en, en), (f.text_ja, ja), (f.text_indic, indic)]
+            .into_iter()
+            .enumerate()
+        {
+            if self.reads_phrases[i] && !part.trim().is_empty() {
+                document.add_text(f.phrases[i], &part);
+            }
+            document.add_text(field, part);
+        }
     }
 
     /// Removes a record (a profile made hidden, a role closed or deleted); for a sole writer,
@@ -1099,38 +1179,40 @@ impl SearchIndex {
         let manager = self.index.tokenizers();
         let mut phrases: Vec<Vec<(usize, Term)>> = Vec::new();
         for word in reading.terms.iter().flat_map(GlossaryTerm::words) {
-            let (en, ja, indic) = self.split_text(word);
-            for (field, analyser, part) in [
-                (self.fields.text_en, analysis::ENGLISH, en),
-                (self.fields.text_ja, analysis::JAPANESE, ja),
-                (self.fields.text_indic, analysis::INDIC, indic),
-            ] {
-                let tokens = analysis::terms_at(manager, analyser, &part);
-                let Some(first) = tokens.first().map(|(at, _)| *at) else {
-                    continue;
-                };
-                let phrase = tokens
-                    .iter()
-                    .map(|(at, text)| (at - first, Term::from_field_text(field, text)));
-                // words written apart are a phrase; a word written as one (組込みシステム,
-                // which the analyser splits in two) is its parts, as a typed word is
-                let phrases_of: Vec<Vec<(usize, Term)>> =
-                    if part.split_whitespace().nth(1).is_some() {
-                        vec![phrase.collect()]
-                    } else {
-                        phrase.map(|(_, term)| vec![(0, term)]).collect()
-                    };
-                for phrase in phrases_of {
-                    if !phrases.contains(&phrase) {
-                        phrases.push(phrase);
-                    }
-                    if phrases.len() >= Self::MAX_PHRASES {
-                        return phrases;
-                    }
+            for (analyser, words) in phrases_of_word(manager, word) {
+                let field = self.text_field(analyser);
+                let phrase: Vec<(usize, Term)> = words
+                    .into_iter()
+                    .map(|(at, text)| (at, Term::from_field_text(field, &text)))
+                    .collect();
+                if !phrases.contains(&phrase) {
+                    phrases.push(phrase);
+                }
+                if phrases.len() >= Self::MAX_PHRASES {
+                    return phrases;
                 }
             }
         }
         phrases
+    }
+
+    /// The text field an analyser's terms are in.
+    fn text_field(&self, analyser: Analyser) -> Field {
+        match analyser {
+            Analyser::English => self.fields.text_en,
+            Analyser::Japanese => self.fields.text_ja,
+            Analyser::Indic => self.fields.text_indic,
+        }
+    }
+
+    /// The phrases field beside a text field.
+    fn phrases_field_of(&self, text_field: Field) -> Field {
+        let f = self.fields;
+        match text_field {
+            t if t == f.text_ja => f.phrases[1],
+            t if t == f.text_indic => f.phrases[2],
+            _ => f.phrases[0],
+        }
     }
 
     /// Enough of the glossary's phrases for any query: a query naming several entries has a
@@ -1142,7 +1224,7 @@ impl SearchIndex {
         /// Enough terms for any real query (role search takes 500 characters); more would only
         /// make a search slower, never better.
         const MAX_TERMS: usize = 64;
-        let (en, ja, indic) = self.split_text(text);
+        let (en, ja, indic) = split_text(text);
         let manager = self.index.tokenizers();
         let mut terms = Vec::new();
         for (field, analyser, part) in [
@@ -1523,10 +1605,23 @@ impl SearchIndex {
                 .map(|(_, t)| common.held(t))
                 .min()
                 .unwrap_or(0);
-            let query: Box<dyn Query> = match phrase.as_slice() {
-                [(_, term)] => Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                _ => Box::new(PhraseQuery::new_with_offset(phrase)),
+            // a phrase of several words is the one term its indexing marked it with
+            let term = match phrase.as_slice() {
+                [(_, term)] => term.clone(),
+                _ => {
+                    let words: Vec<(usize, String)> = phrase
+                        .iter()
+                        .map(|(at, t)| {
+                            let text = t.value().as_str().unwrap_or_default().to_owned();
+                            (*at, text)
+                        })
+                        .collect();
+                    let field = self.phrases_field_of(phrase[0].1.field());
+                    Term::from_field_text(field, &phrases::marker(&words))
+                }
             };
+            let query: Box<dyn Query> =
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             clauses.push((Box::new(BoostQuery::new(query, 0.5)), common.chooses(held)));
         }
         clauses.extend(
@@ -1951,6 +2046,133 @@ pub(crate) mod tests {
 
     fn id(s: &str) -> SkillId {
         SkillId::new(s)
+    }
+
+    /// The marker terms find exactly what phrase queries over positions found, for every
+    /// glossary phrase, in texts made of the phrases' words in every order, among other
+    /// scripts' words and punctuation (a phrase may be cut by another script's run, as the
+    /// split text joins each script's runs).
+    #[test]
+    fn a_glossary_phrase_s_marker_finds_exactly_what_its_phrase_query_found() {
+        use rand::seq::SliceRandom;
+        use rand::{Rng, SeedableRng};
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::PhraseQuery;
+
+        let schema_index = Index::create_in_ram({
+            let mut builder = Schema::builder();
+            for analyser in [analysis::ENGLISH, analysis::JAPANESE, analysis::INDIC] {
+                let options = |name: &str, record| {
+                    TextOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(name)
+                            .set_index_option(record),
+                    )
+                };
+                builder.add_text_field(
+                    &format!("positions_{analyser}"),
+                    options(analyser, IndexRecordOption::WithFreqsAndPositions),
+                );
+                builder.add_text_field(
+                    &format!("marked_{analyser}"),
+                    options(&format!("{analyser}_phrases"), IndexRecordOption::WithFreqs),
+                );
+            }
+            builder.build()
+        });
+        let manager = schema_index.tokenizers();
+        analysis::register(manager, shared_dictionary());
+        let glossary = Glossary::builtin();
+        analysis::register_phrases(
+            manager,
+            shared_dictionary(),
+            glossary_phrase_sets(manager, &glossary),
+        );
+        let schema = schema_index.schema();
+        let field = |name: String| schema.get_field(&name).unwrap();
+        let analysers = [
+            (Analyser::English, analysis::ENGLISH),
+            (Analyser::Japanese, analysis::JAPANESE),
+            (Analyser::Indic, analysis::INDIC),
+        ];
+
+        // every glossary phrase of two words or more, and the words they are made of
+        let phrases: Vec<(Analyser, Vec<(usize, String)>)> = glossary
+            .terms()
+            .iter()
+            .flat_map(GlossaryTerm::words)
+            .flat_map(|word| phrases_of_word(manager, word))
+            .filter(|(_, words)| words.len() > 1)
+            .collect();
+        assert!(phrases.len() > 100, "{} phrases", phrases.len());
+        let written: Vec<&str> = glossary
+            .terms()
+            .iter()
+            .flat_map(GlossaryTerm::words)
+            .filter(|w| w.split_whitespace().nth(1).is_some())
+            .collect();
+        let loose: Vec<&str> = written
+            .iter()
+            .flat_map(|w| w.split_whitespace())
+            .chain(["and", "the", "東京", "募集", "में", "·", ",", "(", "engineer"])
+            .collect();
+
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(15);
+        let mut writer: IndexWriter = schema_index.writer(50_000_000).unwrap();
+        for _ in 0..3_000 {
+            let mut parts: Vec<&str> = Vec::new();
+            for _ in 0..rng.gen_range(3..25) {
+                if rng.gen_bool(0.15) {
+                    parts.push(written.choose(&mut rng).unwrap());
+                } else {
+                    parts.push(loose.choose(&mut rng).unwrap());
+                }
+            }
+            let (en, ja, indic) = split_text(&parts.join(" "));
+            let mut document = TantivyDocument::default();
+            for ((_, name), part) in analysers.iter().zip([en, ja, indic]) {
+                document.add_text(field(format!("positions_{name}")), &part);
+                document.add_text(field(format!("marked_{name}")), &part);
+            }
+            writer.add_document(document).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = schema_index.reader().unwrap().searcher();
+
+        let (mut found, mut phrases_found) = (0, 0);
+        for (analyser, words) in &phrases {
+            let name = analysers.iter().find(|(a, _)| a == analyser).unwrap().1;
+            let positions = field(format!("positions_{name}"));
+            let by_positions = searcher
+                .search(
+                    &PhraseQuery::new_with_offset(
+                        words
+                            .iter()
+                            .map(|(at, w)| (*at, Term::from_field_text(positions, w)))
+                            .collect(),
+                    ),
+                    &DocSetCollector,
+                )
+                .unwrap();
+            let marker =
+                Term::from_field_text(field(format!("marked_{name}")), &phrases::marker(words));
+            let by_marker = searcher
+                .search(
+                    &TermQuery::new(marker, IndexRecordOption::Basic),
+                    &DocSetCollector,
+                )
+                .unwrap();
+            assert_eq!(by_marker, by_positions, "{analyser:?} {words:?}");
+            found += by_positions.len();
+            phrases_found += usize::from(!by_positions.is_empty());
+        }
+        // not vacuous: most phrases were written somewhere, and many times in all
+        assert!(
+            phrases_found * 2 > phrases.len(),
+            "{phrases_found} of {}",
+            phrases.len()
+        );
+        assert!(found > 1_000, "{found}");
     }
 
     fn index() -> SearchIndex {

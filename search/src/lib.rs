@@ -6,6 +6,7 @@
 //!   first, lingua for what scripts cannot tell apart.
 //! - [`ipadic`]: builds lindera's IPADIC dictionary from Debian's `mecab-ipadic` sources
 //!   (offline; lindera's own build script would download it).
+//! - [`phrases`]: the glossary's phrases marked as one term each where a text holds them.
 //! - [`index`]: the tantivy index of engineer profiles and roles, derived from the database, and
 //!   the searches over it, ranked and explained by `domain::matching`.
 
@@ -13,6 +14,7 @@ pub mod analysis;
 pub mod index;
 pub mod ipadic;
 pub mod language;
+pub mod phrases;
 pub mod stemming;
 
 pub use index::{
