@@ -14,9 +14,9 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::phrases::{MarkPhrases, PhraseSet};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// English (and other Latin-script text): words, lower case, Porter stemming.
 pub const ENGLISH: &str = "setubashi_en";

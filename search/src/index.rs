@@ -37,7 +37,8 @@ pub use facets::{Facet, FacetValue};
 pub use page::{Order, SearchPage, FIT_POOL};
 pub use ranking::skill_code;
 
-/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
+/// Bumped whenever the schema or the analysis changes (the glossary too: its phrases are marked
+/// when a text is indexed): an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 9;
 const VERSION_FILE: &str = "setubashi-schema-version";
 
@@ -479,7 +480,7 @@ fn phrases_of_word(
 }
 
 /// The phrases of every glossary word, for each analyser (English, Japanese, Indic): what
-/// the text fields mark when indexed.
+/// the phrases fields hold markers for.
 fn glossary_phrase_sets(
     manager: &tantivy::tokenizer::TokenizerManager,
     glossary: &Glossary,
@@ -2046,6 +2047,26 @@ pub(crate) mod tests {
 
     fn id(s: &str) -> SkillId {
         SkillId::new(s)
+    }
+
+    /// The glossary is part of the analysis now: an index holds markers for the phrases of the
+    /// glossary it was built with. A glossary changed under the same schema version would leave
+    /// the documents indexed before without the new phrases' markers (a search would miss
+    /// them until the next rebuild), so this fails until both change together.
+    #[test]
+    fn a_changed_glossary_comes_with_a_new_schema_version() {
+        const GLOSSARY_OF_THIS_VERSION: (u32, u64) = (9, 0x4ec2_7929_4dcc_bc91);
+        // FNV-1a: a fingerprint that stays the same across Rust releases
+        let fingerprint = include_str!("../../domain/data/glossary.toml")
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        assert_eq!(
+            (SCHEMA_VERSION, fingerprint),
+            GLOSSARY_OF_THIS_VERSION,
+            "the glossary changed: bump SCHEMA_VERSION and write both here"
+        );
     }
 
     /// The marker terms find exactly what phrase queries over positions found, for every

@@ -4,7 +4,7 @@
 //! each as a whole: 組み込み finds a role that says "embedded systems", but not every role that
 //! says "embedded" and "systems" apart. That used to be a tantivy phrase query over positions,
 //! and building one reads both words' positions in every document holding both words: on the
-//! engineer's role-search page it was a fifth of the server's time (a `perf` profile, BENCHMARKS.md).
+//! engineer's role-search page it was 18% of the server's CPU (a `perf` profile, BENCHMARKS.md).
 //!
 //! Instead, each text is read a second time, into a field of its own, by an analyser that
 //! keeps only a marker term for each glossary phrase the text holds ("embed\u{1f}system"), so a
@@ -122,7 +122,8 @@ impl TokenFilter for MarkPhrases {
 pub struct MarkPhrasesFilter<T> {
     inner: T,
     phrases: Arc<PhraseSet>,
-    /// Kept between texts, so as not to allocate them for each field's value.
+    /// The buffers of the stream below, kept between texts so that each field's value does
+    /// not allocate them afresh.
     recent: VecDeque<(usize, String)>,
     markers: Vec<Token>,
 }
