@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use domain::language::UiLanguage;
 use rand::RngCore;
-use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -106,24 +106,17 @@ async fn tell_of_new_device(
 /// signed out, unknown, or another person's. The session's check reads it in the same statement
 /// as the user's row (see `server::check_session`).
 pub(super) fn last_seen_of_users_device(key: &str) -> SimpleExpr {
-    SimpleExpr::SubQuery(
-        None,
-        Box::new(SubQueryStatement::SelectStatement(
-            Query::select()
-                .column((user_session::Entity, user_session::Column::LastSeenAt))
-                .from(user_session::Entity)
-                .and_where(
-                    Expr::col((user_session::Entity, user_session::Column::DeviceKey)).eq(key),
-                )
-                .and_where(
-                    Expr::col((user_session::Entity, user_session::Column::UserId))
-                        .equals((user::Entity, user::Column::Id)),
-                )
-                .and_where(
-                    Expr::col((user_session::Entity, user_session::Column::EndedAt)).is_null(),
-                )
-                .to_owned(),
-        )),
+    crate::db::scalar_subquery(
+        Query::select()
+            .column((user_session::Entity, user_session::Column::LastSeenAt))
+            .from(user_session::Entity)
+            .and_where(Expr::col((user_session::Entity, user_session::Column::DeviceKey)).eq(key))
+            .and_where(
+                Expr::col((user_session::Entity, user_session::Column::UserId))
+                    .equals((user::Entity, user::Column::Id)),
+            )
+            .and_where(Expr::col((user_session::Entity, user_session::Column::EndedAt)).is_null())
+            .to_owned(),
     )
 }
 

@@ -9,7 +9,7 @@ use domain::account::{parse_display_name, Email, PasswordPolicy, UserRole};
 use domain::language::UiLanguage;
 use domain::validation::{Problem, Validator};
 use leptos::prelude::*;
-use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     FromQueryResult, QueryFilter, QueryResult, QuerySelect, Set, TransactionTrait,
@@ -564,18 +564,15 @@ impl FromQueryResult for UserAsChecked {
 /// Whether the user's organisation is verified, for a statement over `users`: null when they
 /// have none.
 fn organisation_verified_of_user() -> SimpleExpr {
-    SimpleExpr::SubQuery(
-        None,
-        Box::new(SubQueryStatement::SelectStatement(
-            Query::select()
-                .column((organisation::Entity, organisation::Column::Verified))
-                .from(organisation::Entity)
-                .and_where(
-                    Expr::col((organisation::Entity, organisation::Column::Id))
-                        .equals((user::Entity, user::Column::OrganisationId)),
-                )
-                .to_owned(),
-        )),
+    crate::db::scalar_subquery(
+        Query::select()
+            .column((organisation::Entity, organisation::Column::Verified))
+            .from(organisation::Entity)
+            .and_where(
+                Expr::col((organisation::Entity, organisation::Column::Id))
+                    .equals((user::Entity, user::Column::OrganisationId)),
+            )
+            .to_owned(),
     )
 }
 

@@ -88,6 +88,19 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migrated
 }
 
+/// A select that yields one value (or none), as an expression another statement can read beside
+/// its own columns: `(SELECT …)`, null when the select finds no row.
+pub fn scalar_subquery(
+    select: sea_orm::sea_query::SelectStatement,
+) -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::SimpleExpr::SubQuery(
+        None,
+        Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
+            select,
+        )),
+    )
+}
+
 /// Whether `err` is a violation of the unique constraint named `constraint`. Both PostgreSQL
 /// and SQLite name the index in their message, which is why our constraints have deliberate
 /// names.
