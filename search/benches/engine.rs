@@ -591,6 +591,33 @@ fn main() {
         .choose_multiple(&mut rng, n_queries)
         .collect();
 
+    let matching_with = |index: &SearchIndex| {
+        time_each(&sample_roles, |(r, title)| {
+            index.engineers_for_role(&r.facts, title, 20).unwrap();
+        })
+    };
+    let raw_with = |index: &SearchIndex| {
+        time_each(&sample_roles, |(r, _)| {
+            index
+                .raw_skill_top_k(Kind::Engineer, &role_skills(r), 20)
+                .unwrap();
+        })
+    };
+    if std::env::var("BENCH_ONLY").is_ok_and(|only| only == "matching") {
+        // matching against raw top-k alone, one and two search threads alternating, after the
+        // bulk load's merges (they run in the background) have had time to finish
+        std::thread::sleep(Duration::from_secs(env("BENCH_SETTLE_SECS", 30) as u64));
+        println!("segments: {:?}", index.segment_sizes());
+        println!("| search threads | matching role → engineers, p50 / p99 | raw tantivy top-k, p50 / p99 |");
+        println!("|---|---|---|");
+        for threads in [1, 2, 1, 2] {
+            index.set_search_threads(threads).unwrap();
+            let (m50, m99) = matching_with(&index);
+            let (r50, r99) = raw_with(&index);
+            println!("| {threads} | {m50:.2} / {m99:.2} ms | {r50:.2} / {r99:.2} ms |");
+        }
+        return;
+    }
     let role_to_engineers = time_each(&sample_roles, |(r, title)| {
         let hits = index.engineers_for_role(&r.facts, title, 20).unwrap();
         assert!(!hits.is_empty());
@@ -693,18 +720,6 @@ fn main() {
     });
     // the same searches with each query's segments searched on two threads against one,
     // alternating, after every row above (so the index's background merges are over)
-    let matching_with = |index: &SearchIndex| {
-        time_each(&sample_roles, |(r, title)| {
-            index.engineers_for_role(&r.facts, title, 20).unwrap();
-        })
-    };
-    let raw_with = |index: &SearchIndex| {
-        time_each(&sample_roles, |(r, _)| {
-            index
-                .raw_skill_top_k(Kind::Engineer, &role_skills(r), 20)
-                .unwrap();
-        })
-    };
     let talent_with = |index: &SearchIndex| {
         time_each(&en, |q| {
             index

@@ -102,6 +102,11 @@ impl Columns {
                 .values_for_doc(doc)
                 .map(|entry| (entry >> 8, (entry & 0xFF) as u8)),
         );
+        self.read_traits(doc, into);
+    }
+
+    /// The engineer's facts but their skills (left as they are).
+    fn read_traits(&self, doc: DocId, into: &mut EngineerFacts<u64>) {
         unpack_traits(self.traits.first(doc).unwrap_or_default(), into);
     }
 }
@@ -195,12 +200,39 @@ impl Candidates {
 
 /// Scores every document a query matches for a role and keeps the best `keep`: the match score
 /// from the columns, and relevance only for those that could be kept (it orders equal scores).
+#[derive(Clone)]
 struct RoleCollector {
     role: Arc<RoleFacts<u64>>,
     keep: usize,
     /// Ineligible ones (a strict JLPT level missed) rank last instead of not at all.
     keep_ineligible: bool,
     relevance: Arc<Vec<(Box<dyn Weight>, Score)>>,
+    /// Skills that score as each candidate's own, when the query guarantees them: then the
+    /// skills' column (most of a candidate's reading) is not read. See [`in_full_skills`].
+    skills_known: Option<Arc<Vec<(u64, u8)>>>,
+}
+
+/// The skills that score exactly as the skills of anyone meeting `role` in full: every required
+/// skill held for at least the years asked earns its full credit whatever the years beyond, and
+/// a nice-to-have skill counts by being held. `None` when the index cannot promise the years:
+/// its `skill:years` terms stop at [`MAX_SKILL_YEARS`], so a role asking more is met in full by
+/// some who hold fewer years than it asks.
+fn in_full_skills(role: &RoleFacts<u64>) -> Option<Vec<(u64, u8)>> {
+    if role
+        .required
+        .iter()
+        .any(|(_, asked)| *asked > MAX_SKILL_YEARS)
+    {
+        return None;
+    }
+    Some(
+        role.required
+            .iter()
+            .map(|(skill, _)| *skill)
+            .chain(role.nice.iter().copied())
+            .map(|skill| (skill, u8::MAX))
+            .collect(),
+    )
 }
 
 /// The best of one segment, and how many it ranked.
@@ -210,6 +242,7 @@ struct SegmentRoleCollector {
     role: Arc<RoleFacts<u64>>,
     keep: usize,
     keep_ineligible: bool,
+    skills_known: bool,
     segment: SegmentOrdinal,
     columns: Columns,
     relevance: Vec<Box<dyn Scorer>>,
@@ -252,14 +285,19 @@ impl Collector for RoleCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentRoleCollector> {
+        let mut engineer = EngineerFacts::default();
+        if let Some(skills) = &self.skills_known {
+            engineer.skills.clone_from(skills);
+        }
         Ok(SegmentRoleCollector {
             role: Arc::clone(&self.role),
             keep: self.keep,
             keep_ineligible: self.keep_ineligible,
+            skills_known: self.skills_known.is_some(),
             segment,
             columns: Columns::of(reader)?,
             relevance: relevance_scorers(&self.relevance, reader)?,
-            engineer: EngineerFacts::default(),
+            engineer,
             best: BinaryHeap::with_capacity(self.keep + 1),
             ranked: 0,
         })
@@ -283,7 +321,11 @@ impl SegmentCollector for SegmentRoleCollector {
     type Fruit = Harvest;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.columns.read(doc, &mut self.engineer);
+        if self.skills_known {
+            self.columns.read_traits(doc, &mut self.engineer);
+        } else {
+            self.columns.read(doc, &mut self.engineer);
+        }
         let score = matching::score(&self.engineer, &self.role);
         if !score.eligible && !self.keep_ineligible {
             return;
@@ -357,6 +399,7 @@ impl SearchIndex {
             keep: keep.max(1),
             keep_ineligible,
             relevance: Arc::new(relevance),
+            skills_known: None,
         };
         if role.apply_from_abroad {
             return self.rank_tiers(searcher, role, candidates, &collector, None);
@@ -434,6 +477,11 @@ impl SearchIndex {
             .chain(nice.iter())
             .map(|q| q.box_clone())
             .collect();
+        // in the first tier everyone's skills score alike: only their other facts are read
+        let in_full_collector = RoleCollector {
+            skills_known: in_full_skills(&collector.role).map(Arc::new),
+            ..collector.clone()
+        };
         let tiers = [
             (
                 in_full,
@@ -443,14 +491,16 @@ impl SearchIndex {
                     Shortfall::Jlpt,
                     Shortfall::NiceSkill,
                 ][..],
+                &in_full_collector,
             ),
             (
                 requirements,
                 requirements_hold_a_skill,
                 &[Shortfall::Requirement, Shortfall::Jlpt][..],
+                collector,
             ),
         ];
-        for (conditions, holds_a_skill, ways) in tiers {
+        for (conditions, holds_a_skill, ways, tier_collector) in tiers {
             if conditions.is_empty() {
                 continue;
             }
@@ -460,7 +510,7 @@ impl SearchIndex {
                 .into_iter()
                 .chain(place.iter().map(|q| q.box_clone()))
                 .collect();
-            let (best, _) = searcher.search(&candidates.query(retrieval, more), collector)?;
+            let (best, _) = searcher.search(&candidates.query(retrieval, more), tier_collector)?;
             let ceiling = matching::ceiling(role, ways, in_japan);
             let settled = best.len() == collector.keep
                 && best.last().is_some_and(|last| {
@@ -698,9 +748,13 @@ mod tests {
                 // the second half with each segment ranked on a thread of its own
                 index.set_search_threads(2).unwrap();
             }
+            // now and then more years than the index's `skill:years` terms reach
             let required: Vec<(SkillId, u8)> = some(&mut rng, &skills, 0..=3)
                 .into_iter()
-                .map(|s| (s, rng.gen_range(0..=6)))
+                .map(|s| match rng.gen_bool(0.1) {
+                    true => (s, rng.gen_range(MAX_SKILL_YEARS + 1..=18)),
+                    false => (s, rng.gen_range(0..=6)),
+                })
                 .collect();
             let others: Vec<SkillId> = skills
                 .iter()
