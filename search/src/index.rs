@@ -1322,13 +1322,6 @@ impl SearchIndex {
         ))
     }
 
-    fn filter_queries(&self, kind: Kind, filters: &Filters) -> Vec<Box<dyn Query>> {
-        self.tagged_filters(kind, filters)
-            .into_iter()
-            .map(|(_, clause)| clause)
-            .collect()
-    }
-
     fn filter_clauses(&self, kind: Kind, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
         self.tagged_filters(kind, filters)
             .into_iter()
@@ -1342,6 +1335,32 @@ impl SearchIndex {
     pub(crate) fn tagged_filters(
         &self,
         kind: Kind,
+        filters: &Filters,
+    ) -> Vec<(Option<&'static str>, Box<dyn Query>)> {
+        let mut out = vec![(None, self.kind_filter(kind))];
+        out.extend(self.tagged_narrowing_filters(filters));
+        out
+    }
+
+    /// Documents of one kind.
+    pub(crate) fn kind_filter(&self, kind: Kind) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_u64(self.fields.kind, kind.code()),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// The filters but the kind.
+    pub(crate) fn narrowing_filters(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+        self.tagged_narrowing_filters(filters)
+            .into_iter()
+            .map(|(_, clause)| clause)
+            .collect()
+    }
+
+    /// [`tagged_filters`](Self::tagged_filters) but the kind.
+    fn tagged_narrowing_filters(
+        &self,
         filters: &Filters,
     ) -> Vec<(Option<&'static str>, Box<dyn Query>)> {
         let f = self.fields;
@@ -1363,8 +1382,7 @@ impl SearchIndex {
                 std::ops::Bound::Included(Term::from_field_u64(field, to)),
             ))
         };
-        let mut out: Vec<(Option<&'static str>, Box<dyn Query>)> =
-            vec![(None, number(f.kind, kind.code()))];
+        let mut out: Vec<(Option<&'static str>, Box<dyn Query>)> = Vec::new();
         if let Some(level) = filters.jlpt_at_most {
             out.push((Some(facets::JLPT), u64_range(f.jlpt, 0, jlpt_code(level))));
         }
@@ -1751,7 +1769,8 @@ impl SearchIndex {
             // the recruiter's words choose the candidates; the role ranks them
             self.words_clause(Kind::Engineer, words)?
                 .map(|clause| ranking::Candidates {
-                    filters: self.filter_queries(Kind::Engineer, filters),
+                    kind: self.kind_filter(Kind::Engineer),
+                    filters: self.narrowing_filters(filters),
                     retrieval: Some(clause.query),
                     by_role_skills: false,
                     relevance: self.words_relevance(words),
@@ -1904,7 +1923,8 @@ impl SearchIndex {
                 (false, _) => (Box::new(BooleanQuery::new(skill_terms)), true),
             };
         let candidates = ranking::Candidates {
-            filters: self.filter_queries(Kind::Engineer, filters),
+            kind: self.kind_filter(Kind::Engineer),
+            filters: self.narrowing_filters(filters),
             retrieval: Some(clause),
             by_role_skills,
             relevance: self.text_relevance(text, 1.0),

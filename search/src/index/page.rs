@@ -176,11 +176,8 @@ impl SearchIndex {
                     },
                 ));
                 let candidates = super::ranking::Candidates {
-                    filters: self
-                        .tagged_filters(kind, filters)
-                        .into_iter()
-                        .map(|(_, q)| q)
-                        .collect(),
+                    kind: self.kind_filter(kind),
+                    filters: self.narrowing_filters(filters),
                     retrieval: words.as_ref().map(|w| w.box_clone()),
                     by_role_skills: false,
                     relevance,

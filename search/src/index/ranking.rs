@@ -81,32 +81,32 @@ fn unpack_traits(packed: u64, into: &mut EngineerFacts<u64>) {
 struct Columns {
     ids: Column<u64>,
     traits: Column<u64>,
-    skills: Column<u64>,
+    /// `None` when the skills are known without reading them (opening the column reads its
+    /// blocks' headers: a cost for every segment and every search).
+    skills: Option<Column<u64>>,
 }
 
 impl Columns {
-    fn of(segment: &SegmentReader) -> tantivy::Result<Columns> {
+    fn of(segment: &SegmentReader, with_skills: bool) -> tantivy::Result<Columns> {
         let fast = segment.fast_fields();
         Ok(Columns {
             ids: fast.u64("id")?,
             traits: fast.u64(TRAITS)?,
-            skills: fast.u64(SKILL_CODES)?,
+            skills: with_skills.then(|| fast.u64(SKILL_CODES)).transpose()?,
         })
     }
 
-    /// The engineer's facts, into a reused value (no allocation once its vector has grown).
+    /// The engineer's facts, into a reused value (no allocation once its vector has grown);
+    /// the skills are left as they are when their column was not opened.
     fn read(&self, doc: DocId, into: &mut EngineerFacts<u64>) {
-        into.skills.clear();
-        into.skills.extend(
-            self.skills
-                .values_for_doc(doc)
-                .map(|entry| (entry >> 8, (entry & 0xFF) as u8)),
-        );
-        self.read_traits(doc, into);
-    }
-
-    /// The engineer's facts but their skills (left as they are).
-    fn read_traits(&self, doc: DocId, into: &mut EngineerFacts<u64>) {
+        if let Some(skills) = &self.skills {
+            into.skills.clear();
+            into.skills.extend(
+                skills
+                    .values_for_doc(doc)
+                    .map(|entry| (entry >> 8, (entry & 0xFF) as u8)),
+            );
+        }
         unpack_traits(self.traits.first(doc).unwrap_or_default(), into);
     }
 }
@@ -161,7 +161,11 @@ pub(crate) struct Weighed {
 
 /// Who a ranking considers, and what orders equal scores.
 pub(super) struct Candidates {
-    /// The filters, the kind among them: every candidate passes each.
+    /// Engineers, not roles. Left out where another clause is a term only engineers' documents
+    /// hold: every engineer's document holds it, so reading it in an intersection decodes nearly
+    /// all of its postings for nothing.
+    pub kind: Box<dyn Query>,
+    /// The other filters: every candidate passes each.
     pub filters: Vec<Box<dyn Query>>,
     /// What brings a document in: the role's skills (or its text when too few hold any), or a
     /// recruiter's words; `None`: every document the filters pass.
@@ -174,11 +178,17 @@ pub(super) struct Candidates {
 }
 
 impl Candidates {
-    /// The filters and the retrieval, with `more` clauses, as one query.
-    fn query(&self, retrieval: bool, more: Vec<Box<dyn Query>>) -> BooleanQuery {
-        let clauses = self
-            .filters
-            .iter()
+    /// The filters and the retrieval, with `more` clauses, as one query; `engineers_only`: one
+    /// of `more` matches only engineers, so the kind is not asked.
+    fn query(
+        &self,
+        retrieval: bool,
+        more: Vec<Box<dyn Query>>,
+        engineers_only: bool,
+    ) -> BooleanQuery {
+        let clauses = std::iter::once(&self.kind)
+            .filter(|_| !engineers_only)
+            .chain(&self.filters)
             .map(|q| q.box_clone())
             .chain(
                 self.retrieval
@@ -194,7 +204,7 @@ impl Candidates {
 
     /// Every candidate.
     pub fn all(&self) -> BooleanQuery {
-        self.query(true, Vec::new())
+        self.query(true, Vec::new(), false)
     }
 }
 
@@ -242,7 +252,6 @@ struct SegmentRoleCollector {
     role: Arc<RoleFacts<u64>>,
     keep: usize,
     keep_ineligible: bool,
-    skills_known: bool,
     segment: SegmentOrdinal,
     columns: Columns,
     relevance: Vec<Box<dyn Scorer>>,
@@ -293,9 +302,8 @@ impl Collector for RoleCollector {
             role: Arc::clone(&self.role),
             keep: self.keep,
             keep_ineligible: self.keep_ineligible,
-            skills_known: self.skills_known.is_some(),
             segment,
-            columns: Columns::of(reader)?,
+            columns: Columns::of(reader, self.skills_known.is_none())?,
             relevance: relevance_scorers(&self.relevance, reader)?,
             engineer,
             best: BinaryHeap::with_capacity(self.keep + 1),
@@ -321,11 +329,7 @@ impl SegmentCollector for SegmentRoleCollector {
     type Fruit = Harvest;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if self.skills_known {
-            self.columns.read_traits(doc, &mut self.engineer);
-        } else {
-            self.columns.read(doc, &mut self.engineer);
-        }
+        self.columns.read(doc, &mut self.engineer);
         let score = matching::score(&self.engineer, &self.role);
         if !score.eligible && !self.keep_ineligible {
             return;
@@ -445,6 +449,10 @@ impl SearchIndex {
         let f = self.fields;
         let in_japan = place.as_ref().is_none_or(|(here, _)| *here);
         let place: Vec<Box<dyn Query>> = place.map(|(_, q)| q).into_iter().collect();
+        // place, JLPT and a skill's years are terms of engineers' documents alone
+        let placed = !place.is_empty();
+        let requirements_engineers_only =
+            placed || role.min_jlpt.is_some() || role.required.iter().any(|(_, asked)| *asked > 0);
         let term = |field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, value),
@@ -510,7 +518,8 @@ impl SearchIndex {
                 .into_iter()
                 .chain(place.iter().map(|q| q.box_clone()))
                 .collect();
-            let (best, _) = searcher.search(&candidates.query(retrieval, more), tier_collector)?;
+            let query = candidates.query(retrieval, more, requirements_engineers_only);
+            let (best, _) = searcher.search(&query, tier_collector)?;
             let ceiling = matching::ceiling(role, ways, in_japan);
             let settled = best.len() == collector.keep
                 && best.last().is_some_and(|last| {
@@ -523,7 +532,7 @@ impl SearchIndex {
                 });
             }
         }
-        let all = candidates.query(true, place);
+        let all = candidates.query(true, place, placed);
         let (best, ranked) = searcher.search(&all, collector)?;
         Ok(Ranking {
             best,
@@ -556,7 +565,7 @@ impl SearchIndex {
                 let columns = match columns.entry(ord) {
                     std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                     std::collections::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(Columns::of(searcher.segment_reader(ord))?)
+                        entry.insert(Columns::of(searcher.segment_reader(ord), true)?)
                     }
                 };
                 columns.read(r.address.doc_id, &mut engineer);
@@ -734,6 +743,26 @@ mod tests {
                 })
                 .unwrap();
             facts.insert(id, engineer);
+            if id % 8 == 0 {
+                // roles in the same index, holding the same skills' terms: never candidates
+                let role = RoleFacts {
+                    required: some(&mut rng, &skills, 1..=3)
+                        .into_iter()
+                        .map(|s| (s, rng.gen_range(0..=6)))
+                        .collect(),
+                    salary_max_jpy: 8_000_000,
+                    apply_from_abroad: true,
+                    ..RoleFacts::default()
+                };
+                index
+                    .upsert_role(&crate::RoleDoc {
+                        id: 100_000 + id,
+                        text: format!("Role {id} {}", HEADLINES[rng.gen_range(0..6)]),
+                        facts: role,
+                        ..crate::RoleDoc::default()
+                    })
+                    .unwrap();
+            }
             if id % 4_000 == 0 {
                 // several segments, as an index that has lived has
                 index.commit().unwrap();
@@ -820,7 +849,8 @@ mod tests {
                 }
             } else {
                 Candidates {
-                    filters: index.filter_queries(Kind::Engineer, &filters),
+                    kind: index.kind_filter(Kind::Engineer),
+                    filters: index.narrowing_filters(&filters),
                     retrieval: index
                         .words_clause(Kind::Engineer, words)
                         .unwrap()
@@ -866,6 +896,56 @@ mod tests {
         assert!(settled_early > 200, "{settled_early} settled by a tier");
         assert!(read_all > 50, "{read_all} read every candidate");
         assert!(over_a_thousand > 50, "{over_a_thousand} with over 1,000");
+    }
+
+    /// Roles hold skills' terms as engineers do. A tier that asks only for skills (no years, no
+    /// JLPT, no place) must still ask for engineers: here the roles, read as engineers with no
+    /// salary wish, would outrank every engineer (each wishes for far more than the role pays).
+    #[test]
+    fn roles_holding_a_role_s_skills_are_never_its_candidates() {
+        let taxonomy = Taxonomy::builtin();
+        let index =
+            SearchIndex::in_memory(crate::index::tests::shared_dictionary(), taxonomy).unwrap();
+        let rust = SkillId::new("rust");
+        for id in 1..=40 {
+            index
+                .upsert_profile(&ProfileDoc {
+                    id,
+                    text: format!("Engineer {id}"),
+                    facts: EngineerFacts {
+                        skills: vec![(rust.clone(), 5)],
+                        jlpt: None,
+                        desired_salary_jpy: Some(50_000_000),
+                        in_japan: false,
+                    },
+                    ..ProfileDoc::default()
+                })
+                .unwrap();
+            index
+                .upsert_role(&crate::RoleDoc {
+                    id: 1_000 + id,
+                    text: format!("Role {id}"),
+                    facts: RoleFacts {
+                        required: vec![(rust.clone(), 0)],
+                        salary_max_jpy: 4_000_000,
+                        apply_from_abroad: true,
+                        ..RoleFacts::default()
+                    },
+                    ..crate::RoleDoc::default()
+                })
+                .unwrap();
+        }
+        index.commit().unwrap();
+        let role = RoleFacts {
+            required: vec![(rust, 0)],
+            salary_max_jpy: 4_000_000,
+            apply_from_abroad: true,
+            ..RoleFacts::default()
+        };
+        let hits = index.engineers_for_role(&role, "", 20).unwrap();
+        assert_eq!(hits.len(), 20);
+        let roles: Vec<i32> = hits.iter().map(|h| h.id).filter(|id| *id > 1_000).collect();
+        assert!(roles.is_empty(), "roles ranked as engineers: {roles:?}");
     }
 
     #[test]
