@@ -564,6 +564,34 @@ fn main() {
     let dictionary =
         search::ipadic::load_or_build(&cache, Path::new(search::ipadic::DEBIAN_SOURCES)).unwrap();
     let data = generate(&taxonomy, n_engineers, n_roles);
+    if std::env::var("BENCH_ONLY").is_ok_and(|only| only == "indexing") {
+        // bulk indexing alone: the profiles into a new index, a few times over
+        println!("| round | profiles/s | roles/s |");
+        println!("|---|---|---|");
+        for round in 1..=env("BENCH_ROUNDS", 3) {
+            let dir = tempfile::tempdir().unwrap();
+            let (index, _) = SearchIndex::open_or_create(
+                &dir.path().join("index"),
+                dictionary.clone(),
+                taxonomy.clone(),
+            )
+            .unwrap();
+            let started = Instant::now();
+            for e in &data.engineers {
+                index.upsert_profile(e).unwrap();
+            }
+            index.commit().unwrap();
+            let profiles = n_engineers as f64 / started.elapsed().as_secs_f64();
+            let started = Instant::now();
+            for (r, _) in &data.roles {
+                index.upsert_role(r).unwrap();
+            }
+            index.commit().unwrap();
+            let roles = n_roles as f64 / started.elapsed().as_secs_f64();
+            println!("| {round} | {profiles:.0} | {roles:.0} |");
+        }
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let (mut index, _) =
         SearchIndex::open_or_create(&dir.path().join("index"), dictionary, taxonomy.clone())
