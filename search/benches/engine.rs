@@ -203,6 +203,23 @@ struct Data {
     roles: Vec<(RoleDoc, String)>,
 }
 
+/// Indexes every profile, then every role, each kind committed: (profiles/s, roles/s).
+fn index_all(index: &SearchIndex, data: &Data) -> (f64, f64) {
+    let started = Instant::now();
+    for e in &data.engineers {
+        index.upsert_profile(e).unwrap();
+    }
+    index.commit().unwrap();
+    let profiles = data.engineers.len() as f64 / started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for (r, _) in &data.roles {
+        index.upsert_role(r).unwrap();
+    }
+    index.commit().unwrap();
+    let roles = data.roles.len() as f64 / started.elapsed().as_secs_f64();
+    (profiles, roles)
+}
+
 fn generate(taxonomy: &Taxonomy, engineers: usize, roles: usize) -> Data {
     let pools: Vec<Vec<SkillId>> = POOLS
         .iter()
@@ -576,18 +593,7 @@ fn main() {
                 taxonomy.clone(),
             )
             .unwrap();
-            let started = Instant::now();
-            for e in &data.engineers {
-                index.upsert_profile(e).unwrap();
-            }
-            index.commit().unwrap();
-            let profiles = n_engineers as f64 / started.elapsed().as_secs_f64();
-            let started = Instant::now();
-            for (r, _) in &data.roles {
-                index.upsert_role(r).unwrap();
-            }
-            index.commit().unwrap();
-            let roles = n_roles as f64 / started.elapsed().as_secs_f64();
+            let (profiles, roles) = index_all(&index, &data);
             println!("| {round} | {profiles:.0} | {roles:.0} |");
         }
         return;
@@ -597,18 +603,7 @@ fn main() {
         SearchIndex::open_or_create(&dir.path().join("index"), dictionary, taxonomy.clone())
             .unwrap();
 
-    let started = Instant::now();
-    for e in &data.engineers {
-        index.upsert_profile(e).unwrap();
-    }
-    index.commit().unwrap();
-    let profile_rate = n_engineers as f64 / started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    for (r, _) in &data.roles {
-        index.upsert_role(r).unwrap();
-    }
-    index.commit().unwrap();
-    let role_rate = n_roles as f64 / started.elapsed().as_secs_f64();
+    let (profile_rate, role_rate) = index_all(&index, &data);
     let index_mb = dir_size(dir.path()) as f64 / 1_048_576.0;
 
     let mut rng = ChaCha8Rng::seed_from_u64(7);
