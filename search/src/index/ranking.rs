@@ -449,31 +449,36 @@ impl SearchIndex {
         let f = self.fields;
         let in_japan = place.as_ref().is_none_or(|(here, _)| *here);
         let place: Vec<Box<dyn Query>> = place.map(|(_, q)| q).into_iter().collect();
-        // place, JLPT and a skill's years are terms of engineers' documents alone
+        // a place is a term of engineers' documents alone
         let placed = !place.is_empty();
-        let requirements_engineers_only =
-            placed || role.min_jlpt.is_some() || role.required.iter().any(|(_, asked)| *asked > 0);
         let term = |field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, value),
                 IndexRecordOption::Basic,
             ))
         };
-        let mut requirements: Vec<Box<dyn Query>> = role
+        // each requirement, and whether its term is one only engineers' documents hold (a
+        // skill's years, a JLPT level; roles hold skills too)
+        let mut requirements: Vec<(Box<dyn Query>, bool)> = role
             .required
             .iter()
             .map(|(skill, asked)| match (*asked).min(MAX_SKILL_YEARS) {
-                0 => term(f.skills, skill.as_str()),
-                years => Box::new(TermQuery::new(
-                    self.skill_years_term(skill, years),
-                    IndexRecordOption::Basic,
-                )),
+                0 => (term(f.skills, skill.as_str()), false),
+                years => (
+                    Box::new(TermQuery::new(
+                        self.skill_years_term(skill, years),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                    true,
+                ),
             })
             .collect();
         let requirements_hold_a_skill = !requirements.is_empty();
         if let Some(level) = role.min_jlpt {
-            requirements.push(self.jlpt_at_least(level));
+            requirements.push((self.jlpt_at_least(level), true));
         }
+        let requirements_engineers_only = placed || requirements.iter().any(|(_, own)| *own);
+        let requirements: Vec<Box<dyn Query>> = requirements.into_iter().map(|(q, _)| q).collect();
         let nice: Vec<Box<dyn Query>> = role
             .nice
             .iter()
