@@ -17,6 +17,8 @@ pub struct AppState {
     pub taxonomy: Arc<Taxonomy>,
     /// The search index, derived from the database.
     pub search: Arc<search::SearchIndex>,
+    /// How many searches run at once; the rest wait their turn.
+    pub search_slots: Arc<crate::searching::SearchSlots>,
     /// Role search pages that are not personal, kept until the roles in the index change.
     pub role_pages: Arc<
         crate::jobs::kept::KeptPages<
@@ -94,6 +96,7 @@ impl AppState {
             db,
             taxonomy: Arc::new(Taxonomy::builtin()),
             search,
+            search_slots: Arc::new(crate::searching::SearchSlots::for_machine()),
             login_limiter,
             signup_limiter,
             client_ip_header: None,

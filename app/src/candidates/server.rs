@@ -121,33 +121,34 @@ async fn rank(
 ) -> AppResult<(search::RankedPage, usize)> {
     let per_page = search.per_page;
     let index = state.search.clone();
-    tokio::task::spawn_blocking(move || {
-        let run = |page: usize| {
-            index.engineers_for_role_page(
-                &facts,
-                &role_text,
-                &RoleRanking {
-                    words: &search.text,
-                    filters: &search.filters,
-                    offset: (page - 1) * per_page,
-                    limit: per_page,
-                },
-            )
-        };
-        let found = run(search.page)?;
-        // a page beyond the last shows the last
-        let last = found.ranked.div_ceil(per_page).max(1);
-        if search.page > last {
-            return run(last).map(|found| (found, last));
-        }
-        Ok((found, search.page))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|err: search::SearchError| {
-        tracing::error!(error = %err, "candidate ranking failed");
-        AppError::Internal
-    })
+    state
+        .search_slots
+        .run(move || {
+            let run = |page: usize| {
+                index.engineers_for_role_page(
+                    &facts,
+                    &role_text,
+                    &RoleRanking {
+                        words: &search.text,
+                        filters: &search.filters,
+                        offset: (page - 1) * per_page,
+                        limit: per_page,
+                    },
+                )
+            };
+            let found = run(search.page)?;
+            // a page beyond the last shows the last
+            let last = found.ranked.div_ceil(per_page).max(1);
+            if search.page > last {
+                return run(last).map(|found| (found, last));
+            }
+            Ok((found, search.page))
+        })
+        .await?
+        .map_err(|err: search::SearchError| {
+            tracing::error!(error = %err, "candidate ranking failed");
+            AppError::Internal
+        })
 }
 
 /// The candidates page for one of the employer's roles: a page of the ranking, each with its

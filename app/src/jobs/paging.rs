@@ -27,8 +27,8 @@ impl Ranking {
     }
 }
 
-/// Page `page` (1-based) of `per_page` results, off the async workers (tantivy's work is CPU
-/// work); a page beyond the last shows the last. Returns the page and its number.
+/// Page `page` (1-based) of `per_page` results, in a search slot (`AppState::search_slots`); a
+/// page beyond the last shows the last. Returns the page and its number.
 pub async fn search_page(
     state: &AppState,
     kind: Kind,
@@ -39,24 +39,25 @@ pub async fn search_page(
     per_page: usize,
 ) -> AppResult<(SearchPage, usize)> {
     let index = state.search.clone();
-    tokio::task::spawn_blocking(move || {
-        let run = |page: usize| {
-            let offset = (page - 1) * per_page;
-            index.search_page(kind, &text, &filters, ranking.order(), offset, per_page)
-        };
-        let found = run(page)?;
-        let last = found.total.div_ceil(per_page).max(1);
-        if page > last {
-            return run(last).map(|found| (found, last));
-        }
-        Ok((found, page))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|err| {
-        tracing::error!(error = %err, ?kind, "search failed");
-        AppError::Internal
-    })
+    state
+        .search_slots
+        .run(move || {
+            let run = |page: usize| {
+                let offset = (page - 1) * per_page;
+                index.search_page(kind, &text, &filters, ranking.order(), offset, per_page)
+            };
+            let found = run(page)?;
+            let last = found.total.div_ceil(per_page).max(1);
+            if page > last {
+                return run(last).map(|found| (found, last));
+            }
+            Ok((found, page))
+        })
+        .await?
+        .map_err(|err| {
+            tracing::error!(error = %err, ?kind, "search failed");
+            AppError::Internal
+        })
 }
 
 /// The API's answer to parameters the page would leave out: a 400 naming each, a skill the

@@ -759,9 +759,10 @@ pub async fn best_matches(
         engineer.profile.headline.as_deref(),
         engineer.profile.summary.as_deref(),
     ]);
-    let hits = tokio::task::spawn_blocking(move || index.roles_for_engineer(&facts, &text, limit))
-        .await
-        .map_err(|_| AppError::Internal)?
+    let hits = state
+        .search_slots
+        .run(move || index.roles_for_engineer(&facts, &text, limit))
+        .await?
         .map_err(|err| {
             tracing::error!(error = %err, "matching failed");
             AppError::Internal
