@@ -323,6 +323,7 @@ async fn search_rate(state: &AppState, email: &str, tasks: usize, seconds: u64) 
         .unwrap()
         .expect("the bench's engineer");
     let user = app::auth::server::to_current_user(&found);
+    // the question of ROLE_SEARCH
     let query = app::jobs::api::JobQuery {
         q: "組み込み".to_owned(),
         jlpt: "N3".to_owned(),
@@ -395,10 +396,10 @@ async fn session_cookie(address: &str, email: &str) -> String {
         .join("; ")
 }
 
-/// How many roles [`ROLE_SEARCH`] finds over the API for whoever `cookie` is (a visitor
-/// without one).
-async fn finds_roles(address: &str, cookie: Option<&str>) -> u64 {
-    let mut request = reqwest::Client::new().get(format!("{address}{ROLE_SEARCH}"));
+/// How many roles the role search at `path` (the API's, `/api/v1/roles?…`) finds for whoever
+/// `cookie` is (a visitor without one).
+async fn finds_roles(address: &str, path: &str, cookie: Option<&str>) -> u64 {
+    let mut request = reqwest::Client::new().get(format!("{address}{path}"));
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
@@ -1069,16 +1070,20 @@ async fn under_load(state: &AppState, address: &str, big_role: i64, talent_searc
     let engineer_cookie = session_cookie(&address, "engineer@demo.setubashi.example").await;
     let employer_cookie = session_cookie(&address, "employer@demo.setubashi.example").await;
     let admin_cookie = session_cookie(&address, "admin@bench.setubashi.example").await;
-    for (whom, cookie) in [
-        ("a visitor", None),
-        ("the engineer", Some(&engineer_cookie)),
-    ] {
-        let found = finds_roles(&address, cookie.map(String::as_str)).await;
-        println!("the loads' role search finds {found} roles for {whom}");
-        assert!(
-            found > 0,
-            "the loads' role search finds no role: it would time an empty page"
-        );
+    // the API's search and the page's question (asked of the API, which answers the same)
+    let page_question = JOBS_PAGE.replacen("/jobs?", "/api/v1/roles?", 1);
+    for (search, path) in [("API", ROLE_SEARCH), ("page", page_question.as_str())] {
+        for (whom, cookie) in [
+            ("a visitor", None),
+            ("the engineer", Some(&engineer_cookie)),
+        ] {
+            let found = finds_roles(&address, path, cookie.map(String::as_str)).await;
+            println!("the loads' role search ({search}) finds {found} roles for {whom}");
+            assert!(
+                found > 0,
+                "the loads' role search ({search}) finds no role: it would time an empty page"
+            );
+        }
     }
     let role_search = format!("{address}{ROLE_SEARCH}");
     // the share of the mix's questions answered from a kept page, in thousandths
