@@ -164,6 +164,11 @@ impl Refill<'_> {
     }
 }
 
+/// The writer's memory for documents not yet written as a segment, shared among its indexing
+/// threads (one per core): each thread writes a segment when its share is full. Used only while
+/// documents are added: a rebuild's budget, freed at each segment.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
 /// An engineer profile as the index sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileDoc {
@@ -767,7 +772,7 @@ impl SearchIndex {
         let phrase_sets = glossary_phrase_sets(index.tokenizers(), &glossary);
         let reads_phrases = phrase_sets.each_ref().map(|set| !set.is_empty());
         analysis::register_phrases(index.tokenizers(), ipadic, phrase_sets);
-        let writer = index.writer(64 * 1024 * 1024)?;
+        let writer = index.writer(WRITER_MEMORY)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

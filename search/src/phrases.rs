@@ -14,9 +14,10 @@
 //! from the same phrase ([`marker`]): the phrases are the glossary's words read by the query's
 //! own analysers, on both sides.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Separates the words in a marker: a control character no analyser keeps in a word, so a
@@ -50,10 +51,22 @@ struct Phrase {
     marker: String,
 }
 
-/// The phrases one analyser marks, looked up by their last word.
+/// What a word is to the phrases of a set.
+#[derive(Debug, Default)]
+struct WordUse {
+    /// The phrases it ends.
+    ends: Vec<Phrase>,
+    /// Whether some phrase has it before its last word: only such words are remembered.
+    leads: bool,
+}
+
+/// The phrases one analyser marks, looked up by their words: one look-up per token, with a
+/// hash made for short words (Fx). Every word of every text indexed is looked up, and with the
+/// standard library's SipHash the look-ups were a tenth of a rebuild's time (`perf`,
+/// BENCHMARKS.md).
 #[derive(Debug, Default)]
 pub struct PhraseSet {
-    by_last_word: HashMap<String, Vec<Phrase>>,
+    words: FxHashMap<String, WordUse>,
     /// The most positions any phrase spans before its last word: how far back a stream keeps
     /// words.
     reach: usize,
@@ -78,7 +91,10 @@ impl PhraseSet {
                 .map(|(at, word)| (last_at - at, word.clone()))
                 .collect();
             set.reach = set.reach.max(last_at);
-            let entry = set.by_last_word.entry(last).or_default();
+            for (_, word) in &before_last {
+                set.words.entry(word.clone()).or_default().leads = true;
+            }
+            let entry = &mut set.words.entry(last).or_default().ends;
             if !entry.iter().any(|p| p.marker == marker) {
                 entry.push(Phrase {
                     before_last,
@@ -91,12 +107,12 @@ impl PhraseSet {
 
     /// How many phrases the set marks.
     pub fn len(&self) -> usize {
-        self.by_last_word.values().map(Vec::len).sum()
+        self.words.values().map(|w| w.ends.len()).sum()
     }
 
     /// Whether the set marks no phrase.
     pub fn is_empty(&self) -> bool {
-        self.by_last_word.is_empty()
+        self.len() == 0
     }
 }
 
@@ -198,23 +214,28 @@ impl<T: TokenStream> TokenStream for MarkPhrasesStream<'_, T> {
             }
             let token = self.tail.token();
             let (position, from, to) = (token.position, token.offset_from, token.offset_to);
-            if let Some(phrases) = self.phrases.by_last_word.get(&token.text) {
-                // handed out last first: pushed in reverse so the set's order is kept
-                for phrase in phrases.iter().rev() {
-                    if self.ends_here(position, &phrase.before_last) {
-                        self.markers.push(Token {
-                            offset_from: from,
-                            offset_to: to,
-                            position,
-                            text: phrase.marker.clone(),
-                            position_length: 1,
-                        });
-                    }
+            // a word in no phrase is neither marked nor remembered: the ring of recent words
+            // then holds the last `reach` words that matter, every one a phrase could need
+            let Some(word_use) = self.phrases.words.get(&token.text) else {
+                continue;
+            };
+            // handed out last first: pushed in reverse so the set's order is kept
+            for phrase in word_use.ends.iter().rev() {
+                if self.ends_here(position, &phrase.before_last) {
+                    self.markers.push(Token {
+                        offset_from: from,
+                        offset_to: to,
+                        position,
+                        text: phrase.marker.clone(),
+                        position_length: 1,
+                    });
                 }
             }
-            let word = std::mem::take(&mut self.tail.token_mut().text);
-            self.remember(position, &word);
-            self.tail.token_mut().text = word;
+            if word_use.leads {
+                let word = std::mem::take(&mut self.tail.token_mut().text);
+                self.remember(position, &word);
+                self.tail.token_mut().text = word;
+            }
         }
     }
 
@@ -300,5 +321,51 @@ mod tests {
             vec!["a\u{1f}b\u{1f}c", "b\u{1f}c"]
         );
         assert_eq!(read(&mut analyser, "q b c"), vec!["b\u{1f}c"]);
+    }
+
+    /// Every phrase ending at each word, by its definition: each of its words at its place.
+    fn marked_by_definition(phrases: &[&str], text: &str) -> Vec<(usize, String)> {
+        let tokens: Vec<(usize, &str)> = text.split(' ').enumerate().collect();
+        let mut out = Vec::new();
+        for &(position, word) in &tokens {
+            for phrase in phrases {
+                let phrase = words(phrase);
+                let span = phrase.len() - 1;
+                if phrase[span].1 != word || position < span {
+                    continue;
+                }
+                let holds = phrase
+                    .iter()
+                    .all(|(at, w)| tokens[position - span + at].1 == w.as_str());
+                let marker = marker(&phrase);
+                if holds && !out.contains(&(position, marker.clone())) {
+                    out.push((position, marker));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_words_in_no_phrase_between_do_not_push_out_the_words_a_phrase_needs() {
+        use rand::{Rng, SeedableRng};
+        // phrases sharing words, reaching three words back; most of each text's words are in
+        // no phrase, so only the phrases' own words may be remembered
+        // ("e" only leads, "f" only ends)
+        let phrases = ["a b", "a b c d", "c d", "b a", "d d", "b c", "e x a", "c f"];
+        let vocabulary = ["a", "b", "c", "d", "e", "f", "x", "y", "z", "w", "v"];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(32);
+        for _ in 0..2_000 {
+            let length = rng.gen_range(1..40);
+            let text: Vec<&str> = (0..length)
+                .map(|_| vocabulary[rng.gen_range(0..vocabulary.len())])
+                .collect();
+            let text = text.join(" ");
+            assert_eq!(
+                marked(&phrases, &text),
+                marked_by_definition(&phrases, &text),
+                "{text}"
+            );
+        }
     }
 }
