@@ -298,6 +298,50 @@ on_both_databases!(
     }
 );
 
+/// A connection going back to the pool is settled there (the patched sqlx-core flushes it
+/// instead of pinging it, `vendor/sqlx-core/PATCHED.md`): a transaction dropped without its
+/// commit is rolled back as its connection is released, not when the connection is next used,
+/// so the rows it locked are free at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_transaction_lets_go_of_its_locks_when_its_connection_is_released() {
+    use sea_orm::TransactionTrait;
+    let database = EmptyDatabase::create().await;
+    let db = app::db::connect_and_migrate(&database.url).await.unwrap();
+    db.execute_unprepared(
+        "CREATE TABLE lock_probe (id integer PRIMARY KEY); INSERT INTO lock_probe VALUES (1)",
+    )
+    .await
+    .unwrap();
+    let pool = db.get_postgres_connection_pool().clone();
+    for round in 0..3 {
+        let transaction = db.begin().await.unwrap();
+        transaction
+            .execute_unprepared("UPDATE lock_probe SET id = 1 WHERE id = 1")
+            .await
+            .unwrap();
+        // a request that failed (or whose client went away) between its writes and its commit
+        drop(transaction);
+        // the connection is back once every one of the pool's is idle
+        let released = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        while pool.num_idle() < pool.size() as usize {
+            assert!(
+                tokio::time::Instant::now() < released,
+                "round {round}: the connection never came back"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        // another session takes the row's lock without waiting: nothing holds it
+        let other = Database::connect(&database.url).await.unwrap();
+        other
+            .execute_unprepared("SELECT id FROM lock_probe WHERE id = 1 FOR UPDATE NOWAIT")
+            .await
+            .unwrap_or_else(|err| panic!("round {round}: the row is still locked: {err}"));
+        other.close().await.unwrap();
+    }
+    db.close().await.unwrap();
+    database.remove().await;
+}
+
 /// The pool pings only a connection that sat idle longer than `CHECK_IDLE_AFTER` (not before
 /// every statement): one the database closed meanwhile (a restart, a failover, an idle
 /// timeout) is replaced before a statement uses it.
