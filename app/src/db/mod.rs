@@ -43,6 +43,8 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
 /// pinged, so one the database closed while it sat idle (a restart, a failover, an idle
 /// timeout) is replaced before a request uses it; a connection that breaks between two uses
 /// within the second fails its statement, and the pool drops it.
+/// On release a connection is settled, not pinged (the patched sqlx-core,
+/// `vendor/sqlx-core/PATCHED.md`).
 async fn connect_postgres(url: &str) -> Result<DatabaseConnection, DbErr> {
     use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
     use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
